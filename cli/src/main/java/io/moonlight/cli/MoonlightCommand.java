@@ -1,0 +1,57 @@
+package io.moonlight.cli;
+
+import io.moonlight.cli.config.ConfigCommand;
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.ConfigSource;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code moonlight}: lists the command groups; holds the options every command shares. */
+@Command(name = "moonlight",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Remote Linux desktops on Slurm GPU visualization nodes at game-streaming latency.",
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  success (also: already in the wanted state)",
+            "  1  error: a step failed, or a doctor check failed",
+            "  2  usage or bad input: nothing was changed",
+            "  3  --check found the live state differs from the wanted state",
+            "  4  nothing to do: every target was skipped",
+            "  5  a required tool or service is missing or unreachable",
+            "",
+            "Configuration: --config FILE, else $MOONLIGHT_CONFIG, else /etc/moonlight/moonlight.yaml.",
+            "NO_COLOR=1 turns colours off."},
+        subcommands = {HelpCommand.class, ConfigCommand.class})
+public final class MoonlightCommand {
+    private Path configFile;
+    private boolean verbose;
+    private ConfigSource config;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Configuration file (default: $MOONLIGHT_CONFIG or /etc/moonlight/moonlight.yaml).")
+    void setConfigFile(Path file) {
+        this.configFile = file;
+    }
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print more detail, and stack traces on errors.")
+    void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** The configuration, read once on first use (commands that need none never pay for it). */
+    public ConfigSource config() {
+        if (config == null) {
+            config = ConfigLoader.load(configFile, System.getenv());
+        }
+        return config;
+    }
+}

@@ -1,0 +1,12 @@
+package io.moonlight.core.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A loaded configuration and the file it came from (empty: the built-in defaults). */
+public record ConfigSource(MoonlightConfig config, Optional<Path> file) {
+
+    public String describe() {
+        return file.map(Path::toString).orElse("built-in defaults (no configuration file)");
+    }
+}

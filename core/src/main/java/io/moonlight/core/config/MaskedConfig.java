@@ -1,0 +1,35 @@
+package io.moonlight.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The configuration as a tree for printing, with every secret that is set replaced by a mask. */
+public final class MaskedConfig {
+    private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|private_key).*");
+    private static final String MASK = "********";
+
+    private MaskedConfig() {
+    }
+
+    public static ObjectNode of(MoonlightConfig config) {
+        ObjectNode tree = ConfigLoader.yamlMapper().valueToTree(config);
+        mask(tree);
+        return tree;
+    }
+
+    private static void mask(JsonNode node) {
+        if (!(node instanceof ObjectNode object)) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            JsonNode value = field.getValue();
+            if (SECRET_KEY.matcher(field.getKey()).matches() && value.isTextual() && !value.asText().isEmpty()) {
+                object.put(field.getKey(), MASK);
+            } else {
+                mask(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.moonlight.core.config;
+
+import static io.moonlight.core.config.ConfigRules.absolutePath;
+import static io.moonlight.core.config.ConfigRules.notVnc;
+
+/** Where moonlight keeps its state, sessions, images, logs and the site's template overrides. */
+public record PathsConfig(String stateDir, String sessionRoot, String imageDir, String logDir, String siteDir) {
+    public PathsConfig {
+        stateDir = absolutePath("paths.state_dir", stateDir, "/var/lib/moonlight");
+        sessionRoot = absolutePath("paths.session_root", sessionRoot, "/scratch");
+        imageDir = notVnc("paths.image_dir", absolutePath("paths.image_dir", imageDir, "/opt/moonlight/images"));
+        logDir = absolutePath("paths.log_dir", logDir, "/var/log/moonlight");
+        siteDir = absolutePath("paths.site_dir", siteDir, "/etc/moonlight/site");
+    }
+}

@@ -1,0 +1,99 @@
+package io.moonlight.core.exec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * An external command as an argument list (never a shell string), with its environment, timeout,
+ * standard input and whether it changes anything. Read-only commands still run under
+ * {@code --dry-run}; commands that change state are only printed.
+ */
+public record ExternalCommand(
+        List<String> argv,
+        Map<String, String> env,
+        Duration timeout,
+        String stdin,
+        Path workingDir,
+        boolean readOnly,
+        Consumer<String> outputListener) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    public ExternalCommand {
+        argv = List.copyOf(argv);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("an external command needs at least the program");
+        }
+        env = Map.copyOf(env);
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** A command that changes state, with the default timeout. */
+    public static ExternalCommand of(String... argv) {
+        return of(List.of(argv));
+    }
+
+    public static ExternalCommand of(List<String> argv) {
+        return new ExternalCommand(argv, Map.of(), DEFAULT_TIMEOUT, null, null, false, null);
+    }
+
+    /** A command that only reads: it runs under {@code --dry-run} too. */
+    public ExternalCommand asReadOnly() {
+        return new ExternalCommand(argv, env, timeout, stdin, workingDir, true, outputListener);
+    }
+
+    public ExternalCommand withTimeout(Duration newTimeout) {
+        return new ExternalCommand(argv, env, newTimeout, stdin, workingDir, readOnly, outputListener);
+    }
+
+    public ExternalCommand withEnv(String name, String value) {
+        Map<String, String> merged = new LinkedHashMap<>(env);
+        merged.put(name, value);
+        return new ExternalCommand(argv, merged, timeout, stdin, workingDir, readOnly, outputListener);
+    }
+
+    public ExternalCommand withStdin(String input) {
+        return new ExternalCommand(argv, env, timeout, input, workingDir, readOnly, outputListener);
+    }
+
+    public ExternalCommand inDirectory(Path dir) {
+        return new ExternalCommand(argv, env, timeout, stdin, dir, readOnly, outputListener);
+    }
+
+    /** Receives each line of standard output and standard error as it arrives (long builds). */
+    public ExternalCommand onOutputLine(Consumer<String> listener) {
+        return new ExternalCommand(argv, env, timeout, stdin, workingDir, readOnly, listener);
+    }
+
+    public String program() {
+        return argv.get(0);
+    }
+
+    /** The command as a user would type it, quoted for a POSIX shell; for display only. */
+    public String display() {
+        String envPart = env.entrySet().stream()
+                .map(e -> e.getKey() + "=" + quote(e.getValue()) + " ")
+                .collect(Collectors.joining());
+        return envPart + argv.stream().map(ExternalCommand::quote).collect(Collectors.joining(" "));
+    }
+
+    static String quote(String word) {
+        if (!word.isEmpty() && SAFE_WORD.matcher(word).matches()) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+}
