@@ -7,6 +7,7 @@ import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.files.FileInstaller;
+import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.template.TemplateRenderer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +56,7 @@ public final class Cli {
     }
 
     public FileInstaller files(DryRunPlan plan) {
-        return new FileInstaller(clock(), plan);
+        return new FileInstaller(new LocalHostFiles(), clock(), plan);
     }
 
     public TemplateRenderer renderer() {

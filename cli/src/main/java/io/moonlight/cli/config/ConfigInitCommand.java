@@ -3,8 +3,7 @@ package io.moonlight.cli.config;
 import io.moonlight.cli.Cli;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.ConfigLoader;
-import io.moonlight.core.files.AtomicFiles;
-import io.moonlight.core.files.FileInstaller;
+import io.moonlight.core.files.LocalHostFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,7 +35,7 @@ public final class ConfigInitCommand implements Callable<Integer> {
         if (Files.exists(output) && !force) {
             throw MoonlightException.badInput(output + " already exists", "add --force to overwrite it");
         }
-        AtomicFiles.write(output, text, FileInstaller.MODE_644);
+        new LocalHostFiles().writeAtomically(output.toAbsolutePath().toString(), text, "644");
         cli.out().info("wrote " + output);
         return 0;
     }
