@@ -1,0 +1,9 @@
+package io.moonlight.cli.install;
+
+import picocli.CommandLine.Command;
+
+/** {@code moonlight install}: lists its subcommands. */
+@Command(name = "install", description = "Set up what moonlight needs on the cluster, idempotently.",
+        subcommands = {InstallQosCommand.class})
+public final class InstallCommand {
+}
