@@ -139,7 +139,7 @@ start_munged() {
   fi
   runuser -u munge -- munged --key-file="$state/munge/munge.key" \
     --pid-file="$state/run/munge/munged.pid" --log-file="$state/log/munged.log" \
-    --seed-file="$state/munge/munged.seed"
+    --seed-file="$state/munge/munged.seed" 9>&-
   wait_for munged 15 "$state/log/munged.log" munge_works
 }
 
@@ -152,7 +152,7 @@ start_mariadb() {
   setsid mariadbd --no-defaults --user=mysql --datadir="$state/mysql" --socket="$mysql_socket" \
     --pid-file="$state/run/mysqld/mysqld.pid" --port="$db_port" --bind-address=127.0.0.1 \
     --skip-name-resolve --innodb-buffer-pool-size=512M --innodb-lock-wait-timeout=900 \
-    --log-error="$state/log/mariadbd.log" </dev/null >/dev/null 2>&1 &
+    --log-error="$state/log/mariadbd.log" </dev/null >/dev/null 2>&1 9>&- &
   wait_for mariadbd 60 "$state/log/mariadbd.log" db_up
   mariadb --no-defaults --socket="$mysql_socket" -u root <<SQL
 CREATE DATABASE IF NOT EXISTS slurm_acct_db;
@@ -172,18 +172,27 @@ start() {
   prepare
   start_munged
   start_mariadb
-  slurmdbd
+  slurmdbd 9>&-
   wait_for slurmdbd 30 "$state/log/slurmdbd.log" dbd_up
-  slurmctld
+  slurmctld 9>&-
   wait_for slurmctld 30 "$state/log/slurmctld.log" controller_up
-  slurmd
+  slurmd 9>&-
   wait_for "node $host idle" 30 "$state/log/slurmd.log" node_idle
   log "up in $((SECONDS - began)) s ($SLURM_CONF)"
 }
 
+# One start or stop at a time: test JVMs of several modules may ask at once. The daemons are
+# started without fd 9, else they would hold the lock for ever.
+locked() {
+  install -d -m 755 "$state"
+  exec 9>"$state/.lock"
+  flock -w 300 9 || die "another testbed.sh holds $state/.lock"
+  "$@"
+}
+
 case "${1:-}" in
-  start) start ;;
-  stop) stop_all ;;
+  start) locked start ;;
+  stop) locked stop_all ;;
   status) if is_up; then echo up; else echo down; exit 3; fi ;;
   env) echo "SLURM_CONF=$SLURM_CONF" ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
