@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
 /** {@code moonlight install qos}: the Slurm QoS sessions run under, and who may use it. */
 @Command(name = "qos", mixinStandardHelpOptions = true,
         description = {
-            "Add or update the Slurm QoS of moonlight's sessions through sacctmgr: grace time, maximum "
-                + "wall time, jobs per user and Flags=DenyOnLimit, so that sbatch refuses an over-long session "
-                + "at once instead of leaving it pending. Only the settings that differ are modified; a second "
-                + "run changes nothing.",
+            "Add or update the Slurm QoS of moonlight's sessions and grant it to accounts and users.",
+            "Through sacctmgr: grace time, maximum wall time, jobs per user and Flags=DenyOnLimit, so that "
+                + "sbatch refuses an over-long session at once instead of leaving it pending. Only the settings "
+                + "that differ are modified; a second run changes nothing.",
             "Defaults come from the configuration: slurm.qos, slurm.grace_seconds, slurm.max_wall."})
 public final class InstallQosCommand implements Callable<Integer> {
     @Mixin

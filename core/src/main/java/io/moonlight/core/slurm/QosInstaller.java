@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Makes the QoS moonlight's sessions run under what the operator asked for, idempotently: it
@@ -50,10 +51,10 @@ public final class QosInstaller {
         return reports;
     }
 
-    private static void checkExists(List<String> names, Function<String, Boolean> exists, String what,
+    private static void checkExists(List<String> names, Predicate<String> exists, String what,
             Function<String, String> hint) {
         for (String name : names) {
-            if (!exists.apply(name)) {
+            if (!exists.test(name)) {
                 throw MoonlightException.badInput(what + " '" + name + "' does not exist in Slurm", hint.apply(name));
             }
         }

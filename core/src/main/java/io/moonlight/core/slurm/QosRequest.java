@@ -2,6 +2,7 @@ package io.moonlight.core.slurm;
 
 import io.moonlight.core.MoonlightException;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,8 @@ public record QosRequest(String name, int graceSeconds, SlurmDuration maxWall, I
     public QosRequest {
         checkName("QoS name", name);
         notVnc("QoS name", name);
+        // Slurm keeps QoS and account names in lower case: compare and report them as it does.
+        name = name.toLowerCase(Locale.ROOT);
         if (graceSeconds < 0) {
             throw MoonlightException.badInput("grace time " + graceSeconds + " s is negative",
                     "give 0 or more seconds for --grace-seconds");
@@ -28,12 +31,12 @@ public record QosRequest(String name, int graceSeconds, SlurmDuration maxWall, I
             throw MoonlightException.badInput("max jobs per user " + maxJobsPerUser + " is below 1",
                     "give 1 or more for --max-jobs-per-user, or leave it out for no limit");
         }
-        grantAccounts = List.copyOf(grantAccounts.stream().distinct().toList());
-        grantUsers = List.copyOf(grantUsers.stream().distinct().toList());
         for (String account : grantAccounts) {
             checkName("account", account);
             notVnc("account", account);
         }
+        grantAccounts = grantAccounts.stream().map(a -> a.toLowerCase(Locale.ROOT)).distinct().toList();
+        grantUsers = grantUsers.stream().distinct().toList();
         for (String user : grantUsers) {
             checkName("user", user);
         }

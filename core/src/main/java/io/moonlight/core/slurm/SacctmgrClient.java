@@ -44,7 +44,8 @@ public final class SacctmgrClient {
     }
 
     public boolean userExists(String user) {
-        return read("show", "user", user, "format=User").lines().anyMatch(user::equals);
+        // Slurm lower-cases user names unless PreserveCaseUser is set: accept either.
+        return read("show", "user", user, "format=User").lines().anyMatch(user::equalsIgnoreCase);
     }
 
     /** The associations of an account: its own and those of the users in it. */

@@ -18,6 +18,13 @@ class QosRequestTest {
     }
 
     @Test
+    void spellsQosAndAccountNamesInLowerCaseAsSlurmStoresThem() {
+        QosRequest request = QosRequest.of("MoonLight", 60, "8:00:00", null, List.of("VizUsers"), List.of());
+        assertEquals("moonlight", request.name());
+        assertEquals(List.of("vizusers"), request.grantAccounts());
+    }
+
+    @Test
     void refusesMalformedMaxWall() {
         assertEquals("malformed --max-wall '8h'", badInput(() -> QosRequest.of("moonlight", 60, "8h", null, List.of(), List.of())));
     }
