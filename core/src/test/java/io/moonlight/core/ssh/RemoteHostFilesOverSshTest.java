@@ -11,6 +11,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.RemoteHostFiles;
+import io.moonlight.core.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -13,6 +13,7 @@ import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

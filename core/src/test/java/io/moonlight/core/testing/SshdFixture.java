@@ -1,8 +1,10 @@
-package io.moonlight.core.ssh;
+package io.moonlight.core.testing;
 
 import io.moonlight.core.config.SshConfig;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.ssh.NodeAddress;
+import io.moonlight.core.ssh.SshCommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
