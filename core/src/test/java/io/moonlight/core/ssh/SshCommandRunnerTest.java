@@ -122,6 +122,16 @@ class SshCommandRunnerTest {
     }
 
     @Test
+    void missingKnownHostsFileRefusesLikeAnUnknownKey() {
+        Path missing = SSHD.dir().resolve("no-such-known_hosts");
+        MoonlightException e = assertThrows(MoonlightException.class,
+                () -> SshCommandRunner.connect(SSHD.node(), config(SSHD.identityFile(), missing)));
+        assertEquals(ExitCode.UNAVAILABLE, e.exitCode());
+        assertTrue(e.getMessage().contains("is not in " + missing), e.getMessage());
+        assertFalse(Files.exists(missing), "known_hosts is never written");
+    }
+
+    @Test
     void changedHostKeyIsRefused() throws Exception {
         Path other = SSHD.keygen("other_host_key");
         Path stale = Files.writeString(SSHD.dir().resolve("known_hosts_stale"),
