@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class ProcessCommandRunnerTest {
         MoonlightException e = assertThrows(MoonlightException.class, () -> runner.run(slow));
         assertTrue(e.getMessage().contains("did not finish within"), e.getMessage());
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        Thread.sleep(200);
+        ProcessHandle.of(child).ifPresent(handle -> handle.onExit().orTimeout(5, TimeUnit.SECONDS).join());
         assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "child still alive");
     }
 
