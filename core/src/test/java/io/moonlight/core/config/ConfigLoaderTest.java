@@ -54,7 +54,7 @@ class ConfigLoaderTest {
         assertTrue(badInput("sunshine:\n  port_stride: 20\n").getMessage().contains("sunshine.port_stride"));
         assertTrue(badInput("sunshine:\n  max_sessions_per_node: 0\n").getMessage()
                 .contains("sunshine.max_sessions_per_node"));
-        assertTrue(badInput("sunshine:\n  base_port: 65000\n  max_sessions_per_node: 2\n").getMessage()
+        assertTrue(badInput("sunshine:\n  base_port: 65500\n  max_sessions_per_node: 2\n").getMessage()
                 .contains("end past port 65535"));
         assertTrue(badInput("slurm:\n  max_wall: 8h\n").getMessage().contains("slurm.max_wall"));
         assertTrue(badInput("store:\n  type: mongodb\n").getMessage().contains("store.type"));
