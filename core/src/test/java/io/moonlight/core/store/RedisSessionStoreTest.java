@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,8 +60,11 @@ class RedisSessionStoreTest extends SessionStoreContract {
 
     @Override
     SessionStore openStore(MutableClock clock) {
-        RedisConfig redis = new RedisConfig("127.0.0.1", server.port(), null, null, null, null);
-        return StoreFactory.open(new StoreConfig("redis", null, redis), SUNSHINE, clock);
+        return StoreFactory.open(new StoreConfig("redis", null, redisConfig()), SUNSHINE, clock);
+    }
+
+    RedisConfig redisConfig() {
+        return new RedisConfig("127.0.0.1", server.port(), null, null, null, null);
     }
 
     @Override
@@ -109,8 +113,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
         server.stop();
         MoonlightException down = assertThrows(MoonlightException.class, () -> store.get(ready.id()));
         assertEquals(ExitCode.UNAVAILABLE, down.exitCode());
-        assertTrue(down.getMessage().startsWith("Redis 127.0.0.1:" + server.port() + " is unreachable"),
-                down.getMessage());
+        assertTrue(down.getMessage().contains(" is unreachable"), down.getMessage());
         server.restart();
 
         // The same store object, whose pooled connections all broke, carries on.
@@ -125,7 +128,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
     @Test
     void aFullLifeCycleWritesOnlyMoonlightKeys() {
         Session session = created("alice");
-        store.setPlacement(session.id(), java.util.Optional.of("4711"), java.util.Optional.of("viz01"));
+        store.setPlacement(session.id(), Optional.of("4711"), Optional.of("viz01"));
         store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
         store.claimLease(session.id(), "viz01");
         store.heartbeat(session.id());
