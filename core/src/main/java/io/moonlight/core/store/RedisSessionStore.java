@@ -35,12 +35,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -286,9 +288,27 @@ public final class RedisSessionStore implements SessionStore {
         return Optional.of(session(hash, history));
     }
 
+    /** One pipelined round trip for all of them: a listing of a thousand sessions stays fast. */
     private List<Session> readAll(Set<String> ids) {
-        return ids.stream().map(this::read).flatMap(Optional::stream)
-                .sorted(Comparator.comparing(Session::createdAt).thenComparing(Session::id)).toList();
+        List<Response<Map<String, String>>> hashes = new ArrayList<>();
+        List<Response<List<String>>> histories = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String id : ids) {
+                hashes.add(pipeline.hgetAll(sessionKey(id)));
+                histories.add(pipeline.lrange(historyKey(id), 0, -1));
+            }
+            pipeline.sync();
+        }
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < hashes.size(); i++) {
+            Map<String, String> hash = hashes.get(i).get();
+            // A session deleted between reading the set and the hash is simply gone.
+            if (!hash.isEmpty()) {
+                sessions.add(session(hash, histories.get(i).get().stream().map(RedisSessionStore::change).toList()));
+            }
+        }
+        sessions.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::id));
+        return sessions;
     }
 
     private static Map<String, String> fields(Session session) {
