@@ -61,6 +61,8 @@ class ConfigLoaderTest {
         assertTrue(badInput("paths:\n  state_dir: relative/dir\n").getMessage().contains("paths.state_dir"));
         assertTrue(badInput("store:\n  redis:\n    sentinels: [nohostport]\n").getMessage()
                 .contains("store.redis.sentinels"));
+        assertTrue(badInput("store:\n  redis:\n    sentinel_master: mymaster\n").getMessage()
+                .contains("'store.redis.sentinels': empty while sentinel_master is set"));
     }
 
     @Test
