@@ -8,8 +8,11 @@ import java.util.regex.Pattern;
  * against a strict pattern so that no separator, metacharacter or ".." can get through.
  */
 public final class Names {
-    /** POSIX-portable login names as useradd accepts them by default (lower case, at most 32). */
-    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    /**
+     * Login names as useradd accepts them by default (lower case, at most 32), plus '.' after the first
+     * character for directory-joined sites (john.doe); never "." or "..".
+     */
+    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9-]{1,63})*");
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -18,7 +21,7 @@ public final class Names {
     }
 
     public static String user(String user) {
-        return check(USER, user, "user name", "use a login name: lower-case letters, digits, '_' and '-', at most 32");
+        return check(USER, user, "user name", "use a login name: lower-case letters, digits, '_', '.' and '-', at most 32");
     }
 
     public static String node(String node) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * same second apart. Clock and random source are injected so tests get exact ids.
  */
 public final class SessionIds {
-    private static final Pattern ID = Pattern.compile("ml-[a-z_][a-z0-9_-]{0,31}-[0-9]{14}-[a-z2-7]{6}");
+    private static final Pattern ID = Pattern.compile("ml-[a-z_][a-z0-9_.-]{0,31}-[0-9]{14}-[a-z2-7]{6}");
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private final Clock clock;

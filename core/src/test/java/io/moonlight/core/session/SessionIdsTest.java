@@ -25,6 +25,13 @@ class SessionIdsTest {
     }
 
     @Test
+    void directoryStyleUserNamesWork() {
+        String id = new SessionIds(clock, new Random(1)).next("john.doe");
+        assertTrue(id.startsWith("ml-john.doe-20260301090807-"), id);
+        assertEquals(id, SessionIds.check(id));
+    }
+
+    @Test
     void twoStartsInTheSameSecondGetDifferentIds() {
         SessionIds ids = new SessionIds(clock, new Random(1));
         assertNotEquals(ids.next("alice"), ids.next("alice"));
@@ -33,7 +40,7 @@ class SessionIdsTest {
     @Test
     void aBadUserGetsNoId() {
         SessionIds ids = new SessionIds(clock, new Random(1));
-        for (String user : new String[] {"../root", "al ice", "alice;id", "Alice", "", "1alice"}) {
+        for (String user : new String[] {"../root", "..", ".alice", "al ice", "alice;id", "Alice", "", "1alice", "alice/x"}) {
             MoonlightException e = assertThrows(MoonlightException.class, () -> ids.next(user));
             assertEquals(ExitCode.USAGE, e.exitCode());
         }
