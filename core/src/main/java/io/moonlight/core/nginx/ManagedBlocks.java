@@ -28,6 +28,7 @@ public final class ManagedBlocks {
     private static final String END_PREFIX = "# END moonlight managed block";
     private static final Pattern BEGIN = Pattern.compile(
             "# BEGIN moonlight managed block: ([a-z][a-z-]*) \\(sha256:([0-9a-f]{64})\\) - do not edit");
+    private static final String TEMPLATE_INDENT = "    ";
     private static final Pattern END = Pattern.compile("# END moonlight managed block: ([a-z][a-z-]*)");
 
     /** A text with its managed blocks taken out, and the blocks that were in it. */
@@ -103,12 +104,24 @@ public final class ManagedBlocks {
         return new Scan(base.toString(), blocks);
     }
 
-    /** The block as it goes into a file: every line of {@code body} indented, between the markers. */
-    public static String wrap(String name, String body, String indent) {
+    /**
+     * The block as it goes into a file, between the markers: every line of {@code body} (indented
+     * by four spaces per level, as the templates are) indented by {@code indent}, with each level
+     * of four spaces turned into {@code unit} so the block looks like the file around it.
+     */
+    public static String wrap(String name, String body, String indent, String unit) {
         StringBuilder content = new StringBuilder();
-        body.lines().forEach(line -> content.append(line.isBlank() ? "" : indent + line).append('\n'));
+        body.lines().forEach(line -> content.append(line.isBlank() ? "" : indent + reindent(line, unit)).append('\n'));
         return indent + "# BEGIN moonlight managed block: " + name + " (sha256:" + checksum(content.toString())
                 + ") - do not edit\n" + content + indent + "# END moonlight managed block: " + name + "\n";
+    }
+
+    private static String reindent(String line, String unit) {
+        int levels = 0;
+        while (line.startsWith(TEMPLATE_INDENT, levels * TEMPLATE_INDENT.length())) {
+            levels++;
+        }
+        return unit.repeat(levels) + line.substring(levels * TEMPLATE_INDENT.length());
     }
 
     /** Text to put into a base text at an offset (a line start). */

@@ -98,9 +98,11 @@ public final class NginxInstaller {
         String dump = dumpIncluding(nginx(request), conf);
         NginxBlocksModel model = NginxBlocksModel.of(request.upstreamHost(), request.apiPort(), request.signalingPort(),
                 !definesConnectionUpgrade(ManagedBlocks.scan(dump, "nginx -T", BLOCK_NAMES).base()));
-        String upstreams = ManagedBlocks.wrap(UPSTREAMS, renderer.render("templates/nginx/upstreams.conf.ftl", model), "");
+        String unit = portal.indentUnit(server);
+        String upstreams = ManagedBlocks.wrap(UPSTREAMS, renderer.render("templates/nginx/upstreams.conf.ftl", model),
+                "", unit);
         String locations = ManagedBlocks.wrap(LOCATIONS, renderer.render("templates/nginx/locations.conf.ftl", model),
-                portal.indentInside(server));
+                portal.indentInside(server), unit);
         String text = ManagedBlocks.insert(scan.base(), List.of(
                 new Insertion(portal.topOffset(previousOffset(scan, UPSTREAMS)), upstreams),
                 new Insertion(portal.locationsOffset(server, previousOffset(scan, LOCATIONS)), locations)));

@@ -61,9 +61,17 @@ final class PortalFile {
         return named.get(0);
     }
 
-    /** Where the top-level block goes: where it was, if that is still at the top level, else the file's start. */
+    /**
+     * Where the top-level block goes: where it was, if that is still at the top level, else the
+     * start of the line of the file's first directive (after a leading comment), else the file's start.
+     */
     int topOffset(Optional<Integer> previous) {
-        return previous.filter(offset -> top.stream().noneMatch(d -> d.encloses(offset))).orElse(0);
+        return previous.filter(offset -> top.stream().noneMatch(d -> d.encloses(offset)))
+                .orElseGet(() -> top.stream()
+                        .filter(d -> leadingBlank(d.start()).isPresent())
+                        .findFirst()
+                        .map(d -> lineStart(d.start()))
+                        .orElse(0));
     }
 
     /**
@@ -91,7 +99,19 @@ final class PortalFile {
                 .map(d -> leadingBlank(d.start()))
                 .flatMap(Optional::stream)
                 .findFirst()
-                .orElseGet(() -> leadingBlank(server.start()).orElse("") + INDENT_STEP);
+                .orElseGet(() -> serverIndent(server) + INDENT_STEP);
+    }
+
+    /** One level of indentation as the file writes it: what the server's directives add to the server's own. */
+    String indentUnit(NginxDirective server) {
+        String inside = indentInside(server);
+        String outside = serverIndent(server);
+        return inside.startsWith(outside) && inside.length() > outside.length()
+                ? inside.substring(outside.length()) : INDENT_STEP;
+    }
+
+    private String serverIndent(NginxDirective server) {
+        return leadingBlank(server.start()).orElse("");
     }
 
     private Optional<String> leadingBlank(int offset) {
