@@ -1,6 +1,7 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.Output;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.nginx.NginxInstaller;
@@ -64,6 +65,6 @@ public final class InstallNginxCommand implements Callable<Integer> {
         }
         List<StepReport> reports = installer.install(request);
         cli.out().reports(reports, plan, json);
-        return 0;
+        return Output.exitCodeOf(reports).code();
     }
 }

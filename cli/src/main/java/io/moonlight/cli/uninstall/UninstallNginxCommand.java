@@ -1,6 +1,7 @@
 package io.moonlight.cli.uninstall;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.Output;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.nginx.NginxInstaller;
@@ -40,6 +41,6 @@ public final class UninstallNginxCommand implements Callable<Integer> {
                 null, false, reload);
         List<StepReport> reports = installer.uninstall(request);
         cli.out().reports(reports, plan, json);
-        return 0;
+        return Output.exitCodeOf(reports).code();
     }
 }

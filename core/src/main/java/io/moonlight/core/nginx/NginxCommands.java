@@ -45,9 +45,13 @@ public final class NginxCommands {
         return ExternalCommand.of(binary, "-c", mainConf, "-s", "reload");
     }
 
-    public ExecResult reload() {
-        return runner.run(reloadCommand()).orFail("'" + reloadCommand().display() + "' failed",
-                "check that nginx runs with " + mainConf + " (its pid file) and see its error log");
+    /** Runs {@code nginx -s reload}; when it fails, throws with nginx's own message line. */
+    public void reload() {
+        ExecResult result = runner.run(reloadCommand());
+        if (!result.succeeded()) {
+            throw MoonlightException.failed("'" + reloadCommand().display() + "' failed: " + message(result),
+                    "check that nginx runs with " + mainConf + " (its pid file) and see its error log");
+        }
     }
 
     public String mainConf() {

@@ -123,8 +123,14 @@ public final class NginxInstaller {
         return new StepReport(report.step(), report.target(), report.status(), all);
     }
 
+    /** Reloads nginx; a failure is reported, not thrown, since the file step before it did happen. */
     private StepReport reload(NginxCommands nginx) {
-        nginx.reload();
+        try {
+            nginx.reload();
+        } catch (MoonlightException e) {
+            return StepReport.of("nginx-reload", nginx.mainConf(), ChangeStatus.FAILED,
+                    e.getMessage() + e.hint().map(h -> " (hint: " + h + ")").orElse(""));
+        }
         return StepReport.of("nginx-reload", nginx.mainConf(),
                 installer.isDryRun() ? ChangeStatus.WOULD_CHANGE : ChangeStatus.CHANGED);
     }
