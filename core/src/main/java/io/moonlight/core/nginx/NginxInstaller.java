@@ -11,12 +11,11 @@ import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.nginx.ManagedBlocks.Insertion;
 import io.moonlight.core.nginx.ManagedBlocks.Scan;
 import io.moonlight.core.template.TemplateRenderer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,7 +28,6 @@ public final class NginxInstaller {
     public static final String UPSTREAMS = "upstreams";
     public static final String LOCATIONS = "locations";
     private static final Set<String> BLOCK_NAMES = Set.of(UPSTREAMS, LOCATIONS);
-    private static final Pattern DUMPED_FILE = Pattern.compile("(?m)^# configuration file (.+):$");
     private static final String STEP = "nginx";
 
     private final CommandRunner runner;
@@ -54,7 +52,7 @@ public final class NginxInstaller {
         Prepared prepared = prepare(request);
         NginxCommands nginx = nginx(request);
         List<StepReport> reports = new ArrayList<>();
-        reports.add(write(request.conf(), prepared.text(), nginx, List.of()));
+        reports.add(write(prepared.file(), prepared.text(), nginx, List.of()));
         if (request.reload()) {
             reports.add(reload(nginx));
         }
@@ -63,16 +61,22 @@ public final class NginxInstaller {
 
     /** Takes the managed blocks out, which gives back the file as it was before {@link #install}. */
     public List<StepReport> uninstall(NginxRequest request) {
-        Scan scan = ManagedBlocks.scan(read(request.conf()), request.conf(), BLOCK_NAMES);
+        String file = realPath(request.conf());
+        Scan scan = ManagedBlocks.scan(read(request.conf(), file), file, BLOCK_NAMES);
         NginxCommands nginx = nginx(request);
         List<StepReport> reports = new ArrayList<>();
         if (scan.blocks().isEmpty()) {
-            reports.add(StepReport.of(STEP, request.conf(), ChangeStatus.UNCHANGED, "no moonlight blocks in the file"));
+            reports.add(StepReport.of(STEP, file, ChangeStatus.UNCHANGED, "no moonlight blocks in the file"));
         } else {
+            // A configuration that fails now may fail because of the blocks: taking them out is still allowed.
+            ExecResult dump = nginx.dump();
+            if (dump.succeeded()) {
+                refuseBackupsNginxWouldRead(NginxDump.of(dump.stdout()), file, nginx);
+            }
             List<String> details = scan.edited().stream()
                     .map(b -> "block '" + b.name() + "' had been edited by hand: its text is in the backup")
                     .toList();
-            reports.add(write(request.conf(), scan.base(), nginx, details));
+            reports.add(write(file, scan.base(), nginx, details));
         }
         if (request.reload()) {
             reports.add(reload(nginx));
@@ -80,24 +84,28 @@ public final class NginxInstaller {
         return reports;
     }
 
-    private record Prepared(String text, String blocks) {
+    /** The file to write (the real one behind any symbolic link), its new text, and the blocks alone. */
+    private record Prepared(String file, String text, String blocks) {
     }
 
     /** Every check and the new text, before anything changes. */
     private Prepared prepare(NginxRequest request) {
-        String conf = request.conf();
-        Scan scan = ManagedBlocks.scan(read(conf), conf, BLOCK_NAMES);
+        String file = realPath(request.conf());
+        Scan scan = ManagedBlocks.scan(read(request.conf(), file), file, BLOCK_NAMES);
         if (!request.force() && !scan.edited().isEmpty()) {
-            throw MoonlightException.badInput(conf + ": the moonlight block(s) " + scan.edited().stream()
+            throw MoonlightException.badInput(file + ": the moonlight block(s) " + scan.edited().stream()
                             .map(b -> "'" + b.name() + "' (line " + b.line() + ")").collect(Collectors.joining(", "))
                             + " were edited by hand (checksum mismatch); nothing was changed",
                     "move your changes outside the block, or add --force to replace it (the old file is backed up)");
         }
-        PortalFile portal = PortalFile.parse(scan.base(), conf);
+        PortalFile portal = PortalFile.parse(scan.base(), file);
         NginxDirective server = portal.httpsServer(request.serverName());
-        String dump = dumpIncluding(nginx(request), conf);
+        NginxCommands nginx = nginx(request);
+        NginxDump dump = dumpBeforeChange(nginx);
+        String listedAs = listedName(dump, request.conf(), file, nginx);
+        refuseBackupsNginxWouldRead(dump, file, nginx);
         NginxBlocksModel model = NginxBlocksModel.of(request.upstreamHost(), request.apiPort(), request.signalingPort(),
-                !definesConnectionUpgrade(ManagedBlocks.scan(dump, "nginx -T", BLOCK_NAMES).base()));
+                !dump.definesConnectionUpgrade(listedAs, BLOCK_NAMES));
         String unit = portal.indentUnit(server);
         String upstreams = ManagedBlocks.wrap(UPSTREAMS, renderer.render("templates/nginx/upstreams.conf.ftl", model),
                 "", unit);
@@ -106,7 +114,7 @@ public final class NginxInstaller {
         String text = ManagedBlocks.insert(scan.base(), List.of(
                 new Insertion(portal.topOffset(previousOffset(scan, UPSTREAMS)), upstreams),
                 new Insertion(portal.locationsOffset(server, previousOffset(scan, LOCATIONS)), locations)));
-        return new Prepared(text, upstreams + locations);
+        return new Prepared(file, text, upstreams + locations);
     }
 
     private StepReport write(String conf, String text, NginxCommands nginx, List<String> details) {
@@ -135,62 +143,64 @@ public final class NginxInstaller {
                 installer.isDryRun() ? ChangeStatus.WOULD_CHANGE : ChangeStatus.CHANGED);
     }
 
-    /**
-     * The output of {@code nginx -T}: the configuration must pass {@code nginx -t} before moonlight
-     * touches it, and {@code conf} must be one of its files, or the test would not cover the change.
-     */
-    private String dumpIncluding(NginxCommands nginx, String conf) {
+    /** The configuration as {@code nginx -T} dumps it; it must pass {@code nginx -t} before moonlight touches it. */
+    private NginxDump dumpBeforeChange(NginxCommands nginx) {
         ExecResult dump = nginx.dump();
         if (!dump.succeeded()) {
             throw MoonlightException.failed("the nginx configuration " + nginx.mainConf()
                             + " already fails 'nginx -t', before any change: " + NginxCommands.message(dump),
                     "fix it first; moonlight changed nothing");
         }
-        List<String> files = new ArrayList<>();
-        Matcher matcher = DUMPED_FILE.matcher(dump.stdout());
-        while (matcher.find()) {
-            files.add(matcher.group(1));
-        }
-        if (!files.contains(conf) && !includedThroughLink(conf, files)) {
-            throw MoonlightException.badInput(conf + " is not part of the nginx configuration " + nginx.mainConf(),
-                    "set nginx.main_conf to the main file that includes it, or --conf to a file nginx reads"
-                            + " (see: nginx -T -c " + nginx.mainConf() + " | grep '^# configuration file')");
-        }
-        return dump.stdout();
+        return NginxDump.of(dump.stdout());
     }
 
-    /** Whether one of nginx's files is {@code conf} reached through a symbolic link (sites-enabled/). */
-    private boolean includedThroughLink(String conf, List<String> files) {
-        List<String> argv = new ArrayList<>(List.of("readlink", "-f", "--", conf));
-        argv.addAll(files);
+    /**
+     * The name under which nginx reads the file ({@code conf} itself, or a link to {@code file}):
+     * a file nginx does not read would make the {@code nginx -t} check meaningless.
+     */
+    private String listedName(NginxDump dump, String conf, String file, NginxCommands nginx) {
+        List<String> listed = dump.files();
+        if (listed.contains(conf) || listed.contains(file)) {
+            return listed.contains(conf) ? conf : file;
+        }
+        List<String> argv = new ArrayList<>(List.of("readlink", "-f", "--"));
+        argv.addAll(listed);
         List<String> resolved = runner.run(ExternalCommand.of(argv).asReadOnly()).stdout().lines().toList();
-        return !resolved.isEmpty() && resolved.subList(1, resolved.size()).contains(resolved.get(0));
-    }
-
-    /** Whether some {@code map} anywhere defines {@code $connection_upgrade}. */
-    static boolean definesConnectionUpgrade(String configuration) {
-        return anyMap(NginxConfParser.parse(configuration, "nginx -T"));
-    }
-
-    private static boolean anyMap(List<NginxDirective> directives) {
-        for (NginxDirective directive : directives) {
-            if (directive.name().equals("map") && directive.args().size() == 2
-                    && directive.args().get(1).equals("$connection_upgrade")) {
-                return true;
-            }
-            if (directive.isBlock() && anyMap(directive.block())) {
-                return true;
+        for (int i = 0; i < resolved.size() && i < listed.size(); i++) {
+            if (resolved.get(i).equals(file)) {
+                return listed.get(i);
             }
         }
-        return false;
+        throw MoonlightException.badInput(conf + " is not part of the nginx configuration " + nginx.mainConf(),
+                "set nginx.main_conf to the main file that includes it, or --conf to a file nginx reads"
+                        + " (see: nginx -T -c " + nginx.mainConf() + " | grep '^# configuration file')");
+    }
+
+    /** Backups land beside the file: an include such as {@code sites-enabled/*} would load them as configuration. */
+    private static void refuseBackupsNginxWouldRead(NginxDump dump, String file, NginxCommands nginx) {
+        String backup = file + ".moonlight-00000000-000000.bak";
+        List<String> includes = dump.includesMatching(backup, Path.of(nginx.mainConf()).getParent());
+        if (!includes.isEmpty()) {
+            throw MoonlightException.badInput("nginx would also read the backups moonlight keeps beside " + file
+                            + " ('include " + includes.get(0) + "' matches " + Path.of(backup).getFileName() + ")",
+                    "narrow that include to the real files (e.g. *.conf), or keep the portal's file where no"
+                            + " include reads every file and link it from there");
+        }
+    }
+
+    /** The file itself when {@code conf} is a symbolic link (sites-enabled/), so that the link stays a link. */
+    private String realPath(String conf) {
+        ExecResult resolved = runner.run(ExternalCommand.of("readlink", "-f", "--", conf).asReadOnly());
+        String path = resolved.stdout().strip();
+        return resolved.succeeded() && !path.isEmpty() ? path : conf;
     }
 
     private static Optional<Integer> previousOffset(Scan scan, String name) {
         return scan.blocks().stream().filter(b -> b.name().equals(name)).map(ManagedBlock::baseOffset).findFirst();
     }
 
-    private String read(String conf) {
-        return installer.files().read(conf).orElseThrow(() -> MoonlightException.badInput(conf + " does not exist",
+    private String read(String conf, String file) {
+        return installer.files().read(file).orElseThrow(() -> MoonlightException.badInput(conf + " does not exist",
                 "point --conf (nginx.conf) at the portal's nginx file with the 'listen 443' server"));
     }
 

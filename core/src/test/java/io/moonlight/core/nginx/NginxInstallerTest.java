@@ -215,6 +215,22 @@ class NginxInstallerTest {
     }
 
     @Test
+    void uninstallDryRunShowsTheRestoredFileAndChangesNothing() {
+        NginxTestPrefix prefix = NginxTestPrefix.create(dir);
+        String before = prefix.portalText();
+        prefix.installer().install(prefix.request("", false));
+        String installed = prefix.portalText();
+        DryRunPlan plan = new DryRunPlan();
+
+        List<StepReport> reports = prefix.dryRunInstaller(plan).uninstall(prefix.request("", false));
+
+        assertEquals(ChangeStatus.WOULD_CHANGE, reports.get(0).status());
+        assertEquals(List.of(new DryRunPlan.Action("write", prefix.portalConf().toString(), before),
+                new DryRunPlan.Action("run", "nginx -t -c " + prefix.mainConf(), null)), plan.actions());
+        assertEquals(installed, prefix.portalText());
+    }
+
+    @Test
     void previewGivesTheBlocksOnlyAndChangesNothing() {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
         String before = prefix.portalText();
@@ -242,16 +258,41 @@ class NginxInstallerTest {
     }
 
     @Test
-    void fileReachedThroughASymbolicLinkIsAccepted() throws IOException {
-        NginxTestPrefix prefix = NginxTestPrefix.create(dir);
-        Path available = dir.resolve("auth-portal.conf");
-        Files.move(prefix.portalConf(), available);
-        Files.createSymbolicLink(prefix.portalConf(), available);
-        NginxRequest request = new NginxRequest(available.toString(), prefix.mainConf().toString(), "nginx", "",
+    void linkInSitesEnabledStaysALinkAndTheRealFileChanges() throws IOException {
+        NginxTestPrefix prefix = NginxTestPrefix.create(dir, "", "    include sites-enabled/*;\n");
+        Path available = Files.createDirectories(dir.resolve("sites-available")).resolve("portal");
+        Path enabled = Files.createDirectories(dir.resolve("sites-enabled")).resolve("portal");
+        Files.writeString(available, NginxTestPrefix.resource("nginx/auth-portal.conf"));
+        Files.createSymbolicLink(enabled, available);
+        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf().toString(), "nginx", "",
                 "127.0.0.1", 8004, 8005, false, false);
 
-        assertEquals(ChangeStatus.CHANGED, prefix.installer().install(request).get(0).status());
+        List<StepReport> reports = prefix.installer().install(request);
+
+        assertEquals(new StepReport("nginx", available.toString(), ChangeStatus.CHANGED, reports.get(0).details()),
+                reports.get(0));
+        assertTrue(Files.isSymbolicLink(enabled));
+        assertEquals(NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf"), Files.readString(available));
+        try (var files = Files.list(dir.resolve("sites-enabled"))) {
+            assertEquals(List.of(enabled), files.toList(), "the backup is beside the real file, not read by nginx");
+        }
         assertEquals(0, prefix.nginxTest().exitCode());
+    }
+
+    @Test
+    void fileInADirectoryNginxReadsWhollyIsRefusedBecauseOfTheBackups() throws IOException {
+        NginxTestPrefix prefix = NginxTestPrefix.create(dir, "", "    include sites-enabled/*;\n");
+        Path enabled = Files.createDirectories(dir.resolve("sites-enabled")).resolve("portal");
+        Files.writeString(enabled, NginxTestPrefix.resource("nginx/auth-portal.conf"));
+        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf().toString(), "nginx", "",
+                "127.0.0.1", 8004, 8005, false, false);
+
+        MoonlightException error = assertThrows(MoonlightException.class, () -> prefix.installer().install(request));
+
+        assertEquals(ExitCode.USAGE, error.exitCode());
+        assertEquals("nginx would also read the backups moonlight keeps beside " + enabled
+                + " ('include sites-enabled/*' matches portal.moonlight-00000000-000000.bak)", error.getMessage());
+        assertEquals(NginxTestPrefix.resource("nginx/auth-portal.conf"), Files.readString(enabled));
     }
 
     @Test
