@@ -3,140 +3,127 @@ package io.moonlight.cli.install;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.moonlight.cli.Main;
+import io.moonlight.cli.CliRun;
+import io.moonlight.core.testing.NginxTestPrefix;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code moonlight install nginx} and {@code uninstall nginx} as a user runs them, against the real nginx. */
 class InstallNginxCommandTest {
-    private static final String PORTAL = """
-            server {
-                listen 443;
-                server_name portal.example.org;
-                location /vnc/ {
-                    proxy_pass http://127.0.0.1:8002/;
-                }
-            }
-            """;
-
     @TempDir
     Path dir;
+    private NginxTestPrefix prefix;
     private Path portal;
     private Path main;
-    private Path config;
-    private String out;
-    private String err;
+    private String original;
 
     @BeforeEach
     void prefix() throws IOException {
-        Files.createDirectories(dir.resolve("conf.d"));
-        main = dir.resolve("nginx.conf");
-        Files.writeString(main, """
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log;
-                events {
-                }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    include conf.d/*.conf;
-                }
-                """.formatted(dir));
-        portal = dir.resolve("conf.d/auth-portal.conf");
-        Files.writeString(portal, PORTAL);
-        config = dir.resolve("moonlight.yaml");
-        Files.writeString(config, "nginx:\n  conf: " + portal + "\n  main_conf: " + main + "\n");
+        prefix = NginxTestPrefix.create(dir);
+        portal = prefix.portalConf();
+        main = prefix.mainConf();
+        original = prefix.portalText();
+        Files.writeString(dir.resolve("moonlight.yaml"), "nginx:\n  conf: " + portal + "\n  main_conf: " + main + "\n");
     }
 
     @Test
     void installThenAgainThenUninstall() throws IOException {
-        assertEquals(0, run("install", "nginx"));
-        assertTrue(out.startsWith("changed      nginx  " + portal + "  (backup: " + portal + ".moonlight-"), out);
-        assertTrue(Files.readString(portal).contains("location /api/moonlight/ {"));
+        CliRun first = run("install", "nginx");
+        assertEquals(0, first.exitCode(), first.toString());
+        assertTrue(first.out().startsWith("changed      nginx  " + portal + "  (backup: " + portal + ".moonlight-"), first.toString());
+        assertEquals(NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf"), prefix.portalText());
 
-        assertEquals(0, run("install", "nginx"));
-        assertEquals("unchanged    nginx  " + portal + "\n", out);
+        CliRun again = run("install", "nginx");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals("unchanged    nginx  " + portal + "\n", again.out());
 
-        assertEquals(0, run("uninstall", "nginx", "--json"));
-        assertTrue(out.contains("\"status\" : \"CHANGED\""), out);
-        assertEquals(PORTAL, Files.readString(portal));
+        CliRun removed = run("uninstall", "nginx", "--json");
+        assertEquals(0, removed.exitCode(), removed.toString());
+        assertTrue(removed.out().contains("\"status\" : \"CHANGED\""), removed.toString());
+        assertEquals(original, prefix.portalText());
     }
 
     @Test
-    void printShowsTheBlocksAndChangesNothing() throws IOException {
-        assertEquals(0, run("install", "nginx", "--print"));
+    void printShowsTheBlocksAndChangesNothing() {
+        CliRun print = run("install", "nginx", "--print");
 
-        assertTrue(out.startsWith("# BEGIN moonlight managed block: upstreams (sha256:"), out);
-        assertTrue(out.contains("map $http_upgrade $connection_upgrade {"), out);
-        assertTrue(out.endsWith("    # END moonlight managed block: locations\n"), out);
-        assertEquals(PORTAL, Files.readString(portal));
+        assertEquals(0, print.exitCode(), print.toString());
+        assertTrue(print.out().startsWith("# BEGIN moonlight managed block: upstreams (sha256:"), print.toString());
+        assertTrue(print.out().contains("map $http_upgrade $connection_upgrade {"), print.toString());
+        assertTrue(print.out().endsWith("\t# END moonlight managed block: locations\n"), print.toString());
+        assertEquals(original, prefix.portalText());
     }
 
     @Test
     void dryRunPrintsTheWholeFileAndTheCommands() throws IOException {
-        assertEquals(0, run("install", "nginx", "--dry-run", "--reload"));
+        CliRun dry = run("install", "nginx", "--dry-run", "--reload");
 
-        assertTrue(out.startsWith("# dry run: would write " + portal + "\n# BEGIN moonlight managed block: upstreams"), out);
-        assertTrue(out.contains("        proxy_pass http://127.0.0.1:8002/;\n"), out);
-        assertTrue(out.contains("# end of " + portal + "\n# dry run: would run nginx -t -c " + main
-                + "\n# dry run: would run nginx -c " + main + " -s reload\n"), out);
-        assertTrue(out.endsWith("would-change nginx  " + portal + "\nwould-change nginx-reload  " + main + "\n"), out);
-        assertEquals(PORTAL, Files.readString(portal));
-        try (var files = Files.list(dir.resolve("conf.d"))) {
-            assertEquals(1, files.count(), "no backup either");
-        }
+        assertEquals(0, dry.exitCode(), dry.toString());
+        assertEquals("# dry run: would write " + portal + "\n"
+                + NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf")
+                + "# end of " + portal + "\n"
+                + "# dry run: would run nginx -t -c " + main + "\n"
+                + "# dry run: would run nginx -c " + main + " -s reload\n"
+                + "would-change nginx  " + portal + "\n"
+                + "would-change nginx-reload  " + main + "\n", dry.out());
+        assertEquals(original, prefix.portalText());
+        assertEquals(0, prefix.backups());
     }
 
     @Test
     void badInputIsOneLineAndExitTwo() throws IOException {
-        Files.writeString(portal, PORTAL + PORTAL.replace("portal.example.org", "files.example.org"));
+        Files.writeString(portal, original + NginxTestPrefix.FILES_SERVER);
 
-        assertEquals(2, run("install", "nginx"));
-        assertEquals("moonlight: " + portal + " has 2 servers listening on 443: line 1 (server_name portal.example.org),"
-                + " line 8 (server_name files.example.org) (hint: choose one with --server-name NAME (or"
-                + " nginx.server_name))\n", err);
+        CliRun ask = run("install", "nginx");
+        assertEquals(2, ask.exitCode(), ask.toString());
+        assertEquals("moonlight: " + portal + " has 2 servers listening on 443: line 12 (server_name portal.example.org),"
+                + " line 53 (server_name files.example.org) (hint: choose one with --server-name NAME (or"
+                + " nginx.server_name))\n", ask.err());
 
-        assertEquals(0, run("install", "nginx", "--server-name", "files.example.org"));
-        String installed = Files.readString(portal);
+        CliRun named = run("install", "nginx", "--server-name", "files.example.org");
+        assertEquals(0, named.exitCode(), named.toString());
+        String installed = prefix.portalText();
         assertTrue(installed.indexOf("# BEGIN moonlight managed block: locations") > installed.indexOf("files.example.org"));
 
-        assertEquals(2, run("install", "nginx", "--conf", dir.resolve("missing.conf").toString()));
-        assertTrue(err.startsWith("moonlight: " + dir.resolve("missing.conf") + " does not exist (hint: "), err);
+        CliRun missing = run("install", "nginx", "--conf", dir.resolve("missing.conf").toString());
+        assertEquals(2, missing.exitCode(), missing.toString());
+        assertTrue(missing.err().startsWith("moonlight: " + dir.resolve("missing.conf") + " does not exist (hint: "),
+                missing.toString());
+    }
+
+    @Test
+    void alreadyBrokenConfigurationIsRefusedWithExitOne() throws IOException {
+        String broken = original.replace("ssl_protocols TLSv1.2 TLSv1.3;", "ssl_protocols TLSv1.2 TLSv1.3;\n\tproxy_bogus_option on;");
+        Files.writeString(portal, broken);
+
+        CliRun refused = run("install", "nginx");
+
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertEquals("moonlight: the nginx configuration " + main + " already fails 'nginx -t', before any change:"
+                + " nginx: [emerg] unknown directive \"proxy_bogus_option\" in " + portal + ":19"
+                + " (hint: fix it first; moonlight changed nothing)\n", refused.err());
+        assertEquals(broken, prefix.portalText());
     }
 
     @Test
     void reloadFailureIsReportedWithNginxsMessageAfterTheChange() {
-        assertEquals(1, run("install", "nginx", "--reload"));
+        CliRun reload = run("install", "nginx", "--reload");
 
-        assertTrue(out.startsWith("changed      nginx  " + portal), out);
-        assertTrue(out.contains("\nfailed       nginx-reload  " + main + "  ('nginx -c " + main + " -s reload' failed: nginx: [error] "), out);
-        assertTrue(out.contains(dir.resolve("nginx.pid").toString()), "nginx is not running: no pid in its pid file: " + out);
+        assertEquals(1, reload.exitCode(), reload.toString());
+        assertTrue(reload.out().startsWith("changed      nginx  " + portal), reload.toString());
+        assertTrue(reload.out().contains("\nfailed       nginx-reload  " + main + "  ('nginx -c " + main
+                + " -s reload' failed: nginx: [error] "), reload.toString());
+        assertTrue(reload.out().contains(dir.resolve("nginx.pid").toString()),
+                "nginx is not running: no pid in its pid file: " + reload);
     }
 
-    private int run(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(stdout));
-        cli.setErr(new PrintWriter(stderr));
-        String[] withConfig = new String[args.length + 2];
-        withConfig[0] = "--config";
-        withConfig[1] = config.toString();
-        System.arraycopy(args, 0, withConfig, 2, args.length);
-        int code = cli.execute(withConfig);
-        out = stdout.toString();
-        err = stderr.toString();
-        return code;
+    private CliRun run(String... args) {
+        return CliRun.of(Stream.concat(Stream.of("--config", dir.resolve("moonlight.yaml").toString()), Stream.of(args))
+                .toArray(String[]::new));
     }
 }

@@ -16,17 +16,6 @@ class NginxConfigTest {
     Path dir;
 
     @Test
-    void documentedDefaultsIncludeTheMainConfiguration() throws IOException {
-        Path file = dir.resolve("moonlight.yaml");
-        Files.writeString(file, ConfigLoader.commentedDefault());
-
-        NginxConfig nginx = ConfigLoader.read(file).nginx();
-
-        assertEquals(MoonlightConfig.defaults().nginx(), nginx);
-        assertEquals("/etc/nginx/nginx.conf", nginx.mainConf());
-    }
-
-    @Test
     void badValuesNameTheirKey() {
         assertBad("nginx:\n  main_conf: nginx.conf\n", "configuration key 'nginx.main_conf': 'nginx.conf' is not an absolute path");
         assertBad("nginx:\n  upstream_host: \"127.0.0.1; deny all\"\n",

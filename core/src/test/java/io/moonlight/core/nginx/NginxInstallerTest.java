@@ -11,6 +11,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExecResult;
+import io.moonlight.core.testing.NginxTestPrefix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,19 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** install/uninstall nginx against the real nginx binary and a realistic portal configuration. */
 class NginxInstallerTest {
-    private static final String SECOND_HTTPS_SERVER = """
-
-            server {
-                listen 443 ssl;
-                server_name files.example.org;
-                ssl_certificate     certs/portal.crt;
-                ssl_certificate_key certs/portal.key;
-                location / {
-                    return 204;
-                }
-            }
-            """;
-
     @TempDir
     Path dir;
 
@@ -140,7 +128,7 @@ class NginxInstallerTest {
 
     @Test
     void twoHttpsServersNeedServerNameAndWorkWithIt() {
-        String portal = NginxTestPrefix.resource("nginx/auth-portal.conf") + SECOND_HTTPS_SERVER;
+        String portal = NginxTestPrefix.resource("nginx/auth-portal.conf") + NginxTestPrefix.FILES_SERVER;
         NginxTestPrefix prefix = NginxTestPrefix.create(dir, portal, "");
 
         MoonlightException ask = assertThrows(MoonlightException.class,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.moonlight.core.testing.NginxTestPrefix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

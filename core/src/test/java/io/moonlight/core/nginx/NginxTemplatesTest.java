@@ -3,6 +3,7 @@ package io.moonlight.core.nginx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.NginxTestPrefix;
 import org.junit.jupiter.api.Test;
 
 /** Golden files for the nginx templates: model in, exact text out. */

@@ -1,4 +1,4 @@
-package io.moonlight.core.nginx;
+package io.moonlight.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,6 +9,8 @@ import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.LocalHostFiles;
+import io.moonlight.core.nginx.NginxInstaller;
+import io.moonlight.core.nginx.NginxRequest;
 import io.moonlight.core.template.TemplateRenderer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +24,24 @@ import java.util.stream.Stream;
 /**
  * A realistic nginx installation in a temp directory for the real nginx binary: a main
  * nginx.conf with its own pid, logs and temp paths that includes conf.d/*.conf, a throwaway
- * self-signed certificate, and the portal's conf.d/auth-portal.conf.
+ * self-signed certificate, and the portal's conf.d/auth-portal.conf (by default the realistic one
+ * in the test resources, with its VNC locations).
  */
-final class NginxTestPrefix {
+public final class NginxTestPrefix {
+    /** A second HTTPS server to append to the portal file, named files.example.org. */
+    public static final String FILES_SERVER = """
+
+            server {
+                listen 443 ssl;
+                server_name files.example.org;
+                ssl_certificate     certs/portal.crt;
+                ssl_certificate_key certs/portal.key;
+                location / {
+                    return 204;
+                }
+            }
+            """;
+
     private final Path dir;
 
     private NginxTestPrefix(Path dir) {
@@ -32,11 +49,11 @@ final class NginxTestPrefix {
     }
 
     /** The prefix with the shipped realistic portal file and nothing extra in http { }. */
-    static NginxTestPrefix create(Path dir) {
+    public static NginxTestPrefix create(Path dir) {
         return create(dir, resource("nginx/auth-portal.conf"), "");
     }
 
-    static NginxTestPrefix create(Path dir, String portal, String extraHttp) {
+    public static NginxTestPrefix create(Path dir, String portal, String extraHttp) {
         NginxTestPrefix prefix = new NginxTestPrefix(dir);
         try {
             for (String sub : new String[] {"conf.d", "certs", "logs", "tmp"}) {
@@ -77,7 +94,7 @@ final class NginxTestPrefix {
                 """.formatted(dir, extraHttp);
     }
 
-    static String resource(String name) {
+    public static String resource(String name) {
         try (InputStream in = NginxTestPrefix.class.getClassLoader().getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -85,19 +102,19 @@ final class NginxTestPrefix {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    Path mainConf() {
+    public Path mainConf() {
         return dir.resolve("nginx.conf");
     }
 
-    Path portalConf() {
+    public Path portalConf() {
         return dir.resolve("conf.d/auth-portal.conf");
     }
 
-    String portalText() {
+    public String portalText() {
         try {
             return Files.readString(portalConf());
         } catch (IOException e) {
@@ -106,7 +123,7 @@ final class NginxTestPrefix {
     }
 
     /** The backups moonlight left beside the portal file. */
-    long backups() {
+    public long backups() {
         try (Stream<Path> files = Files.list(dir.resolve("conf.d"))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".bak")).count();
         } catch (IOException e) {
@@ -114,29 +131,29 @@ final class NginxTestPrefix {
         }
     }
 
-    NginxRequest request(String serverName, boolean force) {
+    public NginxRequest request(String serverName, boolean force) {
         return new NginxRequest(portalConf().toString(), mainConf().toString(), "nginx", serverName, "127.0.0.1",
                 8004, 8005, force, false);
     }
 
     /** The installer as the CLI builds it: real nginx, this host's files, shipped templates. */
-    NginxInstaller installer() {
+    public NginxInstaller installer() {
         return new NginxInstaller(new ProcessCommandRunner(), new FileInstaller(new LocalHostFiles(),
                 Clock.systemUTC(), null), TemplateRenderer.shipped(), null);
     }
 
-    NginxInstaller dryRunInstaller(DryRunPlan plan) {
+    public NginxInstaller dryRunInstaller(DryRunPlan plan) {
         return new NginxInstaller(new DryRunCommandRunner(new ProcessCommandRunner(), plan),
                 new FileInstaller(new LocalHostFiles(), Clock.systemUTC(), plan), TemplateRenderer.shipped(), plan);
     }
 
     /** What the real {@code nginx -t} says about the whole configuration. */
-    ExecResult nginxTest() {
+    public ExecResult nginxTest() {
         return new ProcessCommandRunner().run(ExternalCommand.of("nginx", "-t", "-c", mainConf().toString()));
     }
 
     /** The real {@code nginx -T} output: every file nginx reads. */
-    String nginxDump() {
+    public String nginxDump() {
         ExecResult dump = new ProcessCommandRunner().run(ExternalCommand.of("nginx", "-T", "-c", mainConf().toString()));
         assertEquals(0, dump.exitCode(), dump.stderr());
         return dump.stdout();
