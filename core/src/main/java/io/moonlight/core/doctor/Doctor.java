@@ -3,6 +3,9 @@ package io.moonlight.core.doctor;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.files.LocalHostFiles;
+import io.moonlight.core.nginx.NginxRequest;
+import io.moonlight.core.template.TemplateRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,8 @@ public final class Doctor {
                 new JavaCheck(Runtime.version()),
                 new SlurmCheck(runner, config.slurm()),
                 new StoreCheck(config.store()),
+                new NginxCheck(runner, new LocalHostFiles(), new TemplateRenderer(Path.of(config.paths().siteDir())),
+                        NginxRequest.of(config, null, null, false, false)),
                 new ApptainerCheck(runner, config),
                 new GpuCheck(runner),
                 new UinputCheck(Path.of("/dev/uinput")),

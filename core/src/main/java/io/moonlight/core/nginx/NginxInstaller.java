@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 public final class NginxInstaller {
     public static final String UPSTREAMS = "upstreams";
     public static final String LOCATIONS = "locations";
-    private static final Set<String> BLOCK_NAMES = Set.of(UPSTREAMS, LOCATIONS);
+    public static final Set<String> BLOCK_NAMES = Set.of(UPSTREAMS, LOCATIONS);
     private static final String STEP = "nginx";
 
     private final CommandRunner runner;
