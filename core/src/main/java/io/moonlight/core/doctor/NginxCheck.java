@@ -65,14 +65,13 @@ public final class NginxCheck implements Check {
         if (text.isEmpty()) {
             return CheckResult.fail(BLOCKS, conf + " does not exist", "set nginx.conf to the portal's nginx file");
         }
-        List<ManagedBlock> blocks = ManagedBlocks.scan(text.get(), conf, NginxInstaller.BLOCK_NAMES).blocks();
-        if (blocks.isEmpty()) {
+        ManagedBlocks.Scan scan = ManagedBlocks.scan(text.get(), conf, NginxInstaller.BLOCK_NAMES);
+        if (scan.blocks().isEmpty()) {
             return CheckResult.warn(BLOCKS, "no moonlight blocks in " + conf + ": browsers cannot reach the gateway",
                     "moonlight install nginx --reload");
         }
-        List<ManagedBlock> edited = blocks.stream().filter(ManagedBlock::edited).toList();
-        if (!edited.isEmpty()) {
-            return CheckResult.warn(BLOCKS, conf + ": block(s) " + edited.stream().map(ManagedBlock::name)
+        if (!scan.edited().isEmpty()) {
+            return CheckResult.warn(BLOCKS, conf + ": block(s) " + scan.edited().stream().map(ManagedBlock::name)
                             .collect(Collectors.joining(", ")) + " edited by hand",
                     "move the changes out of the block; 'moonlight install nginx --force' writes it anew (with a backup)");
         }

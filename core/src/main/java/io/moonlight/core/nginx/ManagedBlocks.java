@@ -28,8 +28,8 @@ public final class ManagedBlocks {
     private static final String END_PREFIX = "# END moonlight managed block";
     private static final Pattern BEGIN = Pattern.compile(
             "# BEGIN moonlight managed block: ([a-z][a-z-]*) \\(sha256:([0-9a-f]{64})\\) - do not edit");
-    private static final String TEMPLATE_INDENT = "    ";
     private static final Pattern END = Pattern.compile("# END moonlight managed block: ([a-z][a-z-]*)");
+    private static final String TEMPLATE_INDENT = "    ";
 
     /** A text with its managed blocks taken out, and the blocks that were in it. */
     public record Scan(String base, List<ManagedBlock> blocks) {

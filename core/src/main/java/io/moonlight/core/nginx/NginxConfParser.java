@@ -2,7 +2,9 @@ package io.moonlight.core.nginx;
 
 import io.moonlight.core.MoonlightException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Reads nginx configuration text into directives with their offsets, the way nginx tokenizes it:
@@ -13,11 +15,14 @@ import java.util.List;
 public final class NginxConfParser {
     private final String text;
     private final String source;
+    private final int[] lineStarts;
     private int pos;
 
     private NginxConfParser(String text, String source) {
         this.text = text;
         this.source = source;
+        this.lineStarts = IntStream.concat(IntStream.of(0),
+                IntStream.range(0, text.length()).filter(i -> text.charAt(i) == '\n').map(i -> i + 1)).toArray();
     }
 
     /**
@@ -151,13 +156,8 @@ public final class NginxConfParser {
     }
 
     private int lineAt(int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+        int found = Arrays.binarySearch(lineStarts, offset);
+        return found >= 0 ? found + 1 : -found - 1;
     }
 
     private MoonlightException error(int offset, String what) {
