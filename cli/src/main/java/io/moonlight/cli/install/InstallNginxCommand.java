@@ -7,6 +7,7 @@ import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.nginx.NginxInstaller;
 import io.moonlight.core.nginx.NginxRequest;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,7 +57,10 @@ public final class InstallNginxCommand implements Callable<Integer> {
         if (print) {
             String blocks = installer.preview(request);
             if (json) {
-                cli.out().json(Map.of("conf", request.conf(), "blocks", blocks));
+                Map<String, String> doc = new LinkedHashMap<>();
+                doc.put("conf", request.conf());
+                doc.put("blocks", blocks);
+                cli.out().json(doc);
             } else {
                 cli.out().stdout().print(blocks);
                 cli.out().stdout().flush();

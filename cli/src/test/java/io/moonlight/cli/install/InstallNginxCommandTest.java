@@ -57,6 +57,11 @@ class InstallNginxCommandTest {
         assertTrue(print.out().contains("map $http_upgrade $connection_upgrade {"), print.toString());
         assertTrue(print.out().endsWith("\t# END moonlight managed block: locations\n"), print.toString());
         assertEquals(original, prefix.portalText());
+
+        CliRun json = run("install", "nginx", "--print", "--json");
+        assertEquals(0, json.exitCode(), json.toString());
+        assertTrue(json.out().startsWith("{\n  \"conf\" : \"" + portal + "\",\n  \"blocks\" : \"# BEGIN moonlight managed block: upstreams"),
+                json.toString());
     }
 
     @Test
