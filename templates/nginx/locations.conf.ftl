@@ -7,20 +7,21 @@
     proxy_set_header X-Forwarded-Port $server_port;
 </#macro>
 # moonlight: paths reach the gateway unchanged (/moonlight/..., /api/moonlight/...).
+# '^~': the portal's regex locations (e.g. for *.js) do not take these paths away from the gateway.
 # Web client.
-location /moonlight/ {
+location ^~ /moonlight/ {
     proxy_pass http://${apiUpstream};
     proxy_http_version 1.1;
 <@forwarded/>
 }
 # REST API.
-location /api/moonlight/ {
+location ^~ /api/moonlight/ {
     proxy_pass http://${apiUpstream};
     proxy_http_version 1.1;
 <@forwarded/>
 }
 # WebRTC signaling: a WebSocket that stays open for the whole session.
-location /moonlight/signaling {
+location ^~ /moonlight/signaling {
     proxy_pass http://${signalingUpstream};
     proxy_http_version 1.1;
     proxy_set_header Upgrade $http_upgrade;

@@ -87,7 +87,7 @@ class InstallNginxCommandTest {
         CliRun ask = run("install", "nginx");
         assertEquals(2, ask.exitCode(), ask.toString());
         assertEquals("moonlight: " + portal + " has 2 servers listening on 443: line 12 (server_name portal.example.org),"
-                + " line 53 (server_name files.example.org) (hint: choose one with --server-name NAME (or"
+                + " line 58 (server_name files.example.org) (hint: choose one with --server-name NAME (or"
                 + " nginx.server_name))\n", ask.err());
 
         CliRun named = run("install", "nginx", "--server-name", "files.example.org");

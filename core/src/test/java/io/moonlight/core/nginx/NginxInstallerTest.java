@@ -136,7 +136,7 @@ class NginxInstallerTest {
 
         assertEquals(ExitCode.USAGE, ask.exitCode());
         assertEquals(prefix.portalConf() + " has 2 servers listening on 443: line 12 (server_name portal.example.org),"
-                + " line 53 (server_name files.example.org)", ask.getMessage());
+                + " line 58 (server_name files.example.org)", ask.getMessage());
         assertEquals("choose one with --server-name NAME (or nginx.server_name)", ask.hint().orElseThrow());
         assertEquals(portal, prefix.portalText());
 

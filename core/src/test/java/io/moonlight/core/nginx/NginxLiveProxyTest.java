@@ -69,6 +69,8 @@ class NginxLiveProxyTest {
         assertTrue(!apiReply.toLowerCase().contains("access-control-allow-origin"), apiReply);
 
         assertTrue(get(prefix, https, "/moonlight/index.html", "").contains("gateway-api GET /moonlight/index.html\n"));
+        String script = get(prefix, https, "/moonlight/app.js", "");
+        assertTrue(script.contains("gateway-api GET /moonlight/app.js\n"), "not taken by the portal's *.js location: " + script);
 
         String upgrade = get(prefix, https, "/moonlight/signaling?session=7",
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n");
