@@ -1,0 +1,185 @@
+package io.moonlight.core.sysctl;
+
+import io.moonlight.core.ChangeStatus;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.StepReport;
+import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.exec.DryRunCommandRunner;
+import io.moonlight.core.exec.DryRunPlan;
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.files.FileInstaller;
+import io.moonlight.core.files.FileValidator;
+import io.moonlight.core.files.HostFiles;
+import io.moonlight.core.template.TemplateRenderer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Installs the network tuning profile on one host: the sysctl.d and modules-load.d files under a
+ * root directory, and with {@link SysctlMode#APPLY} the live kernel, each key read back because
+ * sysctl -w reports success for values the kernel refused. Never touches /etc/sysctl.conf.
+ * Everything goes through the host's command runner and files, so the same code serves this
+ * host, a network namespace and a node over SSH.
+ */
+public final class SysctlInstaller {
+    public static final String DROP_IN = "etc/sysctl.d/90-moonlight.conf";
+    public static final String MODULES_LOAD = "etc/modules-load.d/moonlight-bbr.conf";
+    private static final String STEP = "sysctl";
+
+    private final SysctlProfile profile;
+    private final TemplateRenderer renderer;
+    private final Clock clock;
+
+    public SysctlInstaller(SysctlProfile profile, TemplateRenderer renderer, Clock clock) {
+        this.profile = profile;
+        this.renderer = renderer;
+        this.clock = clock;
+    }
+
+    /** A file this step writes: its path relative to the root and its full content. */
+    public record RenderedFile(String relativePath, String content) {
+    }
+
+    public List<RenderedFile> render() {
+        return List.of(
+                new RenderedFile(DROP_IN, renderer.render("templates/sysctl/90-moonlight.conf.ftl", profile)),
+                new RenderedFile(MODULES_LOAD, renderer.render("templates/sysctl/moonlight-bbr.conf.ftl", profile)));
+    }
+
+    /**
+     * Runs the request on the host behind {@code runner} and {@code files}. With a {@code plan}
+     * (dry run) it still reads the files and live values, and records every write and every
+     * changing command instead of doing it.
+     */
+    public SysctlNodeReport run(CommandRunner runner, HostFiles files, SysctlRequest request, DryRunPlan plan) {
+        List<RenderedFile> rendered = render();
+        if (!files.exists(request.root())) {
+            throw MoonlightException.badInput("--root " + request.root() + " does not exist on " + files.host(),
+                    "create the directory first, or leave --root out to install into /");
+        }
+        CommandRunner commands = plan == null ? runner : new DryRunCommandRunner(runner, plan);
+        LiveSysctl live = new LiveSysctl(commands);
+        List<StepReport> steps = new ArrayList<>();
+        List<SysctlKeyReport> keys = new ArrayList<>();
+        switch (request.mode()) {
+            case CHECK -> {
+                steps.addAll(checkFiles(files, request, rendered));
+                keys.addAll(checkKeys(live));
+            }
+            case INSTALL -> steps.addAll(installFiles(new FileInstaller(files, clock, plan), request, rendered));
+            case APPLY -> {
+                steps.addAll(installFiles(new FileInstaller(files, clock, plan), request, rendered));
+                steps.addAll(loadModules(commands, plan != null));
+                keys.addAll(applyKeys(live, plan != null));
+            }
+        }
+        return SysctlNodeReport.of(runner.target(), steps, keys);
+    }
+
+    private static List<StepReport> installFiles(FileInstaller installer, SysctlRequest request,
+            List<RenderedFile> rendered) {
+        return rendered.stream()
+                .map(f -> installer.install(STEP, request.underRoot(f.relativePath()), f.content(), "644",
+                        FileValidator.NONE))
+                .toList();
+    }
+
+    private static List<StepReport> checkFiles(HostFiles files, SysctlRequest request, List<RenderedFile> rendered) {
+        List<StepReport> reports = new ArrayList<>();
+        for (RenderedFile file : rendered) {
+            String path = request.underRoot(file.relativePath());
+            String where = "localhost".equals(files.host()) ? path : files.host() + ":" + path;
+            reports.add(files.read(path)
+                    .map(current -> current.equals(file.content())
+                            ? StepReport.of(STEP, where, ChangeStatus.UNCHANGED, "installed and current")
+                            : StepReport.of(STEP, where, ChangeStatus.DRIFTED, "differs from the profile"))
+                    .orElse(StepReport.of(STEP, where, ChangeStatus.DRIFTED, "not installed")));
+        }
+        return reports;
+    }
+
+    /**
+     * Loads each module that is not loaded yet. A failure is not the end: a module built into the
+     * kernel cannot be loaded (and may not show in /sys/module), and the keys read back below say
+     * whether the kernel has what the profile needs.
+     */
+    private List<StepReport> loadModules(CommandRunner commands, boolean dryRun) {
+        List<StepReport> reports = new ArrayList<>();
+        for (KernelModule module : profile.modules()) {
+            String target = "module " + module.name();
+            if (commands.run(ExternalCommand.of("test", "-d", "/sys/module/" + module.name()).asReadOnly()).succeeded()) {
+                reports.add(StepReport.of(STEP, target, ChangeStatus.UNCHANGED, "loaded"));
+                continue;
+            }
+            String complaint;
+            try {
+                var result = commands.run(ExternalCommand.of("modprobe", module.name()));
+                if (result.succeeded()) {
+                    reports.add(StepReport.of(STEP, target, dryRun ? ChangeStatus.WOULD_CHANGE : ChangeStatus.CHANGED,
+                            dryRun ? "would load" : "loaded"));
+                    continue;
+                }
+                complaint = result.complaint();
+            } catch (MoonlightException e) {
+                complaint = e.getMessage();
+            }
+            reports.add(StepReport.of(STEP, target, ChangeStatus.SKIPPED,
+                    "not loaded: " + complaint, "fine when built into the kernel: the keys read back tell"));
+        }
+        return reports;
+    }
+
+    private List<SysctlKeyReport> checkKeys(LiveSysctl live) {
+        Map<String, String> values = live.read(profile.keys());
+        return profile.settings().stream()
+                .map(s -> {
+                    String value = values.get(s.key());
+                    return s.matches(value)
+                            ? new SysctlKeyReport(s.key(), s.value(), normalized(value), ChangeStatus.UNCHANGED, "")
+                            : new SysctlKeyReport(s.key(), s.value(), normalized(value), ChangeStatus.DRIFTED,
+                                    value == null ? "no such key on this host" : "differs");
+                })
+                .toList();
+    }
+
+    private List<SysctlKeyReport> applyKeys(LiveSysctl live, boolean dryRun) {
+        Map<String, String> before = live.read(profile.keys());
+        List<SysctlSetting> toWrite = profile.settings().stream().filter(s -> !s.matches(before.get(s.key()))).toList();
+        if (dryRun) {
+            toWrite.forEach(s -> live.write(s.key(), s.value()));
+            return profile.settings().stream()
+                    .map(s -> toWrite.contains(s)
+                            ? new SysctlKeyReport(s.key(), s.value(), normalized(before.get(s.key())),
+                                    ChangeStatus.WOULD_CHANGE, "would set")
+                            : new SysctlKeyReport(s.key(), s.value(), normalized(before.get(s.key())),
+                                    ChangeStatus.UNCHANGED, ""))
+                    .toList();
+        }
+        Map<String, String> complaints = new java.util.LinkedHashMap<>();
+        toWrite.forEach(s -> complaints.put(s.key(), live.write(s.key(), s.value())));
+        Map<String, String> after = toWrite.isEmpty() ? before : live.read(profile.keys());
+        List<SysctlKeyReport> reports = new ArrayList<>();
+        for (SysctlSetting s : profile.settings()) {
+            String value = after.get(s.key());
+            ChangeStatus status;
+            String detail;
+            if (s.matches(value)) {
+                status = toWrite.contains(s) ? ChangeStatus.CHANGED : ChangeStatus.UNCHANGED;
+                detail = toWrite.contains(s) ? "set, read back" : "";
+            } else {
+                status = ChangeStatus.FAILED;
+                String said = complaints.getOrDefault(s.key(), "");
+                detail = "did not take" + (value == null ? ": no such key on this host" : "")
+                        + (said.isEmpty() ? "" : " (" + said + ")");
+            }
+            reports.add(new SysctlKeyReport(s.key(), s.value(), normalized(value), status, detail));
+        }
+        return reports;
+    }
+
+    private static String normalized(String live) {
+        return live == null ? null : SysctlSetting.normalize(live);
+    }
+}
