@@ -64,6 +64,7 @@ public final class InstallSysctlCommand implements Callable<Integer> {
         List<SysctlNodeReport> reports = List.of(
                 installer.run(cli.runner(null), new LocalHostFiles(), request, plan));
         print(reports, plan);
+        reports.forEach(r -> r.problem().ifPresent(line -> cli.out().info("moonlight: " + line)));
         return SysctlNodeReport.exitCodeOf(reports).code();
     }
 

@@ -4,6 +4,7 @@ import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.StepReport;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +48,25 @@ public record SysctlNodeReport(String host, List<StepReport> steps, List<SysctlK
                 .findFirst()
                 .orElse(codes.contains(ExitCode.ERROR) ? ExitCode.ERROR
                         : codes.contains(ExitCode.DRIFT) ? ExitCode.DRIFT : ExitCode.OK);
+    }
+
+    /** One line saying what is wrong on this host, with a hint; empty when nothing is. */
+    public Optional<String> problem() {
+        if (error != null) {
+            return Optional.of(host + ": " + error);
+        }
+        long failed = keys.stream().filter(k -> k.status() == ChangeStatus.FAILED).count();
+        if (failed > 0) {
+            return Optional.of(failed + " of " + keys.size() + " keys did not take on " + host
+                    + " (hint: the DETAIL column has the kernel's answer; inside a container or network namespace"
+                    + " the net.core keys can only be set on the host itself)");
+        }
+        long drifted = statuses().filter(s -> s == ChangeStatus.DRIFTED).count();
+        if (drifted > 0) {
+            return Optional.of(drifted + " item(s) differ from the profile on " + host
+                    + " (hint: 'moonlight install sysctl --apply' installs and sets them)");
+        }
+        return Optional.empty();
     }
 
     private Stream<ChangeStatus> statuses() {
