@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moonlight.cli.CliRun;
 import io.moonlight.cli.Main;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testing.NetworkNamespace;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code moonlight install sysctl} as a user runs it. Whatever touches the live kernel runs the
@@ -34,10 +32,6 @@ class InstallSysctlCommandTest {
     Path site;
     private Path config;
 
-    /** What a run left: its exit code, standard output and standard error. */
-    record Run(int code, String out, String err) {
-    }
-
     @BeforeEach
     void writeConfig() throws Exception {
         config = site.resolve("moonlight.yaml");
@@ -46,8 +40,8 @@ class InstallSysctlCommandTest {
 
     @Test
     void installsTheFilesUnderRootThenReportsThemUnchanged() throws Exception {
-        Run first = run("install", "sysctl", "--root", root.toString());
-        assertEquals(0, first.code(), first.err());
+        CliRun first = run("install", "sysctl", "--root", root.toString());
+        assertEquals(0, first.exitCode(), first.toString());
         assertTrue(first.out().contains("changed  " + root + "/etc/sysctl.d/90-moonlight.conf"), first.out());
         assertTrue(Files.readString(root.resolve("etc/sysctl.d/90-moonlight.conf"))
                 .contains("\nnet.core.rmem_max = 26214400\n"));
@@ -55,8 +49,8 @@ class InstallSysctlCommandTest {
                 .filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow());
         assertFalse(Files.exists(root.resolve("etc/sysctl.conf")), "never /etc/sysctl.conf");
 
-        Run second = run("install", "sysctl", "--root", root.toString(), "--json");
-        assertEquals(0, second.code(), second.err());
+        CliRun second = run("install", "sysctl", "--root", root.toString(), "--json");
+        assertEquals(0, second.exitCode(), second.toString());
         JsonNode steps = new ObjectMapper().readTree(second.out()).at("/nodes/0/steps");
         assertEquals(2, steps.size());
         steps.forEach(step -> assertEquals("UNCHANGED", step.get("status").asText()));
@@ -64,9 +58,9 @@ class InstallSysctlCommandTest {
 
     @Test
     void dryRunPrintsTheFilesAndWritesNothing() {
-        Run dry = run("install", "sysctl", "--root", root.toString(), "--dry-run");
+        CliRun dry = run("install", "sysctl", "--root", root.toString(), "--dry-run");
 
-        assertEquals(0, dry.code(), dry.err());
+        assertEquals(0, dry.exitCode(), dry.toString());
         assertTrue(dry.out().contains("# dry run: would write " + root + "/etc/sysctl.d/90-moonlight.conf\n"
                 + "# Network tuning for moonlight"), dry.out());
         assertTrue(dry.out().contains("net.ipv4.tcp_congestion_control = bbr\n# end of "), dry.out());
@@ -95,20 +89,20 @@ class InstallSysctlCommandTest {
             namespace.set("net.ipv4.tcp_congestion_control", "reno");
             namespace.set("net.ipv4.udp_rmem_min", "4096");
 
-            Run before = runInside(namespace, "install", "sysctl", "--check", "--root", root.toString());
-            assertEquals(3, before.code(), before.err());
+            CliRun before = runInside(namespace, "install", "sysctl", "--check", "--root", root.toString());
+            assertEquals(3, before.exitCode(), before.toString());
             assertTrue(before.out().contains("drifted  " + root + "/etc/sysctl.d/90-moonlight.conf"), before.out());
             assertRow(before, "net.ipv4.tcp_congestion_control", "drifted", "bbr", "reno");
 
-            Run dry = runInside(namespace, "install", "sysctl", "--apply", "--dry-run", "--root", root.toString());
-            assertEquals(0, dry.code(), dry.err());
+            CliRun dry = runInside(namespace, "install", "sysctl", "--apply", "--dry-run", "--root", root.toString());
+            assertEquals(0, dry.exitCode(), dry.toString());
             assertTrue(dry.out().contains("# dry run: would run sysctl -w net.ipv4.tcp_congestion_control=bbr\n"),
                     dry.out());
             assertEquals("reno", namespace.get("net.ipv4.tcp_congestion_control"), "the dry run changed nothing");
             assertFalse(Files.exists(root.resolve("etc")));
 
-            Run applied = runInside(namespace, "install", "sysctl", "--apply", "--root", root.toString());
-            assertEquals(1, applied.code(), applied.out() + applied.err());
+            CliRun applied = runInside(namespace, "install", "sysctl", "--apply", "--root", root.toString());
+            assertEquals(1, applied.exitCode(), applied.toString());
             assertRow(applied, "net.ipv4.tcp_congestion_control", "changed", "bbr", "bbr");
             assertRow(applied, "net.ipv4.udp_rmem_min", "changed", "16384", "16384");
             assertRow(applied, "net.core.rmem_max", "failed", "26214400", namespace.get("net.core.rmem_max"));
@@ -116,8 +110,8 @@ class InstallSysctlCommandTest {
             assertTrue(applied.err().contains("5 of 8 keys did not take"), applied.err());
             assertEquals("bbr", namespace.get("net.ipv4.tcp_congestion_control"));
 
-            Run after = runInside(namespace, "install", "sysctl", "--check", "--root", root.toString(), "--json");
-            assertEquals(3, after.code(), after.err());
+            CliRun after = runInside(namespace, "install", "sysctl", "--check", "--root", root.toString(), "--json");
+            assertEquals(3, after.exitCode(), after.toString());
             List<String> drifted = new ArrayList<>();
             new ObjectMapper().readTree(after.out()).at("/nodes/0/keys").forEach(key -> {
                 if (key.get("status").asText().equals("DRIFTED")) {
@@ -129,32 +123,26 @@ class InstallSysctlCommandTest {
         }
     }
 
-    private static void assertRow(Run run, String key, String status, String wanted, String live) {
+    private static void assertRow(CliRun run, String key, String status, String wanted, String live) {
         String row = run.out().lines().filter(l -> l.contains(" " + key + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + key + " in\n" + run.out()));
         assertEquals(List.of(status, key, wanted, live), List.of(row.strip().split("\\s+")).subList(0, 4), row);
     }
 
-    private static void assertBad(Run run, String message) {
-        assertEquals(2, run.code(), run.out() + run.err());
+    private static void assertBad(CliRun run, String message) {
+        assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().startsWith("moonlight: "), run.err());
         assertTrue(run.err().contains(message), run.err());
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+    private CliRun run(String... args) {
         List<String> argv = new ArrayList<>(List.of("--config", config.toString()));
         argv.addAll(List.of(args));
-        int code = cli.execute(argv.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(argv.toArray(String[]::new));
     }
 
     /** The CLI in a JVM of its own inside the namespace, on this test's class path. */
-    private Run runInside(NetworkNamespace namespace, String... args) {
+    private CliRun runInside(NetworkNamespace namespace, String... args) {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace.name(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -162,6 +150,6 @@ class InstallSysctlCommandTest {
         argv.addAll(List.of(args));
         ExecResult result = new ProcessCommandRunner().run(ExternalCommand.of(argv)
                 .withEnv("NO_COLOR", "1").withTimeout(Duration.ofSeconds(60)));
-        return new Run(result.exitCode(), result.stdout(), result.stderr());
+        return new CliRun(result.exitCode(), result.stdout(), result.stderr());
     }
 }
