@@ -1,6 +1,7 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
@@ -87,10 +88,13 @@ public final class InstallSysctlCommand implements Callable<Integer> {
                 cli.out().result("  error: " + report.error());
                 continue;
             }
+            boolean withKeys = !report.keys().isEmpty();
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("  STATUS", "ITEM", "WANTED", "LIVE", "DETAIL"));
+            rows.add(withKeys ? List.of("  STATUS", "ITEM", "WANTED", "LIVE", "DETAIL") : List.of("  STATUS", "ITEM", "DETAIL"));
             for (StepReport step : report.steps()) {
-                rows.add(List.of("  " + word(step.status()), step.target(), "", "", String.join("; ", step.details())));
+                String detail = String.join("; ", step.details());
+                rows.add(withKeys ? List.of("  " + word(step.status()), step.target(), "", "", detail)
+                        : List.of("  " + word(step.status()), step.target(), detail));
             }
             for (SysctlKeyReport key : report.keys()) {
                 rows.add(List.of("  " + word(key.status()), key.key(), key.wanted(),
@@ -100,7 +104,7 @@ public final class InstallSysctlCommand implements Callable<Integer> {
         }
     }
 
-    private static String word(io.moonlight.core.ChangeStatus status) {
+    private static String word(ChangeStatus status) {
         return status.name().toLowerCase().replace('_', '-');
     }
 }

@@ -13,6 +13,7 @@ import io.moonlight.core.files.HostFiles;
 import io.moonlight.core.template.TemplateRenderer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,7 @@ public final class SysctlInstaller {
     public static final String DROP_IN = "etc/sysctl.d/90-moonlight.conf";
     public static final String MODULES_LOAD = "etc/modules-load.d/moonlight-bbr.conf";
     private static final String STEP = "sysctl";
+    private static final String NO_SUCH_KEY = "no such key on this host";
 
     private final SysctlProfile profile;
     private final TemplateRenderer renderer;
@@ -137,49 +139,48 @@ public final class SysctlInstaller {
                 .map(s -> {
                     String value = values.get(s.key());
                     return s.matches(value)
-                            ? new SysctlKeyReport(s.key(), s.value(), normalized(value), ChangeStatus.UNCHANGED, "")
-                            : new SysctlKeyReport(s.key(), s.value(), normalized(value), ChangeStatus.DRIFTED,
-                                    value == null ? "no such key on this host" : "differs");
+                            ? report(s, value, ChangeStatus.UNCHANGED, "")
+                            : report(s, value, ChangeStatus.DRIFTED, value == null ? NO_SUCH_KEY : "differs");
                 })
                 .toList();
     }
 
+    /**
+     * Sets the keys whose live value differs, then reads every key back: sysctl -w exits 0 even
+     * when the kernel refused the value, so only the value read back says whether it took.
+     */
     private List<SysctlKeyReport> applyKeys(LiveSysctl live, boolean dryRun) {
         Map<String, String> before = live.read(profile.keys());
-        List<SysctlSetting> toWrite = profile.settings().stream().filter(s -> !s.matches(before.get(s.key()))).toList();
+        Map<String, String> complaints = new LinkedHashMap<>();
+        for (SysctlSetting setting : profile.settings()) {
+            if (!setting.matches(before.get(setting.key()))) {
+                complaints.put(setting.key(), live.write(setting.key(), setting.value()));
+            }
+        }
         if (dryRun) {
-            toWrite.forEach(s -> live.write(s.key(), s.value()));
             return profile.settings().stream()
-                    .map(s -> toWrite.contains(s)
-                            ? new SysctlKeyReport(s.key(), s.value(), normalized(before.get(s.key())),
-                                    ChangeStatus.WOULD_CHANGE, "would set")
-                            : new SysctlKeyReport(s.key(), s.value(), normalized(before.get(s.key())),
-                                    ChangeStatus.UNCHANGED, ""))
+                    .map(s -> complaints.containsKey(s.key())
+                            ? report(s, before.get(s.key()), ChangeStatus.WOULD_CHANGE, "would set")
+                            : report(s, before.get(s.key()), ChangeStatus.UNCHANGED, ""))
                     .toList();
         }
-        Map<String, String> complaints = new java.util.LinkedHashMap<>();
-        toWrite.forEach(s -> complaints.put(s.key(), live.write(s.key(), s.value())));
-        Map<String, String> after = toWrite.isEmpty() ? before : live.read(profile.keys());
-        List<SysctlKeyReport> reports = new ArrayList<>();
-        for (SysctlSetting s : profile.settings()) {
-            String value = after.get(s.key());
-            ChangeStatus status;
-            String detail;
-            if (s.matches(value)) {
-                status = toWrite.contains(s) ? ChangeStatus.CHANGED : ChangeStatus.UNCHANGED;
-                detail = toWrite.contains(s) ? "set, read back" : "";
-            } else {
-                status = ChangeStatus.FAILED;
-                String said = complaints.getOrDefault(s.key(), "");
-                detail = "did not take" + (value == null ? ": no such key on this host" : "")
-                        + (said.isEmpty() ? "" : " (" + said + ")");
-            }
-            reports.add(new SysctlKeyReport(s.key(), s.value(), normalized(value), status, detail));
-        }
-        return reports;
+        Map<String, String> after = complaints.isEmpty() ? before : live.read(profile.keys());
+        return profile.settings().stream().map(s -> verified(s, after.get(s.key()), complaints)).toList();
     }
 
-    private static String normalized(String live) {
-        return live == null ? null : SysctlSetting.normalize(live);
+    private static SysctlKeyReport verified(SysctlSetting setting, String value, Map<String, String> complaints) {
+        boolean written = complaints.containsKey(setting.key());
+        if (setting.matches(value)) {
+            return written ? report(setting, value, ChangeStatus.CHANGED, "set, read back")
+                    : report(setting, value, ChangeStatus.UNCHANGED, "");
+        }
+        String said = complaints.getOrDefault(setting.key(), "");
+        return report(setting, value, ChangeStatus.FAILED, "did not take"
+                + (value == null ? ": " + NO_SUCH_KEY : "") + (said.isEmpty() ? "" : " (" + said + ")"));
+    }
+
+    private static SysctlKeyReport report(SysctlSetting setting, String live, ChangeStatus status, String detail) {
+        return new SysctlKeyReport(setting.key(), setting.value(), live == null ? null : SysctlSetting.normalize(live),
+                status, detail);
     }
 }
