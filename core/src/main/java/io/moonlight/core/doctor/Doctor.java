@@ -3,6 +3,7 @@ package io.moonlight.core.doctor;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.sysctl.SysctlInstaller;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Doctor {
                 new ApptainerCheck(runner, config),
                 new GpuCheck(runner),
                 new UinputCheck(Path.of("/dev/uinput")),
+                new SysctlCheck(runner, () -> SysctlInstaller.forSite(Path.of(config.paths().siteDir())), "/"),
                 new TurnCheck(Path.of(config.turn().configFile())),
                 new GatewayCheck(config.gateway())));
     }

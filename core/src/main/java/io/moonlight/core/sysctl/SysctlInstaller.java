@@ -11,6 +11,7 @@ import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.FileValidator;
 import io.moonlight.core.files.HostFiles;
 import io.moonlight.core.template.TemplateRenderer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,11 @@ public final class SysctlInstaller {
         this.profile = profile;
         this.renderer = renderer;
         this.clock = clock;
+    }
+
+    /** The installer for the site's profile and templates (the shipped ones where the site has none). */
+    public static SysctlInstaller forSite(Path siteDir) {
+        return new SysctlInstaller(SysctlProfile.load(siteDir), new TemplateRenderer(siteDir), Clock.systemUTC());
     }
 
     /** A file this step writes: its path relative to the root and its full content. */
