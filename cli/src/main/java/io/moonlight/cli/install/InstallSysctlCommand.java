@@ -90,7 +90,8 @@ public final class InstallSysctlCommand implements Callable<Integer> {
             }
             boolean withKeys = !report.keys().isEmpty();
             List<List<String>> rows = new ArrayList<>();
-            rows.add(withKeys ? List.of("  STATUS", "ITEM", "WANTED", "LIVE", "DETAIL") : List.of("  STATUS", "ITEM", "DETAIL"));
+            rows.add(withKeys ? List.of("  STATUS", "ITEM", "WANTED", "LIVE", "DETAIL")
+                    : List.of("  STATUS", "ITEM", "DETAIL"));
             for (StepReport step : report.steps()) {
                 String detail = String.join("; ", step.details());
                 rows.add(withKeys ? List.of("  " + word(step.status()), step.target(), "", "", detail)

@@ -117,7 +117,8 @@ public final class SysctlInstaller {
         List<StepReport> reports = new ArrayList<>();
         for (KernelModule module : profile.modules()) {
             String target = "module " + module.name();
-            if (commands.run(ExternalCommand.of("test", "-d", "/sys/module/" + module.name()).asReadOnly()).succeeded()) {
+            ExternalCommand loaded = ExternalCommand.of("test", "-d", "/sys/module/" + module.name()).asReadOnly();
+            if (commands.run(loaded).succeeded()) {
                 reports.add(StepReport.of(STEP, target, ChangeStatus.UNCHANGED, "loaded"));
                 continue;
             }

@@ -41,8 +41,8 @@ class SysctlCheckTest {
             assertEquals("run 'moonlight install sysctl --apply' on this host to install the files and set the keys",
                     before.hint());
 
-            INSTALLER.run(namespace.runner(), new LocalHostFiles(), new SysctlRequest(SysctlMode.APPLY, root.toString()),
-                    null);
+            INSTALLER.run(namespace.runner(), new LocalHostFiles(),
+                    new SysctlRequest(SysctlMode.APPLY, root.toString()), null);
 
             assertEquals(List.of(CheckResult.pass("sysctl", "profile installed; 2 kernel parameters as wanted")),
                     check.run());

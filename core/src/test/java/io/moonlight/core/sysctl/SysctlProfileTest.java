@@ -37,7 +37,8 @@ class SysctlProfileTest {
     @Test
     void siteProfileReplacesTheShippedOne(@TempDir Path site) throws Exception {
         Files.createDirectories(site.resolve("sysctl"));
-        Files.writeString(site.resolve("sysctl/moonlight.conf"), "# header\n\n# why\nnet.ipv4.ip_local_port_range =\t32768   60999\n");
+        Files.writeString(site.resolve("sysctl/moonlight.conf"),
+                "# header\n\n# why\nnet.ipv4.ip_local_port_range =\t32768   60999\n");
 
         SysctlProfile profile = SysctlProfile.load(site);
 
