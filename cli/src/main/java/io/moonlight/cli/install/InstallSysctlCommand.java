@@ -6,6 +6,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.LocalHostFiles;
+import io.moonlight.core.ssh.NodeAddress;
 import io.moonlight.core.sysctl.SysctlInstaller;
 import io.moonlight.core.sysctl.SysctlKeyReport;
 import io.moonlight.core.sysctl.SysctlMode;
@@ -45,6 +46,10 @@ public final class InstallSysctlCommand implements Callable<Integer> {
             + "existing) instead of /.")
     private String root;
 
+    @Option(names = "--nodes", paramLabel = "HOST,...", description = "Do the same on each node over SSH "
+            + "(HOST, USER@HOST or USER@HOST:PORT; see the ssh section of the configuration), a table per node.")
+    private String nodes;
+
     @Option(names = "--dry-run", description = "Print the files and commands it would write and run; change nothing.")
     private boolean dryRun;
 
@@ -59,11 +64,13 @@ public final class InstallSysctlCommand implements Callable<Integer> {
         }
         SysctlRequest request = new SysctlRequest(apply ? SysctlMode.APPLY : check ? SysctlMode.CHECK
                 : SysctlMode.INSTALL, root);
+        List<NodeAddress> remote = nodes == null ? List.of() : NodeAddress.parseList(nodes, cli.config().ssh());
         SysctlInstaller installer = new SysctlInstaller(
                 SysctlProfile.load(Path.of(cli.config().paths().siteDir())), cli.renderer(), cli.clock());
         DryRunPlan plan = dryRun ? new DryRunPlan() : null;
-        List<SysctlNodeReport> reports = List.of(
-                installer.run(cli.runner(null), new LocalHostFiles(), request, plan));
+        List<SysctlNodeReport> reports = remote.isEmpty()
+                ? List.of(installer.run(cli.runner(null), new LocalHostFiles(), request, plan))
+                : installer.runOnNodes(remote, cli.config().ssh(), request, plan);
         print(reports, plan);
         reports.forEach(r -> r.problem().ifPresent(line -> cli.out().info("moonlight: " + line)));
         return SysctlNodeReport.exitCodeOf(reports).code();

@@ -3,6 +3,7 @@ package io.moonlight.core.sysctl;
 import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
+import io.moonlight.core.config.SshConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
@@ -10,6 +11,9 @@ import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.FileValidator;
 import io.moonlight.core.files.HostFiles;
+import io.moonlight.core.files.RemoteHostFiles;
+import io.moonlight.core.ssh.NodeAddress;
+import io.moonlight.core.ssh.SshCommandRunner;
 import io.moonlight.core.template.TemplateRenderer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +27,7 @@ import java.util.Map;
  * root directory, and with {@link SysctlMode#APPLY} the live kernel, each key read back because
  * sysctl -w reports success for values the kernel refused. Never touches /etc/sysctl.conf.
  * Everything goes through the host's command runner and files, so the same code serves this
- * host, a network namespace and a node over SSH.
+ * host, a network namespace and nodes over SSH.
  */
 public final class SysctlInstaller {
     public static final String DROP_IN = "etc/sysctl.d/90-moonlight.conf";
@@ -84,6 +88,24 @@ public final class SysctlInstaller {
             }
         }
         return SysctlNodeReport.of(runner.target(), steps, keys);
+    }
+
+    /**
+     * Runs the request on each node over SSH, one after the other. A node that cannot be reached or
+     * fails gets the error in its report, and the other nodes still run.
+     */
+    public List<SysctlNodeReport> runOnNodes(List<NodeAddress> nodes, SshConfig ssh, SysctlRequest request,
+            DryRunPlan plan) {
+        List<SysctlNodeReport> reports = new ArrayList<>();
+        for (NodeAddress node : nodes) {
+            try (SshCommandRunner runner = SshCommandRunner.connect(node, ssh)) {
+                reports.add(run(runner, new RemoteHostFiles(runner), request, plan));
+            } catch (MoonlightException e) {
+                reports.add(SysctlNodeReport.failed(node.host(),
+                        e.getMessage() + e.hint().map(h -> " (hint: " + h + ")").orElse(""), e.exitCode()));
+            }
+        }
+        return reports;
     }
 
     private static List<StepReport> installFiles(FileInstaller installer, SysctlRequest request,
