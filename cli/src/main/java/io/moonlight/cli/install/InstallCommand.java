@@ -3,7 +3,7 @@ package io.moonlight.cli.install;
 import picocli.CommandLine.Command;
 
 /** {@code moonlight install}: lists its subcommands. */
-@Command(name = "install", description = "Install and check what moonlight needs on the hosts.",
+@Command(name = "install", mixinStandardHelpOptions = true, description = "Set up what moonlight needs: images, and the host's services.",
         subcommands = {InstallSysctlCommand.class})
 public final class InstallCommand {
 }

@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 /** {@code moonlight install sysctl}: the network tuning profile, as files and in the live kernel. */
 @Command(name = "sysctl", mixinStandardHelpOptions = true,
         description = {
-            "Install the network tuning profile (socket buffers, UDP minimums, BBR, fq) as "
-                    + "<root>/etc/sysctl.d/90-moonlight.conf and <root>/etc/modules-load.d/moonlight-bbr.conf.",
-            "/etc/sysctl.conf is never changed. The profile is sysctl/moonlight.conf, or the site's "
-                    + "<paths.site_dir>/sysctl/moonlight.conf."})
+            "Install the streaming network profile (25 MB socket buffers, BBR, fq) as",
+            "  <root>/etc/sysctl.d/90-moonlight.conf",
+            "  <root>/etc/modules-load.d/moonlight-bbr.conf",
+            "and never in /etc/sysctl.conf. The profile is the shipped one, or the site's",
+            "  <paths.site_dir>/sysctl/moonlight.conf"})
 public final class InstallSysctlCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
