@@ -57,7 +57,9 @@ class SysctlNamespaceTest {
 
     @AfterEach
     void deleteNamespaceAndCheckTheHost() {
-        namespace.close();
+        if (namespace != null) {
+            namespace.close();
+        }
         assertEquals(hostBefore, hostValues(), "the host's own kernel parameters changed");
     }
 
