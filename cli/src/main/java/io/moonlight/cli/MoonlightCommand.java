@@ -1,6 +1,7 @@
 package io.moonlight.cli;
 
 import io.moonlight.cli.config.ConfigCommand;
+import io.moonlight.cli.install.InstallCommand;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.ConfigSource;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ScopeType;
             "",
             "Configuration: --config FILE, else $MOONLIGHT_CONFIG, else /etc/moonlight/moonlight.yaml.",
             "NO_COLOR=1 turns colours off."},
-        subcommands = {HelpCommand.class, ConfigCommand.class})
+        subcommands = {HelpCommand.class, ConfigCommand.class, InstallCommand.class})
 public final class MoonlightCommand {
     private Path configFile;
     private boolean verbose;
