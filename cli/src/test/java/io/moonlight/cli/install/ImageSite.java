@@ -1,17 +1,14 @@
 package io.moonlight.cli.install;
 
-import io.moonlight.cli.Main;
+import io.moonlight.cli.CliRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 
 /**
  * A site for {@code install images} tests in a temp directory: the fake apptainer (apptainer itself
@@ -25,10 +22,6 @@ final class ImageSite {
     final Path sunshineDeb;
     final Path installer;
     final Path config;
-
-    /** What a run of the command left: exit code, standard output and standard error. */
-    record Run(int exitCode, String stdout, String stderr) {
-    }
 
     ImageSite(Path root) throws IOException {
         this.root = root;
@@ -71,16 +64,10 @@ final class ImageSite {
     }
 
     /** Runs {@code moonlight --config <site config> ARGS} in this JVM, as Main would. */
-    Run moonlight(String... args) {
+    CliRun moonlight(String... args) {
         List<String> argv = new ArrayList<>(List.of("--config", config.toString()));
         argv.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(argv.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.of(argv.toArray(String[]::new));
     }
 
     /** The fake apptainer's invocations, one line each ("build TARGET DEF", "--version"). */

@@ -67,8 +67,9 @@ public final class TemplateRenderer {
             throw MoonlightException.failed("template not found: " + name,
                     "reinstall moonlight or add the file under the site directory");
         } catch (TemplateException e) {
+            String blamed = e.getBlamedExpressionString() == null ? "" : " " + e.getBlamedExpressionString();
             throw MoonlightException.failed("template " + name + " failed at line " + e.getLineNumber() + ": "
-                    + e.getMessageWithoutStackTop().lines().findFirst().orElse(""),
+                    + e.getMessageWithoutStackTop().lines().findFirst().orElse("") + blamed,
                     "fix the template (a site override?) or the configuration value it uses");
         } catch (IOException e) {
             throw MoonlightException.failed("cannot read template " + name + ": " + e.getMessage(),
