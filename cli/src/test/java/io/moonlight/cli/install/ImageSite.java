@@ -1,6 +1,7 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.CliRun;
+import io.moonlight.core.testing.SshdFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,6 +23,8 @@ final class ImageSite {
     final Path sunshineDeb;
     final Path installer;
     final Path config;
+    private String apptainerBinary;
+    private String sshSection = "";
 
     ImageSite(Path root) throws IOException {
         this.root = root;
@@ -40,15 +43,16 @@ final class ImageSite {
     }
 
     /** Points apptainer.binary somewhere else, e.g. at a program that does not exist. */
-    void writeConfig(String apptainerBinary) throws IOException {
-        Files.writeString(config, String.join("\n",
+    void writeConfig(String binary) throws IOException {
+        apptainerBinary = binary;
+        Files.writeString(config, sshSection + String.join("\n",
                 "paths:",
                 "  image_dir: " + imageDir,
                 "  site_dir: " + root.resolve("site"),
                 "sunshine:",
                 "  package_source: " + sunshineDeb,
                 "apptainer:",
-                "  binary: " + apptainerBinary,
+                "  binary: " + binary,
                 "images:",
                 "  xfce4:",
                 "    definition: sunshine_xfce4",
@@ -61,6 +65,18 @@ final class ImageSite {
                 "    file: sunshine_gnome_lsprepost.sif",
                 "    installer: " + installer,
                 ""));
+    }
+
+    /** Reaches nodes through this sshd: its port, client key and known_hosts. */
+    void useSsh(SshdFixture sshd) throws IOException {
+        sshSection = String.join("\n",
+                "ssh:",
+                "  user: " + System.getProperty("user.name"),
+                "  port: " + sshd.port(),
+                "  identity_file: " + sshd.identityFile(),
+                "  known_hosts: " + sshd.knownHosts(),
+                "");
+        writeConfig(apptainerBinary);
     }
 
     /** Runs {@code moonlight --config <site config> ARGS} in this JVM, as Main would. */
