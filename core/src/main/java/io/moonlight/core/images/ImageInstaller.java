@@ -242,7 +242,7 @@ public final class ImageInstaller {
             runner.run(rename);
             return StepReport.of(step(target), where(target.imagePath()), ChangeStatus.WOULD_CHANGE, definitionDetail);
         }
-        try (TempFileGuard guard = TempFileGuard.register(files(), temp)) {
+        try (TempFileGuard guard = TempFileGuard.register(runner, files(), temp)) {
             ExecResult result = runner.run(build);
             if (!result.succeeded()) {
                 files().delete(temp);
