@@ -50,6 +50,7 @@ From: ${from}
 %post
     set -eu
     export DEBIAN_FRONTEND=noninteractive
+    # Packages come from the base image's apt sources: offline sites use a base that names their mirror.
     apt-get update
     apt-get install -y --no-install-recommends \
         ca-certificates libcap2-bin dbus-x11 xauth x11-xserver-utils x11-utils \

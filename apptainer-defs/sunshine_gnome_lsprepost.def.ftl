@@ -22,6 +22,7 @@
     else
         mv /opt/moonlight-build/lsprepost /opt/lsprepost
     fi
+    chmod -R a+rX /opt/lsprepost
     lsprepost_program=""
     for candidate in /opt/lsprepost/lspp* /opt/lsprepost/lsprepost*; do
         if [ -f "$candidate" ] && [ -x "$candidate" ]; then

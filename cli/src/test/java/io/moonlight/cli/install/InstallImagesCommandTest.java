@@ -287,6 +287,19 @@ class InstallImagesCommandTest {
     }
 
     @Test
+    void aSunshineUrlThatWouldBreakTheDefinitionIsBadInputEvenForDefsOnly() throws IOException {
+        Files.writeString(site.config, Files.readString(site.config).replace("package_source: " + site.sunshineDeb,
+                "package_source: \"https://repo.example.org/it's/sunshine.deb\""));
+
+        CliRun run = site.moonlight("install", "images", "--image", "xfce4", "--defs-only");
+
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("moonlight: configuration key 'sunshine.package_source': the URL"
+                + " 'https://repo.example.org/it's/sunshine.deb' contains spaces or quotes"), run.err());
+        assertEquals(List.of(), site.imageDirFiles());
+    }
+
+    @Test
     void missingLicensedInstallerIsBadInput() throws IOException {
         Files.delete(site.installer);
 

@@ -130,7 +130,9 @@ public final class ImageInstaller {
         if (!image.installer().isEmpty()) {
             checkDefinitionPath("images." + id + ".installer", image.installer());
         }
-        if (!model.sunshineFromUrl()) {
+        if (model.sunshineFromUrl()) {
+            checkUrl(model.sunshineSource());
+        } else {
             checkDefinitionPath("sunshine.package_source", model.sunshineSource());
         }
         return new ImageTarget(id, imagePath, definitionPath, definition, image.installer());
@@ -155,17 +157,20 @@ public final class ImageInstaller {
         }
     }
 
+    /** The URL is fetched by curl in %post, inside single quotes. */
+    private static void checkUrl(String url) {
+        if (!NO_SPACE_OR_QUOTE.matcher(url).matches()) {
+            throw MoonlightException.badInput("configuration key 'sunshine.package_source': the URL '" + url
+                    + "' contains spaces or quotes", "give the URL percent-encoded");
+        }
+    }
+
     private void checkSources(List<ImageTarget> toBuild) {
         if (toBuild.isEmpty()) {
             return;
         }
         String sunshine = config.sunshine().packageSource();
-        if (ImageDefinitionModel.isUrl(sunshine)) {
-            if (!NO_SPACE_OR_QUOTE.matcher(sunshine).matches()) {
-                throw MoonlightException.badInput("configuration key 'sunshine.package_source': the URL '" + sunshine
-                        + "' contains spaces or quotes", "give the URL percent-encoded");
-            }
-        } else if (!files().exists(sunshine)) {
+        if (!ImageDefinitionModel.isUrl(sunshine) && !files().exists(sunshine)) {
             throw MoonlightException.badInput("the Sunshine package " + sunshine + " does not exist on " + host(),
                     "put the site's Sunshine .deb there, or set sunshine.package_source to its path or http(s) URL;"
                             + " --defs-only writes the definitions without it");
