@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code moonlight install}: lists its subcommands. */
 @Command(name = "install", mixinStandardHelpOptions = true, description = "Set up what moonlight needs: images, and the host's services.",
-        subcommands = {InstallSysctlCommand.class})
+        subcommands = {InstallImagesCommand.class, InstallSysctlCommand.class})
 public final class InstallCommand {
 }
