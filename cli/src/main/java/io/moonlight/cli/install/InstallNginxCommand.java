@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 /** {@code moonlight install nginx}: the managed upstream and location blocks in the portal's nginx file. */
 @Command(name = "nginx", mixinStandardHelpOptions = true,
         description = {
-            "Add moonlight's upstreams and its /moonlight/, /api/moonlight/ and /moonlight/signaling locations to the"
-                    + " portal's nginx file, as managed blocks between marker comments.",
+            "Put moonlight's upstreams and locations into the portal's nginx file.",
+            "The upstreams of the gateway go to the file's top level, the locations /moonlight/, /api/moonlight/ and"
+                    + " /moonlight/signaling into its HTTPS server, as managed blocks between marker comments.",
             "The locations go into the file's existing 'listen 443' server (never a new one). The file is backed up,"
                     + " replaced atomically and checked with 'nginx -t'; on failure it is put back."})
 public final class InstallNginxCommand implements Callable<Integer> {

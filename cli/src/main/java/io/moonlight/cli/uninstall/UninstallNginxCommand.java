@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code moonlight uninstall nginx}: the portal's nginx file as it was before {@code install nginx}. */
 @Command(name = "nginx", mixinStandardHelpOptions = true,
-        description = "Take moonlight's managed blocks out of the portal's nginx file, which gives back the file as it"
-                + " was before 'install nginx'; backed up, replaced atomically and checked with 'nginx -t'.")
+        description = {"Take moonlight's blocks out of the portal's nginx file.",
+            "This gives back the file exactly as it was before 'install nginx'. The file is backed up, replaced"
+                    + " atomically and checked with 'nginx -t'; on failure it is put back."})
 public final class UninstallNginxCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;

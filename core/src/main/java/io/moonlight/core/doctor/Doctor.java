@@ -5,6 +5,7 @@ import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.nginx.NginxRequest;
+import io.moonlight.core.sysctl.SysctlInstaller;
 import io.moonlight.core.template.TemplateRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class Doctor {
                 new ApptainerCheck(runner, config),
                 new GpuCheck(runner),
                 new UinputCheck(Path.of("/dev/uinput")),
+                new SysctlCheck(runner, () -> SysctlInstaller.forSite(Path.of(config.paths().siteDir())), "/"),
                 new TurnCheck(Path.of(config.turn().configFile())),
                 new GatewayCheck(config.gateway())));
     }
