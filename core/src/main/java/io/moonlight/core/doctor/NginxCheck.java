@@ -1,6 +1,7 @@
 package io.moonlight.core.doctor;
 
 import io.moonlight.core.ChangeStatus;
+import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.DryRunCommandRunner;
@@ -45,7 +46,16 @@ public final class NginxCheck implements Check {
     @Override
     public List<CheckResult> run() {
         NginxCommands nginx = new NginxCommands(runner, request.binary(), request.mainConf());
-        ExecResult test = runner.run(nginx.testCommand());
+        ExecResult test;
+        try {
+            test = runner.run(nginx.testCommand());
+        } catch (MoonlightException e) {
+            if (e.exitCode() != ExitCode.UNAVAILABLE) {
+                throw e;
+            }
+            return List.of(CheckResult.warn(name(), "'" + request.binary() + "' not found: expected on a viz node",
+                    "run 'moonlight doctor' on the portal host, or set nginx.binary"));
+        }
         if (!test.succeeded()) {
             return List.of(CheckResult.fail(name(), "'" + nginx.testCommand().display() + "' fails: "
                     + NginxCommands.message(test), "fix what nginx reports, then reload nginx"));

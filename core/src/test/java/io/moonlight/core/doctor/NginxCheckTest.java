@@ -67,6 +67,17 @@ class NginxCheckTest {
                 + prefix.portalConf() + ":7", results.get(0).summary());
     }
 
+    @Test
+    void missingNginxIsAWarningForVizNodes() {
+        NginxRequest request = new NginxRequest("/etc/nginx/conf.d/auth-portal.conf", "/etc/nginx/nginx.conf",
+                dir.resolve("no-nginx-here").toString(), "", "127.0.0.1", 8004, 8005, false, false);
+
+        CheckResult missing = check(request).get(0);
+
+        assertEquals(Status.WARN, missing.status());
+        assertEquals("'" + dir.resolve("no-nginx-here") + "' not found: expected on a viz node", missing.summary());
+    }
+
     private static List<CheckResult> check(NginxRequest request) {
         return new NginxCheck(new ProcessCommandRunner(), new LocalHostFiles(), TemplateRenderer.shipped(), request).run();
     }
