@@ -3,6 +3,10 @@ package io.moonlight.core.doctor;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.files.LocalHostFiles;
+import io.moonlight.core.nginx.NginxRequest;
+import io.moonlight.core.sysctl.SysctlInstaller;
+import io.moonlight.core.template.TemplateRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +25,12 @@ public final class Doctor {
                 new JavaCheck(Runtime.version()),
                 new SlurmCheck(runner, config.slurm()),
                 new StoreCheck(config.store()),
+                new NginxCheck(runner, new LocalHostFiles(), new TemplateRenderer(Path.of(config.paths().siteDir())),
+                        NginxRequest.of(config, null, null, false, false)),
                 new ApptainerCheck(runner, config),
                 new GpuCheck(runner),
                 new UinputCheck(Path.of("/dev/uinput")),
+                new SysctlCheck(runner, () -> SysctlInstaller.forSite(Path.of(config.paths().siteDir())), "/"),
                 new TurnCheck(Path.of(config.turn().configFile())),
                 new GatewayCheck(config.gateway())));
     }

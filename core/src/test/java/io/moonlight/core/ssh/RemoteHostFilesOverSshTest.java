@@ -53,6 +53,7 @@ class RemoteHostFilesOverSshTest {
         assertEquals(content, Files.readString(target));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
         assertEquals(Optional.of(content), files.read(target.toString()));
+        assertEquals(Optional.of("640"), files.mode(target.toString()));
         assertTrue(files.exists(target.toString()));
 
         String copy = target + ".copy";
@@ -63,6 +64,7 @@ class RemoteHostFilesOverSshTest {
         assertFalse(Files.exists(Path.of(copy)));
         assertFalse(files.exists(copy));
         assertEquals(Optional.empty(), files.read(copy));
+        assertEquals(Optional.empty(), files.mode(copy));
         assertEquals("127.0.0.1", files.host());
     }
 

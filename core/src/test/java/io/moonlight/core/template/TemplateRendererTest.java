@@ -37,4 +37,14 @@ class TemplateRendererTest {
         assertTrue(bad.getMessage().contains("nothing"), bad.getMessage());
         assertTrue(!bad.getMessage().contains("\n"), bad.getMessage());
     }
+
+    @Test
+    void aTemplateThatStopsIsBadInputWithItsReason(@TempDir Path site) throws Exception {
+        Files.createDirectories(site.resolve("templates"));
+        Files.writeString(site.resolve("templates/stop.ftl"), "<#stop \"set images.x.installer\">");
+        MoonlightException e = assertThrows(MoonlightException.class,
+                () -> new TemplateRenderer(site).render("templates/stop.ftl", java.util.Map.of()));
+        assertEquals(io.moonlight.core.ExitCode.USAGE, e.exitCode());
+        assertEquals("set images.x.installer", e.getMessage());
+    }
 }
