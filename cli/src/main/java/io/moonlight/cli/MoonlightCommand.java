@@ -1,7 +1,9 @@
 package io.moonlight.cli;
 
 import io.moonlight.cli.config.ConfigCommand;
+import io.moonlight.cli.doctor.DoctorCommand;
 import io.moonlight.cli.install.InstallCommand;
+import io.moonlight.cli.uninstall.UninstallCommand;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.ConfigSource;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ import picocli.CommandLine.ScopeType;
             "",
             "Configuration: --config FILE, else $MOONLIGHT_CONFIG, else /etc/moonlight/moonlight.yaml.",
             "NO_COLOR=1 turns colours off."},
-        subcommands = {HelpCommand.class, ConfigCommand.class, InstallCommand.class})
+        subcommands = {HelpCommand.class, ConfigCommand.class, InstallCommand.class, UninstallCommand.class,
+            DoctorCommand.class})
 public final class MoonlightCommand {
     private Path configFile;
     private boolean verbose;
