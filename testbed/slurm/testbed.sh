@@ -80,7 +80,8 @@ stop_all() {
   stop_daemon munged "$state/run/munge/munged.pid" munged
 }
 
-node_idle() { [[ "$(sinfo -h -n "$host" -o %T 2>/dev/null)" == idle ]]; }
+# Up and taking jobs; running jobs (mixed, allocated) must not make a second start restart it all.
+node_ready() { [[ "$(sinfo -h -n "$host" -o %T 2>/dev/null)" =~ ^(idle|mixed|allocated|completing)$ ]]; }
 controller_up() { scontrol ping 2>/dev/null | grep -q UP; }
 munge_works() { munge -n | unmunge; }
 db_up() { mysqladmin --no-defaults --socket="$mysql_socket" ping; }
@@ -93,7 +94,7 @@ is_up() {
   for file in mysqld/mysqld.pid slurm/slurmdbd.pid slurm/slurmctld.pid slurm/slurmd.pid; do
     pid_of "$state/run/$file" >/dev/null || return 1
   done
-  controller_up && node_idle
+  controller_up && node_ready
 }
 
 render() {
@@ -177,7 +178,7 @@ start() {
   slurmctld 9>&-
   wait_for slurmctld 30 "$state/log/slurmctld.log" controller_up
   slurmd 9>&-
-  wait_for "node $host idle" 30 "$state/log/slurmd.log" node_idle
+  wait_for "node $host" 30 "$state/log/slurmd.log" node_ready
   log "up in $((SECONDS - began)) s ($SLURM_CONF)"
 }
 
