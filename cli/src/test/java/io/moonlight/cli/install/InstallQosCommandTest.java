@@ -1,6 +1,7 @@
 package io.moonlight.cli.install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,7 +102,7 @@ class InstallQosCommandTest {
         assertBadInput("moonlight: QoS name 'vnc_desktops' belongs to the VNC service", "--name", "vnc_desktops");
         assertEquals("", liveQos());
         assertEquals("", testbed.sacctmgr("show", "qos", "vnc_desktops", "format=Name"));
-        assertTrue(!testbed.sacctmgr("show", "assoc", "where", "user=" + SlurmTestbed.TEST_USER, "format=QOS")
+        assertFalse(testbed.sacctmgr("show", "assoc", "where", "user=" + SlurmTestbed.TEST_USER, "format=QOS")
                 .contains(QOS));
     }
 
