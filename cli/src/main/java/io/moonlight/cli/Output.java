@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fusesource.jansi.internal.CLibrary;
 import picocli.CommandLine.Help.Ansi;
 
 /**
@@ -30,16 +29,12 @@ public final class Output {
         this.ansi = colour ? Ansi.ON : Ansi.OFF;
     }
 
-    /** Colour when stdout is a terminal, TERM is not dumb and NO_COLOR is unset. */
+    /**
+     * Colour on a terminal only, never with NO_COLOR: the same rule as picocli's help, so results and
+     * usage agree (and no native terminal library is loaded to decide).
+     */
     static boolean colourWanted() {
-        if (System.getenv("NO_COLOR") != null || "dumb".equals(System.getenv("TERM"))) {
-            return false;
-        }
-        try {
-            return CLibrary.isatty(1) != 0;
-        } catch (LinkageError e) {
-            return false;
-        }
+        return Ansi.AUTO.enabled();
     }
 
     public PrintWriter stdout() {
