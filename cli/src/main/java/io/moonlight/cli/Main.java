@@ -9,6 +9,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Scripts and cron jobs ask for the version to check an installation: answered before
+        // picocli reflects over every command to build the model, which is most of a start's cost.
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+            for (String line : new VersionProvider().getVersion()) {
+                System.out.println(line);
+            }
+            System.exit(0);
+        }
         System.exit(run(args));
     }
 
