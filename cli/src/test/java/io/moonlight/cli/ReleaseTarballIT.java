@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The release tarball as an operator gets it: unpacked into an empty directory, run through its
@@ -62,6 +63,31 @@ class ReleaseTarballIT {
         assertEquals(0, help.code, help.err);
         assertTrue(help.out.startsWith("Usage: moonlight "), help.out);
         assertTrue(help.out.contains("Exit codes:"), help.out);
+    }
+
+    @Test
+    void everyCommandsHelpIsWhatPicocliRendersFromTheModel() throws Exception {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(Main.commandLine(), commands);
+        for (CommandLine command : commands) {
+            List<String> args = new ArrayList<>(List.of(command.getCommandSpec().qualifiedName().split(" ")));
+            args.remove(0);
+            args.add("--help");
+            Result help = moonlight(Map.of("JAVA_HOME", JAVA_HOME), args.toArray(String[]::new));
+            assertEquals(0, help.code, help.err);
+            assertEquals(command.getUsageMessage(CommandLine.Help.Ansi.OFF), help.out, String.join(" ", args));
+        }
+    }
+
+    @Test
+    void helpIsColouredOnATerminalUnlessNoColorIsSet() throws Exception {
+        String expected = Main.commandLine().getSubcommands().get("config").getUsageMessage(CommandLine.Help.Ansi.ON);
+        String command = home.resolve("bin/moonlight") + " config --help";
+        Result coloured = run(Map.of("JAVA_HOME", JAVA_HOME, "TERM", "xterm"), List.of("script", "-qec", command, "/dev/null"));
+        assertEquals(expected, coloured.out.replace("\r\n", "\n"));
+        Result plain = run(Map.of("JAVA_HOME", JAVA_HOME, "TERM", "xterm", "NO_COLOR", "1"),
+                List.of("script", "-qec", command, "/dev/null"));
+        assertFalse(plain.out.contains("\u001b["), plain.out);
     }
 
     @Test
@@ -146,6 +172,11 @@ class ReleaseTarballIT {
         assertTrue(sub.out.contains("EXIT CODES"), sub.out);
     }
 
+    private static void collect(CommandLine command, List<CommandLine> into) {
+        into.add(command);
+        command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
+    }
+
     private Result moonlight(Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(home.resolve("bin/moonlight").toString()));
         argv.addAll(List.of(args));
@@ -156,6 +187,7 @@ class ReleaseTarballIT {
         ProcessBuilder builder = new ProcessBuilder(argv);
         builder.environment().remove("JAVA_HOME");
         builder.environment().remove("MOONLIGHT_CONFIG");
+        builder.environment().remove("NO_COLOR");
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();

@@ -1,0 +1,70 @@
+package io.moonlight.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+
+/**
+ * Every command's {@code --help} text, rendered by picocli at build time and shipped in the jar, so
+ * {@code moonlight [COMMAND...] --help} is answered without building the command model (reflecting
+ * over every command costs several times a bare JVM start). Anything else, or a build without the
+ * texts, goes through picocli as usual.
+ */
+public final class PrerenderedHelp {
+    static final String RESOURCE_DIR = "help/";
+
+    private PrerenderedHelp() {
+    }
+
+    /** The help text for {@code args} ("[COMMAND...] --help" or "-h"), if it was rendered at build time. */
+    public static Optional<String> lookup(String[] args, boolean colour) {
+        if (args.length == 0 || !("--help".equals(args[args.length - 1]) || "-h".equals(args[args.length - 1]))) {
+            return Optional.empty();
+        }
+        StringBuilder name = new StringBuilder("moonlight");
+        for (int i = 0; i < args.length - 1; i++) {
+            if (!args[i].matches("[a-z][a-z0-9-]*")) {
+                return Optional.empty();
+            }
+            name.append('-').append(args[i]);
+        }
+        try (InputStream in = PrerenderedHelp.class.getResourceAsStream(resource(name.toString(), colour))) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What picocli prints for {@code --help} of this command, with or without colours. */
+    public static String render(CommandLine command, boolean colour) {
+        return command.getUsageMessage(colour ? Ansi.ON : Ansi.OFF);
+    }
+
+    static String resource(String commandName, boolean colour) {
+        return RESOURCE_DIR + commandName + (colour ? ".ansi" : ".txt");
+    }
+
+    /** Writes the texts of every command below the class output directory given as the only argument. */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]).resolve(PrerenderedHelp.class.getPackageName().replace('.', '/'));
+        write(Main.commandLine(), dir);
+    }
+
+    private static void write(CommandLine command, Path dir) throws IOException {
+        String name = command.getCommandSpec().qualifiedName("-");
+        for (boolean colour : new boolean[] {false, true}) {
+            Path file = dir.resolve(resource(name, colour));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, render(command, colour), StandardCharsets.UTF_8);
+        }
+        for (CommandLine sub : command.getSubcommands().values()) {
+            write(sub, dir);
+        }
+    }
+}

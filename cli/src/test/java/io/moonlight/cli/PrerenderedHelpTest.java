@@ -1,0 +1,53 @@
+package io.moonlight.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The help texts written at build time are exactly what picocli prints for each command's --help. */
+class PrerenderedHelpTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesWhatPicocliPrintsForEveryCommand() throws Exception {
+        PrerenderedHelp.main(new String[] {dir.toString()});
+        Path texts = dir.resolve("io/moonlight/cli/help");
+        List<CommandLine> commands = new ArrayList<>();
+        collect(Main.commandLine(), commands);
+        for (CommandLine command : commands) {
+            String name = command.getCommandSpec().qualifiedName("-");
+            List<String> args = new ArrayList<>(List.of(command.getCommandSpec().qualifiedName().split(" ")));
+            args.remove(0);
+            args.add("--help");
+            StringWriter out = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(out));
+            assertEquals(0, cli.execute(args.toArray(String[]::new)));
+            assertEquals(out.toString(), Files.readString(texts.resolve(name + ".txt")), name);
+            assertTrue(Files.readString(texts.resolve(name + ".ansi")).contains("\u001b["), name);
+        }
+    }
+
+    @Test
+    void answersOnlyHelpOfCommandNames() {
+        assertTrue(PrerenderedHelp.lookup(new String[] {"config", "show"}, false).isEmpty());
+        assertTrue(PrerenderedHelp.lookup(new String[] {"../../etc", "--help"}, false).isEmpty());
+        assertTrue(PrerenderedHelp.lookup(new String[] {"--config", "x.yaml", "--help"}, false).isEmpty());
+        assertTrue(PrerenderedHelp.lookup(new String[] {"no-such-command", "--help"}, false).isEmpty());
+    }
+
+    private static void collect(CommandLine command, List<CommandLine> into) {
+        into.add(command);
+        command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
+    }
+}
