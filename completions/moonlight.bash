@@ -156,20 +156,41 @@ function _complete_moonlight() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_moonlight; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install" ];    then _picocli_moonlight; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} uninstall" ];    then _picocli_moonlight; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config show" ];    then _picocli_moonlight_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config init" ];    then _picocli_moonlight_config; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install images" ];    then _picocli_moonlight_install; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install sysctl" ];    then _picocli_moonlight_install; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install nginx" ];    then _picocli_moonlight_install; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} uninstall nginx" ];    then _picocli_moonlight_uninstall; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
   local cmds1=(config)
-  local cmds2=(completion)
-  local cmds3=(config show)
-  local cmds4=(config init)
+  local cmds2=(install)
+  local cmds3=(uninstall)
+  local cmds4=(doctor)
+  local cmds5=(completion)
+  local cmds6=(config show)
+  local cmds7=(config init)
+  local cmds8=(install images)
+  local cmds9=(install sysctl)
+  local cmds10=(install nginx)
+  local cmds11=(uninstall nginx)
 
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_moonlight_config_init; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_moonlight_config_show; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_moonlight_completion; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_moonlight_install_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_moonlight_install_sysctl; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_moonlight_install_images; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_moonlight_config_init; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_moonlight_config_show; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_moonlight_completion; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_moonlight_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_moonlight_uninstall; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_moonlight_install; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_moonlight_config; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_moonlight_help; return $?; fi
 
@@ -183,7 +204,7 @@ function _picocli_moonlight() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="help config completion"
+  local commands="help config install uninstall doctor completion"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config'"
 
@@ -213,7 +234,7 @@ function _picocli_moonlight_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="config completion"
+  local commands="config install uninstall doctor completion"
   local flag_opts="'-h' '--help' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -245,6 +266,96 @@ function _picocli_moonlight_config() {
 
   local commands="show init"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `install` subcommand.
+function _picocli_moonlight_install() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="images sysctl nginx"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `uninstall` subcommand.
+function _picocli_moonlight_uninstall() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="nginx"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `doctor` subcommand.
+function _picocli_moonlight_doctor() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
   type compopt &>/dev/null && compopt +o default
@@ -347,6 +458,159 @@ function _picocli_moonlight_config_init() {
 
   case ${prev_word} in
     '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `images` subcommand.
+function _picocli_moonlight_install_images() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '--defs-only' '--force' '--dry-run' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--image' '--output-dir' '--node' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--image')
+      return
+      ;;
+    '--output-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--node')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sysctl` subcommand.
+function _picocli_moonlight_install_sysctl() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--apply' '--check' '--dry-run' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--root' '--nodes' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
+      return
+      ;;
+    '--nodes')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `nginx` subcommand.
+function _picocli_moonlight_install_nginx() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--print' '--reload' '--force' '--dry-run' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--conf' '--server-name' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--conf')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--server-name')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `nginx` subcommand.
+function _picocli_moonlight_uninstall_nginx() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--reload' '--dry-run' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--conf' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--conf')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

@@ -141,8 +141,11 @@ public final class Output {
         };
     }
 
-    /** The exit code for a set of reports: 3 when any drifted, 4 when all were skipped, else 0. */
+    /** The exit code for a set of reports: 1 when any failed, 3 when any drifted, 4 when all were skipped, else 0. */
     public static ExitCode exitCodeOf(List<StepReport> reports) {
+        if (reports.stream().anyMatch(r -> r.status() == ChangeStatus.FAILED)) {
+            return ExitCode.ERROR;
+        }
         if (reports.stream().anyMatch(r -> r.status() == ChangeStatus.DRIFTED)) {
             return ExitCode.DRIFT;
         }

@@ -2,6 +2,7 @@ package io.moonlight.core.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,25 +91,46 @@ public final class ConfigLoader {
         }
         try {
             return yamlMapper().readValue(text, MoonlightConfig.class);
-        } catch (ValueInstantiationException e) {
-            if (e.getCause() instanceof MoonlightException cause) {
-                throw MoonlightException.badInput(origin + ": " + cause.getMessage(), cause.hint().orElse(null));
+        } catch (JsonProcessingException e) {
+            throw translate(origin, e);
+        }
+    }
+
+    private static MoonlightException translate(String origin, JsonProcessingException error) {
+        StreamReadException syntax = syntaxError(error);
+        if (syntax != null) {
+            String where = syntax.getLocation() == null ? "" : " at line " + syntax.getLocation().getLineNr();
+            String message = syntax.getOriginalMessage();
+            if (message.startsWith("Duplicate field '")) {
+                return MoonlightException.badInput(origin + ": configuration key '"
+                        + message.substring(17, message.indexOf('\'', 17)) + "' is given twice" + where,
+                        "keep one of the two lines");
             }
-            throw badValue(origin, e);
-        } catch (UnrecognizedPropertyException e) {
+            return MoonlightException.badInput(origin + ": not valid YAML" + where + ": "
+                    + syntax.getOriginalMessage().lines().findFirst().orElse(""),
+                    "fix the YAML syntax (indentation, ':' after each key)");
+        }
+        if (error instanceof ValueInstantiationException e && e.getCause() instanceof MoonlightException cause) {
+            return MoonlightException.badInput(origin + ": " + cause.getMessage(), cause.hint().orElse(null));
+        }
+        if (error instanceof UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
-            throw MoonlightException.badInput(origin + ": unknown configuration key '" + key(e) + "'",
+            return MoonlightException.badInput(origin + ": unknown configuration key '" + key(e) + "'",
                     "known keys there: " + known + " (see 'moonlight config init')");
-        } catch (MismatchedInputException e) {
-            throw badValue(origin, e);
-        } catch (JsonMappingException e) {
-            throw badValue(origin, e);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw MoonlightException.badInput(origin + ": not valid YAML" + where + ": " + e.getOriginalMessage()
-                    .lines().findFirst().orElse(""), "fix the YAML syntax (indentation, ':' after each key)");
         }
+        JsonMappingException mapping = error instanceof JsonMappingException e ? e
+                : new JsonMappingException(null, error.getOriginalMessage(), error);
+        return badValue(origin, mapping);
+    }
+
+    private static StreamReadException syntaxError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException read) {
+                return read;
+            }
+        }
+        return null;
     }
 
     private static MoonlightException badValue(String origin, JsonMappingException e) {

@@ -80,12 +80,13 @@ public record ExternalCommand(
     /** The command as a user would type it, quoted for a POSIX shell; for display only. */
     public String display() {
         String envPart = env.entrySet().stream()
-                .map(e -> e.getKey() + "=" + quote(e.getValue()) + " ")
+                .map(e -> e.getKey() + "=" + shellQuote(e.getValue()) + " ")
                 .collect(Collectors.joining());
-        return envPart + argv.stream().map(ExternalCommand::quote).collect(Collectors.joining(" "));
+        return envPart + argv.stream().map(ExternalCommand::shellQuote).collect(Collectors.joining(" "));
     }
 
-    static String quote(String word) {
+    /** The word quoted for a POSIX shell, unchanged when it needs no quoting (remote command lines). */
+    public static String shellQuote(String word) {
         if (!word.isEmpty() && SAFE_WORD.matcher(word).matches()) {
             return word;
         }

@@ -1,12 +1,8 @@
 package io.moonlight.core.exec;
 
 import io.moonlight.core.MoonlightException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +27,8 @@ public final class ProcessCommandRunner implements CommandRunner {
                     "cannot run '" + command.program() + "': not installed or not on PATH",
                     "install " + command.program() + " or add its directory to PATH");
         }
-        CompletableFuture<String> out = drain(process.getInputStream(), command);
-        CompletableFuture<String> err = drain(process.getErrorStream(), command);
+        CompletableFuture<String> out = OutputLines.collect(process.getInputStream(), command);
+        CompletableFuture<String> err = OutputLines.collect(process.getErrorStream(), command);
         feed(process, command.stdin());
         try {
             if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -63,28 +59,6 @@ public final class ProcessCommandRunner implements CommandRunner {
         } catch (IOException e) {
             // The program exited without reading its input; its exit code tells the story.
         }
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream, ExternalCommand command) {
-        return CompletableFuture.supplyAsync(() -> {
-            StringBuilder text = new StringBuilder();
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    text.append(line).append('\n');
-                    if (command.outputListener() != null) {
-                        command.outputListener().accept(line);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return text.toString();
-        }, runnable -> {
-            Thread thread = new Thread(runnable, "drain-" + command.program());
-            thread.setDaemon(true);
-            thread.start();
-        });
     }
 
     private static void killTree(Process process) {

@@ -19,6 +19,9 @@ public interface HostFiles {
 
     boolean exists(String path);
 
+    /** The file's permission bits in octal ("640"), or empty when it does not exist. */
+    Optional<String> mode(String path);
+
     void delete(String path);
 
     /** Where these files are: "localhost" or a host name. */

@@ -48,6 +48,20 @@ public final class LocalHostFiles implements HostFiles {
     }
 
     @Override
+    public Optional<String> mode(String path) {
+        Path file = Path.of(path);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Modes.octal(Files.getPosixFilePermissions(file)));
+        } catch (IOException e) {
+            throw MoonlightException.failed("cannot read the mode of " + path + ": " + AtomicFiles.describe(e),
+                    "check the directory's permissions");
+        }
+    }
+
+    @Override
     public void delete(String path) {
         try {
             Files.deleteIfExists(Path.of(path));

@@ -1,6 +1,9 @@
 package io.moonlight.core.files;
 
-/** Converts octal file modes ("644") to the symbolic form java.nio wants ("rw-r--r--"). */
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/** Converts between octal file modes ("644") and the form java.nio uses ("rw-r--r--"). */
 final class Modes {
     private Modes() {
     }
@@ -15,5 +18,14 @@ final class Modes {
             text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
         }
         return text.toString();
+    }
+
+    /** The permission bits as three octal digits ("640"); special bits are not kept. */
+    static String octal(Set<PosixFilePermission> permissions) {
+        int bits = 0;
+        for (PosixFilePermission permission : permissions) {
+            bits |= 1 << (8 - permission.ordinal());
+        }
+        return String.format("%03o", bits);
     }
 }

@@ -49,6 +49,16 @@ public final class RemoteHostFiles implements HostFiles {
     }
 
     @Override
+    public Optional<String> mode(String path) {
+        if (!exists(path)) {
+            return Optional.empty();
+        }
+        ExecResult result = runner.run(ExternalCommand.of("stat", "-c", "%a", "--", path).asReadOnly())
+                .orFail("cannot read the mode of " + path + " on " + host(), "check the directory's permissions on " + host());
+        return Optional.of(result.stdout().strip());
+    }
+
+    @Override
     public void delete(String path) {
         run(ExternalCommand.of("rm", "-f", "--", path), "cannot remove " + path, "remove it by hand on " + host());
     }

@@ -5,6 +5,7 @@ import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.TemplateLoader;
 import freemarker.core.PlainTextOutputFormat;
+import freemarker.core.StopException;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -66,9 +67,14 @@ public final class TemplateRenderer {
         } catch (TemplateNotFoundException e) {
             throw MoonlightException.failed("template not found: " + name,
                     "reinstall moonlight or add the file under the site directory");
+        } catch (StopException e) {
+            // A template stops when the configuration lacks something it needs: bad input, not a bug.
+            throw MoonlightException.badInput(e.getMessageWithoutStackTop().lines().findFirst().orElse("")
+                    .replaceFirst("^Stopping reason: ", ""), "set the configuration key named above");
         } catch (TemplateException e) {
+            String blamed = e.getBlamedExpressionString() == null ? "" : " " + e.getBlamedExpressionString();
             throw MoonlightException.failed("template " + name + " failed at line " + e.getLineNumber() + ": "
-                    + e.getMessageWithoutStackTop().lines().findFirst().orElse(""),
+                    + e.getMessageWithoutStackTop().lines().findFirst().orElse("") + blamed,
                     "fix the template (a site override?) or the configuration value it uses");
         } catch (IOException e) {
             throw MoonlightException.failed("cannot read template " + name + ": " + e.getMessage(),

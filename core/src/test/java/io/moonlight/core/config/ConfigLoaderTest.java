@@ -1,0 +1,127 @@
+package io.moonlight.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @Test
+    void documentedDefaultFileIsExactlyTheBuiltInDefaults() {
+        assertEquals(MoonlightConfig.defaults(), ConfigLoader.parse("default", ConfigLoader.commentedDefault()));
+    }
+
+    @Test
+    void partialFileKeepsDefaultsForEverythingElse() {
+        MoonlightConfig config = ConfigLoader.parse("t", "slurm:\n  partition: gpuviz\n");
+        assertEquals("gpuviz", config.slurm().partition());
+        assertEquals("moonlight", config.slurm().qos());
+        assertEquals(8004, config.gateway().apiPort());
+        assertEquals(3, config.images().size());
+    }
+
+    @Test
+    void emptyFileMeansDefaults() {
+        assertEquals(MoonlightConfig.defaults(), ConfigLoader.parse("t", "\n"));
+    }
+
+    @Test
+    void unknownKeyNamesTheFullKeyAndTheKnownOnes() {
+        MoonlightException e = badInput("nginx:\n  confx: /x\n");
+        assertTrue(e.getMessage().contains("unknown configuration key 'nginx.confx'"), e.getMessage());
+        assertTrue(e.hint().orElseThrow().contains("server_name"), e.hint().orElseThrow());
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndExpectation() {
+        MoonlightException e = badInput("gateway:\n  api_port: eighty\n");
+        assertTrue(e.getMessage().contains("'gateway.api_port'"), e.getMessage());
+        assertTrue(e.getMessage().contains("whole number"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValueNamesKeyAndWhy() {
+        assertTrue(badInput("gateway:\n  api_port: 70000\n").getMessage().contains("gateway.api_port"));
+        assertTrue(badInput("sunshine:\n  port_stride: 20\n").getMessage().contains("sunshine.port_stride"));
+        assertTrue(badInput("slurm:\n  max_wall: 8h\n").getMessage().contains("slurm.max_wall"));
+        assertTrue(badInput("store:\n  type: mongodb\n").getMessage().contains("store.type"));
+        assertTrue(badInput("paths:\n  state_dir: relative/dir\n").getMessage().contains("paths.state_dir"));
+        assertTrue(badInput("store:\n  redis:\n    sentinels: [nohostport]\n").getMessage()
+                .contains("store.redis.sentinels"));
+    }
+
+    @Test
+    void vncNamesAreRefused() {
+        assertTrue(badInput("slurm:\n  qos: vnc\n").getMessage().contains("VNC"));
+        assertTrue(badInput("images:\n  x:\n    definition: sunshine_xfce4\n    file: vnc_xfce.sif\n")
+                .getMessage().contains("images.x.file"));
+        assertTrue(badInput("gateway:\n  api_port: 8002\n").getMessage().contains("VNC"));
+    }
+
+    @Test
+    void badImageEntriesAreRefused() {
+        assertTrue(badInput("images:\n  Bad_Id:\n    definition: d\n    file: a.sif\n").getMessage()
+                .contains("images.Bad_Id"));
+        assertTrue(badInput("images:\n  x:\n    file: a.sif\n").getMessage().contains("images.x.definition"));
+        assertTrue(badInput("images:\n  x:\n    definition: d\n    file: ../a.sif\n").getMessage()
+                .contains("images.x.file"));
+    }
+
+    @Test
+    void duplicateKeysAndBrokenYamlAreErrors() {
+        assertTrue(badInput("slurm:\n  qos: a\n  qos: b\n").getMessage().contains("'qos' is given twice at line 3"));
+        assertTrue(badInput("slurm:\n  qos: a\n    partition: b\n").getMessage().contains("not valid YAML"));
+    }
+
+    @Test
+    void unknownImageListsTheKnownOnes() {
+        MoonlightException e = assertThrows(MoonlightException.class, () -> MoonlightConfig.defaults().image("kde"));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.hint().orElseThrow().contains("xfce4, gnome, gnome-lsprepost"), e.hint().orElseThrow());
+    }
+
+    @Test
+    void explicitFileWinsOverEnvironmentWhichWinsOverDefault(@TempDir Path dir) throws Exception {
+        Path explicit = Files.writeString(dir.resolve("a.yaml"), "slurm:\n  partition: a\n");
+        Path fromEnv = Files.writeString(dir.resolve("b.yaml"), "slurm:\n  partition: b\n");
+        Map<String, String> env = Map.of(ConfigLoader.ENV_VARIABLE, fromEnv.toString());
+        assertEquals("a", ConfigLoader.load(explicit, env).config().slurm().partition());
+        assertEquals("b", ConfigLoader.load(null, env).config().slurm().partition());
+        assertEquals(fromEnv, ConfigLoader.load(null, env).file().orElseThrow());
+    }
+
+    @Test
+    void namedFileThatDoesNotExistIsAnError(@TempDir Path dir) {
+        MoonlightException e = assertThrows(MoonlightException.class,
+                () -> ConfigLoader.load(dir.resolve("missing.yaml"), Map.of()));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("not found"));
+    }
+
+    @Test
+    void secretsAreMaskedOnlyWhenSet() {
+        MoonlightConfig config = ConfigLoader.parse("t", "gateway:\n  jwt:\n    hs256_secret: s3cret\n"
+                + "store:\n  redis:\n    password: pw\n");
+        String shown = MaskedConfig.of(config).toString();
+        assertFalse(shown.contains("s3cret"));
+        assertFalse(shown.contains("\"pw\""));
+        assertTrue(shown.contains("\"hs256_secret\":\"********\""), shown);
+        assertTrue(shown.contains("\"jwks_url\":\"\""), shown);
+    }
+
+    private static MoonlightException badInput(String yaml) {
+        MoonlightException e = assertThrows(MoonlightException.class, () -> ConfigLoader.parse("moonlight.yaml", yaml));
+        assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("moonlight.yaml: "), e.getMessage());
+        return e;
+    }
+}

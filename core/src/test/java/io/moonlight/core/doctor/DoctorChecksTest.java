@@ -1,0 +1,137 @@
+package io.moonlight.core.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.GatewayConfig;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.doctor.CheckResult.Status;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.testing.RedisServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DoctorChecksTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void javaBelow17Fails() {
+        assertEquals(Status.PASS, new JavaCheck(Runtime.Version.parse("17.0.15")).run().get(0).status());
+        assertEquals(Status.FAIL, new JavaCheck(Runtime.Version.parse("11.0.2")).run().get(0).status());
+    }
+
+    @Test
+    void sqliteStoreNeedsAWritableDirectory() throws Exception {
+        StoreConfig ok = new StoreConfig("sqlite", dir.resolve("m.db").toString(), null);
+        assertEquals(Status.PASS, new StoreCheck(ok).run().get(0).status());
+        StoreConfig missing = new StoreConfig("sqlite", dir.resolve("nope/m.db").toString(), null);
+        CheckResult result = new StoreCheck(missing).run().get(0);
+        assertEquals(Status.FAIL, result.status());
+        assertTrue(result.hint().startsWith("mkdir -p " + dir.resolve("nope")), result.hint());
+    }
+
+    @Test
+    void redisStoreIsPingedForReal() throws Exception {
+        try (RedisServer redis = RedisServer.start(dir)) {
+            MoonlightConfig config = ConfigLoader.parse("t", "store:\n  type: redis\n  redis:\n    port: "
+                    + redis.port() + "\n");
+            CheckResult up = new StoreCheck(config.store()).run().get(0);
+            assertEquals(Status.PASS, up.status(), up.summary());
+            assertTrue(up.summary().endsWith("answers PONG"), up.summary());
+        }
+        MoonlightConfig down = ConfigLoader.parse("t", "store:\n  type: redis\n  redis:\n    port: "
+                + RedisServer.freePort() + "\n");
+        assertEquals(Status.FAIL, new StoreCheck(down.store()).run().get(0).status());
+    }
+
+    @Test
+    void redisWithAWrongPasswordFails() throws Exception {
+        try (RedisServer redis = RedisServer.start(dir, "--requirepass", "right")) {
+            MoonlightConfig config = ConfigLoader.parse("t", "store:\n  type: redis\n  redis:\n    port: "
+                    + redis.port() + "\n    password: wrong\n");
+            CheckResult result = new StoreCheck(config.store()).run().get(0);
+            assertEquals(Status.FAIL, result.status());
+            assertFalse(result.summary().contains("wrong"), "the password must not be printed");
+        }
+    }
+
+    @Test
+    void gatewayHealthIsFetchedOverHttp() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/moonlight/healthz", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            GatewayConfig gateway = new GatewayConfig("127.0.0.1", server.getAddress().getPort(), 18005, null,
+                    null, null, null, null);
+            assertEquals(Status.PASS, new GatewayCheck(gateway).run().get(0).status());
+        } finally {
+            server.stop(0);
+        }
+        GatewayConfig nobody = new GatewayConfig("127.0.0.1", RedisServer.freePort(), 18005, null, null, null,
+                null, null);
+        assertEquals(Status.FAIL, new GatewayCheck(nobody).run().get(0).status());
+    }
+
+    @Test
+    void turnConfigNeedsEphemeralCredentials() throws Exception {
+        Path conf = dir.resolve("turnserver.conf");
+        assertEquals(Status.WARN, new TurnCheck(conf).run().get(0).status());
+        Files.writeString(conf, "listening-port=3478\n# static-auth-secret=commented\nrealm=hpc.example.org\n");
+        CheckResult partial = new TurnCheck(conf).run().get(0);
+        assertEquals(Status.FAIL, partial.status());
+        assertTrue(partial.summary().endsWith("lacks use-auth-secret, static-auth-secret"), partial.summary());
+        Files.writeString(conf, "use-auth-secret\nstatic-auth-secret=abc\nrealm=hpc.example.org\n");
+        assertEquals(Status.PASS, new TurnCheck(conf).run().get(0).status());
+    }
+
+    @Test
+    void uinputMissingIsAWarningWithTheFix() throws Exception {
+        CheckResult missing = new UinputCheck(dir.resolve("uinput")).run().get(0);
+        assertEquals(Status.WARN, missing.status());
+        assertTrue(missing.hint().startsWith("modprobe uinput"));
+        assertEquals(Status.PASS, new UinputCheck(Files.createFile(dir.resolve("uinput"))).run().get(0).status());
+    }
+
+    @Test
+    void missingApptainerFailsAndEachMissingImageWarns() {
+        MoonlightConfig config = ConfigLoader.parse("t", "apptainer:\n  binary: moonlight-no-apptainer\npaths:\n"
+                + "  image_dir: " + dir + "\n");
+        List<CheckResult> results = new ApptainerCheck(new ProcessCommandRunner(), config).run();
+        assertEquals(Status.FAIL, results.get(0).status());
+        assertEquals(List.of("image xfce4", "image gnome", "image gnome-lsprepost"),
+                results.subList(1, 4).stream().map(CheckResult::check).toList());
+        assertTrue(results.subList(1, 4).stream().allMatch(r -> r.status() == Status.WARN));
+    }
+
+    @Test
+    void aCheckThatThrowsBecomesAFailLineAndTheOthersStillRun() {
+        Check broken = new Check() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public List<CheckResult> run() {
+                throw MoonlightException.unavailable("cannot run 'sinfo'", "install slurm-client");
+            }
+        };
+        List<CheckResult> results = new Doctor(List.of(broken, new JavaCheck(Runtime.version()))).run();
+        assertEquals(new CheckResult("broken", Status.FAIL, "cannot run 'sinfo'", "install slurm-client"), results.get(0));
+        assertEquals(Status.PASS, results.get(1).status());
+        assertTrue(Doctor.anyFailed(results));
+    }
+}

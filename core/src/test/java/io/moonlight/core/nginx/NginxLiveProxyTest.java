@@ -1,0 +1,174 @@
+package io.moonlight.core.nginx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.moonlight.core.testing.NginxTestPrefix;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installed blocks in a running nginx: requests reach a stand-in gateway (JDK HttpServer) on
+ * the right port with the forwarded headers, and the VNC locations still reach their own backend.
+ * The portal's listen and VNC backend ports are moved to free high ports on 127.0.0.1 for the run.
+ */
+class NginxLiveProxyTest {
+    @TempDir
+    Path dir;
+
+    private final List<HttpServer> backends = new ArrayList<>();
+    private Process nginx;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+        backends.forEach(b -> b.stop(0));
+    }
+
+    @Test
+    void gatewayPathsReachTheGatewayAndVncPathsTheirOwnBackend() throws Exception {
+        int api = backend("gateway-api");
+        int signaling = backend("gateway-signaling");
+        int vnc = backend("vnc");
+        NginxTestPrefix prefix = NginxTestPrefix.create(dir);
+        prefix.installer().install(new NginxRequest(prefix.portalConf().toString(), prefix.mainConf().toString(),
+                "nginx", "", "127.0.0.1", api, signaling, false, false));
+        int https = freePort();
+        Files.writeString(prefix.portalConf(), prefix.portalText()
+                .replace("listen 443 ssl http2;", "listen 127.0.0.1:" + https + " ssl;")
+                .replace("127.0.0.1:8002", "127.0.0.1:" + vnc));
+        start(prefix, https);
+
+        String apiReply = get(prefix, https, "/api/moonlight/sessions?user=alice", "");
+        assertTrue(apiReply.startsWith("HTTP/1.1 200"), apiReply);
+        assertTrue(apiReply.contains("gateway-api GET /api/moonlight/sessions?user=alice\n"), apiReply);
+        assertTrue(apiReply.contains("x-forwarded-proto: https\n"), apiReply);
+        assertTrue(apiReply.contains("x-forwarded-for: 127.0.0.1\n"), apiReply);
+        assertTrue(apiReply.contains("x-forwarded-host: portal.example.org\n"), apiReply);
+        assertTrue(!apiReply.toLowerCase().contains("access-control-allow-origin"), apiReply);
+
+        assertTrue(get(prefix, https, "/moonlight/index.html", "").contains("gateway-api GET /moonlight/index.html\n"));
+        String script = get(prefix, https, "/moonlight/app.js", "");
+        assertTrue(script.contains("gateway-api GET /moonlight/app.js\n"), "not taken by the portal's *.js location: " + script);
+
+        String upgrade = get(prefix, https, "/moonlight/signaling?session=7",
+                "Upgrade: websocket\r\nConnection: Upgrade\r\n");
+        assertTrue(upgrade.contains("gateway-signaling GET /moonlight/signaling?session=7\n"), upgrade);
+        assertTrue(upgrade.contains("upgrade: websocket\n"), upgrade);
+        assertTrue(upgrade.contains("connection: upgrade\n"), upgrade);
+
+        String vncReply = get(prefix, https, "/vnc/index.html", "");
+        assertTrue(vncReply.contains("vnc GET /index.html\n"), vncReply);
+    }
+
+    /** A stand-in backend that answers with its name, the request line and the headers it got. */
+    private int backend(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            StringBuilder body = new StringBuilder(name + " " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI() + "\n");
+            exchange.getRequestHeaders().forEach((key, values) ->
+                    values.forEach(v -> body.append(key.toLowerCase()).append(": ").append(v).append('\n')));
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        backends.add(server);
+        return server.getAddress().getPort();
+    }
+
+    private void start(NginxTestPrefix prefix, int port) throws Exception {
+        nginx = new ProcessBuilder("nginx", "-c", prefix.mainConf().toString(), "-g", "daemon off;")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("logs/nginx.out").toFile())
+                .start();
+        for (int i = 0; i < 100; i++) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                assertTrue(nginx.isAlive(), () -> "nginx exited: " + read(dir.resolve("logs/nginx.out")));
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("nginx did not listen on " + port);
+    }
+
+    /** One HTTPS request written by hand (so Upgrade/Connection can be set); the whole reply with lower-cased body. */
+    private static String get(NginxTestPrefix prefix, int port, String path, String headers) throws Exception {
+        try (Socket socket = tls(prefix).getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: portal.example.org\r\n" + headers
+                    + (headers.contains("Connection:") ? "" : "Connection: close\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return readReply(socket.getInputStream());
+        }
+    }
+
+    private static String readReply(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        int length = head.toString().lines()
+                .filter(l -> l.toLowerCase().startsWith("content-length:"))
+                .map(l -> Integer.parseInt(l.substring("content-length:".length()).strip()))
+                .findFirst().orElse(0);
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static SSLContext tls(NginxTestPrefix prefix) throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream cert = Files.newInputStream(prefix.dir().resolve("certs/portal.crt"))) {
+            trusted.setCertificateEntry("portal", CertificateFactory.getInstance("X.509").generateCertificate(cert));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
