@@ -6,18 +6,30 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * Every command's {@code --help} text, rendered by picocli at build time and shipped in the jar, so
  * {@code moonlight [COMMAND...] --help} is answered without building the command model (reflecting
  * over every command costs several times a bare JVM start). Anything else, or a build without the
- * texts, goes through picocli as usual.
+ * texts, goes through picocli as usual. A command whose help reads the environment (a default
+ * value provider, or variables such as {@code ${env:HOME}}) is left to picocli: its text at build
+ * time would be the build machine's.
  */
 public final class PrerenderedHelp {
     static final String RESOURCE_DIR = "help/";
+    /** A picocli variable other than the ones picocli fills from the command model itself. */
+    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("(?<!\\$)\\$\\{(?!(DEFAULT-VALUE|"
+            + "COMPLETION-CANDIDATES|FALLBACK-VALUE|MAP-FALLBACK-VALUE|COMMAND-NAME|COMMAND-FULL-NAME|"
+            + "PARENT-COMMAND-NAME|PARENT-COMMAND-FULL-NAME|ROOT-COMMAND-NAME)\\})");
 
     private PrerenderedHelp() {
     }
@@ -56,15 +68,41 @@ public final class PrerenderedHelp {
         write(Main.commandLine(), dir);
     }
 
-    private static void write(CommandLine command, Path dir) throws IOException {
+    static void write(CommandLine command, Path dir) throws IOException {
         String name = command.getCommandSpec().qualifiedName("-");
-        for (boolean colour : new boolean[] {false, true}) {
-            Path file = dir.resolve(resource(name, colour));
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, render(command, colour), StandardCharsets.UTF_8);
+        if (!readsTheEnvironment(command.getCommandSpec())) {
+            for (boolean colour : new boolean[] {false, true}) {
+                Path file = dir.resolve(resource(name, colour));
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, render(command, colour), StandardCharsets.UTF_8);
+            }
         }
         for (CommandLine sub : command.getSubcommands().values()) {
             write(sub, dir);
+        }
+    }
+
+    static boolean readsTheEnvironment(CommandSpec spec) {
+        if (spec.defaultValueProvider() != null) {
+            return true;
+        }
+        Boolean interpolating = spec.interpolateVariables();
+        spec.interpolateVariables(false);
+        try {
+            UsageMessageSpec usage = spec.usageMessage();
+            List<String> texts = new ArrayList<>();
+            for (String[] part : List.of(usage.header(), usage.description(), usage.footer(), usage.customSynopsis(),
+                    usage.exitCodeListHeading() == null ? new String[0] : new String[] {usage.exitCodeListHeading()})) {
+                texts.addAll(List.of(part));
+            }
+            for (ArgSpec arg : spec.args()) {
+                texts.addAll(List.of(arg.description()));
+                texts.add(arg.defaultValue());
+                texts.add(arg.paramLabel());
+            }
+            return texts.stream().anyMatch(text -> text != null && ENVIRONMENT_VARIABLE.matcher(text).find());
+        } finally {
+            spec.interpolateVariables(interpolating);
         }
     }
 }
