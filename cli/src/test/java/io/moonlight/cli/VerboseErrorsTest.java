@@ -9,7 +9,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** An error is one line with a hint; the stack trace only with --verbose. */
 class VerboseErrorsTest {
@@ -44,6 +46,32 @@ class VerboseErrorsTest {
         assertTrue(lines[0].startsWith("moonlight: configuration file not found: "), err.toString());
         assertTrue(lines.length > 3, err.toString());
         assertTrue(err.toString().contains("\tat io.moonlight.core.config.ConfigLoader"), err.toString());
+    }
+
+    /** A command with a bug: it fails with something other than a MoonlightException. */
+    @Command(name = "broken")
+    static final class BrokenCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("no such state");
+        }
+    }
+
+    @Test
+    void anInternalErrorIsOneLineAskingForVerboseAndVerboseShowsTheTrace() {
+        CommandLine cli = Main.commandLine().addSubcommand(new BrokenCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, cli.execute("broken"));
+        assertEquals("moonlight: internal error: java.lang.IllegalStateException: no such state"
+                + " (hint: run again with --verbose and report the stack trace)\n", err.toString());
+
+        StringWriter verboseErr = new StringWriter();
+        CommandLine verbose = Main.commandLine().addSubcommand(new BrokenCommand());
+        verbose.setErr(new PrintWriter(verboseErr));
+        assertEquals(1, verbose.execute("--verbose", "broken"));
+        assertTrue(verboseErr.toString().contains("\tat io.moonlight.cli.VerboseErrorsTest$BrokenCommand.call"),
+                verboseErr.toString());
     }
 
     @Test
