@@ -44,6 +44,8 @@ public final class Main {
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(
+                Output.colourWanted() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         return cli;
     }
 }

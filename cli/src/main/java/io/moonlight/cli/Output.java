@@ -30,11 +30,15 @@ public final class Output {
     }
 
     /**
-     * Colour on a terminal only, never with NO_COLOR: the same rule as picocli's help, so results and
-     * usage agree (and no native terminal library is loaded to decide).
+     * Colour only on a terminal (stdin and stdout, as {@code System.console()} sees them), with TERM
+     * not dumb and NO_COLOR unset or empty. picocli's help follows the same rule (see
+     * {@link Main#commandLine()}); deciding it costs no library start-up, which matters for the
+     * early answers of {@link Main}.
      */
     static boolean colourWanted() {
-        return Ansi.AUTO.enabled();
+        String noColor = System.getenv("NO_COLOR");
+        return (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"))
+                && System.console() != null;
     }
 
     public PrintWriter stdout() {

@@ -18,39 +18,53 @@ import org.junit.jupiter.api.Test;
 class ColourConventionTest {
     private static final String ESC = "\u001b[";
 
+    /** Help answered early from the build's texts (when built) and help rendered by picocli. */
+    private static final List<List<String>> HELP = List.of(List.of("config", "--help"), List.of("help", "config"));
+
     @Test
     void helpAndOutputAreColouredOnATerminal() throws Exception {
-        assertTrue(onTerminal(Map.of(), Main.class.getName(), "config", "--help").contains(ESC));
-        assertTrue(onTerminal(Map.of(), ColourProbe.class.getName()).contains("colour=true"));
+        for (List<String> help : HELP) {
+            assertTrue(onTerminal(Map.of(), Main.class.getName(), help).contains(ESC), help.toString());
+        }
+        assertTrue(onTerminal(Map.of(), ColourProbe.class.getName(), List.of()).contains("colour=true"));
     }
 
     @Test
     void noColourTurnsColoursOffOnATerminal() throws Exception {
-        assertFalse(onTerminal(Map.of("NO_COLOR", "1"), Main.class.getName(), "config", "--help").contains(ESC));
-        assertTrue(onTerminal(Map.of("NO_COLOR", "1"), ColourProbe.class.getName()).contains("colour=false"));
+        for (List<String> help : HELP) {
+            assertFalse(onTerminal(Map.of("NO_COLOR", "1"), Main.class.getName(), help).contains(ESC), help.toString());
+        }
+        assertTrue(onTerminal(Map.of("NO_COLOR", "1"), ColourProbe.class.getName(), List.of()).contains("colour=false"));
     }
 
     @Test
     void noColoursWhenStdoutIsNotATerminal() throws Exception {
-        assertFalse(piped(Main.class.getName(), "config", "--help").contains(ESC));
-        assertTrue(piped(ColourProbe.class.getName()).contains("colour=false"));
+        for (List<String> help : HELP) {
+            assertFalse(piped(Main.class.getName(), help).contains(ESC), help.toString());
+        }
+        assertTrue(piped(ColourProbe.class.getName(), List.of()).contains("colour=false"));
     }
 
-    private static String onTerminal(Map<String, String> env, String mainClass, String... args) throws Exception {
+    @Test
+    void aDumbTerminalGetsNoColours() throws Exception {
+        assertFalse(onTerminal(Map.of("TERM", "dumb"), Main.class.getName(), HELP.get(1)).contains(ESC));
+    }
+
+    private static String onTerminal(Map<String, String> env, String mainClass, List<String> args) throws Exception {
         List<String> java = javaCommand(mainClass, args);
         String command = java.stream().map(ColourConventionTest::quote).reduce((a, b) -> a + " " + b).orElseThrow();
         return run(env, List.of("script", "-qec", command, "/dev/null"));
     }
 
-    private static String piped(String mainClass, String... args) throws Exception {
+    private static String piped(String mainClass, List<String> args) throws Exception {
         return run(Map.of(), javaCommand(mainClass, args));
     }
 
-    private static List<String> javaCommand(String mainClass, String... args) {
+    private static List<String> javaCommand(String mainClass, List<String> args) {
         List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), mainClass));
-        argv.addAll(List.of(args));
+        argv.addAll(args);
         return argv;
     }
 
