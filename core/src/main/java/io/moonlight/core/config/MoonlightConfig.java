@@ -20,7 +20,7 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
     public MoonlightConfig {
         paths = orDefault(paths, new PathsConfig(null, null, null, null, null));
         slurm = orDefault(slurm, new SlurmConfig(null, null, null, null, null, null));
-        sunshine = orDefault(sunshine, new SunshineConfig(null, null, null, null));
+        sunshine = orDefault(sunshine, new SunshineConfig(null, null, null, null, null));
         apptainer = orDefault(apptainer, new ApptainerConfig(null, null, null));
         images = checkImages(orDefault(images, defaultImages()));
         store = orDefault(store, new StoreConfig(null, null, null));

@@ -6,9 +6,11 @@ import static io.moonlight.core.config.ConfigRules.port;
 
 /**
  * Sunshine: the site-provided package (a path or URL; nothing is downloaded unless it is a URL),
- * the first base port and the distance between two sessions' port blocks on one node.
+ * the first base port, the distance between two sessions' port blocks on one node and how many
+ * sessions (port blocks) one node holds at most.
  */
-public record SunshineConfig(String packageSource, Integer basePort, Integer portStride, String encoder) {
+public record SunshineConfig(String packageSource, Integer basePort, Integer portStride, String encoder,
+        Integer maxSessionsPerNode) {
     /** One instance spans port-5 .. port+21. */
     public static final int PORT_SPAN = 27;
 
@@ -22,5 +24,13 @@ public record SunshineConfig(String packageSource, Integer basePort, Integer por
         portStride = atLeast("sunshine.port_stride", portStride, 30, PORT_SPAN,
                 "two Sunshine instances on one node need base ports at least 27 apart");
         encoder = orDefault(encoder, "nvenc");
+        maxSessionsPerNode = atLeast("sunshine.max_sessions_per_node", maxSessionsPerNode, 8, 1,
+                "a node needs room for at least one session");
+        long lastPort = (long) basePort + (long) portStride * (maxSessionsPerNode - 1) + 21;
+        if (lastPort > 65535) {
+            throw ConfigRules.bad("sunshine.max_sessions_per_node", maxSessionsPerNode + " port blocks from "
+                    + basePort + " every " + portStride + " end past port 65535",
+                    "lower max_sessions_per_node, port_stride or base_port");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.moonlight.core.ssh;
 
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.SshConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExecResult;
@@ -45,12 +46,12 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
 
     /** Connects and logs in now, so that an unreachable node fails before anything changes. */
     public static SshCommandRunner connect(NodeAddress node, SshConfig config) {
-        Path identity = homeExpanded(config.identityFile());
+        Path identity = ConfigPaths.resolve(config.identityFile());
         if (!Files.isReadable(identity)) {
             throw MoonlightException.badInput("SSH identity file " + identity + " does not exist or is unreadable",
                     "set ssh.identity_file to your private key, or create one with ssh-keygen -t ed25519");
         }
-        Path knownHosts = homeExpanded(config.knownHosts());
+        Path knownHosts = ConfigPaths.resolve(config.knownHosts());
         SSHClient client = new SSHClient();
         try {
             KnownHostsCheck check = new KnownHostsCheck(knownHosts.toFile(), node);
@@ -200,9 +201,5 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         } catch (IOException e) {
             // Nothing is left to clean up on our side of a connection that failed to close.
         }
-    }
-
-    private static Path homeExpanded(String path) {
-        return path.startsWith("~/") ? Path.of(System.getProperty("user.home"), path.substring(2)) : Path.of(path);
     }
 }

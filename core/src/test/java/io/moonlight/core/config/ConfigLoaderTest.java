@@ -52,11 +52,17 @@ class ConfigLoaderTest {
     void outOfRangeValueNamesKeyAndWhy() {
         assertTrue(badInput("gateway:\n  api_port: 70000\n").getMessage().contains("gateway.api_port"));
         assertTrue(badInput("sunshine:\n  port_stride: 20\n").getMessage().contains("sunshine.port_stride"));
+        assertTrue(badInput("sunshine:\n  max_sessions_per_node: 0\n").getMessage()
+                .contains("sunshine.max_sessions_per_node"));
+        assertTrue(badInput("sunshine:\n  base_port: 65500\n  max_sessions_per_node: 2\n").getMessage()
+                .contains("end past port 65535"));
         assertTrue(badInput("slurm:\n  max_wall: 8h\n").getMessage().contains("slurm.max_wall"));
         assertTrue(badInput("store:\n  type: mongodb\n").getMessage().contains("store.type"));
         assertTrue(badInput("paths:\n  state_dir: relative/dir\n").getMessage().contains("paths.state_dir"));
         assertTrue(badInput("store:\n  redis:\n    sentinels: [nohostport]\n").getMessage()
                 .contains("store.redis.sentinels"));
+        assertTrue(badInput("store:\n  redis:\n    sentinel_master: mymaster\n").getMessage()
+                .contains("'store.redis.sentinels': empty while sentinel_master is set"));
     }
 
     @Test

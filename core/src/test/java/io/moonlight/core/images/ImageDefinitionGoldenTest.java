@@ -27,7 +27,7 @@ class ImageDefinitionGoldenTest {
 
     /** An offline cluster's base image, and Sunshine fetched from the site's own web server. */
     private static final MoonlightConfig LOCAL_BASE_AND_URL = new MoonlightConfig(null, null,
-            new SunshineConfig("https://repo.example.org/dist/sunshine-ubuntu-22.04-amd64.deb", null, null, null),
+            new SunshineConfig("https://repo.example.org/dist/sunshine-ubuntu-22.04-amd64.deb", null, null, null, null),
             new ApptainerConfig(null, "localimage", "/opt/moonlight/base/ubuntu-22.04.sif"),
             null, null, null, null, null, null);
 

@@ -7,29 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
-/** A real redis-server on 127.0.0.1 at a free port, in its own temp dir, for one test class. */
+/**
+ * A real redis-server on 127.0.0.1 at a free port, in its own temp dir, for one test class. Without
+ * extra arguments it keeps nothing on disk; pass {@code --appendonly yes} for a server whose data
+ * survives {@link #restart()}.
+ */
 public final class RedisServer implements AutoCloseable {
-    private final Process process;
+    private final List<String> command;
+    private final Path dir;
     private final int port;
+    private Process process;
 
-    private RedisServer(Process process, int port) {
-        this.process = process;
+    private RedisServer(List<String> command, Path dir, int port) {
+        this.command = command;
+        this.dir = dir;
         this.port = port;
     }
 
     public static RedisServer start(Path dir, String... extraArgs) throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port", String.valueOf(port),
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no"));
         command.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile(dir, "redis", ".log").toFile())
-                .start();
-        RedisServer server = new RedisServer(process, port);
-        server.awaitListening();
+        RedisServer server = new RedisServer(List.copyOf(command), dir, port);
+        server.launch();
         return server;
     }
 
@@ -37,10 +41,34 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** Stops the server (SIGTERM: a clean shutdown, as systemd does) and starts it again on the same port and dir. */
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        launch();
+    }
+
+    /** Stops the server; {@link #restart()} brings it back. */
+    public void stop() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile(dir, "redis", ".log").toFile())
+                .start();
+        awaitListening();
     }
 
     private void awaitListening() throws InterruptedException, IOException {
@@ -61,11 +89,6 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop();
     }
 }

@@ -1,0 +1,65 @@
+package io.moonlight.core.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One desktop session as stored. Immutable: every change gives a new value. The job id is known
+ * once submitted, the node once the job runs, display and Sunshine base port once the session's
+ * supervisor claimed its lease on the node. Only the hash of the session's token is kept.
+ */
+public record Session(String id, String user, SessionSpec spec, SessionState state, List<StateChange> history,
+        Optional<String> jobId, Optional<String> node, OptionalInt display, OptionalInt sunshineBasePort,
+        String tokenHash, Instant createdAt, Instant updatedAt, Optional<Instant> heartbeatAt) {
+
+    public Session {
+        SessionIds.check(id);
+        Names.user(user);
+        if (!id.startsWith("ml-" + user + "-")) {
+            throw new IllegalArgumentException("session id " + id + " does not belong to user " + user);
+        }
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(state, "state");
+        history = List.copyOf(history);
+        if (history.isEmpty() || history.get(history.size() - 1).state() != state) {
+            throw new IllegalArgumentException("the history of " + id + " does not end in its state " + state);
+        }
+        jobId.ifPresent(Names::jobId);
+        node.ifPresent(Names::node);
+        Objects.requireNonNull(display, "display");
+        Objects.requireNonNull(sunshineBasePort, "sunshineBasePort");
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(heartbeatAt, "heartbeatAt");
+    }
+
+    /** A new session as submitted: PENDING, nothing placed yet. */
+    public static Session pending(String id, String user, SessionSpec spec, String tokenHash, Instant now) {
+        return new Session(id, user, spec, SessionState.PENDING, List.of(new StateChange(SessionState.PENDING, now, "")),
+                Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), tokenHash, now, now,
+                Optional.empty());
+    }
+
+    /** This session in state {@code next}; an illegal move is an {@link IllegalTransitionException}. */
+    public Session moveTo(SessionState next, Instant at, String reason) {
+        IllegalTransitionException.check(id, state, next, reason);
+        List<StateChange> longer = new ArrayList<>(history);
+        longer.add(new StateChange(next, at, reason));
+        return new Session(id, user, spec, next, longer, jobId, node, display, sunshineBasePort, tokenHash, createdAt,
+                at, heartbeatAt);
+    }
+
+    /** Why the session failed: the reason given with the move to FAILED. */
+    public Optional<String> failureReason() {
+        return state == SessionState.FAILED ? Optional.of(history.get(history.size() - 1).reason()) : Optional.empty();
+    }
+
+    public boolean tokenMatches(String rawToken) {
+        return SessionToken.matches(rawToken, tokenHash);
+    }
+}

@@ -1,0 +1,424 @@
+package io.moonlight.core.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.RedisConfig;
+import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Geometry;
+import io.moonlight.core.session.IllegalTransitionException;
+import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.LeasePolicy;
+import io.moonlight.core.session.Names;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionLimitException;
+import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.StateChange;
+import io.moonlight.core.session.UnknownSessionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Sessions in Redis, for a cluster: several gateways share one Redis (or a Sentinel-managed master).
+ * Every key starts with {@code moonlight:} (the VNC service's {@code vnc:*} keys are never read or
+ * written):
+ * <ul>
+ * <li>{@code moonlight:session:<id>} hash, {@code moonlight:session:<id>:history} list of state changes</li>
+ * <li>{@code moonlight:sessions} set of all ids; {@code moonlight:user:<u>:sessions} and
+ * {@code moonlight:user:<u>:active} sets (the latter is what the per-user limit counts)</li>
+ * <li>{@code moonlight:node:<n>:ports} (base port -> id) and {@code moonlight:node:<n>:displays}
+ * (display -> id) hashes, {@code moonlight:nodes} set of nodes holding leases</li>
+ * </ul>
+ * Every decision is one Lua script, so it is atomic across gateways. The client is pooled and checks
+ * a connection before use, so after a Redis restart the next call reconnects. Redis must persist
+ * ({@code appendonly yes}): a restart of a Redis without persistence forgets every session.
+ */
+public final class RedisSessionStore implements SessionStore {
+    private static final String PREFIX = "moonlight:";
+    private static final String ALL = PREFIX + "sessions";
+    private static final String NODES = PREFIX + "nodes";
+    private static final int TIMEOUT_MS = 5000;
+    private static final int LEASE_RACE_ATTEMPTS = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UnifiedJedis redis;
+    private final String where;
+    private final LeasePolicy leases;
+    private final Clock clock;
+    private final Map<String, String> scripts = new LinkedHashMap<>();
+
+    RedisSessionStore(UnifiedJedis redis, String where, LeasePolicy leases, Clock clock) {
+        this.redis = redis;
+        this.where = where;
+        this.leases = leases;
+        this.clock = clock;
+        String prelude = resource("lease.lua");
+        for (String name : List.of("create", "transition", "update", "claim", "release", "delete")) {
+            scripts.put(name, prelude + resource(name + ".lua"));
+        }
+    }
+
+    /** A pooled client for the configured server, or for the master the sentinels name. */
+    public static RedisSessionStore open(RedisConfig config, SunshineConfig sunshine, Clock clock) {
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(TIMEOUT_MS).socketTimeoutMillis(TIMEOUT_MS)
+                .database(config.database()).clientName("moonlight");
+        if (!config.password().isEmpty()) {
+            client.password(config.password());
+        }
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        // A connection broken by a Redis restart is found at borrow time and replaced, not handed out.
+        pool.setTestOnBorrow(true);
+        pool.setMaxTotal(16);
+        UnifiedJedis redis;
+        String where;
+        if (config.sentinelMaster().isEmpty()) {
+            redis = RedisClient.builder().hostAndPort(config.host(), config.port()).clientConfig(client.build())
+                    .poolConfig(pool).build();
+            where = "Redis " + config.host() + ":" + config.port();
+        } else {
+            Set<HostAndPort> sentinels = config.sentinels().stream().map(HostAndPort::from).collect(Collectors.toSet());
+            JedisClientConfig sentinelClient = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(TIMEOUT_MS).socketTimeoutMillis(TIMEOUT_MS).build();
+            try {
+                redis = RedisSentinelClient.builder().masterName(config.sentinelMaster()).sentinels(sentinels)
+                        .clientConfig(client.build()).sentinelClientConfig(sentinelClient).poolConfig(pool).build();
+            } catch (JedisException e) {
+                throw MoonlightException.unavailable("Redis Sentinel master '" + config.sentinelMaster() + "' via "
+                        + config.sentinels() + ": " + e.getMessage(), "check store.redis.sentinels and sentinel_master");
+            }
+            where = "Redis master '" + config.sentinelMaster() + "'";
+        }
+        return new RedisSessionStore(redis, where, LeasePolicy.of(sunshine), clock);
+    }
+
+    @Override
+    public void create(Session session, int maxActivePerUser) {
+        StoreRules.requireNew(session);
+        List<String> args = new ArrayList<>(List.of(String.valueOf(maxActivePerUser), session.id(),
+                json(session.history().get(0))));
+        fields(session).forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        String id = session.id();
+        Object answer = call(() -> redis.eval(scripts.get("create"), List.of(sessionKey(id), historyKey(id), ALL,
+                userKey(session.user()), activeKey(session.user())), args));
+        if ("LIMIT".equals(answer)) {
+            throw new SessionLimitException(session.user(), maxActivePerUser);
+        }
+        if ("EXISTS".equals(answer)) {
+            throw StoreRules.alreadyExists(id);
+        }
+    }
+
+    @Override
+    public Optional<Session> get(String id) {
+        SessionIds.check(id);
+        return call(() -> read(id));
+    }
+
+    @Override
+    public List<Session> list() {
+        return call(() -> readAll(redis.smembers(ALL)));
+    }
+
+    @Override
+    public List<Session> listByUser(String user) {
+        Names.user(user);
+        return call(() -> readAll(redis.smembers(userKey(user))));
+    }
+
+    @Override
+    public Optional<Session> transition(String id, SessionState expected, SessionState next, String reason) {
+        SessionIds.check(id);
+        IllegalTransitionException.check(id, expected, next, reason);
+        String at = StoredTimes.format(clock.instant());
+        String entry = json(new StateChange(next, StoredTimes.parse(at), reason));
+        String answer = withLeaseNode(id, node -> redis.eval(scripts.get("transition"),
+                List.of(sessionKey(id), historyKey(id), activeKey(userOf(id)), portsKey(node), displaysKey(node), NODES),
+                List.of(expected.name(), next.name(), at, entry, next.isFinal() ? "1" : "0", id, node)));
+        if ("MISSING".equals(answer)) {
+            throw new UnknownSessionException(id);
+        }
+        return "CONFLICT".equals(answer) ? Optional.empty() : Optional.of(call(() -> read(id)).orElseThrow());
+    }
+
+    @Override
+    public Session setPlacement(String id, Optional<String> jobId, Optional<String> node) {
+        SessionIds.check(id);
+        jobId.ifPresent(Names::jobId);
+        node.ifPresent(Names::node);
+        List<String> args = new ArrayList<>(List.of("updated_at", StoredTimes.format(clock.instant())));
+        jobId.ifPresent(j -> args.addAll(List.of("job_id", j)));
+        node.ifPresent(n -> args.addAll(List.of("node", n)));
+        return update(id, args);
+    }
+
+    @Override
+    public Session heartbeat(String id) {
+        SessionIds.check(id);
+        return update(id, List.of("heartbeat_at", StoredTimes.format(clock.instant())));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        SessionIds.check(id);
+        String user = userOf(id);
+        return "DELETED".equals(withLeaseNode(id, node -> redis.eval(scripts.get("delete"), List.of(sessionKey(id),
+                historyKey(id), ALL, userKey(user), activeKey(user), portsKey(node), displaysKey(node), NODES),
+                List.of(id, node))));
+    }
+
+    @Override
+    public Lease claimLease(String id, String node) {
+        SessionIds.check(id);
+        Names.node(node);
+        List<?> answer = (List<?>) call(() -> redis.eval(scripts.get("claim"),
+                List.of(sessionKey(id), portsKey(node), displaysKey(node), NODES),
+                List.of(id, node, String.valueOf(leases.firstBasePort()), String.valueOf(leases.stride()),
+                        String.valueOf(leases.maxPerNode()), String.valueOf(LeasePolicy.FIRST_DISPLAY),
+                        String.valueOf(SunshineConfig.PORT_SPAN), StoredTimes.format(clock.instant()))));
+        switch ((String) answer.get(0)) {
+            case "OK":
+                return lease(id, answer);
+            case "HELD":
+                return StoreRules.sameNode(lease(id, answer), node);
+            case "MISSING":
+                throw new UnknownSessionException(id);
+            case "FINAL":
+                throw StoreRules.over(id, (String) answer.get(1));
+            default:
+                throw StoreRules.full(leases, node);
+        }
+    }
+
+    @Override
+    public boolean releaseLease(String id) {
+        SessionIds.check(id);
+        return "RELEASED".equals(withLeaseNode(id, node -> redis.eval(scripts.get("release"),
+                List.of(sessionKey(id), portsKey(node), displaysKey(node), NODES), List.of(id, node))));
+    }
+
+    @Override
+    public List<Lease> leases() {
+        return call(() -> {
+            List<Lease> found = new ArrayList<>();
+            for (String node : redis.smembers(NODES)) {
+                Map<String, String> ports = redis.hgetAll(portsKey(node));
+                Map<String, String> displayOf = new LinkedHashMap<>();
+                redis.hgetAll(displaysKey(node)).forEach((display, id) -> displayOf.put(id, display));
+                ports.forEach((port, id) -> {
+                    if (displayOf.containsKey(id)) {
+                        found.add(new Lease(node, id, Integer.parseInt(port), Integer.parseInt(displayOf.get(id))));
+                    }
+                });
+            }
+            found.sort(Comparator.comparing(Lease::node).thenComparingInt(Lease::basePort));
+            return found;
+        });
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private Session update(String id, List<String> fieldValues) {
+        Object answer = call(() -> redis.eval(scripts.get("update"), List.of(sessionKey(id)), fieldValues));
+        if ("MISSING".equals(answer)) {
+            throw new UnknownSessionException(id);
+        }
+        return call(() -> read(id)).orElseThrow(() -> new UnknownSessionException(id));
+    }
+
+    /**
+     * Runs a script that may free the session's lease: its keys depend on the lease's node, read
+     * first; the script answers RETRY when the lease moved in between, and it is run again.
+     */
+    private String withLeaseNode(String id, Function<String, Object> script) {
+        for (int attempt = 0; attempt < LEASE_RACE_ATTEMPTS; attempt++) {
+            Object answer = call(() -> {
+                String node = Optional.ofNullable(redis.hget(sessionKey(id), "lease_node")).orElse("");
+                return script.apply(node);
+            });
+            if (!"RETRY".equals(answer)) {
+                return (String) answer;
+            }
+        }
+        throw MoonlightException.failed("session " + id + "'s port lease kept changing while it was being freed",
+                "try again");
+    }
+
+    private Optional<Session> read(String id) {
+        Map<String, String> hash = redis.hgetAll(sessionKey(id));
+        if (hash.isEmpty()) {
+            return Optional.empty();
+        }
+        List<StateChange> history = redis.lrange(historyKey(id), 0, -1).stream().map(RedisSessionStore::change).toList();
+        return Optional.of(session(hash, history));
+    }
+
+    /** One pipelined round trip for all of them: a listing of a thousand sessions stays fast. */
+    private List<Session> readAll(Set<String> ids) {
+        List<Response<Map<String, String>>> hashes = new ArrayList<>();
+        List<Response<List<String>>> histories = new ArrayList<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String id : ids) {
+                hashes.add(pipeline.hgetAll(sessionKey(id)));
+                histories.add(pipeline.lrange(historyKey(id), 0, -1));
+            }
+            pipeline.sync();
+        }
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < hashes.size(); i++) {
+            Map<String, String> hash = hashes.get(i).get();
+            // A session deleted between reading the set and the hash is simply gone.
+            if (!hash.isEmpty()) {
+                sessions.add(session(hash, histories.get(i).get().stream().map(RedisSessionStore::change).toList()));
+            }
+        }
+        sessions.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::id));
+        return sessions;
+    }
+
+    private static Map<String, String> fields(Session session) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        SessionSpec spec = session.spec();
+        fields.put("id", session.id());
+        fields.put("user", session.user());
+        fields.put("image", spec.image());
+        fields.put("geometry", spec.geometry().toString());
+        fields.put("fps", String.valueOf(spec.fps()));
+        fields.put("bitrate_kbps", String.valueOf(spec.bitrateKbps()));
+        fields.put("codec", spec.codec().id());
+        fields.put("hours", String.valueOf(spec.hours()));
+        fields.put("state", session.state().name());
+        session.jobId().ifPresent(j -> fields.put("job_id", j));
+        session.node().ifPresent(n -> fields.put("node", n));
+        session.display().ifPresent(d -> fields.put("display", String.valueOf(d)));
+        session.sunshineBasePort().ifPresent(p -> fields.put("sunshine_base_port", String.valueOf(p)));
+        fields.put("token_hash", session.tokenHash());
+        fields.put("created_at", StoredTimes.format(session.createdAt()));
+        fields.put("updated_at", StoredTimes.format(session.updatedAt()));
+        session.heartbeatAt().ifPresent(h -> fields.put("heartbeat_at", StoredTimes.format(h)));
+        return fields;
+    }
+
+    private static Session session(Map<String, String> h, List<StateChange> history) {
+        SessionSpec spec = new SessionSpec(h.get("image"), Geometry.parse(h.get("geometry")),
+                Integer.parseInt(h.get("fps")), Integer.parseInt(h.get("bitrate_kbps")), Codec.parse(h.get("codec")),
+                Integer.parseInt(h.get("hours")));
+        return new Session(h.get("id"), h.get("user"), spec, SessionState.valueOf(h.get("state")), history,
+                Optional.ofNullable(h.get("job_id")), Optional.ofNullable(h.get("node")), optionalInt(h.get("display")),
+                optionalInt(h.get("sunshine_base_port")), h.get("token_hash"), StoredTimes.parse(h.get("created_at")),
+                StoredTimes.parse(h.get("updated_at")), Optional.ofNullable(h.get("heartbeat_at")).map(StoredTimes::parse));
+    }
+
+    private static Lease lease(String id, List<?> answer) {
+        return new Lease((String) answer.get(1), id, Integer.parseInt((String) answer.get(2)),
+                Integer.parseInt((String) answer.get(3)));
+    }
+
+    private static OptionalInt optionalInt(String text) {
+        return text == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(text));
+    }
+
+    private static String json(StateChange change) {
+        try {
+            return JSON.writeValueAsString(Map.of("state", change.state().name(), "at", StoredTimes.format(change.at()),
+                    "reason", change.reason()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static StateChange change(String json) {
+        try {
+            Map<?, ?> entry = JSON.readValue(json, Map.class);
+            return new StateChange(SessionState.valueOf((String) entry.get("state")),
+                    StoredTimes.parse((String) entry.get("at")), (String) entry.get("reason"));
+        } catch (JsonProcessingException e) {
+            throw MoonlightException.failed("a stored state change is not readable: " + e.getOriginalMessage(),
+                    "the moonlight:session:*:history lists were written by something else");
+        }
+    }
+
+    private <T> T call(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (JedisConnectionException e) {
+            throw MoonlightException.unavailable(where + " is unreachable: " + e.getMessage(),
+                    "start Redis, or fix store.redis in the configuration");
+        } catch (JedisException e) {
+            throw MoonlightException.failed(where + ": " + e.getMessage(),
+                    "check store.redis.password and database in the configuration");
+        }
+    }
+
+    /** The user is part of the id (ml-USER-time-random), so no read is needed to find the user's keys. */
+    private static String userOf(String id) {
+        return id.substring("ml-".length(), id.length() - "-yyyyMMddHHmmss-abcdef".length());
+    }
+
+    private static String sessionKey(String id) {
+        return PREFIX + "session:" + id;
+    }
+
+    private static String historyKey(String id) {
+        return PREFIX + "session:" + id + ":history";
+    }
+
+    private static String userKey(String user) {
+        return PREFIX + "user:" + user + ":sessions";
+    }
+
+    private static String activeKey(String user) {
+        return PREFIX + "user:" + user + ":active";
+    }
+
+    private static String portsKey(String node) {
+        return PREFIX + "node:" + node + ":ports";
+    }
+
+    private static String displaysKey(String node) {
+        return PREFIX + "node:" + node + ":displays";
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = RedisSessionStore.class.getResourceAsStream("redis/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.moonlight.core.store;
+
+import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionState;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where sessions and their port leases live: SQLite on a single host, Redis for a cluster. Every
+ * method that decides on shared state (the per-user limit, a state change, a lease) does so
+ * atomically, so several gateways and CLI runs may use one store at once. Ids, users and nodes are
+ * checked first: a bad one is a bad-input error and nothing is read or written. Times come from the
+ * store's clock.
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /**
+     * Stores a new PENDING session unless its user already has {@code maxActivePerUser} active
+     * sessions ({@link io.moonlight.core.session.SessionLimitException}).
+     */
+    void create(Session session, int maxActivePerUser);
+
+    Optional<Session> get(String id);
+
+    /** Every session, oldest first. */
+    List<Session> list();
+
+    /** The user's sessions, oldest first. */
+    List<Session> listByUser(String user);
+
+    /**
+     * Moves the session from {@code expected} to {@code next}, timestamped, with the reason (required
+     * for FAILED). Empty when the session was no longer in {@code expected}: someone else moved it
+     * first. Reaching ENDED or FAILED also releases its lease.
+     */
+    Optional<Session> transition(String id, SessionState expected, SessionState next, String reason);
+
+    /** Records the job id and/or the node the job runs on; an empty value leaves that field as it is. */
+    Session setPlacement(String id, Optional<String> jobId, Optional<String> node);
+
+    /** Records that the session's supervisor is alive. */
+    Session heartbeat(String id);
+
+    /** Removes the session, its history and its lease; false when there was none. */
+    boolean delete(String id);
+
+    /**
+     * A free Sunshine port block and display on the node for an active session, recorded in the
+     * session too. A session holds at most one lease: asking again returns the one it has.
+     */
+    Lease claimLease(String id, String node);
+
+    /** Frees the session's lease; false when it held none. */
+    boolean releaseLease(String id);
+
+    /** Every lease held, by node and base port. */
+    List<Lease> leases();
+
+    @Override
+    void close();
+}

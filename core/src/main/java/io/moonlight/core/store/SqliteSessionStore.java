@@ -1,0 +1,492 @@
+package io.moonlight.core.store;
+
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Geometry;
+import io.moonlight.core.session.IllegalTransitionException;
+import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.LeasePolicy;
+import io.moonlight.core.session.Names;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionLimitException;
+import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.StateChange;
+import io.moonlight.core.session.UnknownSessionException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Sessions in one SQLite file, for a single host. WAL mode lets readers run beside the writer; every
+ * decision (limit, state change, lease) runs in a {@code BEGIN IMMEDIATE} transaction, which takes
+ * the write lock up front, so two processes (gateway and a cron cleanup) cannot both decide on the
+ * same rows. The busy timeout makes a writer wait for the lock instead of failing. Tables are all
+ * named {@code moonlight_*}; the schema is created on open and versioned.
+ */
+public final class SqliteSessionStore implements SessionStore {
+    static final int SCHEMA_VERSION = 1;
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+    /**
+     * Connections stay open: when the last connection to a WAL database closes, SQLite checkpoints
+     * and deletes the log, which made every operation cost several times more (2.3 ms instead of 0.5 ms
+     * for a create here).
+     */
+    private static final int POOL_SIZE = 4;
+    private static final String SESSION_COLUMNS = "id, user_name, image, width, height, fps, bitrate_kbps, codec, "
+            + "hours, state, job_id, node, display, sunshine_base_port, token_hash, created_at, updated_at, heartbeat_at";
+    private static final List<String> SCHEMA = List.of(
+            """
+            CREATE TABLE moonlight_sessions (
+              id TEXT PRIMARY KEY,
+              user_name TEXT NOT NULL,
+              image TEXT NOT NULL,
+              width INTEGER NOT NULL,
+              height INTEGER NOT NULL,
+              fps INTEGER NOT NULL,
+              bitrate_kbps INTEGER NOT NULL,
+              codec TEXT NOT NULL,
+              hours INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              job_id TEXT,
+              node TEXT,
+              display INTEGER,
+              sunshine_base_port INTEGER,
+              token_hash TEXT NOT NULL,
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL,
+              heartbeat_at TEXT)""",
+            "CREATE INDEX moonlight_sessions_by_user ON moonlight_sessions (user_name, state)",
+            """
+            CREATE TABLE moonlight_state_changes (
+              session_id TEXT NOT NULL REFERENCES moonlight_sessions (id) ON DELETE CASCADE,
+              seq INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              at TEXT NOT NULL,
+              reason TEXT NOT NULL,
+              PRIMARY KEY (session_id, seq))""",
+            """
+            CREATE TABLE moonlight_leases (
+              node TEXT NOT NULL,
+              base_port INTEGER NOT NULL,
+              display INTEGER NOT NULL,
+              session_id TEXT NOT NULL UNIQUE REFERENCES moonlight_sessions (id) ON DELETE CASCADE,
+              PRIMARY KEY (node, base_port),
+              UNIQUE (node, display))""");
+
+    private final Path file;
+    private final SQLiteDataSource dataSource;
+    private final BlockingQueue<Connection> connections;
+    private final LeasePolicy leases;
+    private final Clock clock;
+
+    private SqliteSessionStore(Path file, LeasePolicy leases, Clock clock) {
+        this.file = file;
+        this.leases = leases;
+        this.clock = clock;
+        this.connections = new ArrayBlockingQueue<>(POOL_SIZE);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        this.dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+    }
+
+    /** Opens (and on first use creates) the database file; its directory must exist. */
+    public static SqliteSessionStore open(Path file, LeasePolicy leases, Clock clock) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw MoonlightException.unavailable("SQLite directory " + dir + " does not exist",
+                    "create it for the gateway's service user, or set store.sqlite_path");
+        }
+        SqliteSessionStore store = new SqliteSessionStore(file, leases, clock);
+        try {
+            store.connect();
+            store.migrate();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private void connect() {
+        for (int i = 0; i < POOL_SIZE; i++) {
+            try {
+                connections.add(dataSource.getConnection());
+            } catch (SQLException e) {
+                throw MoonlightException.unavailable("SQLite " + file + " cannot be opened: " + e.getMessage(),
+                        "check that the file and its directory are writable by this user");
+            }
+        }
+    }
+
+    private void migrate() {
+        run("create the schema", c -> {
+            try (Statement s = c.createStatement()) {
+                // Persistent in the file: set once, every later connection uses WAL.
+                s.execute("PRAGMA journal_mode=WAL");
+            }
+            return writing(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE IF NOT EXISTS moonlight_schema (version INTEGER NOT NULL)");
+                    int version = 0;
+                    try (ResultSet rs = s.executeQuery("SELECT max(version) FROM moonlight_schema")) {
+                        if (rs.next()) {
+                            version = rs.getInt(1);
+                        }
+                    }
+                    if (version > SCHEMA_VERSION) {
+                        throw MoonlightException.failed("SQLite database " + file + " has schema version " + version
+                                + ", newer than this moonlight's " + SCHEMA_VERSION, "upgrade moonlight");
+                    }
+                    if (version == 0) {
+                        for (String statement : SCHEMA) {
+                            s.execute(statement);
+                        }
+                        s.execute("INSERT INTO moonlight_schema (version) VALUES (" + SCHEMA_VERSION + ")");
+                    }
+                }
+                return null;
+            });
+        });
+    }
+
+    @Override
+    public void create(Session session, int maxActivePerUser) {
+        StoreRules.requireNew(session);
+        run("create session " + session.id(), c -> writing(c, () -> {
+            try (PreparedStatement count = c.prepareStatement(
+                    "SELECT count(*) FROM moonlight_sessions WHERE user_name = ? AND state NOT IN ('ENDED', 'FAILED')")) {
+                count.setString(1, session.user());
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= maxActivePerUser) {
+                        throw new SessionLimitException(session.user(), maxActivePerUser);
+                    }
+                }
+            }
+            if (find(c, session.id()).isPresent()) {
+                throw StoreRules.alreadyExists(session.id());
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO moonlight_sessions (" + SESSION_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                SessionSpec spec = session.spec();
+                insert.setString(1, session.id());
+                insert.setString(2, session.user());
+                insert.setString(3, spec.image());
+                insert.setInt(4, spec.geometry().width());
+                insert.setInt(5, spec.geometry().height());
+                insert.setInt(6, spec.fps());
+                insert.setInt(7, spec.bitrateKbps());
+                insert.setString(8, spec.codec().id());
+                insert.setInt(9, spec.hours());
+                insert.setString(10, session.state().name());
+                insert.setString(11, session.jobId().orElse(null));
+                insert.setString(12, session.node().orElse(null));
+                setOptional(insert, 13, session.display());
+                setOptional(insert, 14, session.sunshineBasePort());
+                insert.setString(15, session.tokenHash());
+                insert.setString(16, StoredTimes.format(session.createdAt()));
+                insert.setString(17, StoredTimes.format(session.updatedAt()));
+                insert.setString(18, session.heartbeatAt().map(StoredTimes::format).orElse(null));
+                insert.executeUpdate();
+            }
+            for (int seq = 0; seq < session.history().size(); seq++) {
+                insertChange(c, session.id(), seq, session.history().get(seq));
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public Optional<Session> get(String id) {
+        SessionIds.check(id);
+        return run("read session " + id, c -> reading(c, () -> find(c, id)));
+    }
+
+    @Override
+    public List<Session> list() {
+        return run("list sessions", c -> reading(c, () -> select(c, "", null)));
+    }
+
+    @Override
+    public List<Session> listByUser(String user) {
+        Names.user(user);
+        return run("list sessions of " + user, c -> reading(c, () -> select(c, "WHERE user_name = ?", user)));
+    }
+
+    @Override
+    public Optional<Session> transition(String id, SessionState expected, SessionState next, String reason) {
+        SessionIds.check(id);
+        IllegalTransitionException.check(id, expected, next, reason);
+        return run("change the state of " + id, c -> writing(c, () -> {
+            Session current = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
+            if (current.state() != expected) {
+                return Optional.<Session>empty();
+            }
+            Session moved = current.moveTo(next, clock.instant(), reason);
+            update(c, "UPDATE moonlight_sessions SET state = ?, updated_at = ? WHERE id = ?",
+                    next.name(), StoredTimes.format(moved.updatedAt()), id);
+            insertChange(c, id, moved.history().size() - 1, moved.history().get(moved.history().size() - 1));
+            if (next.isFinal()) {
+                update(c, "DELETE FROM moonlight_leases WHERE session_id = ?", id);
+            }
+            return Optional.of(moved);
+        }));
+    }
+
+    @Override
+    public Session setPlacement(String id, Optional<String> jobId, Optional<String> node) {
+        SessionIds.check(id);
+        jobId.ifPresent(Names::jobId);
+        node.ifPresent(Names::node);
+        return run("place session " + id, c -> writing(c, () -> {
+            Session current = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
+            update(c, "UPDATE moonlight_sessions SET job_id = ?, node = ?, updated_at = ? WHERE id = ?",
+                    jobId.or(current::jobId).orElse(null), node.or(current::node).orElse(null),
+                    StoredTimes.format(clock.instant()), id);
+            return find(c, id).orElseThrow();
+        }));
+    }
+
+    @Override
+    public Session heartbeat(String id) {
+        SessionIds.check(id);
+        return run("record a heartbeat of " + id, c -> writing(c, () -> {
+            if (update(c, "UPDATE moonlight_sessions SET heartbeat_at = ? WHERE id = ?",
+                    StoredTimes.format(clock.instant()), id) == 0) {
+                throw new UnknownSessionException(id);
+            }
+            return find(c, id).orElseThrow();
+        }));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        SessionIds.check(id);
+        return run("delete session " + id,
+                c -> writing(c, () -> update(c, "DELETE FROM moonlight_sessions WHERE id = ?", id) > 0));
+    }
+
+    @Override
+    public Lease claimLease(String id, String node) {
+        SessionIds.check(id);
+        Names.node(node);
+        return run("claim a port block on " + node + " for " + id, c -> writing(c, () -> {
+            Session session = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
+            Optional<Lease> held = leasesWhere(c, "WHERE session_id = ?", id).stream().findFirst();
+            if (held.isPresent()) {
+                return StoreRules.sameNode(held.get(), node);
+            }
+            if (session.state().isFinal()) {
+                throw StoreRules.over(id, session.state().name());
+            }
+            Set<Integer> ports = new HashSet<>();
+            Set<Integer> displays = new HashSet<>();
+            for (Lease lease : leasesWhere(c, "WHERE node = ?", node)) {
+                ports.add(lease.basePort());
+                displays.add(lease.display());
+            }
+            Lease lease = StoreRules.firstFree(leases, node, id, ports, displays);
+            update(c, "INSERT INTO moonlight_leases (node, base_port, display, session_id) VALUES (?, ?, ?, ?)",
+                    node, lease.basePort(), lease.display(), id);
+            update(c, "UPDATE moonlight_sessions SET display = ?, sunshine_base_port = ?, updated_at = ? WHERE id = ?",
+                    lease.display(), lease.basePort(), StoredTimes.format(clock.instant()), id);
+            return lease;
+        }));
+    }
+
+    @Override
+    public boolean releaseLease(String id) {
+        SessionIds.check(id);
+        return run("release the port block of " + id,
+                c -> writing(c, () -> update(c, "DELETE FROM moonlight_leases WHERE session_id = ?", id) > 0));
+    }
+
+    @Override
+    public List<Lease> leases() {
+        return run("list port leases", c -> reading(c, () -> leasesWhere(c, "", null)));
+    }
+
+    @Override
+    public void close() {
+        List<Connection> open = new ArrayList<>();
+        connections.drainTo(open);
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // Closing is best effort: SQLite has committed everything that was committed.
+            }
+        }
+    }
+
+    private Optional<Session> find(Connection c, String id) throws SQLException {
+        return select(c, "WHERE id = ?", id).stream().findFirst();
+    }
+
+    private List<Session> select(Connection c, String where, String argument) throws SQLException {
+        Map<String, List<StateChange>> histories = new LinkedHashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT session_id, state, at, reason FROM moonlight_state_changes"
+                + " WHERE session_id IN (SELECT id FROM moonlight_sessions " + where + ") ORDER BY session_id, seq")) {
+            bind(q, argument);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    histories.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new StateChange(
+                            SessionState.valueOf(rs.getString(2)), StoredTimes.parse(rs.getString(3)), rs.getString(4)));
+                }
+            }
+        }
+        List<Session> sessions = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT " + SESSION_COLUMNS + " FROM moonlight_sessions " + where
+                + " ORDER BY created_at, id")) {
+            bind(q, argument);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(session(rs, histories.getOrDefault(rs.getString("id"), List.of())));
+                }
+            }
+        }
+        return sessions;
+    }
+
+    private static Session session(ResultSet rs, List<StateChange> history) throws SQLException {
+        SessionSpec spec = new SessionSpec(rs.getString("image"), new Geometry(rs.getInt("width"), rs.getInt("height")),
+                rs.getInt("fps"), rs.getInt("bitrate_kbps"), Codec.parse(rs.getString("codec")), rs.getInt("hours"));
+        return new Session(rs.getString("id"), rs.getString("user_name"), spec, SessionState.valueOf(rs.getString("state")),
+                history, Optional.ofNullable(rs.getString("job_id")), Optional.ofNullable(rs.getString("node")),
+                optionalInt(rs, "display"), optionalInt(rs, "sunshine_base_port"), rs.getString("token_hash"),
+                StoredTimes.parse(rs.getString("created_at")), StoredTimes.parse(rs.getString("updated_at")),
+                Optional.ofNullable(rs.getString("heartbeat_at")).map(StoredTimes::parse));
+    }
+
+    private static List<Lease> leasesWhere(Connection c, String where, String argument) throws SQLException {
+        List<Lease> found = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT node, session_id, base_port, display FROM moonlight_leases "
+                + where + " ORDER BY node, base_port")) {
+            bind(q, argument);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Lease(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void insertChange(Connection c, String id, int seq, StateChange change) throws SQLException {
+        update(c, "INSERT INTO moonlight_state_changes (session_id, seq, state, at, reason) VALUES (?, ?, ?, ?, ?)",
+                id, seq, change.state().name(), StoredTimes.format(change.at()), change.reason());
+    }
+
+    private static int update(Connection c, String sql, Object... arguments) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < arguments.length; i++) {
+                statement.setObject(i + 1, arguments[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, String argument) throws SQLException {
+        if (argument != null) {
+            statement.setString(1, argument);
+        }
+    }
+
+    private static void setOptional(PreparedStatement statement, int index, OptionalInt value) throws SQLException {
+        if (value.isPresent()) {
+            statement.setInt(index, value.getAsInt());
+        } else {
+            statement.setNull(index, java.sql.Types.INTEGER);
+        }
+    }
+
+    private static OptionalInt optionalInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(value);
+    }
+
+    /** Runs the work holding the write lock from the start, committing only when it returns. */
+    private static <T> T writing(Connection c, SqlWork<T> work) throws SQLException {
+        return inTransaction(c, "BEGIN IMMEDIATE", work);
+    }
+
+    /** A consistent snapshot across the several SELECTs one session needs. */
+    private static <T> T reading(Connection c, SqlWork<T> work) throws SQLException {
+        return inTransaction(c, "BEGIN", work);
+    }
+
+    private static <T> T inTransaction(Connection c, String begin, SqlWork<T> work) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(begin);
+            boolean done = false;
+            try {
+                T result = work.run();
+                s.execute("COMMIT");
+                done = true;
+                return result;
+            } finally {
+                if (!done) {
+                    rollback(s);
+                }
+            }
+        }
+    }
+
+    /** Rolls back after a failure without hiding it: SQLite may have rolled back already. */
+    private static void rollback(Statement s) {
+        try {
+            s.execute("ROLLBACK");
+        } catch (SQLException alreadyRolledBack) {
+            // The original failure is what the caller needs to see.
+        }
+    }
+
+    private <T> T run(String what, SqlFunction<T> function) {
+        Connection c;
+        try {
+            c = connections.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MoonlightException.failed("interrupted while waiting to " + what, null);
+        }
+        try {
+            return function.apply(c);
+        } catch (SQLException e) {
+            throw MoonlightException.failed("SQLite " + file + ": could not " + what + ": " + e.getMessage(),
+                    "check that the file is writable by this user and the disk is not full");
+        } finally {
+            connections.add(c);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlFunction<T> {
+        T apply(Connection c) throws SQLException;
+    }
+}

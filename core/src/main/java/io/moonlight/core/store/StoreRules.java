@@ -1,0 +1,59 @@
+package io.moonlight.core.store;
+
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.LeasePolicy;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionState;
+import java.util.Set;
+
+/** The rules both stores apply inside their atomic sections, and the errors they give. */
+final class StoreRules {
+    private StoreRules() {
+    }
+
+    static void requireNew(Session session) {
+        if (session.state() != SessionState.PENDING || session.history().size() != 1) {
+            throw new IllegalArgumentException("a new session starts PENDING, not " + session.state());
+        }
+    }
+
+    static MoonlightException alreadyExists(String id) {
+        return MoonlightException.failed("session " + id + " already exists", "start it again for a new id");
+    }
+
+    static Lease sameNode(Lease held, String node) {
+        if (!held.node().equals(node)) {
+            throw MoonlightException.failed("session " + held.sessionId() + " already holds ports on " + held.node()
+                    + ", not " + node, "a session runs on one node; release its lease first");
+        }
+        return held;
+    }
+
+    static MoonlightException over(String id, String state) {
+        return MoonlightException.failed("session " + id + " is " + state + " and cannot hold ports",
+                "start a new session");
+    }
+
+    static MoonlightException full(LeasePolicy policy, String node) {
+        return MoonlightException.failed("no free Sunshine port block on " + node + ": all " + policy.maxPerNode()
+                + " are in use", "stop a session on " + node + ", or raise sunshine.max_sessions_per_node");
+    }
+
+    /** The lowest free base port and the lowest free display from :10 on the node. */
+    static Lease firstFree(LeasePolicy policy, String node, String id, Set<Integer> usedPorts, Set<Integer> usedDisplays) {
+        for (int slot = 0; slot < policy.maxPerNode(); slot++) {
+            int port = policy.basePort(slot);
+            // Overlap, not equality: leases made under an older stride must still be respected.
+            if (usedPorts.stream().noneMatch(used -> Math.abs(used - port) < SunshineConfig.PORT_SPAN)) {
+                int display = LeasePolicy.FIRST_DISPLAY;
+                while (usedDisplays.contains(display)) {
+                    display++;
+                }
+                return new Lease(node, id, port, display);
+            }
+        }
+        throw full(policy, node);
+    }
+}

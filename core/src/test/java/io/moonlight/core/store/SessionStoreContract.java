@@ -1,0 +1,416 @@
+package io.moonlight.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Geometry;
+import io.moonlight.core.session.IllegalTransitionException;
+import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.LeasePolicy;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionLimitException;
+import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.SessionToken;
+import io.moonlight.core.session.StateChange;
+import io.moonlight.core.session.UnknownSessionException;
+import io.moonlight.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * What every {@link SessionStore} must do, run against each real store. Subclasses give a fresh,
+ * empty store and may open several clients on it (two gateways, or a gateway and the CLI).
+ */
+abstract class SessionStoreContract {
+    static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
+    static final SunshineConfig SUNSHINE = new SunshineConfig(null, 47989, 30, null, 4);
+    static final LeasePolicy LEASES = LeasePolicy.of(SUNSHINE);
+    static final SessionSpec SPEC = new SessionSpec("xfce4", new Geometry(1920, 1080), 60, 20000, Codec.H264, 4);
+
+    final MutableClock clock = new MutableClock(START);
+    private final SessionIds ids = new SessionIds(clock, new Random(7));
+    SessionStore store;
+
+    /** Another client of the same, currently empty, store. */
+    abstract SessionStore openStore(MutableClock clock);
+
+    /** Fails when anything the store wrote lies outside its namespace (moonlight:* keys, moonlight_* tables). */
+    abstract void assertOnlyOwnNamespace();
+
+    /** Everything the store holds, as text, to show what is (and is not) kept. */
+    abstract String everythingStored();
+
+    @BeforeEach
+    void openTheStore() {
+        store = openStore(clock);
+    }
+
+    @AfterEach
+    void closeTheStore() {
+        store.close();
+    }
+
+    Session newSession(String user) {
+        return Session.pending(ids.next(user), user, SPEC, SessionToken.hash("token-of-" + user), clock.instant());
+    }
+
+    Session created(String user) {
+        Session session = newSession(user);
+        store.create(session, 10);
+        return session;
+    }
+
+    @Test
+    void storesASessionExactlyAsGiven() {
+        Session session = created("alice");
+        assertEquals(Optional.of(session), store.get(session.id()));
+        assertEquals(SessionState.PENDING, session.state());
+        assertEquals(List.of(new StateChange(SessionState.PENDING, START, "")), session.history());
+        assertEquals(Optional.empty(), store.get(newSession("alice").id()));
+    }
+
+    @Test
+    void lifeCycleIsRecordedWithTimeAndReason() {
+        Session session = created("alice");
+        Instant t1 = clock.advance(Duration.ofSeconds(20));
+        store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "job 4711 running").orElseThrow();
+        Instant t2 = clock.advance(Duration.ofMillis(4321));
+        store.transition(session.id(), SessionState.STARTING, SessionState.READY, "").orElseThrow();
+        Instant t3 = clock.advance(Duration.ofHours(1));
+        store.transition(session.id(), SessionState.READY, SessionState.STOPPING, "stopped by alice").orElseThrow();
+        Instant t4 = clock.advance(Duration.ofSeconds(3));
+        Session ended = store.transition(session.id(), SessionState.STOPPING, SessionState.ENDED, "").orElseThrow();
+
+        assertEquals(List.of(new StateChange(SessionState.PENDING, START, ""),
+                new StateChange(SessionState.STARTING, t1, "job 4711 running"),
+                new StateChange(SessionState.READY, t2, ""),
+                new StateChange(SessionState.STOPPING, t3, "stopped by alice"),
+                new StateChange(SessionState.ENDED, t4, "")), ended.history());
+        assertEquals(t4, ended.updatedAt());
+        assertEquals(START, ended.createdAt());
+        assertEquals(Optional.of(ended), store.get(session.id()));
+    }
+
+    @Test
+    void failedKeepsItsReasonAndIsFinal() {
+        Session session = created("alice");
+        store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
+        Session failed = store.transition(session.id(), SessionState.STARTING, SessionState.FAILED,
+                "Sunshine exited with 1").orElseThrow();
+        assertEquals(Optional.of("Sunshine exited with 1"), store.get(session.id()).orElseThrow().failureReason());
+        for (SessionState next : SessionState.values()) {
+            assertThrows(IllegalTransitionException.class,
+                    () -> store.transition(session.id(), SessionState.FAILED, next, "again"));
+        }
+        assertEquals(Optional.of(failed), store.get(session.id()));
+    }
+
+    @Test
+    void illegalTransitionsAreRefusedAndChangeNothing() {
+        Session session = created("alice");
+        assertThrows(IllegalTransitionException.class,
+                () -> store.transition(session.id(), SessionState.PENDING, SessionState.READY, ""));
+        assertThrows(IllegalTransitionException.class,
+                () -> store.transition(session.id(), SessionState.PENDING, SessionState.PENDING, ""));
+        assertThrows(IllegalTransitionException.class,
+                () -> store.transition(session.id(), SessionState.PENDING, SessionState.FAILED, " "));
+        store.transition(session.id(), SessionState.PENDING, SessionState.ENDED, "job gone").orElseThrow();
+        assertThrows(IllegalTransitionException.class,
+                () -> store.transition(session.id(), SessionState.ENDED, SessionState.STARTING, ""));
+        assertEquals(2, store.get(session.id()).orElseThrow().history().size());
+        assertThrows(UnknownSessionException.class,
+                () -> store.transition(newSession("bob").id(), SessionState.PENDING, SessionState.STARTING, ""));
+    }
+
+    @Test
+    void transitionIsCompareAndSet() throws Exception {
+        Session session = created("alice");
+        assertEquals(Optional.empty(), store.transition(session.id(), SessionState.STARTING, SessionState.READY, ""));
+        assertEquals(SessionState.PENDING, store.get(session.id()).orElseThrow().state());
+
+        // Several parties see PENDING and race to move it on: exactly one wins, whatever they want.
+        List<SessionState> wanted = List.of(SessionState.STARTING, SessionState.STOPPING, SessionState.ENDED,
+                SessionState.STARTING, SessionState.STOPPING, SessionState.ENDED, SessionState.STARTING, SessionState.ENDED);
+        List<Boolean> won = race(wanted.size(), (i, client) ->
+                client.transition(session.id(), SessionState.PENDING, wanted.get(i), "racer " + i).isPresent());
+        assertEquals(1, won.stream().filter(w -> w).count());
+        assertEquals(2, store.get(session.id()).orElseThrow().history().size());
+    }
+
+    @Test
+    void perUserLimitHoldsUnderConcurrentCreates() throws Exception {
+        int limit = 3;
+        int attempts = 16;
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            sessions.add(newSession("alice"));
+        }
+        List<Boolean> created = race(attempts, (i, client) -> {
+            try {
+                client.create(sessions.get(i), limit);
+                return true;
+            } catch (SessionLimitException refused) {
+                assertEquals(ExitCode.ERROR, refused.exitCode());
+                return false;
+            }
+        });
+        assertEquals(limit, created.stream().filter(c -> c).count());
+        assertEquals(limit, store.listByUser("alice").size());
+        assertEquals(limit, store.list().size());
+
+        // Another user is not affected; a session that ends makes room.
+        store.create(newSession("bob"), limit);
+        Session first = store.listByUser("alice").get(0);
+        assertThrows(SessionLimitException.class, () -> store.create(newSession("alice"), limit));
+        store.transition(first.id(), SessionState.PENDING, SessionState.FAILED, "sbatch refused").orElseThrow();
+        store.create(newSession("alice"), limit);
+        assertEquals(limit + 1, store.listByUser("alice").size());
+    }
+
+    @Test
+    void aSessionIdIsStoredOnce() {
+        Session session = created("alice");
+        MoonlightException e = assertThrows(MoonlightException.class, () -> store.create(session, 10));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    }
+
+    @Test
+    void listsAllOrByUserOldestFirst() {
+        Session a1 = created("alice");
+        clock.advance(Duration.ofMinutes(1));
+        Session b1 = created("bob");
+        clock.advance(Duration.ofMinutes(1));
+        Session a2 = created("alice");
+        assertEquals(List.of(a1, b1, a2), store.list());
+        assertEquals(List.of(a1, a2), store.listByUser("alice"));
+        assertEquals(List.of(b1), store.listByUser("bob"));
+        assertEquals(List.of(), store.listByUser("carol"));
+    }
+
+    @Test
+    void placementAndHeartbeatAreRecorded() {
+        Session session = created("alice");
+        Instant submitted = clock.advance(Duration.ofSeconds(1));
+        Session placed = store.setPlacement(session.id(), Optional.of("4711"), Optional.empty());
+        assertEquals(Optional.of("4711"), placed.jobId());
+        assertEquals(Optional.empty(), placed.node());
+        assertEquals(submitted, placed.updatedAt());
+        placed = store.setPlacement(session.id(), Optional.empty(), Optional.of("viz01"));
+        assertEquals(Optional.of("4711"), placed.jobId());
+        assertEquals(Optional.of("viz01"), placed.node());
+
+        Instant beat = clock.advance(Duration.ofSeconds(30));
+        Session alive = store.heartbeat(session.id());
+        assertEquals(Optional.of(beat), alive.heartbeatAt());
+        assertEquals(Optional.of(alive), store.get(session.id()));
+        assertThrows(UnknownSessionException.class, () -> store.heartbeat(newSession("bob").id()));
+        assertThrows(UnknownSessionException.class,
+                () -> store.setPlacement(newSession("bob").id(), Optional.of("1"), Optional.empty()));
+        assertEquals(List.of(alive), store.list());
+    }
+
+    @Test
+    void onlyTheTokensHashIsKeptAndItMatchesOnlyTheToken() {
+        String raw = SessionToken.generate();
+        Session session = Session.pending(ids.next("alice"), "alice", SPEC, SessionToken.hash(raw), clock.instant());
+        store.create(session, 1);
+        Session stored = store.get(session.id()).orElseThrow();
+        assertTrue(stored.tokenMatches(raw));
+        assertFalse(stored.tokenMatches(raw.substring(1)));
+        assertFalse(stored.tokenMatches(SessionToken.hash(raw)));
+        String everything = everythingStored();
+        assertTrue(everything.contains(SessionToken.hash(raw)), "the hash is what is stored");
+        assertFalse(everything.contains(raw), "the raw token must never be stored");
+    }
+
+    @Test
+    void leasesAreNeverHandedOutTwiceUnderConcurrency() throws Exception {
+        int claimants = 7;
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < claimants; i++) {
+            sessions.add(created("user" + i));
+        }
+        List<Object> results = race(claimants, (i, client) -> {
+            try {
+                return client.claimLease(sessions.get(i).id(), "viz01");
+            } catch (MoonlightException full) {
+                return full.getMessage();
+            }
+        });
+        List<Lease> granted = results.stream().filter(Lease.class::isInstance).map(Lease.class::cast).toList();
+        assertEquals(LEASES.maxPerNode(), granted.size(), results.toString());
+        assertEquals(Set.of(47989, 48019, 48049, 48079), ports(granted));
+        assertEquals(Set.of(10, 11, 12, 13), displays(granted));
+        results.stream().filter(String.class::isInstance).forEach(message ->
+                assertEquals("no free Sunshine port block on viz01: all 4 are in use", message));
+        assertEquals(new HashSet<>(granted), new HashSet<>(store.leases()));
+        for (Lease lease : granted) {
+            Session holder = store.get(lease.sessionId()).orElseThrow();
+            assertEquals(OptionalInt.of(lease.basePort()), holder.sunshineBasePort());
+            assertEquals(OptionalInt.of(lease.display()), holder.display());
+        }
+
+        // Another node has its own blocks.
+        Lease elsewhere = store.claimLease(sessions.stream().filter(s -> !holds(granted, s)).findFirst().orElseThrow().id(),
+                "viz02.cluster.example.org");
+        assertEquals(47989, elsewhere.basePort());
+        assertEquals(10, elsewhere.display());
+    }
+
+    @Test
+    void leaseIsKeptWhileHeldAndFreedOnReleaseOrEnd() {
+        Session a = created("alice");
+        Session b = created("bob");
+        Session c = created("carol");
+        Lease la = store.claimLease(a.id(), "viz01");
+        Lease lb = store.claimLease(b.id(), "viz01");
+        assertEquals(new Lease("viz01", a.id(), 47989, 10), la);
+        assertEquals(new Lease("viz01", b.id(), 48019, 11), lb);
+        assertEquals(la, store.claimLease(a.id(), "viz01"), "asking again returns the same lease");
+        MoonlightException moved = assertThrows(MoonlightException.class, () -> store.claimLease(a.id(), "viz02"));
+        assertTrue(moved.getMessage().contains("already holds ports on viz01"), moved.getMessage());
+
+        assertTrue(store.releaseLease(a.id()));
+        assertFalse(store.releaseLease(a.id()));
+        assertEquals(List.of(lb), store.leases());
+        assertEquals(new Lease("viz01", c.id(), 47989, 10), store.claimLease(c.id(), "viz01"));
+
+        store.transition(b.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
+        store.transition(b.id(), SessionState.STARTING, SessionState.FAILED, "Xvfb did not start").orElseThrow();
+        assertEquals(List.of(new Lease("viz01", c.id(), 47989, 10)), store.leases(), "a final session holds no lease");
+        MoonlightException over = assertThrows(MoonlightException.class, () -> store.claimLease(b.id(), "viz01"));
+        assertTrue(over.getMessage().contains("is FAILED and cannot hold ports"), over.getMessage());
+
+        assertTrue(store.delete(c.id()));
+        assertEquals(List.of(), store.leases());
+        assertThrows(UnknownSessionException.class, () -> store.claimLease(c.id(), "viz01"));
+        assertOnlyOwnNamespace();
+    }
+
+    @Test
+    void deleteRemovesSessionHistoryAndLease() {
+        Session a = created("alice");
+        Session b = created("alice");
+        store.transition(a.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
+        store.claimLease(a.id(), "viz01");
+        assertTrue(store.delete(a.id()));
+        assertFalse(store.delete(a.id()));
+        assertEquals(Optional.empty(), store.get(a.id()));
+        assertEquals(List.of(b), store.list());
+        assertEquals(List.of(b), store.listByUser("alice"));
+        assertEquals(List.of(), store.leases());
+        assertFalse(everythingStored().contains(a.id()), "nothing of a deleted session is left");
+        // The deleted session no longer counts against the limit.
+        store.create(newSession("alice"), 2);
+    }
+
+    @Test
+    void badIdsUsersAndNodesAreRefusedBeforeAnythingIsTouched() {
+        Session real = created("alice");
+        List<String> badIds = List.of("", "../../etc/passwd", real.id() + "/../x", real.id() + ";rm -rf /",
+                real.id() + "\n", real.id().toUpperCase(), "ml-alice-2026*", "vnc:session:1", "ml-al ice-20260301090000-abcdef",
+                "ml-alice-20260301090000-abcde1", "ml-../x-20260301090000-abcdef", "ml-alice-20260301090000-abcdef\u0000");
+        for (String id : badIds) {
+            assertBadInput(() -> store.get(id));
+            assertBadInput(() -> store.transition(id, SessionState.PENDING, SessionState.STARTING, ""));
+            assertBadInput(() -> store.setPlacement(id, Optional.of("1"), Optional.of("viz01")));
+            assertBadInput(() -> store.heartbeat(id));
+            assertBadInput(() -> store.delete(id));
+            assertBadInput(() -> store.claimLease(id, "viz01"));
+            assertBadInput(() -> store.releaseLease(id));
+        }
+        for (String user : List.of("", "..", "../root", "alice/..", "al ice", "alice;id", "Alice", "$(id)", "a".repeat(33))) {
+            assertBadInput(() -> store.listByUser(user));
+        }
+        for (String node : List.of("", "..", "viz01/../x", "viz 01", "-viz01", "viz01;id", "viz01:1", "*")) {
+            assertBadInput(() -> store.claimLease(real.id(), node));
+            assertBadInput(() -> store.setPlacement(real.id(), Optional.empty(), Optional.of(node)));
+        }
+        for (String job : List.of("", "4711;scancel", "../1", "$(id)")) {
+            assertBadInput(() -> store.setPlacement(real.id(), Optional.of(job), Optional.empty()));
+        }
+        assertEquals(List.of(real), store.list());
+        assertEquals(List.of(), store.leases());
+        assertOnlyOwnNamespace();
+    }
+
+    private static void assertBadInput(Executable call) {
+        MoonlightException e = assertThrows(MoonlightException.class, call);
+        assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one-line message: " + e.getMessage());
+    }
+
+    /** Runs the calls at once, spread over two clients of the store, and returns their results in order. */
+    <T> List<T> race(int count, RaceCall<T> call) throws Exception {
+        SessionStore second = openStore(clock);
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                SessionStore client = i % 2 == 0 ? store : second;
+                Callable<T> task = () -> {
+                    go.await();
+                    return call.run(index, client);
+                };
+                futures.add(pool.submit(task));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+            second.close();
+        }
+    }
+
+    @FunctionalInterface
+    interface RaceCall<T> {
+        T run(int index, SessionStore client) throws Exception;
+    }
+
+    private static Set<Integer> ports(List<Lease> leases) {
+        Set<Integer> ports = new HashSet<>();
+        leases.forEach(l -> assertTrue(ports.add(l.basePort()), "port handed out twice: " + l));
+        return ports;
+    }
+
+    private static Set<Integer> displays(List<Lease> leases) {
+        Set<Integer> displays = new HashSet<>();
+        leases.forEach(l -> assertTrue(displays.add(l.display()), "display handed out twice: " + l));
+        return displays;
+    }
+
+    private static boolean holds(List<Lease> leases, Session session) {
+        return leases.stream().anyMatch(l -> l.sessionId().equals(session.id()));
+    }
+}

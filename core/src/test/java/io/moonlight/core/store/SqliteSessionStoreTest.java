@@ -1,0 +1,115 @@
+package io.moonlight.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.testing.MutableClock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract against a real SQLite file, plus what is particular to SQLite: WAL, schema version. */
+class SqliteSessionStoreTest extends SessionStoreContract {
+    @TempDir
+    Path dir;
+
+    Path file() {
+        return dir.resolve("moonlight.db");
+    }
+
+    @Override
+    SessionStore openStore(MutableClock clock) {
+        return StoreFactory.open(new StoreConfig("sqlite", file().toString(), null), SUNSHINE, clock);
+    }
+
+    @Override
+    void assertOnlyOwnNamespace() {
+        for (String name : query("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")) {
+            assertTrue(name.startsWith("moonlight_"), "not in the moonlight_ namespace: " + name);
+        }
+    }
+
+    @Override
+    String everythingStored() {
+        StringBuilder all = new StringBuilder();
+        for (String table : query("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                while (rs.next()) {
+                    for (int column = 1; column <= rs.getMetaData().getColumnCount(); column++) {
+                        all.append(rs.getString(column)).append('\t');
+                    }
+                    all.append('\n');
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void databaseIsInWalModeWithAVersionedSchema() {
+        assertEquals(List.of("wal"), query("PRAGMA journal_mode"));
+        assertEquals(List.of(String.valueOf(SqliteSessionStore.SCHEMA_VERSION)),
+                query("SELECT version FROM moonlight_schema"));
+        assertEquals(List.of("moonlight_leases", "moonlight_schema", "moonlight_sessions", "moonlight_state_changes"),
+                query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+    }
+
+    @Test
+    void reopeningKeepsEverythingAndDoesNotMigrateAgain() {
+        Session session = created("alice");
+        store.claimLease(session.id(), "viz01");
+        store.close();
+        store = openStore(clock);
+        assertEquals(List.of(store.get(session.id()).orElseThrow()), store.list());
+        assertEquals(1, store.leases().size());
+        assertEquals(List.of(String.valueOf(SqliteSessionStore.SCHEMA_VERSION)),
+                query("SELECT version FROM moonlight_schema"));
+    }
+
+    @Test
+    void aDatabaseFromANewerVersionIsRefused() {
+        query("UPDATE moonlight_schema SET version = 99");
+        MoonlightException e = assertThrows(MoonlightException.class, () -> openStore(clock));
+        assertTrue(e.getMessage().contains("schema version 99, newer than"), e.getMessage());
+    }
+
+    @Test
+    void aMissingDirectoryIsAClearError() {
+        MoonlightException e = assertThrows(MoonlightException.class, () -> StoreFactory.open(
+                new StoreConfig("sqlite", dir.resolve("nope/m.db").toString(), null), SUNSHINE, clock));
+        assertEquals(ExitCode.UNAVAILABLE, e.exitCode());
+        assertTrue(e.getMessage().contains("nope does not exist"), e.getMessage());
+    }
+
+    private List<String> query(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
+            List<String> rows = new ArrayList<>();
+            if (s.execute(sql)) {
+                try (ResultSet rs = s.getResultSet()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
