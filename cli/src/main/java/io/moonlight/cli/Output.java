@@ -32,8 +32,7 @@ public final class Output {
     /**
      * Colour only on a terminal (stdin and stdout, as {@code System.console()} sees them), with TERM
      * not dumb and NO_COLOR unset or empty. picocli's help follows the same rule (see
-     * {@link Main#commandLine()}); deciding it costs no library start-up, which matters for the
-     * early answers of {@link Main}.
+     * {@link Main#commandLine()}), so command output and help agree.
      */
     static boolean colourWanted() {
         String noColor = System.getenv("NO_COLOR");
