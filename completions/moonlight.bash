@@ -165,6 +165,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install images" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install sysctl" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install nginx" ];    then _picocli_moonlight_install; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install qos" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} uninstall nginx" ];    then _picocli_moonlight_uninstall; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -179,9 +180,11 @@ function _complete_moonlight() {
   local cmds8=(install images)
   local cmds9=(install sysctl)
   local cmds10=(install nginx)
-  local cmds11=(uninstall nginx)
+  local cmds11=(install qos)
+  local cmds12=(uninstall nginx)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_install_qos; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_moonlight_install_nginx; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_moonlight_install_sysctl; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_moonlight_install_images; return $?; fi
@@ -294,7 +297,7 @@ function _picocli_moonlight_install() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="images sysctl nginx"
+  local commands="images sysctl nginx qos"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -578,6 +581,54 @@ function _picocli_moonlight_install_nginx() {
       return $?
       ;;
     '--server-name')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `qos` subcommand.
+function _picocli_moonlight_install_qos() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--name' '--grace-seconds' '--max-wall' '--max-jobs-per-user' '--grant-to-account' '--grant-to-user' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--name')
+      return
+      ;;
+    '--grace-seconds')
+      return
+      ;;
+    '--max-wall')
+      return
+      ;;
+    '--max-jobs-per-user')
+      return
+      ;;
+    '--grant-to-account')
+      return
+      ;;
+    '--grant-to-user')
       return
       ;;
     '--config')
