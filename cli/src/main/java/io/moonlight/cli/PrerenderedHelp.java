@@ -26,11 +26,6 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  */
 public final class PrerenderedHelp {
     static final String RESOURCE_DIR = "help/";
-    /** A picocli variable other than the ones picocli fills from the command model itself. */
-    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("(?<!\\$)\\$\\{(?!(DEFAULT-VALUE|"
-            + "COMPLETION-CANDIDATES|FALLBACK-VALUE|MAP-FALLBACK-VALUE|COMMAND-NAME|COMMAND-FULL-NAME|"
-            + "PARENT-COMMAND-NAME|PARENT-COMMAND-FULL-NAME|ROOT-COMMAND-NAME)\\})");
-
     private PrerenderedHelp() {
     }
 
@@ -41,7 +36,7 @@ public final class PrerenderedHelp {
         }
         StringBuilder name = new StringBuilder("moonlight");
         for (int i = 0; i < args.length - 1; i++) {
-            if (!args[i].matches("[a-z][a-z0-9-]*")) {
+            if (!isCommandName(args[i])) {
                 return Optional.empty();
             }
             name.append('-').append(args[i]);
@@ -51,6 +46,21 @@ public final class PrerenderedHelp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Lower-case letters, digits and dashes, starting with a letter. A plain loop: a regex or a
+     * stream here would cost more at every start than the rest of this class.
+     */
+    private static boolean isCommandName(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z';
+            if (!(letter || i > 0 && (c >= '0' && c <= '9' || c == '-'))) {
+                return false;
+            }
+        }
+        return !word.isEmpty();
     }
 
     /** What picocli prints for {@code --help} of this command, with or without colours. */
@@ -86,6 +96,10 @@ public final class PrerenderedHelp {
         if (spec.defaultValueProvider() != null) {
             return true;
         }
+        // a picocli variable other than the ones picocli fills from the command model itself
+        Pattern environmentVariable = Pattern.compile("(?<!\\$)\\$\\{(?!(DEFAULT-VALUE|COMPLETION-CANDIDATES|"
+                + "FALLBACK-VALUE|MAP-FALLBACK-VALUE|COMMAND-NAME|COMMAND-FULL-NAME|PARENT-COMMAND-NAME|"
+                + "PARENT-COMMAND-FULL-NAME|ROOT-COMMAND-NAME)\\})");
         Boolean interpolating = spec.interpolateVariables();
         spec.interpolateVariables(false);
         try {
@@ -100,7 +114,7 @@ public final class PrerenderedHelp {
                 texts.add(arg.defaultValue());
                 texts.add(arg.paramLabel());
             }
-            return texts.stream().anyMatch(text -> text != null && ENVIRONMENT_VARIABLE.matcher(text).find());
+            return texts.stream().anyMatch(text -> text != null && environmentVariable.matcher(text).find());
         } finally {
             spec.interpolateVariables(interpolating);
         }

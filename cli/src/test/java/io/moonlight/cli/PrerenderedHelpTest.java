@@ -47,6 +47,8 @@ class PrerenderedHelpTest {
         assertTrue(PrerenderedHelp.lookup(new String[] {"../../etc", "--help"}, false).isEmpty());
         assertTrue(PrerenderedHelp.lookup(new String[] {"--config", "x.yaml", "--help"}, false).isEmpty());
         assertTrue(PrerenderedHelp.lookup(new String[] {"no-such-command", "--help"}, false).isEmpty());
+        assertTrue(PrerenderedHelp.lookup(new String[] {"", "--help"}, false).isEmpty());
+        assertTrue(PrerenderedHelp.lookup(new String[] {"Config", "--help"}, false).isEmpty());
     }
 
     @Command(name = "tool", description = "Writes to ${env:HOME} unless told otherwise.")
