@@ -40,7 +40,11 @@ public record SessionDirectory(Path root, Path dir) {
 
     public static SessionDirectory of(PathsConfig paths, String user, String sessionId) {
         Path root = ConfigPaths.resolve(paths.sessionRoot());
-        return new SessionDirectory(root, root.resolve("sunshine_" + Names.user(user)).resolve(SessionIds.check(sessionId)));
+        if (!SessionIds.check(sessionId).startsWith("ml-" + Names.user(user) + "-")) {
+            throw MoonlightException.badInput("session " + sessionId + " does not belong to user " + user,
+                    "a session's files live in its own user's directory");
+        }
+        return new SessionDirectory(root, root.resolve("sunshine_" + user).resolve(sessionId));
     }
 
     /**
