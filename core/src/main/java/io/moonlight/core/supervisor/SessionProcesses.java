@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -34,6 +35,8 @@ public final class SessionProcesses {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+    /** How long after a child ends the others are given to end too, before the cause is named. */
+    private static final Duration SETTLE = Duration.ofMillis(300);
     private final SessionLaunch launch;
     private final SessionRuntime runtime;
     private final CommandRunner runner;
@@ -156,10 +159,21 @@ public final class SessionProcesses {
         }
         process.onExit().thenRun(() -> {
             if (!stopping) {
-                failure.complete(child.exitReason());
+                // A stop begun meanwhile ends the others itself: then only this child's end counts.
+                failure.completeAsync(() -> stopping ? child.exitReason() : firstEnded(),
+                        CompletableFuture.delayedExecutor(SETTLE.toMillis(), TimeUnit.MILLISECONDS));
             }
         });
         return child;
+    }
+
+    /**
+     * The reason naming the first child in start order that has ended: when the X server dies, the
+     * desktop and Sunshine lose their display and end too, in any order; the display is the cause.
+     */
+    private String firstEnded() {
+        return children().stream().filter(c -> !c.process().isAlive()).findFirst()
+                .map(SessionChild::exitReason).orElse("a session process ended");
     }
 
     /** Waits until the display's socket exists and xdpyinfo gets an answer from it. */
