@@ -64,7 +64,8 @@ public final class SessionProcesses {
             runtime.start(runner);
             Path auth = XAuthority.write(launch.dir(), launch.display(), cookies);
             SessionChild x = processes.launch("X server " + launch.xServer().label() + " on " + launch.displayName(),
-                    launch.xServer().argv(launch.display(), launch.geometry(), auth, launch.dir().logDir()), "xserver.out");
+                    launch.xServer().argv(launch.display(), launch.geometry(), auth, launch.dir().logDir(),
+                            launch.xorgConfig()), "xserver.out");
             processes.awaitDisplay(x, displayFiles);
             if (launch.xServer().canResize()) {
                 processes.resizeToSession();

@@ -15,8 +15,8 @@ public enum XServer {
     XVFB("Xvfb"),
     XORG("Xorg");
 
-    /** Written by every moonlight image (apptainer-defs/sunshine_common.ftl). */
-    public static final String DUMMY_CONFIG = "/etc/X11/moonlight/xorg-dummy.conf";
+    /** Written by every moonlight image (apptainer-defs/sunshine_common.ftl); a host install may put it elsewhere. */
+    public static final Path DUMMY_CONFIG = Path.of("/etc/X11/moonlight/xorg-dummy.conf");
     /** The server itself: /usr/bin/Xorg may be a wrapper that refuses users off the console. */
     static final String XORG_BINARY = "/usr/lib/xorg/Xorg";
     private final String label;
@@ -33,13 +33,16 @@ public enum XServer {
         return this == XORG;
     }
 
-    /** The server's command line for display {@code :display}; Xorg is sized after it answers. */
-    public List<String> argv(int display, Geometry geometry, Path authFile, Path logDir) {
+    /**
+     * The server's command line for display {@code :display}; Xorg reads {@code xorgConfig} (the dummy
+     * driver's) and is sized after it answers.
+     */
+    public List<String> argv(int display, Geometry geometry, Path authFile, Path logDir, Path xorgConfig) {
         List<String> argv = new ArrayList<>();
         if (this == XVFB) {
             argv.addAll(List.of("Xvfb", ":" + display, "-screen", "0", geometry.width() + "x" + geometry.height() + "x24"));
         } else {
-            argv.addAll(List.of(XORG_BINARY, ":" + display, "-config", DUMMY_CONFIG, "-logfile",
+            argv.addAll(List.of(XORG_BINARY, ":" + display, "-config", xorgConfig.toString(), "-logfile",
                     logDir.resolve("Xorg.log").toString(), "-novtswitch"));
         }
         // -noreset: the display must outlive its last client (e.g. the readiness probe).

@@ -89,6 +89,7 @@ class ApptainerRuntimeTest {
         SessionProcesses session = SessionProcesses.start(
                 new TestSessions(root).launch(ID, dir, 10, TestSessions.XEYES, FakeSunshine.command()),
                 runtime, new ProcessCommandRunner(), new SecureRandom());
+        TestSessions.awaitTrue(() -> SunshinePorts.allTaken(SessionProcessesTest.BASE), "FakeSunshine runs");
 
         StopReport report = session.stop(Duration.ofSeconds(10));
 

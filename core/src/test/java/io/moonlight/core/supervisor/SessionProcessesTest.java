@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class SessionProcessesTest {
 
         assertTrue(sessions.displayInfo(10, cookie).contains("dimensions:    1280x720 pixels"));
         assertFalse(sessions.displayAnswers(10, null), "the display must refuse clients without the session's cookie");
-        awaitTrue(() -> SunshinePorts.allTaken(BASE), "FakeSunshine holds ports " + (BASE - 5) + "-" + (BASE + 21));
+        TestSessions.awaitTrue(() -> SunshinePorts.allTaken(BASE), "FakeSunshine holds ports " + (BASE - 5) + "-" + (BASE + 21));
         List<SessionChild> children = session.children();
         assertEquals(List.of("X server Xvfb on :10", "desktop", "sunshine"),
                 children.stream().map(SessionChild::name).toList());
@@ -117,7 +116,7 @@ class SessionProcessesTest {
         TestSessions sessions = new TestSessions(root);
         SessionProcesses first = track(sessions.start(FIRST, 10, BASE, TestSessions.XEYES));
         SessionProcesses second = track(sessions.start(SECOND, 11, SECOND_BASE, TestSessions.XEYES));
-        awaitTrue(() -> SunshinePorts.allTaken(BASE) && SunshinePorts.allTaken(SECOND_BASE), "both hold their ports");
+        TestSessions.awaitTrue(() -> SunshinePorts.allTaken(BASE) && SunshinePorts.allTaken(SECOND_BASE), "both hold their ports");
 
         assertTrue(sessions.displayAnswers(10, XAuthority.file(dirOf(FIRST))));
         assertTrue(sessions.displayAnswers(11, XAuthority.file(dirOf(SECOND))));
@@ -151,7 +150,7 @@ class SessionProcessesTest {
         TestSessions sessions = new TestSessions(root);
         SessionProcesses session = track(sessions.start(FIRST, 10, BASE,
                 List.of("sh", "-c", "(setsid sleep 300 &); exec xeyes")));
-        awaitTrue(() -> !StrayProcesses.onThisHost().of(FIRST).stream()
+        TestSessions.awaitTrue(() -> !StrayProcesses.onThisHost().of(FIRST).stream()
                 .filter(p -> p.info().command().orElse("").endsWith("/sleep")).toList().isEmpty(), "the daemon started");
         ProcessHandle stray = StrayProcesses.onThisHost().of(FIRST).stream()
                 .filter(p -> p.info().command().orElse("").endsWith("/sleep")).findFirst().orElseThrow();
@@ -175,7 +174,7 @@ class SessionProcessesTest {
         SessionProcesses session = track(SessionProcesses.start(
                 sessions.launch(FIRST, dir, 10, TestSessions.XEYES, stubbornSunshine),
                 new HostRuntime(), new ProcessCommandRunner(), new SecureRandom()));
-        awaitTrue(() -> logOf(dir, "sunshine.out").contains("ignoring SIGTERM"), "the stubborn child is ready");
+        TestSessions.awaitTrue(() -> logOf(dir, "sunshine.out").contains("ignoring SIGTERM"), "the stubborn child is ready");
         long start = System.nanoTime();
 
         StopReport report = session.stop(Duration.ofSeconds(3));
@@ -219,20 +218,5 @@ class SessionProcessesTest {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[3]);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
