@@ -51,8 +51,9 @@ public final class SessionProcesses {
     }
 
     /**
-     * Starts the runtime, the display (and waits until it answers), the desktop and Sunshine. When any
-     * of it fails, what already started is stopped again and the error names the part that failed.
+     * Starts the display (and waits until it answers), the desktop and Sunshine in the started
+     * {@code runtime}, which this then owns: {@link #stop} stops it. When any of it fails, what already
+     * started is stopped again (the runtime too) and the error names the part that failed.
      */
     public static SessionProcesses start(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner,
             RandomGenerator cookies) {
@@ -61,7 +62,6 @@ public final class SessionProcesses {
         SessionProcesses processes = new SessionProcesses(launch, runtime, runner);
         try {
             Files.createDirectories(launch.dir().logDir());
-            runtime.start(runner);
             Path auth = XAuthority.write(launch.dir(), launch.display(), cookies);
             SessionChild x = processes.launch("X server " + launch.xServer().label() + " on " + launch.displayName(),
                     launch.xServer().argv(launch.display(), launch.geometry(), auth, launch.dir().logDir(),

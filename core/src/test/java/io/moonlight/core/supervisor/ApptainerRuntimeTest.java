@@ -8,6 +8,11 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.template.TemplateRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,31 +89,38 @@ class ApptainerRuntimeTest {
     }
 
     @Test
-    void aWholeSessionRunsThroughTheInstanceAndStopsIt() throws IOException {
+    void aWholeSessionRunsThroughTheInstanceAndStopsIt() throws Exception {
         Path apptainer = installFakeApptainer();
-        SessionDirectory dir = new TestSessions(root).prepare(ID, 10, SessionProcessesTest.BASE);
+        SessionDirectory dir = dir();
         ApptainerRuntime runtime = new ApptainerRuntime(apptainer.toString(), IMAGE, ID, dir, false, Optional.empty());
-        SessionProcesses session = SessionProcesses.start(
-                new TestSessions(root).launch(ID, dir, 10, TestSessions.XEYES, FakeSunshine.command()),
-                runtime, new ProcessCommandRunner(), new SecureRandom());
+        SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
+        SupervisorPlan plan = new SupervisorPlan(ID, spec, new Lease("localhost", ID, SessionProcessesTest.BASE, 10), dir,
+                SunshineSettings.defaults(), XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES,
+                FakeSunshine.command(), Duration.ofSeconds(10), Duration.ofSeconds(20));
+        SessionSupervisor supervisor = new SessionSupervisor(plan, runtime, new ProcessCommandRunner(),
+                TemplateRenderer.shipped(), new SecureRandom());
+        SessionSupervisorTest.RecordingEvents events = new SessionSupervisorTest.RecordingEvents();
+        CompletableFuture<SupervisorOutcome> run = CompletableFuture.supplyAsync(() -> supervisor.run(events));
+        events.ready.get(30, TimeUnit.SECONDS);
         TestSessions.awaitTrue(() -> SunshinePorts.allTaken(SessionProcessesTest.BASE), "FakeSunshine runs");
 
-        StopReport report = session.stop(Duration.ofSeconds(10));
+        supervisor.requestStop("stopped by the user");
+        SupervisorOutcome outcome = run.get(30, TimeUnit.SECONDS);
 
-        assertTrue(report.clean(), report.toString());
-        assertEquals("stopped the Apptainer instance " + ID, report.steps().get(3), report.toString());
+        assertEquals(SessionState.ENDED, outcome.state());
+        assertTrue(outcome.stop().clean(), outcome.toString());
+        assertEquals("stopped the Apptainer instance " + ID, outcome.stop().steps().get(3), outcome.toString());
         String auth = XAuthority.file(dir).toString();
+        String sunshine = "exec instance://" + ID + " " + String.join(" ", FakeSunshine.command()) + " " + SunshineFiles.conf(dir);
         List<String> calls = withoutRepeats(Files.readAllLines(fakeBin.resolve("calls.log")));
+        assertEquals("instance start --nv --writable-tmpfs --bind " + dir.dir() + " " + IMAGE + " " + ID, calls.get(0));
+        assertTrue(calls.get(1).startsWith(sunshine + " --creds moonlight "), calls.get(1));
         assertEquals(List.of(
-                "instance start --nv --writable-tmpfs --bind " + dir.dir() + " " + IMAGE + " " + ID,
                 "exec instance://" + ID + " Xvfb :10 -screen 0 1280x720x24 -nolisten tcp -noreset -auth " + auth,
-                "exec instance://" + ID + " xdpyinfo -display :10"), calls.subList(0, 3));
+                "exec instance://" + ID + " xdpyinfo -display :10"), calls.subList(2, 4));
         // Desktop and Sunshine are started one after the other but log their first line in either order.
-        assertEquals(Set.of(
-                "exec instance://" + ID + " xeyes",
-                "exec instance://" + ID + " " + String.join(" ", FakeSunshine.command()) + " " + SunshineFiles.conf(dir)),
-                Set.copyOf(calls.subList(3, 5)));
-        assertEquals(List.of("instance stop " + ID), calls.subList(5, calls.size()));
+        assertEquals(Set.of("exec instance://" + ID + " xeyes", sunshine), Set.copyOf(calls.subList(4, 6)));
+        assertEquals(List.of("instance stop " + ID), calls.subList(6, calls.size()));
     }
 
     private Path installFakeApptainer() throws IOException {
