@@ -48,7 +48,7 @@ public record SessionDirectory(Path root, Path dir) {
     }
 
     /**
-     * Creates the directory (and its per-user parent) with mode 0700, or checks that an existing one is
+     * Creates the directory (its per-user parent and its log directory) with mode 0700, or checks that an existing one is
      * a real directory inside the root: a symbolic link planted on the way could send the session's
      * secrets elsewhere.
      */
@@ -64,6 +64,7 @@ public record SessionDirectory(Path root, Path dir) {
                 step = step.resolve(part);
                 makePrivate(step);
             }
+            makePrivate(logDir());
             Path real = dir.toRealPath();
             if (!real.startsWith(realRoot)) {
                 throw MoonlightException.badInput(dir + " resolves to " + real + ", outside the session root",

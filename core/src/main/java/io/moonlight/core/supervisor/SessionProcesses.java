@@ -3,7 +3,6 @@ package io.moonlight.core.supervisor;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExternalCommand;
-import io.moonlight.core.files.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,10 +57,9 @@ public final class SessionProcesses {
     public static SessionProcesses start(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner,
             RandomGenerator cookies) {
         XDisplayFiles displayFiles = XDisplayFiles.of(launch.display());
-        displayFiles.checkFree();
         SessionProcesses processes = new SessionProcesses(launch, runtime, runner);
         try {
-            Files.createDirectories(launch.dir().logDir());
+            displayFiles.checkFree();
             Path auth = XAuthority.write(launch.dir(), launch.display(), cookies);
             SessionChild x = processes.launch("X server " + launch.xServer().label() + " on " + launch.displayName(),
                     launch.xServer().argv(launch.display(), launch.geometry(), auth, launch.dir().logDir(),
@@ -75,10 +73,6 @@ public final class SessionProcesses {
             sunshine.add(SunshineFiles.conf(launch.dir()).toString());
             processes.launch("sunshine", sunshine, "sunshine.out");
             return processes;
-        } catch (IOException e) {
-            processes.stop(Duration.ofSeconds(10));
-            throw MoonlightException.failed("cannot create " + launch.dir().logDir() + ": " + AtomicFiles.describe(e),
-                    "check the session directory");
         } catch (RuntimeException e) {
             processes.stop(Duration.ofSeconds(10));
             throw e;

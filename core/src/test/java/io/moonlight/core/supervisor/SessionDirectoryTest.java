@@ -29,6 +29,7 @@ class SessionDirectoryTest {
         assertEquals(root.resolve("sunshine_alice").resolve(ID), dir.dir());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.dir())));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.dir().getParent())));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.logDir())));
         assertEquals(dir.dir().resolve("logs").resolve("sunshine.out"), dir.log("sunshine.out"));
     }
 
