@@ -42,6 +42,7 @@ public final class SessionProcesses {
     private final List<SessionChild> children = new ArrayList<>();
     private final CompletableFuture<String> failure = new CompletableFuture<>();
     private volatile boolean stopping;
+    private StopReport stopped;
 
     private SessionProcesses(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner) {
         this.launch = launch;
@@ -92,10 +93,13 @@ public final class SessionProcesses {
 
     /**
      * Stops everything within {@code grace}: each child (with its descendants) gets SIGTERM and an equal
-     * share of the time left, then SIGKILL; then the session's stray processes, then the runtime. Safe
-     * to call twice.
+     * share of the time left, then SIGKILL; then the session's stray processes, then the runtime. A
+     * second call returns the first one's report.
      */
-    public StopReport stop(Duration grace) {
+    public synchronized StopReport stop(Duration grace) {
+        if (stopped != null) {
+            return stopped;
+        }
         stopping = true;
         long deadline = System.nanoTime() + grace.toNanos();
         List<String> steps = new ArrayList<>();
@@ -126,7 +130,8 @@ public final class SessionProcesses {
         if (!survivors.isEmpty()) {
             steps.add("still running after SIGKILL: " + survivors);
         }
-        return new StopReport(steps, survivors);
+        stopped = new StopReport(steps, survivors);
+        return stopped;
     }
 
     private SessionChild launch(String name, List<String> argv, String logName) {
