@@ -16,6 +16,10 @@ import java.util.Optional;
  * Sunshine finds its files, and the image stays read-only under a throw-away tmpfs or the user's own
  * overlay (never a per-user sandbox build). With {@code uinput}, /dev/uinput is bound for Sunshine's
  * input (the Xorg display).
+ *
+ * <p>Each {@code apptainer exec instance://...} stays a child of the supervisor, but the instance itself
+ * is kept by Apptainer's own daemonised starter, outside the job's process tree: {@link #stop} must run
+ * {@code apptainer instance stop}, and a supervisor killed with SIGKILL leaves the instance to cleanup.
  */
 public final class ApptainerRuntime implements SessionRuntime {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
