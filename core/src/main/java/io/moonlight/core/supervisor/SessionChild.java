@@ -13,10 +13,13 @@ public record SessionChild(String name, Process process, Path log) {
         return process.pid();
     }
 
-    /** Why the child ended, for a failure reason: its exit code and the last line it logged. */
+    /** Why the child ended, for a failure reason: its exit code (or signal) and the last line it logged. */
     public String exitReason() {
+        int code = process.exitValue();
+        // The JVM reports a death by signal N as 128 + N, like a shell.
+        String signal = code > 128 && code < 128 + 32 ? " (killed by signal " + (code - 128) + ")" : "";
         String lastLine = lastLogLine();
-        return name + " exited with code " + process.exitValue()
+        return name + " exited with code " + code + signal
                 + (lastLine.isEmpty() ? "" : ": " + lastLine) + " (log: " + log + ")";
     }
 

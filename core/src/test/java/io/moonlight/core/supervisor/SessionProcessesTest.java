@@ -103,7 +103,7 @@ class SessionProcessesTest {
         x.process().destroyForcibly();
         String reason = session.failure().get(20, TimeUnit.SECONDS);
 
-        assertTrue(reason.startsWith("X server Xvfb on :10 exited with code 137"), reason);
+        assertTrue(reason.startsWith("X server Xvfb on :10 exited with code 137 (killed by signal 9)"), reason);
         assertTrue(Files.exists(XDisplayFiles.of(10).lock()), "SIGKILL leaves the lock behind");
         StopReport report = session.stop(Duration.ofSeconds(10));
         assertTrue(report.steps().contains("removed /tmp/.X10-lock left by the X server"), report.toString());
