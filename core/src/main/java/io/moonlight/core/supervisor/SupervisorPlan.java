@@ -28,6 +28,11 @@ public record SupervisorPlan(String sessionId, SessionSpec spec, Lease lease, Se
         }
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(sunshine, "sunshine");
+        if (xServer == XServer.XVFB && !"x11".equals(sunshine.capture())) {
+            // NvFBC needs an X screen on the NVIDIA driver and KMS a real display device; Xvfb has neither.
+            throw MoonlightException.badInput("Sunshine cannot capture Xvfb through " + sunshine.capture(),
+                    "use capture x11 with Xvfb, or Xorg with a configuration on the GPU for nvfbc/kms");
+        }
         desktop = List.copyOf(desktop);
         sunshineProgram = List.copyOf(sunshineProgram);
         Objects.requireNonNull(grace, "grace");

@@ -2,8 +2,11 @@ package io.moonlight.core.supervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.session.Codec;
@@ -156,6 +159,31 @@ class SessionSupervisorTest {
         left.add(jvm.toHandle());
         left.forEach(ProcessHandle::destroyForcibly);
         TestSessions.awaitTrue(() -> left.stream().noneMatch(ProcessHandle::isAlive), "the test's processes are gone");
+    }
+
+    @Test
+    void xvfbWithACaptureMethodItCannotServeIsRefusedBeforeAnythingStarts() {
+        SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
+        SunshineSettings nvfbc = new SunshineSettings(null, "nvfbc", null, null, null, null, null, null, null);
+        MoonlightException e = assertThrows(MoonlightException.class, () -> new SupervisorPlan(ID, spec,
+                new Lease("localhost", ID, BASE, 10), SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID),
+                nvfbc, XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES, FakeSunshine.command(),
+                Duration.ofSeconds(10), Duration.ofSeconds(20)));
+
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("Sunshine cannot capture Xvfb through nvfbc", e.getMessage());
+    }
+
+    @Test
+    void aLeaseOfAnotherSessionIsRefused() {
+        SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
+        MoonlightException e = assertThrows(MoonlightException.class, () -> new SupervisorPlan(ID, spec,
+                new Lease("localhost", SessionProcessesTest.SECOND, BASE, 10),
+                SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID), SunshineSettings.defaults(),
+                XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES, FakeSunshine.command(),
+                Duration.ofSeconds(10), Duration.ofSeconds(20)));
+
+        assertEquals(ExitCode.USAGE, e.exitCode());
     }
 
     private SessionSupervisor supervisor(List<String> desktop) {
