@@ -1,0 +1,51 @@
+package io.moonlight.gateway.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.UnknownSessionException;
+import io.moonlight.gateway.auth.AuthFailure;
+
+/**
+ * Turns every failure into a status and a one-line {@link ApiError}: bad input 400, no or bad token
+ * 401, not allowed 403, unknown session 404, store or service unreachable 503, anything else 500.
+ * No stack trace ever reaches a client; an unexpected error's goes to the log.
+ */
+public final class ApiErrors {
+    private ApiErrors() {
+    }
+
+    public static void register(RoutesConfig routes, RequestLog log) {
+        routes.exception(AuthFailure.class, (e, ctx) -> {
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer");
+            }
+            send(ctx, e.status(), e.getMessage(), e.hint());
+        });
+        routes.exception(MoonlightException.class,
+                (e, ctx) -> send(ctx, status(e), e.getMessage(), e.hint().orElse(null)));
+        routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(),
+                e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage(),
+                "the API is under " + io.moonlight.gateway.GatewayServer.BASE + "/"));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.failure("internal error on " + ctx.method() + " " + ctx.path(), e);
+            send(ctx, 500, "internal error", "see the gateway's log");
+        });
+    }
+
+    static int status(MoonlightException e) {
+        if (e instanceof UnknownSessionException) {
+            return 404;
+        }
+        if (e.exitCode() == ExitCode.USAGE) {
+            return 400;
+        }
+        return e.exitCode() == ExitCode.UNAVAILABLE ? 503 : 500;
+    }
+
+    private static void send(Context ctx, int status, String message, String hint) {
+        ctx.status(status).json(new ApiError(message, hint));
+    }
+}
