@@ -58,6 +58,10 @@ public final class StrictJson implements io.javalin.json.JsonMapper {
             throw MoonlightException.badInput("unknown field '" + e.getPropertyName() + "' in the request body",
                     "known fields: " + known);
         } catch (MismatchedInputException e) {
+            if (e.getOriginalMessage().startsWith("Trailing token")) {
+                throw MoonlightException.badInput("the request body has more after its JSON object",
+                        "send one JSON object and nothing else");
+            }
             String field = field(e);
             throw MoonlightException.badInput(field.isEmpty() ? "the request body is not the expected JSON object"
                     : "field '" + field + "' is missing or has the wrong type", hintFor(type));
