@@ -37,6 +37,7 @@ public final class GatewayServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = 64 * 1024;
+            config.http.prefer405over404 = true;
             config.jsonMapper(new StrictJson());
             config.requestLogger.http((ctx, millis) -> {
                 log.request(ctx, millis);
