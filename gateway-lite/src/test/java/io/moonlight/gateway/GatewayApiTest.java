@@ -200,6 +200,12 @@ class GatewayApiTest {
     }
 
     @Test
+    void wrongMethodIsAJson405() throws Exception {
+        assertError(405, "POST is not allowed on /api/moonlight/images",
+                api.post("/images", Tokens.hs256("alice", "HPC-Users"), "{}"));
+    }
+
+    @Test
     void everyRequestIsOneLogLine() throws Exception {
         api.get("/healthz", null);
         api.get("/sessions", Tokens.hs256("alice", "HPC-Users"));

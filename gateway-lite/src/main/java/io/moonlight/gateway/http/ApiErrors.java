@@ -6,11 +6,13 @@ import io.javalin.http.HttpResponseException;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.session.UnknownSessionException;
+import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.auth.AuthFailure;
 
 /**
  * Turns every failure into a status and a one-line {@link ApiError}: bad input 400, no or bad token
- * 401, not allowed 403, unknown session 404, store or service unreachable 503, anything else 500.
+ * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, store or service unreachable
+ * 503, anything else 500.
  * No stack trace ever reaches a client; an unexpected error's goes to the log.
  */
 public final class ApiErrors {
@@ -26,9 +28,15 @@ public final class ApiErrors {
         });
         routes.exception(MoonlightException.class,
                 (e, ctx) -> send(ctx, status(e), e.getMessage(), e.hint().orElse(null)));
-        routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(),
-                e.getStatus() == 404 ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage(),
-                "the API is under " + io.moonlight.gateway.GatewayServer.BASE + "/"));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            switch (e.getStatus()) {
+                case 404 -> send(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                        "the API is under " + GatewayServer.BASE + "/");
+                case 405 -> send(ctx, 405, ctx.method() + " is not allowed on " + ctx.path(),
+                        "see the methods this endpoint takes in the API reference");
+                default -> send(ctx, e.getStatus(), e.getMessage(), "see the API reference");
+            }
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             log.failure("internal error on " + ctx.method() + " " + ctx.path(), e);
             send(ctx, 500, "internal error", "see the gateway's log");
