@@ -36,7 +36,7 @@ class InstallGatewayServiceCommandTest {
         String written = Files.readString(unit);
         assertTrue(written.contains("\nUser=moonlight\n"), written);
         assertTrue(written.contains("\nEnvironment=MOONLIGHT_CONFIG=" + config + "\n"), written);
-        assertTrue(written.contains("\nExecStart=/opt/moonlight/bin/moonlight gateway\n"), written);
+        assertTrue(written.contains("\nExecStart=/usr/local/bin/moonlight gateway\n"), written);
         assertTrue(written.contains("\nRestart=always\n"), written);
         assertTrue(written.contains("\nReadWritePaths=-/srv/moonlight\n"), written);
         assertTrue(written.contains("\nNoNewPrivileges=yes\n") && written.contains("\nProtectSystem=strict\n"));
@@ -53,10 +53,10 @@ class InstallGatewayServiceCommandTest {
     @Test
     void userAndLauncherCanBeGiven() throws Exception {
         CliRun run = CliRun.of("--config", config.toString(), "install", "gateway-service", "--root", root.toString(),
-                "--user", "gw", "--launcher", "/usr/local/bin/moonlight");
+                "--user", "gw", "--launcher", "/opt/moonlight-0.1.0/bin/moonlight");
         assertEquals(0, run.exitCode(), run.toString());
         String written = Files.readString(unit);
-        assertTrue(written.contains("\nUser=gw\n") && written.contains("\nExecStart=/usr/local/bin/moonlight gateway\n"));
+        assertTrue(written.contains("\nUser=gw\n") && written.contains("\nExecStart=/opt/moonlight-0.1.0/bin/moonlight gateway\n"));
     }
 
     @Test

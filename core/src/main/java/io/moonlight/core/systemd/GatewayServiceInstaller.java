@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class GatewayServiceInstaller {
     public static final String UNIT = "etc/systemd/system/moonlight-gateway.service";
-    public static final String DEFAULT_LAUNCHER = "/opt/moonlight/bin/moonlight";
+    public static final String DEFAULT_LAUNCHER = "/usr/local/bin/moonlight";
     private static final String STEP = "gateway-service";
     private static final String TEMPLATE = "templates/systemd/moonlight-gateway.service.ftl";
 

@@ -36,7 +36,7 @@ class GatewayUnitGoldenTest {
     @Test
     void sqliteOutsideTheStateDirIsWritableToo() throws IOException {
         MoonlightConfig config = ConfigLoader.parse("t.yaml", "store:\n  sqlite_path: /srv/moonlight/db/sessions.db\n");
-        GatewayUnitModel model = GatewayServiceInstaller.model(config, "gw", "/usr/local/bin/moonlight",
+        GatewayUnitModel model = GatewayServiceInstaller.model(config, "gw", "/opt/moonlight-0.1.0/bin/moonlight",
                 Path.of("/srv/moonlight/moonlight.yaml"));
         assertEquals(golden("moonlight-gateway-sqlite-elsewhere.service"), installer.render(model));
     }
