@@ -9,6 +9,7 @@ import io.moonlight.gateway.api.SessionRoutes;
 import io.moonlight.gateway.api.StoreSessionReader;
 import io.moonlight.gateway.auth.JwtAuthenticator;
 import io.moonlight.gateway.http.AccessGuard;
+import io.moonlight.gateway.http.ApiRoutes;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
 import java.io.PrintStream;
@@ -26,7 +27,7 @@ public final class Gateway {
         AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()),
                 config.gateway().metricsNeedToken());
         GatewayMetrics metrics = new GatewayMetrics();
-        List<io.moonlight.gateway.http.ApiRoutes> routes = List.of(
+        List<ApiRoutes> routes = List.of(
                 new HealthRoutes(store, config.store().type()),
                 new MetricsRoutes(metrics, store),
                 new ImageRoutes(config.images()),

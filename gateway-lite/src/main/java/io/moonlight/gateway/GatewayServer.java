@@ -3,6 +3,7 @@ package io.moonlight.gateway;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.gateway.http.AccessGuard;
 import io.moonlight.gateway.http.ApiErrors;
@@ -82,7 +83,7 @@ public final class GatewayServer implements AutoCloseable {
     private static MoonlightException cannotListen(GatewayOptions options, RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
-                return new MoonlightException(io.moonlight.core.ExitCode.UNAVAILABLE,
+                return new MoonlightException(ExitCode.UNAVAILABLE,
                         "cannot listen on " + options.bind() + ":" + options.apiPort() + ": " + cause.getMessage(),
                         "choose another --port or --bind, or stop what uses the port", e);
             }
