@@ -33,8 +33,8 @@ public final class ApiErrors {
                 case 404 -> send(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(),
                         "the API is under " + GatewayServer.BASE + "/");
                 case 405 -> send(ctx, 405, ctx.method() + " is not allowed on " + ctx.path(),
-                        "see the methods this endpoint takes in the API reference");
-                default -> send(ctx, e.getStatus(), e.getMessage(), "see the API reference");
+                        "docs/gateway.md lists each endpoint with its method");
+                default -> send(ctx, e.getStatus(), e.getMessage(), "docs/gateway.md describes the API");
             }
         });
         routes.exception(Exception.class, (e, ctx) -> {

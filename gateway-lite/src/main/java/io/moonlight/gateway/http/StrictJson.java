@@ -79,6 +79,6 @@ public final class StrictJson implements io.javalin.json.JsonMapper {
     }
 
     private static String hintFor(Type type) {
-        return "see the API reference for the fields of " + (type instanceof Class<?> c ? c.getSimpleName() : type);
+        return "docs/gateway.md lists the fields of " + (type instanceof Class<?> c ? c.getSimpleName() : type);
     }
 }
