@@ -48,9 +48,9 @@ public record SessionDirectory(Path root, Path dir) {
     }
 
     /**
-     * Creates the directory (its per-user parent and its log directory) with mode 0700, or checks that an existing one is
-     * a real directory inside the root: a symbolic link planted on the way could send the session's
-     * secrets elsewhere.
+     * Creates the directory, its per-user parent and its log directory with mode 0700, or checks that
+     * existing ones are real directories inside the root: a symbolic link planted on the way could send
+     * the session's secrets elsewhere.
      */
     public SessionDirectory create() {
         try {
