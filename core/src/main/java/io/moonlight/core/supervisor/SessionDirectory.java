@@ -98,7 +98,8 @@ public record SessionDirectory(Path root, Path dir) {
 
     private static void makePrivate(Path path) throws IOException {
         if (Files.isSymbolicLink(path)) {
-            throw MoonlightException.badInput(path + " is a symbolic link", "remove it: session directories must be real directories");
+            throw MoonlightException.badInput(path + " is a symbolic link",
+                    "remove it: session directories must be real directories");
         }
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(path, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));

@@ -199,9 +199,9 @@ public final class SessionProcesses {
     }
 
     private void resizeToSession() {
-        ExternalCommand resize = runtime.command(ExternalCommand.of("sh", SunshineFiles.resizeScript(launch.dir()).toString(),
-                String.valueOf(launch.geometry().width()), String.valueOf(launch.geometry().height()),
-                String.valueOf(launch.fps())));
+        String script = SunshineFiles.resizeScript(launch.dir()).toString();
+        ExternalCommand resize = runtime.command(ExternalCommand.of("sh", script, String.valueOf(launch.geometry().width()),
+                String.valueOf(launch.geometry().height()), String.valueOf(launch.fps())));
         runner.run(resize).orFail("cannot set display " + launch.displayName() + " to " + launch.geometry(),
                 "check that the X server has the dummy driver's RandR modes");
     }

@@ -32,7 +32,8 @@ public record XDisplayFiles(Path tmp, int display) {
     public OptionalLong liveOwner() {
         try {
             long pid = Long.parseLong(Files.readString(lock(), StandardCharsets.US_ASCII).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? OptionalLong.of(pid) : OptionalLong.empty();
+            boolean alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent();
+            return alive ? OptionalLong.of(pid) : OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
