@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ class LocalSchedulerTest extends SchedulerContract {
 
     @Override
     Scheduler openScheduler(Path temp) {
+        SessionTestbed.ensureUnixUser();
         return new LocalScheduler(temp.resolve("jobs"), Duration.ofSeconds(5), new ProcessCommandRunner(),
                 UserSwitch.ofThisProcess(), Clock.systemUTC());
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.moonlight.core.testbed.SlurmTestbed;
+import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * supervisor with its children.
  */
 abstract class SchedulerContract {
-    static final String USER = SlurmTestbed.TEST_USER;
+    static final String USER = SessionTestbed.USER;
     static final Duration WAIT = Duration.ofSeconds(20);
     private static final String SCRIPT = """
             #!/bin/bash
@@ -48,13 +48,15 @@ abstract class SchedulerContract {
 
     @BeforeEach
     void setUp() throws IOException {
-        workDir = UserDirs.ownedBy(temp, "job", USER);
         scheduler = openScheduler(temp);
+        workDir = UserDirs.ownedBy(temp, "job", USER);
     }
 
     @AfterEach
     void cancelWhatIsLeft() {
         submitted.forEach(id -> scheduler.cancel(id, USER));
+        // The next test's job must not wait for this one's resources.
+        Await.until("the test's jobs gone", WAIT, () -> submitted.stream().allMatch(this::gone));
     }
 
     String submit(String sleepSeconds) throws IOException {

@@ -9,7 +9,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.SlurmConfig;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
-import io.moonlight.core.testbed.SessionQos;
+import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.Await;
@@ -28,8 +28,8 @@ class SlurmSchedulerTest extends SchedulerContract {
 
     SlurmSchedulerTest(SlurmTestbed testbed) {
         this.testbed = testbed;
-        this.slurm = SessionQos.ensure(testbed);
-        SessionQos.cancelTestJobs(testbed);
+        this.slurm = SessionTestbed.ensure(testbed);
+        SessionTestbed.cancelJobs(testbed);
     }
 
     @Override
@@ -43,7 +43,7 @@ class SlurmSchedulerTest extends SchedulerContract {
 
         ExecResult squeue = testbed.runner().run(ExternalCommand.of(
                 "squeue", "-h", "-j", id, "-o", "%j|%u|%P|%q|%l").asReadOnly());
-        assertEquals("moonlight-mltest|mltest|viz|" + SessionQos.NAME + "|2:00:00\n", squeue.stdout());
+        assertEquals("moonlight-mlsess|mlsess|viz|" + SessionTestbed.QOS + "|2:00:00\n", squeue.stdout());
     }
 
     @Test
@@ -63,7 +63,7 @@ class SlurmSchedulerTest extends SchedulerContract {
 
     @Test
     void gresTheClusterDoesNotHaveIsToldInWordsOfOurOwn() throws IOException {
-        Scheduler withGpus = new SlurmScheduler(testbed.runner(), SessionQos.config("gpu:1"), UserSwitch.ofThisProcess());
+        Scheduler withGpus = new SlurmScheduler(testbed.runner(), SessionTestbed.config("gpu:1"), UserSwitch.ofThisProcess());
         Path script = workDir.resolve("job.sh");
         Files.writeString(script, "#!/bin/bash\ntrue\n");
 
@@ -97,6 +97,6 @@ class SlurmSchedulerTest extends SchedulerContract {
 
         MoonlightException e = assertThrows(MoonlightException.class, () -> ungranted.submit(request));
 
-        assertEquals("user mltest may not use QoS mltest-ungranted", e.getMessage());
+        assertEquals("user mlsess may not use QoS mltest-ungranted", e.getMessage());
     }
 }
