@@ -1,5 +1,6 @@
 package io.moonlight.cli;
 
+import io.moonlight.cli.completion.CompletionCommand;
 import io.moonlight.cli.config.ConfigCommand;
 import io.moonlight.cli.doctor.DoctorCommand;
 import io.moonlight.cli.install.InstallCommand;
@@ -14,22 +15,26 @@ import picocli.CommandLine.ScopeType;
 
 /** {@code moonlight}: lists the command groups; holds the options every command shares. */
 @Command(name = "moonlight",
+        // INHERIT copies these attributes (standard help options, exit-code table, footer) to every
+        // subcommand, so each command's --help and man page show the exit codes.
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Remote Linux desktops on Slurm GPU visualization nodes at game-streaming latency.",
-        footerHeading = "%nExit codes:%n",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (also: already in the wanted state)",
+            "1:error: a step failed, or a doctor check failed",
+            "2:usage or bad input: nothing was changed",
+            "3:--check found the live state differs from the wanted state",
+            "4:nothing to do: every target was skipped",
+            "5:a required tool or service is missing or unreachable"},
+        footerHeading = "%nFiles and environment:%n",
         footer = {
-            "  0  success (also: already in the wanted state)",
-            "  1  error: a step failed, or a doctor check failed",
-            "  2  usage or bad input: nothing was changed",
-            "  3  --check found the live state differs from the wanted state",
-            "  4  nothing to do: every target was skipped",
-            "  5  a required tool or service is missing or unreachable",
-            "",
             "Configuration: --config FILE, else $MOONLIGHT_CONFIG, else /etc/moonlight/moonlight.yaml.",
-            "NO_COLOR=1 turns colours off."},
+            "NO_COLOR=1 turns colours off; --verbose adds stack traces to errors."},
         subcommands = {HelpCommand.class, ConfigCommand.class, InstallCommand.class, UninstallCommand.class,
-            DoctorCommand.class})
+            DoctorCommand.class, CompletionCommand.class})
 public final class MoonlightCommand {
     private Path configFile;
     private boolean verbose;

@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fusesource.jansi.internal.CLibrary;
 import picocli.CommandLine.Help.Ansi;
 
 /**
@@ -30,16 +29,15 @@ public final class Output {
         this.ansi = colour ? Ansi.ON : Ansi.OFF;
     }
 
-    /** Colour when stdout is a terminal, TERM is not dumb and NO_COLOR is unset. */
+    /**
+     * Colour only on a terminal (stdin and stdout, as {@code System.console()} sees them), with TERM
+     * not dumb and NO_COLOR unset or empty. picocli's help follows the same rule (see
+     * {@link Main#commandLine()}), so command output and help agree.
+     */
     static boolean colourWanted() {
-        if (System.getenv("NO_COLOR") != null || "dumb".equals(System.getenv("TERM"))) {
-            return false;
-        }
-        try {
-            return CLibrary.isatty(1) != 0;
-        } catch (LinkageError e) {
-            return false;
-        }
+        String noColor = System.getenv("NO_COLOR");
+        return (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"))
+                && System.console() != null;
     }
 
     public PrintWriter stdout() {

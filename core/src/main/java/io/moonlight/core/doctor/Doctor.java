@@ -3,6 +3,7 @@ package io.moonlight.core.doctor;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.slurm.SacctmgrClient;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.nginx.NginxRequest;
 import io.moonlight.core.sysctl.SysctlInstaller;
@@ -24,6 +25,7 @@ public final class Doctor {
         return new Doctor(List.of(
                 new JavaCheck(Runtime.version()),
                 new SlurmCheck(runner, config.slurm()),
+                new QosCheck(new SacctmgrClient(runner), config.slurm()),
                 new StoreCheck(config.store()),
                 new NginxCheck(runner, new LocalHostFiles(), new TemplateRenderer(Path.of(config.paths().siteDir())),
                         NginxRequest.of(config, null, null, false, false)),

@@ -43,7 +43,7 @@ public final class SlurmCheck implements Check {
         results.add(CheckResult.pass("slurm-controller", ping.stdout().lines().findFirst().orElse("UP").strip()));
         ExecResult partition = runner.run(ExternalCommand.of("sinfo", "-h", "-p", slurm.partition(), "-o", "%a %D %G")
                 .asReadOnly().withTimeout(TIMEOUT));
-        String line = partition.stdout().strip();
+        String line = partition.stdout().strip().replace("(null)", "no-gres");
         if (!partition.succeeded() || line.isEmpty()) {
             results.add(CheckResult.fail("slurm-partition", "partition '" + slurm.partition() + "' not found",
                     "create it in slurm.conf, or set slurm.partition in the configuration"));
