@@ -1,0 +1,34 @@
+package io.moonlight.core.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Stands in for the moonlight launcher in session jobs until the real supervisor
+ * ({@code moonlight session run}) exists: it records its arguments and whether it could read the
+ * session's token file, then sleeps in a child process until SIGTERM, like the supervisor.
+ */
+public final class FakeSupervisor {
+    private static final String SCRIPT = """
+            #!/bin/bash
+            echo "$*" > "$MOONLIGHT_SESSION_DIR/fake-supervisor.args"
+            if [ -r "$MOONLIGHT_SESSION_TOKEN_FILE" ]; then cat "$MOONLIGHT_SESSION_TOKEN_FILE" > "$MOONLIGHT_SESSION_DIR/fake-supervisor.token"; fi
+            trap 'echo term > "$MOONLIGHT_SESSION_DIR/fake-supervisor.terminated"; kill $child 2>/dev/null; exit 0' TERM
+            sleep 2718 &
+            child=$!
+            wait
+            """;
+
+    private FakeSupervisor() {
+    }
+
+    /** Writes the stand-in launcher as {@code dir/fake-moonlight} (mode 0755) and returns its path. */
+    public static Path writeTo(Path dir) throws IOException {
+        Path launcher = dir.resolve("fake-moonlight");
+        Files.writeString(launcher, SCRIPT);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return launcher;
+    }
+}
