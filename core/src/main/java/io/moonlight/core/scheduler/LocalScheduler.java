@@ -70,9 +70,18 @@ public final class LocalScheduler implements Scheduler {
         List<String> command = users.argv(request.user(), List.of("timeout", "--signal=TERM",
                 "--kill-after=" + grace.toSeconds() + "s", request.timeLimit().toSeconds() + "s",
                 "bash", request.script().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // Nothing of this process's environment (which may hold the service's secrets) reaches the job.
+        builder.environment().clear();
+        builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        if (users.isSelf(request.user())) {
+            builder.environment().put("USER", request.user());
+            builder.environment().put("LOGNAME", request.user());
+            builder.environment().put("HOME", System.getProperty("user.home"));
+        }
         Process process;
         try {
-            process = new ProcessBuilder(command)
+            process = builder
                     .directory(request.workDir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true)

@@ -47,6 +47,8 @@ public final class SlurmScheduler implements Scheduler {
     @Override
     public String submit(JobRequest request) {
         List<String> sbatch = new ArrayList<>(List.of("sbatch", "--parsable",
+                // The job gets the user's own login environment, nothing of the submitting service's.
+                "--export=NONE",
                 "--job-name=" + request.jobName(),
                 "--partition=" + slurm.partition(),
                 "--qos=" + slurm.qos(),

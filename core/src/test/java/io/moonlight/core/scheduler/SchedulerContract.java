@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ abstract class SchedulerContract {
     private static final String SCRIPT = """
             #!/bin/bash
             trap 'echo term > "$PWD/terminated"; kill $child 2>/dev/null; exit 0' TERM
+            env > "$PWD/environment"
             id -un > "$PWD/started"
             echo hello from the job
             sleep %s &
@@ -98,6 +101,26 @@ abstract class SchedulerContract {
         assertTrue(!end.isBefore(before.plus(Duration.ofHours(2)).minusSeconds(5))
                 && !end.isAfter(Instant.now().plus(Duration.ofHours(2)).plusSeconds(5)), end.toString());
         assertEquals(USER + "\n", Files.readString(workDir.resolve("started")));
+    }
+
+    @Test
+    void theJobGetsNothingOfTheSubmittersEnvironment() throws IOException {
+        submit("0");
+        Await.until("the script's start marker", WAIT, () -> Files.exists(workDir.resolve("started")));
+
+        Set<String> login = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "PWD", "OLDPWD", "SHLVL", "_", "LANG",
+                "TERM", "MAIL", "HOSTNAME", "TMPDIR", "ENVIRONMENT");
+        List<String> leaked = new ArrayList<>();
+        String environment = Files.readString(workDir.resolve("environment"));
+        for (Map.Entry<String, String> variable : System.getenv().entrySet()) {
+            String name = variable.getKey();
+            if (!login.contains(name) && !name.startsWith("SLURM") && !name.startsWith("LC_")
+                    && environment.contains("\n" + name + "=")) {
+                leaked.add(name);
+            }
+        }
+        assertEquals(List.of(), leaked);
+        assertTrue(environment.contains("USER=" + USER + "\n"), environment);
     }
 
     @Test
