@@ -136,6 +136,9 @@ class SessionCommandsTest {
         assertBadInput(config, "moonlight: 'vp9' is not a codec", "--user", USER, "--codec", "vp9");
         assertBadInput(writeConfig("mltest-no-such-qos", 300), "moonlight: Slurm has no QoS 'mltest-no-such-qos'",
                 "--user", USER);
+        Path noLauncher = dir.resolve("no-launcher.yaml");
+        Files.writeString(noLauncher, Files.readString(config).replaceAll("  launcher: .*\n", ""));
+        assertBadInput(noLauncher, "moonlight: no moonlight launcher for the session job", "--user", USER);
 
         assertEquals("", jobsOfTheUser());
         assertEquals(0, json(moonlight("session", "list", "--all", "--json")).get("sessions").size());
