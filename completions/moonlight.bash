@@ -172,6 +172,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session stop" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session list" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session show" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session logs" ];    then _picocli_moonlight_session; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
@@ -192,7 +193,9 @@ function _complete_moonlight() {
   local cmds15=(session stop)
   local cmds16=(session list)
   local cmds17=(session show)
+  local cmds18=(session logs)
 
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_session_logs; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_moonlight_session_show; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_moonlight_session_list; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_moonlight_session_stop; return $?; fi
@@ -372,7 +375,7 @@ function _picocli_moonlight_session() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="start stop list show"
+  local commands="start stop list show logs"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -851,6 +854,36 @@ function _picocli_moonlight_session_show() {
 
   local commands=""
   local flag_opts="'--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_moonlight_session_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-f' '--follow' '-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
   type compopt &>/dev/null && compopt +o default

@@ -36,11 +36,11 @@ final class SessionContext implements AutoCloseable {
         MoonlightConfig config = cli.config();
         UserSwitch users = UserSwitch.ofThisProcess();
         CommandRunner runner = cli.runner(null);
-        Path launcher = launcher(config, System.getenv());
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), cli.clock());
         SessionService service = new SessionService(config, store,
                 SchedulerFactory.of(config, runner, users, cli.clock()), runner, users, cli.renderer(), cli.clock(),
-                new SessionIds(cli.clock(), new SecureRandom()), launcher, cli.configSource().file());
+                new SessionIds(cli.clock(), new SecureRandom()), () -> launcher(config, System.getenv()),
+                cli.configSource().file());
         return new SessionContext(store, service, users.currentUser());
     }
 

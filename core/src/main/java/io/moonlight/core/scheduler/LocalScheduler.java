@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  *
  * <p>The job outlives the command that started it, so it is started directly rather than through
  * the {@link CommandRunner}, which waits for its commands; signals to another user's processes go
- * through the runner ({@code sudo -n -u USER kill}) when this process is not root. The output file
+ * through the runner ({@code sudo -n -u USER kill}) when this process is not root. As root, the
+ * job is started through {@code setpriv} with the user's login environment. The output file
  * is opened by this process: as a service account that is not the user, use Slurm.
  */
 public final class LocalScheduler implements Scheduler {
@@ -67,7 +68,7 @@ public final class LocalScheduler implements Scheduler {
     @Override
     public String submit(JobRequest request) {
         preflight();
-        List<String> command = users.argv(request.user(), List.of("timeout", "--signal=TERM",
+        List<String> command = asUser(request.user(), List.of("timeout", "--signal=TERM",
                 "--kill-after=" + grace.toSeconds() + "s", request.timeLimit().toSeconds() + "s",
                 "bash", request.script().toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -142,6 +143,24 @@ public final class LocalScheduler implements Scheduler {
             }
         }
         found.get().deleteFrom(jobsDir);
+    }
+
+    /**
+     * As root through setpriv, which execs the command as the user (runuser would stay in between as
+     * a root process that prints its own lines into the job's log when signalled); else as
+     * {@link UserSwitch} does.
+     */
+    private List<String> asUser(String user, List<String> command) {
+        if (!users.isRoot() || users.isSelf(user)) {
+            return users.argv(user, command);
+        }
+        String gid = runner.run(ExternalCommand.of("id", "-g", user).asReadOnly())
+                .orFail("looking up the group of " + user, "check the name service (getent passwd " + user + ")")
+                .stdout().strip();
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + gid, "--init-groups",
+                "--reset-env", "--"));
+        argv.addAll(command);
+        return argv;
     }
 
     private Optional<ProcessHandle> live(LocalJobFile job) {

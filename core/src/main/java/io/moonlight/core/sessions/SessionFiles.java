@@ -4,8 +4,11 @@ import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.SessionPaths;
+import io.moonlight.core.exec.ExecResult;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A session's directory and files, made by the session's user (through {@link UserSwitch}) so that
@@ -39,6 +42,24 @@ final class SessionFiles {
     /** Removes the session's directory and everything in it. */
     void remove(String user, SessionPaths paths) {
         run(user, List.of("rm", "-rf", "--", paths.dir().toString()), "removing " + paths.dir());
+    }
+
+    /** The file's lines, read as the user; false when the file does not exist (yet). */
+    boolean read(String user, Path file, Consumer<String> lines) {
+        ExecResult result = runner.run(ExternalCommand.of(users.argv(user, List.of("cat", "--", file.toString())))
+                .asReadOnly());
+        if (!result.succeeded() && result.stderr().contains("No such file")) {
+            return false;
+        }
+        result.orFail("reading " + file + " as " + user, "check that the session directory is the user's");
+        result.stdout().lines().forEach(lines);
+        return true;
+    }
+
+    /** Follows the file as it grows (also once it appears), until {@code timeout} or an interrupt. */
+    void follow(String user, Path file, Duration timeout, Consumer<String> lines) {
+        runner.run(ExternalCommand.of(users.argv(user, List.of("tail", "-n", "+1", "-F", "--", file.toString())))
+                .asReadOnly().withTimeout(timeout).onOutputLine(lines));
     }
 
     private void run(String user, List<String> command, String what) {

@@ -30,7 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -43,6 +47,8 @@ import java.util.stream.Collectors;
  */
 public final class SessionService {
     private static final Duration POLL = Duration.ofMillis(250);
+    /** How often a waiting command asks the scheduler (squeue) again. */
+    private static final Duration SCHEDULER_POLL = Duration.ofSeconds(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
     private final MoonlightConfig config;
@@ -53,15 +59,16 @@ public final class SessionService {
     private final TemplateRenderer renderer;
     private final Clock clock;
     private final SessionIds ids;
-    private final Path launcher;
+    private final Supplier<Path> launcher;
     private final Optional<Path> configFile;
 
     /**
-     * @param launcher the moonlight command the job runs (must exist at this path on the nodes)
+     * @param launcher the moonlight command the job runs (must exist at this path on the nodes); asked
+     *     for only when a session starts
      * @param configFile the configuration file the job's supervisor reads, when not the default one
      */
     public SessionService(MoonlightConfig config, SessionStore store, Scheduler scheduler, CommandRunner runner,
-            UserSwitch users, TemplateRenderer renderer, Clock clock, SessionIds ids, Path launcher,
+            UserSwitch users, TemplateRenderer renderer, Clock clock, SessionIds ids, Supplier<Path> launcher,
             Optional<Path> configFile) {
         this.config = config;
         this.store = store;
@@ -102,7 +109,7 @@ public final class SessionService {
         String id = ids.next(user);
         SessionPaths paths = SessionPaths.of(config.paths(), user, id);
         String script = renderer.render(SessionJobModel.TEMPLATE, SessionJobModel.of(id, user,
-                config.slurm().graceSeconds(), launcher, configFile, paths));
+                config.slurm().graceSeconds(), launcher.get(), configFile, paths));
         String token = SessionToken.generate();
         store.create(Session.pending(id, user, spec, SessionToken.hash(token), clock.instant()),
                 config.sessions().maxPerUser());
@@ -165,7 +172,7 @@ public final class SessionService {
             scheduler.cancel(jobId, session.user());
             Instant deadline = clock.instant().plus(STOP_WAIT);
             while (jobActive(jobId) && clock.instant().isBefore(deadline)) {
-                sleep();
+                sleep(POLL);
             }
             if (jobActive(jobId)) {
                 // Still ending: list or cleanup ends the session once the job is gone.
@@ -249,9 +256,40 @@ public final class SessionService {
             }
             if (!clock.instant().isBefore(deadline)) {
                 throw MoonlightException.failed("session " + id + " is not READY after " + timeout.toSeconds() + " s (it is "
-                        + session.state() + ")", "see its log: 'moonlight session show " + id + "'");
+                        + session.state() + ")", "see its log: 'moonlight session logs " + id + "'");
             }
-            sleep();
+            sleep(SCHEDULER_POLL);
+        }
+    }
+
+    /**
+     * The job's log, line by line. With {@code follow}, new lines too, until the session is over
+     * (or its time is up).
+     */
+    public void logs(String caller, String id, boolean follow, Consumer<String> lines) {
+        SessionDetails details = show(caller, id);
+        Session session = details.session();
+        Path log = details.paths().jobLog();
+        if (!follow) {
+            if (!files.read(session.user(), log, lines)) {
+                throw MoonlightException.failed("session " + id + " has no log yet (" + log + ")",
+                        session.state().isActive() ? "the job writes it once it runs; try again or use --follow"
+                                : "the session ended before its job ran: 'moonlight session show " + id + "'");
+            }
+            return;
+        }
+        Duration limit = details.timeLeft().orElse(Duration.ZERO).plusSeconds(config.slurm().graceSeconds() + 60L);
+        ExecutorService follower = Executors.newSingleThreadExecutor();
+        Future<?> tail = follower.submit(() -> files.follow(session.user(), log, limit, lines));
+        try {
+            while (!tail.isDone() && show(caller, id).session().state().isActive()) {
+                sleep(SCHEDULER_POLL);
+            }
+            // Lines written just before the end still reach the reader.
+            sleep(SCHEDULER_POLL);
+        } finally {
+            tail.cancel(true);
+            follower.shutdownNow();
         }
     }
 
@@ -303,9 +341,9 @@ public final class SessionService {
         }
     }
 
-    private static void sleep() {
+    private static void sleep(Duration pause) {
         try {
-            Thread.sleep(POLL.toMillis());
+            Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw MoonlightException.failed("interrupted while waiting", null);

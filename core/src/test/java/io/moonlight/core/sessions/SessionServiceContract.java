@@ -86,9 +86,10 @@ abstract class SessionServiceContract {
     }
 
     SessionService serviceWith(MoonlightConfig withConfig, Scheduler withScheduler) throws IOException {
+        Path launcher = FakeSupervisor.writeTo(temp);
         return new SessionService(withConfig, store, withScheduler, new ProcessCommandRunner(), UserSwitch.ofThisProcess(),
                 TemplateRenderer.shipped(), Clock.systemUTC(), new SessionIds(Clock.systemUTC(), new SecureRandom()),
-                FakeSupervisor.writeTo(temp), Optional.empty());
+                () -> launcher, Optional.empty());
     }
 
     @AfterEach
@@ -300,6 +301,37 @@ abstract class SessionServiceContract {
         assertTrue(left.compareTo(Duration.ofHours(3)) <= 0 && left.compareTo(Duration.ofHours(3).minusMinutes(2)) > 0,
                 left.toString());
         assertEquals(SessionPaths.of(config.paths(), USER, session.id()).jobLog(), details.paths().jobLog());
+    }
+
+    @Test
+    void logsPrintsTheJobsOutputAndFollowsItUntilTheSessionEnds() throws Exception {
+        Session session = service.start("root", request(USER));
+        Path log = SessionPaths.of(config.paths(), USER, session.id()).jobLog();
+        Await.until("the job log", WAIT, () -> Files.exists(log) && size(log) > 0);
+
+        List<String> printed = new ArrayList<>();
+        service.logs("root", session.id(), false, printed::add);
+        assertEquals(List.of("fake supervisor of " + session.id() + " up"), printed);
+
+        List<String> followed = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread follower = new Thread(() -> service.logs("root", session.id(), true, followed::add));
+        follower.start();
+        Await.until("the first line followed", WAIT, () -> !followed.isEmpty());
+        service.stop("root", session.id());
+        follower.join(WAIT.toMillis());
+
+        assertFalse(follower.isAlive());
+        assertEquals("fake supervisor of " + session.id() + " up", followed.get(0));
+        assertTrue(followed.contains("fake supervisor of " + session.id() + " stopping"), followed.toString());
+        assertThrows(UnknownSessionException.class, () -> service.logs("mltest", session.id(), false, line -> { }));
+    }
+
+    static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     void assertBadInput(StartRequest request, String message) {

@@ -101,5 +101,8 @@ class SessionServiceSlurmTest extends SessionServiceContract {
         try (var dirs = Files.list(sessionRoot.resolve("sunshine_" + USER))) {
             assertEquals(0, dirs.count());
         }
+        MoonlightException noLog = assertThrows(MoonlightException.class,
+                () -> gpuService.logs("root", failed.id(), false, line -> { }));
+        assertTrue(noLog.getMessage().startsWith("session " + failed.id() + " has no log yet"), noLog.getMessage());
     }
 }

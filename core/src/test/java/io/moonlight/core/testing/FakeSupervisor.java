@@ -8,14 +8,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Stands in for the moonlight launcher in session jobs until the real supervisor
  * ({@code moonlight session run}) exists: it records its arguments and whether it could read the
- * session's token file, then sleeps in a child process until SIGTERM, like the supervisor.
+ * session's token file, says on stdout (the job log) that it is up, then sleeps in a child process
+ * until SIGTERM, like the supervisor, and says it stops.
  */
 public final class FakeSupervisor {
     private static final String SCRIPT = """
             #!/bin/bash
             echo "$*" > "$MOONLIGHT_SESSION_DIR/fake-supervisor.args"
+            echo "fake supervisor of $MOONLIGHT_SESSION_ID up"
             if [ -r "$MOONLIGHT_SESSION_TOKEN_FILE" ]; then cat "$MOONLIGHT_SESSION_TOKEN_FILE" > "$MOONLIGHT_SESSION_DIR/fake-supervisor.token"; fi
-            trap 'echo term > "$MOONLIGHT_SESSION_DIR/fake-supervisor.terminated"; kill $child 2>/dev/null; exit 0' TERM
+            trap 'echo "fake supervisor of $MOONLIGHT_SESSION_ID stopping"; kill $child 2>/dev/null; exit 0' TERM
             sleep 2718 &
             child=$!
             wait
