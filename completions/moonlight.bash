@@ -172,6 +172,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session stop" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session list" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session show" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session pair" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session logs" ];    then _picocli_moonlight_session; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -193,9 +194,11 @@ function _complete_moonlight() {
   local cmds15=(session stop)
   local cmds16=(session list)
   local cmds17=(session show)
-  local cmds18=(session logs)
+  local cmds18=(session pair)
+  local cmds19=(session logs)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_session_logs; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_session_logs; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_session_pair; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_moonlight_session_show; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_moonlight_session_list; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_moonlight_session_stop; return $?; fi
@@ -375,7 +378,7 @@ function _picocli_moonlight_session() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="start stop list show logs"
+  local commands="start stop list show pair logs"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -859,6 +862,39 @@ function _picocli_moonlight_session_show() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pair` subcommand.
+function _picocli_moonlight_session_pair() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--pin' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--pin')
+      return
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames

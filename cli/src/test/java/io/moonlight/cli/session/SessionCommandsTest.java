@@ -99,6 +99,13 @@ class SessionCommandsTest {
                 shown.get("job_log").asText());
         assertEquals("https://localhost/moonlight/?session=" + id, shown.get("browser_url").asText());
 
+        Await.until("the job log written", WAIT, () -> moonlight("session", "logs", id).stdout().contains(" up"));
+        assertEquals("fake supervisor of " + id + " up\n", moonlight("session", "logs", id).stdout());
+        ExecResult pair = moonlight("session", "pair", id, "--pin", "1234");
+        assertEquals(1, pair.exitCode(), pair.stderr());
+        assertEquals("moonlight: session " + id + " is STARTING, not READY: no Sunshine to pair with (hint: wait until "
+                + "it is READY: 'moonlight session show " + id + "')\n", pair.stderr());
+
         ExecResult stop = moonlight("session", "stop", id);
         assertEquals(0, stop.exitCode(), stop.stderr());
         assertEquals(id + "  ENDED (stopped by root)\n", stop.stdout());

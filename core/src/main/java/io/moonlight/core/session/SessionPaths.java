@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Where one session's files live: {@code <paths.session_root>/sunshine_<user>/<id>/} (mode 0700,
- * the user's), with the batch script, the token file, and the logs directory the job writes into.
+ * the user's), with the batch script, the token file, the logs directory the job writes into, and
+ * what the supervisor leaves for the commands (Sunshine's web UI login and certificate).
  */
 public record SessionPaths(Path dir) {
 
@@ -25,6 +26,19 @@ public record SessionPaths(Path dir) {
 
     public Path logDir() {
         return dir.resolve("logs");
+    }
+
+    /**
+     * Sunshine's web UI login, written by the session's supervisor (mode 0600): JSON
+     * {@code {"username": "...", "password": "..."}}, a random password per session.
+     */
+    public Path sunshineCredentials() {
+        return dir.resolve("sunshine/webui.json");
+    }
+
+    /** The certificate the session's Sunshine serves (its {@code cert} setting): clients pin it. */
+    public Path sunshineCertificate() {
+        return dir.resolve("sunshine/cert.pem");
     }
 
     /** The job's standard output and error. */

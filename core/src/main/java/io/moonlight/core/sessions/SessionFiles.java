@@ -8,6 +8,7 @@ import io.moonlight.core.exec.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -44,16 +45,15 @@ final class SessionFiles {
         run(user, List.of("rm", "-rf", "--", paths.dir().toString()), "removing " + paths.dir());
     }
 
-    /** The file's lines, read as the user; false when the file does not exist (yet). */
-    boolean read(String user, Path file, Consumer<String> lines) {
+    /** The file's content, read as the user; empty when the file does not exist (yet). */
+    Optional<String> read(String user, Path file) {
         ExecResult result = runner.run(ExternalCommand.of(users.argv(user, List.of("cat", "--", file.toString())))
                 .asReadOnly());
         if (!result.succeeded() && result.stderr().contains("No such file")) {
-            return false;
+            return Optional.empty();
         }
-        result.orFail("reading " + file + " as " + user, "check that the session directory is the user's");
-        result.stdout().lines().forEach(lines);
-        return true;
+        return Optional.of(result.orFail("reading " + file + " as " + user,
+                "check that the session directory is the user's").stdout());
     }
 
     /** Follows the file as it grows (also once it appears), until {@code timeout} or an interrupt. */

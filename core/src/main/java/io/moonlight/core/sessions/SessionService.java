@@ -271,7 +271,9 @@ public final class SessionService {
         Session session = details.session();
         Path log = details.paths().jobLog();
         if (!follow) {
-            if (!files.read(session.user(), log, lines)) {
+            Optional<String> text = files.read(session.user(), log);
+            text.ifPresent(t -> t.lines().forEach(lines));
+            if (text.isEmpty()) {
                 throw MoonlightException.failed("session " + id + " has no log yet (" + log + ")",
                         session.state().isActive() ? "the job writes it once it runs; try again or use --follow"
                                 : "the session ended before its job ran: 'moonlight session show " + id + "'");
@@ -291,6 +293,36 @@ public final class SessionService {
             tail.cancel(true);
             follower.shutdownNow();
         }
+    }
+
+    /**
+     * Gives the PIN a Moonlight client shows to the session's Sunshine, with the session's own web
+     * UI login, so the client finishes pairing.
+     */
+    public void pair(String caller, String id, String pin) {
+        if (pin == null || !pin.matches("[0-9]{4}")) {
+            throw MoonlightException.badInput("the PIN must be the 4 digits Moonlight shows",
+                    "e.g. 'moonlight session pair " + id + " --pin 1234'");
+        }
+        SessionDetails details = show(caller, id);
+        Session session = details.session();
+        if (session.state() != SessionState.READY || details.webUiPort().isEmpty() || session.node().isEmpty()) {
+            throw MoonlightException.failed("session " + id + " is " + session.state() + ", not READY: no Sunshine to pair with",
+                    session.state().isActive() ? "wait until it is READY: 'moonlight session show " + id + "'"
+                            : "start a new session");
+        }
+        SessionPaths paths = details.paths();
+        String login = files.read(session.user(), paths.sunshineCredentials()).orElseThrow(() -> missing(id,
+                paths.sunshineCredentials()));
+        String certificate = files.read(session.user(), paths.sunshineCertificate()).orElseThrow(() -> missing(id,
+                paths.sunshineCertificate()));
+        SunshinePairing.send(id, session.node().get(), details.webUiPort().get(), SunshinePairing.login(login),
+                certificate, pin, session.user());
+    }
+
+    private static MoonlightException missing(String id, Path file) {
+        return MoonlightException.failed("session " + id + " has no " + file.getFileName() + " (" + file + ")",
+                "its supervisor writes it on start: see 'moonlight session logs " + id + "'");
     }
 
     /**
