@@ -4,8 +4,8 @@ import picocli.CommandLine.Command;
 
 /** {@code moonlight install}: lists its subcommands. */
 @Command(name = "install", mixinStandardHelpOptions = true,
-        description = "Set up what moonlight needs: images, the host's services and the Slurm QoS.",
+        description = "Set up what moonlight needs: images, the host's services, the Slurm QoS and the gateway service.",
         subcommands = {InstallImagesCommand.class, InstallSysctlCommand.class, InstallNginxCommand.class,
-            InstallQosCommand.class})
+            InstallQosCommand.class, InstallGatewayServiceCommand.class})
 public final class InstallCommand {
 }

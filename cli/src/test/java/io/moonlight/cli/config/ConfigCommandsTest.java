@@ -33,7 +33,7 @@ class ConfigCommandsTest {
 
     @Test
     void showMasksSecretsAlsoInJson() throws Exception {
-        Path file = Files.writeString(dir.resolve("m.yaml"), "gateway:\n  jwt:\n    hs256_secret: topsecret\n");
+        Path file = Files.writeString(dir.resolve("m.yaml"), "gateway:\n  jwt:\n    hs256_secret: topsecret-topsecret-topsecret-topsecret\n");
         CliRun json = CliRun.of("config", "show", "--json", "--config", file.toString());
         assertEquals(0, json.exitCode(), json.toString());
         assertFalse(json.out().contains("topsecret"));

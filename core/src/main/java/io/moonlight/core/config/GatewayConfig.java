@@ -6,9 +6,13 @@ import static io.moonlight.core.config.ConfigRules.port;
 
 import java.util.List;
 
-/** The gateway: its ports (API and web client; signaling), its public URL, auth and groups. */
+/**
+ * The gateway: its ports (API and web client; signaling), its public URL, auth and groups, and
+ * whether {@code /metrics} asks for a token like the other endpoints.
+ */
 public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort, String publicUrl,
-        String serviceUser, JwtConfig jwt, List<String> allowedGroups, List<String> adminGroups) {
+        String serviceUser, JwtConfig jwt, List<String> allowedGroups, List<String> adminGroups,
+        Boolean metricsNeedToken) {
     public GatewayConfig {
         bind = orDefault(bind, "127.0.0.1");
         apiPort = port("gateway.api_port", apiPort, 8004);
@@ -27,8 +31,9 @@ public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort,
                     "write the portal's address, e.g. https://portal.example.org");
         }
         serviceUser = name("gateway.service_user", serviceUser, "moonlight");
-        jwt = orDefault(jwt, new JwtConfig(null, null, null, null, null));
+        jwt = orDefault(jwt, new JwtConfig(null, null, null, null, null, null));
         allowedGroups = List.copyOf(orDefault(allowedGroups, List.of("HPC-Admins", "HPC-Users", "GPU-Users")));
         adminGroups = List.copyOf(orDefault(adminGroups, List.of("HPC-Admins")));
+        metricsNeedToken = orDefault(metricsNeedToken, false);
     }
 }

@@ -115,13 +115,27 @@ class ConfigLoaderTest {
 
     @Test
     void secretsAreMaskedOnlyWhenSet() {
-        MoonlightConfig config = ConfigLoader.parse("t", "gateway:\n  jwt:\n    hs256_secret: s3cret\n"
+        MoonlightConfig config = ConfigLoader.parse("t", "gateway:\n  jwt:\n    hs256_secret: s3cret-s3cret-s3cret-s3cret-s3cret\n"
                 + "store:\n  redis:\n    password: pw\n");
         String shown = MaskedConfig.of(config).toString();
         assertFalse(shown.contains("s3cret"));
         assertFalse(shown.contains("\"pw\""));
         assertTrue(shown.contains("\"hs256_secret\":\"********\""), shown);
         assertTrue(shown.contains("\"jwks_url\":\"\""), shown);
+    }
+
+    @Test
+    void jwtSettingsAreChecked() {
+        assertTrue(badInput("gateway:\n  jwt:\n    hs256_secret: short\n").getMessage()
+                .contains("'gateway.jwt.hs256_secret': shorter than 32 bytes"));
+        assertTrue(badInput("gateway:\n  jwt:\n    hs256_secret: s3cret-s3cret-s3cret-s3cret-s3cret\n"
+                + "    jwks_url: https://portal/jwks\n").getMessage().contains("more than one"));
+        assertTrue(badInput("gateway:\n  jwt:\n    leeway_seconds: 3600\n").getMessage()
+                .contains("'gateway.jwt.leeway_seconds'"));
+        assertTrue(badInput("gateway:\n  jwt:\n    rs256_public_key: key.pem\n").getMessage()
+                .contains("'gateway.jwt.rs256_public_key'"));
+        assertTrue(badInput("gateway:\n  metrics_need_token: maybe\n").getMessage()
+                .contains("gateway.metrics_need_token"));
     }
 
     private static MoonlightException badInput(String yaml) {

@@ -1,0 +1,72 @@
+package io.moonlight.core.systemd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.exec.ExecResult;
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.template.TemplateRenderer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway's systemd unit renders exactly to the golden files, and its model refuses what systemd would misread. */
+class GatewayUnitGoldenTest {
+    private final GatewayServiceInstaller installer = new GatewayServiceInstaller(TemplateRenderer.shipped());
+
+    @Test
+    void defaultConfigurationRendersTheGoldenUnit() throws IOException {
+        GatewayUnitModel model = GatewayServiceInstaller.model(MoonlightConfig.defaults(), null, null,
+                ConfigLoader.DEFAULT_FILE);
+        assertEquals(List.of("/var/lib/moonlight"), model.readWritePaths());
+        assertEquals(golden("moonlight-gateway.service"), installer.render(model));
+    }
+
+    @Test
+    void sqliteOutsideTheStateDirIsWritableToo() throws IOException {
+        MoonlightConfig config = ConfigLoader.parse("t.yaml", "store:\n  sqlite_path: /srv/moonlight/db/sessions.db\n");
+        GatewayUnitModel model = GatewayServiceInstaller.model(config, "gw", "/opt/moonlight-0.1.0/bin/moonlight",
+                Path.of("/srv/moonlight/moonlight.yaml"));
+        assertEquals(golden("moonlight-gateway-sqlite-elsewhere.service"), installer.render(model));
+    }
+
+    @Test
+    void systemdKnowsEveryKeyAndValue(@TempDir Path dir) throws IOException {
+        GatewayUnitModel model = new GatewayUnitModel("moonlight", "/usr/bin/true", "/etc/moonlight/moonlight.yaml",
+                List.of("/var/lib/moonlight"));
+        Path unit = Files.writeString(dir.resolve("moonlight-gateway.service"), installer.render(model));
+        ExecResult verified = new ProcessCommandRunner().run(ExternalCommand.of("systemd-analyze", "verify", unit.toString()));
+        assertEquals(0, verified.exitCode(), verified.stderr());
+        assertEquals("", verified.stdout() + verified.stderr(), "systemd-analyze warns about the unit");
+    }
+
+    @Test
+    void rootAndUnsafeValuesAreRefused() {
+        List<String> paths = List.of("/var/lib/moonlight");
+        assertEquals(ExitCode.USAGE, assertThrows(MoonlightException.class,
+                () -> new GatewayUnitModel("root", "/opt/m", "/etc/m.yaml", paths)).exitCode());
+        assertThrows(MoonlightException.class, () -> new GatewayUnitModel("bad user", "/opt/m", "/etc/m.yaml", paths));
+        MoonlightException spaced = assertThrows(MoonlightException.class,
+                () -> new GatewayUnitModel("moonlight", "/opt/my moonlight/bin/moonlight", "/etc/m.yaml", paths));
+        assertTrue(spaced.getMessage().contains("not a plain absolute path"));
+        assertThrows(MoonlightException.class,
+                () -> new GatewayUnitModel("moonlight", "/opt/m", "/etc/%h.yaml", paths));
+    }
+
+    static String golden(String name) throws IOException {
+        try (InputStream in = GatewayUnitGoldenTest.class.getResourceAsStream("/golden/systemd/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

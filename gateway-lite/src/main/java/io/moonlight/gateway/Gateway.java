@@ -1,0 +1,42 @@
+package io.moonlight.gateway;
+
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.gateway.api.HealthRoutes;
+import io.moonlight.gateway.api.ImageRoutes;
+import io.moonlight.gateway.api.MetricsRoutes;
+import io.moonlight.gateway.api.SessionRoutes;
+import io.moonlight.gateway.api.StoreSessionReader;
+import io.moonlight.gateway.auth.JwtAuthenticator;
+import io.moonlight.gateway.http.AccessGuard;
+import io.moonlight.gateway.http.ApiRoutes;
+import io.moonlight.gateway.http.RequestLog;
+import io.moonlight.gateway.metrics.GatewayMetrics;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+
+/** The gateway as the configuration describes it, over an open session store. */
+public final class Gateway {
+    private Gateway() {
+    }
+
+    /** Starts the gateway; the caller keeps owning the store and closes it after the server. */
+    public static GatewayServer start(MoonlightConfig config, GatewayOptions options, SessionStore store,
+            PrintStream log, Clock clock) {
+        AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()),
+                config.gateway().metricsNeedToken());
+        GatewayMetrics metrics = new GatewayMetrics();
+        List<ApiRoutes> routes = List.of(
+                new HealthRoutes(store, config.store().type()),
+                new MetricsRoutes(metrics, store),
+                new ImageRoutes(config.images()),
+                new SessionRoutes(new StoreSessionReader(store)));
+        try {
+            return GatewayServer.start(options, guard, metrics, new RequestLog(log, clock), routes);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.moonlight.gateway;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.gateway.http.AccessGuard;
+import io.moonlight.gateway.http.ApiErrors;
+import io.moonlight.gateway.http.ApiRoutes;
+import io.moonlight.gateway.http.RequestLog;
+import io.moonlight.gateway.http.StrictJson;
+import io.moonlight.gateway.metrics.GatewayMetrics;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The gateway's HTTP server (Javalin on Jetty): the routes it is given under {@link #BASE}, each
+ * behind the {@link AccessGuard}, errors as one-line JSON, one log line and one metric sample per
+ * request. {@link #close()} stops it and lets its threads end.
+ */
+public final class GatewayServer implements AutoCloseable {
+    public static final String BASE = "/api/moonlight";
+    private static final String UNMATCHED = "unmatched";
+
+    private final Javalin app;
+    private final GatewayMetrics metrics;
+
+    private GatewayServer(Javalin app, GatewayMetrics metrics) {
+        this.app = app;
+        this.metrics = metrics;
+    }
+
+    public static GatewayServer start(GatewayOptions options, AccessGuard guard, GatewayMetrics metrics,
+            RequestLog log, List<ApiRoutes> routes) {
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = 64 * 1024;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new StrictJson());
+            config.requestLogger.http((ctx, millis) -> {
+                log.request(ctx, millis);
+                metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(),
+                        Duration.ofNanos((long) (millis * 1_000_000)));
+            });
+            config.routes.beforeMatched(guard);
+            ApiErrors.register(config.routes, log);
+            routes.forEach(r -> r.register(config.routes));
+        });
+        try {
+            app.start(options.bind(), options.apiPort());
+        } catch (RuntimeException e) {
+            app.stop();
+            throw cannotListen(options, e);
+        }
+        log.event("moonlight gateway listening on http://" + options.bind() + ":" + app.port() + BASE + "/");
+        return new GatewayServer(app, metrics);
+    }
+
+    /** The port it listens on (the free one it took for port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        metrics.close();
+    }
+
+    /** The route template ("/api/moonlight/sessions/{id}"), so that ids in paths do not each make a series. */
+    private static String route(Context ctx) {
+        try {
+            Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+            return endpoint == null ? UNMATCHED : endpoint.path;
+        } catch (RuntimeException none) {
+            return UNMATCHED;
+        }
+    }
+
+    private static MoonlightException cannotListen(GatewayOptions options, RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return new MoonlightException(ExitCode.UNAVAILABLE,
+                        "cannot listen on " + options.bind() + ":" + options.apiPort() + ": " + cause.getMessage(),
+                        "choose another --port or --bind, or stop what uses the port", e);
+            }
+        }
+        throw e;
+    }
+}

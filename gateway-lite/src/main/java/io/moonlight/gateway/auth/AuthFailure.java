@@ -1,0 +1,33 @@
+package io.moonlight.gateway.auth;
+
+/**
+ * A request whose credentials do not let it through: 401 when they are missing or do not prove
+ * anyone (no token, expired, badly signed, wrong algorithm), 403 when they prove a user who may not
+ * use the gateway (in none of the allowed groups).
+ */
+public final class AuthFailure extends RuntimeException {
+    private final int status;
+    private final String hint;
+
+    private AuthFailure(int status, String message, String hint) {
+        super(message);
+        this.status = status;
+        this.hint = hint;
+    }
+
+    public static AuthFailure unauthorized(String message, String hint) {
+        return new AuthFailure(401, message, hint);
+    }
+
+    public static AuthFailure forbidden(String message, String hint) {
+        return new AuthFailure(403, message, hint);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String hint() {
+        return hint;
+    }
+}

@@ -1,0 +1,59 @@
+package io.moonlight.gateway.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.UnknownSessionException;
+import io.moonlight.gateway.GatewayServer;
+import io.moonlight.gateway.auth.AuthFailure;
+
+/**
+ * Turns every failure into a status and a one-line {@link ApiError}: bad input 400, no or bad token
+ * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, store or service unreachable
+ * 503, anything else 500.
+ * No stack trace ever reaches a client; an unexpected error's goes to the log.
+ */
+public final class ApiErrors {
+    private ApiErrors() {
+    }
+
+    public static void register(RoutesConfig routes, RequestLog log) {
+        routes.exception(AuthFailure.class, (e, ctx) -> {
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer");
+            }
+            send(ctx, e.status(), e.getMessage(), e.hint());
+        });
+        routes.exception(MoonlightException.class,
+                (e, ctx) -> send(ctx, status(e), e.getMessage(), e.hint().orElse(null)));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            switch (e.getStatus()) {
+                case 404 -> send(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                        "the API is under " + GatewayServer.BASE + "/");
+                case 405 -> send(ctx, 405, ctx.method() + " is not allowed on " + ctx.path(),
+                        "docs/gateway.md lists each endpoint with its method");
+                default -> send(ctx, e.getStatus(), e.getMessage(), "docs/gateway.md describes the API");
+            }
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.failure("internal error on " + ctx.method() + " " + ctx.path(), e);
+            send(ctx, 500, "internal error", "see the gateway's log");
+        });
+    }
+
+    static int status(MoonlightException e) {
+        if (e instanceof UnknownSessionException) {
+            return 404;
+        }
+        if (e.exitCode() == ExitCode.USAGE) {
+            return 400;
+        }
+        return e.exitCode() == ExitCode.UNAVAILABLE ? 503 : 500;
+    }
+
+    private static void send(Context ctx, int status, String message, String hint) {
+        ctx.status(status).json(new ApiError(message, hint));
+    }
+}

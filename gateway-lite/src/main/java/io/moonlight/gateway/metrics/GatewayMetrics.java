@@ -1,0 +1,96 @@
+package io.moonlight.gateway.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.store.SessionStore;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code /metrics} shows in Prometheus' text format: the JVM, each route's request count and
+ * latency (by method, route template and status, so ids in paths do not multiply the series), and
+ * the sessions by state as the store holds them, read at each scrape. {@code moonlight_store_up} is
+ * 0 when that read failed; the session gauges are then NaN rather than stale.
+ */
+public final class GatewayMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<SessionState, Double> sessions = new EnumMap<>(SessionState.class);
+    private volatile double storeUp = Double.NaN;
+
+    public GatewayMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        for (SessionState state : SessionState.values()) {
+            sessions.put(state, Double.NaN);
+            Gauge.builder("moonlight.sessions", () -> sessionCount(state))
+                    .description("Sessions in the store, by state")
+                    .tag("state", state.name())
+                    .register(registry);
+        }
+        Gauge.builder("moonlight.store.up", () -> storeUp)
+                .description("1 when the last scrape could read the session store, else 0")
+                .register(registry);
+    }
+
+    /** Counts one finished request. */
+    public void request(String method, String route, int status, Duration took) {
+        Timer.builder("moonlight.http.requests")
+                .description("HTTP requests to the gateway, by route")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", String.valueOf(status))
+                .register(registry)
+                .record(took);
+    }
+
+    /** Reads the sessions from the store, then renders every metric. */
+    public String scrape(SessionStore store) {
+        Map<SessionState, Double> counts = new EnumMap<>(SessionState.class);
+        try {
+            List<Session> all = store.list();
+            for (SessionState state : SessionState.values()) {
+                counts.put(state, (double) all.stream().filter(s -> s.state() == state).count());
+            }
+            storeUp = 1;
+        } catch (MoonlightException e) {
+            for (SessionState state : SessionState.values()) {
+                counts.put(state, Double.NaN);
+            }
+            storeUp = 0;
+        }
+        synchronized (sessions) {
+            sessions.putAll(counts);
+        }
+        return registry.scrape();
+    }
+
+    private double sessionCount(SessionState state) {
+        synchronized (sessions) {
+            return sessions.get(state);
+        }
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,24 @@
+package io.moonlight.gateway;
+
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Geometry;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.session.SessionToken;
+import io.moonlight.core.store.SessionStore;
+import java.time.Clock;
+import java.util.Random;
+
+/** Puts sessions into a store the way the session service does when it submits them. */
+final class StoredSessions {
+    private static final SessionSpec SPEC = new SessionSpec("xfce4", new Geometry(1920, 1080), 60, 20000, Codec.H264, 4);
+    private final SessionIds ids = new SessionIds(Clock.systemUTC(), new Random());
+
+    Session add(SessionStore store, String user) {
+        Session session = Session.pending(ids.next(user), user, SPEC, SessionToken.hash(SessionToken.generate()),
+                Clock.systemUTC().instant());
+        store.create(session, 100);
+        return session;
+    }
+}

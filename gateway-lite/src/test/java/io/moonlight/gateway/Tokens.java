@@ -1,0 +1,41 @@
+package io.moonlight.gateway;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
+import com.auth0.jwt.algorithms.Algorithm;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/** Portal tokens for tests, signed the way a portal (or an attacker) would. */
+final class Tokens {
+    static final String SECRET = "a-portal-secret-of-at-least-32-bytes!";
+
+    private Tokens() {
+    }
+
+    /** A token for the user in the groups, valid from a minute ago for an hour. */
+    static JWTCreator.Builder valid(String user, String... groups) {
+        Instant now = Instant.now();
+        return JWT.create()
+                .withClaim("preferred_username", user)
+                .withClaim("groups", List.of(groups))
+                .withIssuedAt(now.minusSeconds(60))
+                .withNotBefore(now.minusSeconds(60))
+                .withExpiresAt(now.plusSeconds(3600));
+    }
+
+    static String hs256(String user, String... groups) {
+        return valid(user, groups).sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An unsigned token ({@code alg: none}) with the claims of a good one. */
+    static String unsigned(String user, String... groups) {
+        String signed = hs256(user, groups);
+        String payload = signed.split("\\.")[1];
+        String header = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        return header + "." + payload + ".";
+    }
+}
