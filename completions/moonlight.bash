@@ -158,6 +158,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} uninstall" ];    then _picocli_moonlight; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} gateway" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_moonlight; return $?; fi
@@ -169,35 +170,55 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install qos" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install gateway-service" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} uninstall nginx" ];    then _picocli_moonlight_uninstall; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session start" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session stop" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session list" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session show" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session pair" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session logs" ];    then _picocli_moonlight_session; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
   local cmds1=(config)
   local cmds2=(install)
   local cmds3=(uninstall)
-  local cmds4=(doctor)
-  local cmds5=(gateway)
-  local cmds6=(completion)
-  local cmds7=(config show)
-  local cmds8=(config init)
-  local cmds9=(install images)
-  local cmds10=(install sysctl)
-  local cmds11=(install nginx)
-  local cmds12=(install qos)
-  local cmds13=(install gateway-service)
-  local cmds14=(uninstall nginx)
+  local cmds4=(session)
+  local cmds5=(doctor)
+  local cmds6=(gateway)
+  local cmds7=(completion)
+  local cmds8=(config show)
+  local cmds9=(config init)
+  local cmds10=(install images)
+  local cmds11=(install sysctl)
+  local cmds12=(install nginx)
+  local cmds13=(install qos)
+  local cmds14=(install gateway-service)
+  local cmds15=(uninstall nginx)
+  local cmds16=(session start)
+  local cmds17=(session stop)
+  local cmds18=(session list)
+  local cmds19=(session show)
+  local cmds20=(session pair)
+  local cmds21=(session logs)
 
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_moonlight_install_gatewayservice; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_moonlight_install_qos; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_install_nginx; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_moonlight_install_sysctl; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_moonlight_install_images; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_moonlight_config_init; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_moonlight_config_show; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_moonlight_completion; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_moonlight_gateway; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_moonlight_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_logs; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_pair; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_session_show; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_session_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_moonlight_session_stop; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_moonlight_session_start; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_moonlight_install_gatewayservice; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_moonlight_install_qos; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_moonlight_install_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_install_sysctl; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_moonlight_install_images; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_moonlight_config_init; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_moonlight_config_show; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_moonlight_completion; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_moonlight_gateway; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_moonlight_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_moonlight_session; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_moonlight_uninstall; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_moonlight_install; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_moonlight_config; return $?; fi
@@ -213,7 +234,7 @@ function _picocli_moonlight() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="help config install uninstall doctor gateway completion"
+  local commands="help config install uninstall session doctor gateway completion"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config'"
 
@@ -243,7 +264,7 @@ function _picocli_moonlight_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="config install uninstall doctor gateway completion"
+  local commands="config install uninstall session doctor gateway completion"
   local flag_opts="'-h' '--help' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -334,6 +355,36 @@ function _picocli_moonlight_uninstall() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="nginx"
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `session` subcommand.
+function _picocli_moonlight_session() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="start stop list show pair logs"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -751,6 +802,213 @@ function _picocli_moonlight_uninstall_nginx() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `start` subcommand.
+function _picocli_moonlight_session_start() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--wait' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--user' '--image' '--geometry' '--hours' '--fps' '--bitrate-kbps' '--codec' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--user')
+      return
+      ;;
+    '--image')
+      return
+      ;;
+    '--geometry')
+      return
+      ;;
+    '--hours')
+      return
+      ;;
+    '--fps')
+      return
+      ;;
+    '--bitrate-kbps')
+      return
+      ;;
+    '--codec')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stop` subcommand.
+function _picocli_moonlight_session_stop() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_moonlight_session_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--all' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--user' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--user')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_moonlight_session_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `pair` subcommand.
+function _picocli_moonlight_session_pair() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--pin' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--pin')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `logs` subcommand.
+function _picocli_moonlight_session_logs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-f' '--follow' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames

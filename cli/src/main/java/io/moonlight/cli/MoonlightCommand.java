@@ -5,6 +5,7 @@ import io.moonlight.cli.config.ConfigCommand;
 import io.moonlight.cli.doctor.DoctorCommand;
 import io.moonlight.cli.gateway.GatewayCommand;
 import io.moonlight.cli.install.InstallCommand;
+import io.moonlight.cli.session.SessionCommand;
 import io.moonlight.cli.uninstall.UninstallCommand;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.ConfigSource;
@@ -35,7 +36,7 @@ import picocli.CommandLine.ScopeType;
             "Configuration: --config FILE, else $MOONLIGHT_CONFIG, else /etc/moonlight/moonlight.yaml.",
             "NO_COLOR=1 turns colours off; --verbose adds stack traces to errors."},
         subcommands = {HelpCommand.class, ConfigCommand.class, InstallCommand.class, UninstallCommand.class,
-            DoctorCommand.class, GatewayCommand.class, CompletionCommand.class})
+            SessionCommand.class, DoctorCommand.class, GatewayCommand.class, CompletionCommand.class})
 public final class MoonlightCommand {
     private Path configFile;
     private boolean verbose;

@@ -1,0 +1,11 @@
+package io.moonlight.cli.session;
+
+import picocli.CommandLine.Command;
+
+/** {@code moonlight session}: lists its subcommands. */
+@Command(name = "session", mixinStandardHelpOptions = true,
+        description = "Start, stop, list, show and pair desktop sessions, and read their logs (Slurm jobs, or processes on a single host).",
+        subcommands = {SessionStartCommand.class, SessionStopCommand.class, SessionListCommand.class,
+            SessionShowCommand.class, SessionPairCommand.class, SessionLogsCommand.class})
+public final class SessionCommand {
+}

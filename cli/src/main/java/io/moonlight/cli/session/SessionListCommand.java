@@ -1,0 +1,49 @@
+package io.moonlight.cli.session;
+
+import io.moonlight.cli.Cli;
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.sessions.SessionListing;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code moonlight session list}: sessions, reconciled with the scheduler. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {
+            "List live sessions: yours, or for admins everyone's. Each is checked against the scheduler first: "
+                + "a session whose job is gone is ENDED, a job running for a PENDING session makes it STARTING.",
+            "What disagreed (and moonlight jobs without a session) is printed on stderr, or under "
+                + "\"disagreements\" with --json."})
+public final class SessionListCommand implements Callable<Integer> {
+    @Mixin
+    private Cli cli;
+
+    @Option(names = "--all", description = "Also list ended and failed sessions.")
+    private boolean all;
+
+    @Option(names = "--user", paramLabel = "USER", description = "Only this user's sessions (others' for admins only).")
+    private String user;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        try (SessionContext context = SessionContext.open(cli)) {
+            SessionListing listing = context.service().list(context.caller(), all, Optional.ofNullable(user));
+            if (json) {
+                cli.out().json(SessionViews.json(listing));
+            } else {
+                listing.disagreements().forEach(d -> cli.out().info(SessionViews.disagreement(d)));
+                if (listing.sessions().isEmpty()) {
+                    cli.out().info("moonlight: no " + (all ? "" : "live ") + "sessions");
+                } else {
+                    cli.out().table(SessionViews.table(listing.sessions()));
+                }
+            }
+            return ExitCode.OK.code();
+        }
+    }
+}

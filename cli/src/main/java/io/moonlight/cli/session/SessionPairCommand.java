@@ -1,0 +1,35 @@
+package io.moonlight.cli.session;
+
+import io.moonlight.cli.Cli;
+import io.moonlight.core.ExitCode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code moonlight session pair ID --pin NNNN}: lets a Moonlight client pair with the session's Sunshine. */
+@Command(name = "pair", mixinStandardHelpOptions = true,
+        description = {
+            "Give the PIN a Moonlight client shows to the session's Sunshine, so the client finishes pairing.",
+            "Start pairing in Moonlight first (add the host NODE:PORT from 'moonlight session show'). "
+                + "Whether the PIN matches, Moonlight tells: if it reports a wrong PIN, pair again."})
+public final class SessionPairCommand implements Callable<Integer> {
+    @Mixin
+    private Cli cli;
+
+    @Parameters(paramLabel = "ID", description = "The session id, e.g. ml-alice-20250101120000-abc234.")
+    private String id;
+
+    @Option(names = "--pin", paramLabel = "NNNN", required = true, description = "The 4-digit PIN Moonlight shows.")
+    private String pin;
+
+    @Override
+    public Integer call() {
+        try (SessionContext context = SessionContext.open(cli)) {
+            context.service().pair(context.caller(), id, pin);
+            cli.out().result(id + "  PIN sent: Moonlight finishes pairing");
+            return ExitCode.OK.code();
+        }
+    }
+}

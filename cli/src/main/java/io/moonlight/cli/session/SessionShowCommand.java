@@ -1,0 +1,38 @@
+package io.moonlight.cli.session;
+
+import io.moonlight.cli.Cli;
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.sessions.SessionDetails;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code moonlight session show ID}: one session and how to reach it. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Show a session: state, node, display, the Moonlight address (host:port), Sunshine's web UI "
+                + "port, the browser URL, the time left and its log files.")
+public final class SessionShowCommand implements Callable<Integer> {
+    @Mixin
+    private Cli cli;
+
+    @Parameters(paramLabel = "ID", description = "The session id, e.g. ml-alice-20250101120000-abc234.")
+    private String id;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        try (SessionContext context = SessionContext.open(cli)) {
+            SessionDetails details = context.service().show(context.caller(), id);
+            if (json) {
+                cli.out().json(SessionViews.json(details));
+            } else {
+                SessionViews.lines(details).forEach(cli.out()::result);
+            }
+            return ExitCode.OK.code();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.moonlight.cli.session;
+
+import io.moonlight.cli.Cli;
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.StartRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code moonlight session start}: a new desktop session for the caller (or, for admins, any user). */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {
+            "Start a desktop session: checks every option first, then submits the session job as the user "
+                + "(partition, QoS and gres from the configuration) and prints the session id and state.",
+            "With --wait it waits until the session is READY (or failed) and prints how to connect."})
+public final class SessionStartCommand implements Callable<Integer> {
+    @Mixin
+    private Cli cli;
+
+    @Option(names = "--user", paramLabel = "USER",
+            description = "Whose session (default: you; another user only for root and sessions.admin_group).")
+    private String user;
+
+    @Option(names = "--image", paramLabel = "ID", description = "Desktop image from the configuration (default: xfce4).")
+    private String image;
+
+    @Option(names = "--geometry", paramLabel = "WxH",
+            description = "Desktop size, 640x480 to 7680x4320 (default: 1920x1080).")
+    private String geometry;
+
+    @Option(names = "--hours", paramLabel = "N", description = "Length, 1 to the QoS's MaxWall (default: 4).")
+    private Integer hours;
+
+    @Option(names = "--fps", paramLabel = "N", description = "Frame rate: 30, 60 or 120 (default: 60).")
+    private Integer fps;
+
+    @Option(names = "--bitrate-kbps", paramLabel = "N", description = "Video bitrate (default: 20000).")
+    private Integer bitrateKbps;
+
+    @Option(names = "--codec", paramLabel = "CODEC", description = "h264 or hevc (default: h264).")
+    private String codec;
+
+    @Option(names = "--wait", description = "Wait until READY (sessions.ready_timeout_seconds) and print the connection.")
+    private boolean await;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        try (SessionContext context = SessionContext.open(cli)) {
+            SessionService service = context.service();
+            Session session = service.start(context.caller(),
+                    new StartRequest(user, image, geometry, hours, fps, bitrateKbps, codec));
+            if (!await) {
+                print(SessionViews.json(session), session.id() + "  " + session.state());
+                return ExitCode.OK.code();
+            }
+            cli.out().info("moonlight: session " + session.id() + " submitted (job " + session.jobId().orElse("-")
+                    + "); waiting for READY");
+            Session done = service.awaitReady(context.caller(), session.id(),
+                    Duration.ofSeconds(cli.config().sessions().readyTimeoutSeconds()));
+            if (done.state() != SessionState.READY) {
+                print(SessionViews.json(done), done.id() + "  " + done.state() + SessionViews.reason(done));
+                return ExitCode.ERROR.code();
+            }
+            var details = service.show(context.caller(), done.id());
+            if (json) {
+                cli.out().json(SessionViews.json(details));
+            } else {
+                SessionViews.lines(details).forEach(cli.out()::result);
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    private void print(Map<String, Object> doc, String line) {
+        if (json) {
+            cli.out().json(doc);
+        } else {
+            cli.out().result(line);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.moonlight.cli.session;
+
+import io.moonlight.core.scheduler.SchedulerJob;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.StateChange;
+import io.moonlight.core.sessions.Disagreement;
+import io.moonlight.core.sessions.SessionDetails;
+import io.moonlight.core.sessions.SessionListing;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Sessions as printed: table rows, detail lines and the JSON documents of the session commands. */
+final class SessionViews {
+    private SessionViews() {
+    }
+
+    static Map<String, Object> json(Session s) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", s.id());
+        doc.put("user", s.user());
+        doc.put("state", s.state().name());
+        doc.put("reason", s.history().get(s.history().size() - 1).reason());
+        doc.put("image", s.spec().image());
+        doc.put("geometry", s.spec().geometry().toString());
+        doc.put("fps", s.spec().fps());
+        doc.put("bitrate_kbps", s.spec().bitrateKbps());
+        doc.put("codec", s.spec().codec().id());
+        doc.put("hours", s.spec().hours());
+        doc.put("job_id", s.jobId().orElse(null));
+        doc.put("node", s.node().orElse(null));
+        doc.put("display", s.display().isPresent() ? s.display().getAsInt() : null);
+        doc.put("sunshine_base_port", s.sunshineBasePort().isPresent() ? s.sunshineBasePort().getAsInt() : null);
+        doc.put("created_at", s.createdAt().toString());
+        doc.put("updated_at", s.updatedAt().toString());
+        List<Map<String, String>> history = new ArrayList<>();
+        for (StateChange change : s.history()) {
+            history.add(Map.of("state", change.state().name(), "at", change.at().toString(), "reason", change.reason()));
+        }
+        doc.put("history", history);
+        return doc;
+    }
+
+    static Map<String, Object> json(SessionListing listing) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("sessions", listing.sessions().stream().map(SessionViews::json).toList());
+        doc.put("disagreements", listing.disagreements());
+        doc.put("orphan_jobs", listing.orphanJobs().stream().map(SessionViews::json).toList());
+        return doc;
+    }
+
+    static Map<String, Object> json(SchedulerJob job) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", job.id());
+        doc.put("name", job.name());
+        doc.put("user", job.user());
+        doc.put("state", job.detail());
+        doc.put("node", job.node().orElse(null));
+        return doc;
+    }
+
+    static Map<String, Object> json(SessionDetails details) {
+        Map<String, Object> doc = json(details.session());
+        doc.put("job_state", details.job().map(SchedulerJob::detail).orElse(null));
+        doc.put("moonlight_address", details.moonlightAddress().orElse(null));
+        doc.put("sunshine_web_ui_port", details.webUiPort().orElse(null));
+        doc.put("browser_url", details.browserUrl());
+        doc.put("time_left_seconds", details.timeLeft().map(Duration::toSeconds).orElse(null));
+        doc.put("session_dir", details.paths().dir().toString());
+        doc.put("job_log", details.paths().jobLog().toString());
+        return doc;
+    }
+
+    static List<List<String>> table(List<Session> sessions) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("ID", "USER", "STATE", "IMAGE", "GEOMETRY", "JOB", "NODE", "CREATED"));
+        for (Session s : sessions) {
+            rows.add(List.of(s.id(), s.user(), s.state().name(), s.spec().image(), s.spec().geometry().toString(),
+                    s.jobId().orElse("-"), s.node().orElse("-"), s.createdAt().truncatedTo(ChronoUnit.SECONDS).toString()));
+        }
+        return rows;
+    }
+
+    static List<String> lines(SessionDetails d) {
+        Session s = d.session();
+        List<String> lines = new ArrayList<>();
+        lines.add("id:               " + s.id());
+        lines.add("user:             " + s.user());
+        lines.add("state:            " + s.state() + reason(s));
+        lines.add("desktop:          " + s.spec().image() + " " + s.spec().geometry() + " @" + s.spec().fps() + " fps, "
+                + s.spec().codec().id() + " " + s.spec().bitrateKbps() + " kbps, " + s.spec().hours() + " h");
+        lines.add("job:              " + s.jobId().orElse("-") + d.job().map(j -> " (" + j.detail() + ")").orElse(""));
+        lines.add("node:             " + s.node().orElse("-"));
+        lines.add("display:          " + (s.display().isPresent() ? ":" + s.display().getAsInt() : "-"));
+        lines.add("moonlight:        " + d.moonlightAddress().orElse("- (once READY)"));
+        lines.add("sunshine web ui:  " + d.webUiPort().map(String::valueOf).orElse("-"));
+        lines.add("browser:          " + d.browserUrl());
+        lines.add("time left:        " + d.timeLeft().map(SessionViews::hoursMinutes).orElse("-"));
+        lines.add("session dir:      " + d.paths().dir());
+        lines.add("job log:          " + d.paths().jobLog());
+        return lines;
+    }
+
+    static String disagreement(Disagreement d) {
+        return "moonlight: store and scheduler disagreed: " + d.description();
+    }
+
+    static String reason(Session s) {
+        String reason = s.history().get(s.history().size() - 1).reason();
+        return reason.isEmpty() ? "" : " (" + reason + ")";
+    }
+
+    private static String hoursMinutes(Duration d) {
+        return d.toHours() + "h" + String.format("%02d", d.toMinutesPart()) + "m";
+    }
+}

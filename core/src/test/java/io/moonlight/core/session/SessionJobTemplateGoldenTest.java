@@ -1,0 +1,49 @@
+package io.moonlight.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.moonlight.core.config.PathsConfig;
+import io.moonlight.core.template.TemplateRenderer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The session's batch script renders to exactly the golden files. */
+class SessionJobTemplateGoldenTest {
+    private static final String ID = "ml-alice-20260301090000-abcdef";
+    private static final SessionPaths PATHS = SessionPaths.of(new PathsConfig(null, null, null, null, null), "alice", ID);
+
+    @Test
+    void defaultConfigurationRendersTheGoldenScript() throws IOException {
+        SessionJobModel model = SessionJobModel.of(ID, "alice", 60, Path.of("/opt/moonlight/bin/moonlight"),
+                Optional.empty(), PATHS);
+
+        assertEquals(golden("session.sbatch"), TemplateRenderer.shipped().render(SessionJobModel.TEMPLATE, model));
+    }
+
+    @Test
+    void anExplicitConfigurationAndPathsWithSpacesAreQuoted() throws IOException {
+        SessionPaths spaced = SessionPaths.of(new PathsConfig(null, "/scratch space", null, null, null), "alice", ID);
+        SessionJobModel model = SessionJobModel.of(ID, "alice", 90, Path.of("/opt/my moonlight/bin/moonlight"),
+                Optional.of(Path.of("/etc/moonlight/site.yaml")), spaced);
+
+        assertEquals(golden("session-config-spaces.sbatch"),
+                TemplateRenderer.shipped().render(SessionJobModel.TEMPLATE, model));
+    }
+
+    @Test
+    void sessionFilesLiveInTheUsersSunshineDirectory() {
+        assertEquals(Path.of("/scratch/sunshine_alice/" + ID), PATHS.dir());
+        assertEquals(Path.of("/scratch/sunshine_alice/" + ID + "/logs/job.log"), PATHS.jobLog());
+        assertEquals(Path.of("/scratch/sunshine_alice/" + ID + "/session.token"), PATHS.tokenFile());
+    }
+
+    private static String golden(String name) throws IOException {
+        try (InputStream in = SessionJobTemplateGoldenTest.class.getResourceAsStream("/golden/slurm/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package io.moonlight.core.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.scheduler.Scheduler;
+import io.moonlight.core.scheduler.SchedulerJob;
+import io.moonlight.core.scheduler.UserSwitch;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionLimitException;
+import io.moonlight.core.session.SessionPaths;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.UnknownSessionException;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.core.testbed.SessionTestbed;
+import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.template.TemplateRenderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The session life cycle through {@link SessionService} with a real scheduler and a real store,
+ * run as root for the test user; the job's launcher is {@link FakeSupervisor}.
+ */
+abstract class SessionServiceContract {
+    static final String USER = SessionTestbed.USER;
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final int LIMIT = 2;
+
+    @TempDir
+    Path temp;
+    Path sessionRoot;
+    MoonlightConfig config;
+    SessionStore store;
+    Scheduler scheduler;
+    SessionService service;
+
+    abstract SessionStore openStore(MoonlightConfig config) throws Exception;
+
+    abstract Scheduler openScheduler(MoonlightConfig config);
+
+    /** Extra configuration sections (YAML) of the subclass, e.g. the Slurm section. */
+    abstract String configYaml();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        SessionTestbed.ensureUnixUser();
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        sessionRoot = Files.createDirectory(temp.resolve("scratch"));
+        // Like /scratch: every user makes their own sunshine_<user> there.
+        Files.setPosixFilePermissions(sessionRoot, PosixFilePermissions.fromString("rwxrwxrwx"));
+        config = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot + "\n  state_dir: " + temp.resolve("state")
+                + "\nstore:\n  sqlite_path: " + temp.resolve("moonlight.db") + "\nsessions:\n  max_per_user: " + LIMIT
+                + "\n" + configYaml());
+        store = openStore(config);
+        scheduler = openScheduler(config);
+        service = serviceWith(config, scheduler);
+    }
+
+    SessionService serviceWith(MoonlightConfig withConfig, Scheduler withScheduler) throws IOException {
+        Path launcher = FakeSupervisor.writeTo(temp);
+        return new SessionService(withConfig, store, withScheduler, new ProcessCommandRunner(), UserSwitch.ofThisProcess(),
+                TemplateRenderer.shipped(), Clock.systemUTC(), new SessionIds(Clock.systemUTC(), new SecureRandom()),
+                () -> launcher, Optional.empty());
+    }
+
+    @AfterEach
+    void cancelAndClose() {
+        for (SchedulerJob job : scheduler.jobs()) {
+            if (job.user().equals(USER) && job.state().isActive()) {
+                scheduler.cancel(job.id(), USER);
+            }
+        }
+        Await.until("the test user's jobs gone", WAIT, () -> activeJobs().isEmpty());
+        store.close();
+    }
+
+    StartRequest request(String user) {
+        return new StartRequest(user, null, null, null, null, null, null);
+    }
+
+    List<SchedulerJob> activeJobs() {
+        return scheduler.jobs().stream().filter(j -> j.user().equals(USER) && j.state().isActive()).toList();
+    }
+
+    Session awaitState(String id, SessionState state) {
+        Await.until(id + " " + state, WAIT, () -> service.show("root", id).session().state() == state);
+        return store.get(id).orElseThrow();
+    }
+
+    @Test
+    void startAsRootSubmitsTheJobAsTheUserWithItsFilesAndToken() throws IOException {
+        Session session = service.start("root", new StartRequest(USER, "xfce4", "2560x1440", 2, 120, 30000, "hevc"));
+
+        assertEquals(SessionState.PENDING, session.state());
+        assertTrue(session.id().startsWith("ml-" + USER + "-"), session.id());
+        assertTrue(session.jobId().isPresent());
+        Session started = awaitState(session.id(), SessionState.STARTING);
+        assertTrue(started.node().isPresent());
+        SchedulerJob job = activeJobs().get(0);
+        assertEquals(List.of(session.jobId().get()), activeJobs().stream().map(SchedulerJob::id).toList());
+        assertEquals("moonlight-" + USER, job.name());
+
+        SessionPaths paths = SessionPaths.of(config.paths(), USER, session.id());
+        assertEquals("rwx------", mode(paths.dir()));
+        assertEquals("rwx------", mode(paths.logDir()));
+        assertEquals("rw-------", mode(paths.tokenFile()));
+        assertEquals(USER, Files.getOwner(paths.dir()).getName());
+        assertEquals(USER, Files.getOwner(paths.tokenFile()).getName());
+        String token = Files.readString(paths.tokenFile());
+        assertTrue(session.tokenMatches(token));
+        assertFalse(token.equals(session.tokenHash()));
+        Await.until("the fake supervisor ran", WAIT, () -> Files.exists(paths.dir().resolve("fake-supervisor.args")));
+        assertEquals("session run " + session.id() + "\n",
+                Files.readString(paths.dir().resolve("fake-supervisor.args")));
+        Await.until("the fake supervisor read the token", WAIT,
+                () -> Files.exists(paths.dir().resolve("fake-supervisor.token")));
+        assertEquals(token, Files.readString(paths.dir().resolve("fake-supervisor.token")));
+        assertEquals("2560x1440", started.spec().geometry().toString());
+    }
+
+    @Test
+    void stopCancelsTheJobAndEndsTheSession() {
+        Session session = service.start("root", request(USER));
+        awaitState(session.id(), SessionState.STARTING);
+
+        Session stopped = service.stop("root", session.id());
+
+        assertEquals(SessionState.ENDED, stopped.state());
+        assertEquals(List.of(SessionState.PENDING, SessionState.STARTING, SessionState.STOPPING, SessionState.ENDED),
+                stopped.history().stream().map(c -> c.state()).toList());
+        assertEquals("stopped by root", stopped.history().get(3).reason());
+        assertTrue(activeJobs().isEmpty());
+        assertEquals(List.of(), service.list("root", false, Optional.empty()).sessions());
+        assertEquals(SessionState.ENDED, service.stop("root", session.id()).state());
+    }
+
+    @Test
+    void aJobCancelledBehindTheServicesBackEndsTheSessionOnTheNextList() {
+        Session session = service.start("root", request(USER));
+        awaitState(session.id(), SessionState.STARTING);
+
+        cancelExternally(session.jobId().orElseThrow());
+        Await.until("job gone", WAIT, () -> activeJobs().isEmpty());
+        SessionListing listing = service.list("root", true, Optional.empty());
+
+        Session ended = listing.sessions().get(0);
+        assertEquals(SessionState.ENDED, ended.state());
+        assertTrue(ended.history().get(ended.history().size() - 1).reason()
+                .startsWith("job " + session.jobId().get() + " is gone from " + scheduler.name()), ended.toString());
+        assertEquals(1, listing.disagreements().size());
+        assertTrue(listing.disagreements().get(0).description().startsWith("session " + session.id() + " was STARTING but job"),
+                listing.disagreements().toString());
+        assertTrue(service.list("root", true, Optional.empty()).disagreements().isEmpty());
+    }
+
+    /** Cancels the job as an operator would, not through the service. */
+    abstract void cancelExternally(String jobId);
+
+    @Test
+    void badInputIsRefusedBeforeAnythingIsWritten() {
+        assertBadInput(request("mlsess;id"), "'mlsess;id' is not a valid user name");
+        assertBadInput(request("../etc"), "'../etc' is not a valid user name");
+        assertBadInput(request("$(id)"), "'$(id)' is not a valid user name");
+        assertBadInput(new StartRequest(USER, null, "1920x1080;id", null, null, null, null), "'1920x1080;id' is not a geometry");
+        assertBadInput(new StartRequest(USER, null, "../../1920x1080", null, null, null, null), "'../../1920x1080' is not a geometry");
+        assertBadInput(new StartRequest(USER, null, "320x200", null, null, null, null), "geometry 320x200 is out of range");
+        assertBadInput(new StartRequest(USER, "../xfce4", null, null, null, null, null), "'../xfce4' is not a valid image id");
+        assertBadInput(new StartRequest(USER, "xfce4;id", null, null, null, null, null), "'xfce4;id' is not a valid image id");
+        assertBadInput(new StartRequest(USER, "kde", null, null, null, null, null), "unknown image 'kde'");
+        assertBadInput(new StartRequest(USER, null, null, 0, null, null, null), "0 hours is too short");
+        assertBadInput(new StartRequest(USER, null, null, 999, null, null, null), "999 hours is longer than the QoS allows (8)");
+        assertBadInput(new StartRequest(USER, null, null, null, 45, null, null), "45 is not a supported frame rate");
+        assertBadInput(new StartRequest(USER, null, null, null, null, null, "av1"), "'av1' is not a codec");
+        assertBadInput(request("nosuchuser"), "no user 'nosuchuser' on this system");
+        assertBadInput(request("daemon"), "user daemon (uid 1) is a system account");
+        assertNothingWritten();
+    }
+
+    @Test
+    void aUserWhoIsNoAdminCannotNameAnotherUser() {
+        MoonlightException e = assertThrows(MoonlightException.class, () -> service.start("mltest", request(USER)));
+
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertEquals("only admins may start a session for another user (" + USER + ")", e.getMessage());
+        assertNothingWritten();
+        assertThrows(MoonlightException.class, () -> service.list("mltest", false, Optional.of(USER)));
+    }
+
+    @Test
+    void anotherUsersSessionIsUnknownToANonAdmin() {
+        Session session = service.start("root", request(USER));
+
+        assertThrows(UnknownSessionException.class, () -> service.show("mltest", session.id()));
+        assertThrows(UnknownSessionException.class, () -> service.stop("mltest", session.id()));
+        assertEquals(List.of(), service.list("mltest", true, Optional.empty()).sessions());
+        assertEquals(session.id(), service.list(USER, false, Optional.empty()).sessions().get(0).id());
+    }
+
+    @Test
+    void concurrentStartsBeyondTheLimitLetExactlyTheLimitThrough() throws Exception {
+        int attempts = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Session>> results = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            Callable<Session> start = () -> {
+                go.await();
+                return service.start("root", request(USER));
+            };
+            results.add(pool.submit(start));
+        }
+        go.countDown();
+        int started = 0;
+        int refused = 0;
+        for (Future<Session> result : results) {
+            try {
+                result.get();
+                started++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertTrue(e.getCause() instanceof SessionLimitException, e.getCause().toString());
+                refused++;
+            }
+        }
+        pool.shutdown();
+
+        assertEquals(LIMIT, started);
+        assertEquals(attempts - LIMIT, refused);
+        assertEquals(LIMIT, activeJobs().size());
+        assertEquals(LIMIT, store.listByUser(USER).size());
+        try (Stream<Path> dirs = Files.list(sessionRoot.resolve("sunshine_" + USER))) {
+            assertEquals(LIMIT, dirs.count());
+        }
+    }
+
+    @Test
+    void waitReturnsOnceTheSessionIsReadyAndGivesUpAfterTheTimeout() throws Exception {
+        Session session = service.start("root", request(USER));
+        MoonlightException timeout = assertThrows(MoonlightException.class,
+                () -> service.awaitReady("root", session.id(), Duration.ofMillis(600)));
+        assertTrue(timeout.getMessage().startsWith("session " + session.id() + " is not READY after 0 s"),
+                timeout.getMessage());
+
+        awaitState(session.id(), SessionState.STARTING);
+        Thread supervisor = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException e) {
+                return;
+            }
+            store.transition(session.id(), SessionState.STARTING, SessionState.READY, "");
+        });
+        supervisor.start();
+
+        Session ready = service.awaitReady("root", session.id(), WAIT);
+        supervisor.join();
+
+        assertEquals(SessionState.READY, ready.state());
+    }
+
+    @Test
+    void showSaysWhereTheSessionRunsAndHowLongItHasLeft() {
+        Session session = service.start("root", new StartRequest(USER, null, null, 3, null, null, null));
+        Session started = awaitState(session.id(), SessionState.STARTING);
+        store.claimLease(session.id(), started.node().orElseThrow());
+
+        SessionDetails details = service.show("root", session.id());
+
+        assertEquals(started.node().get() + ":47989", details.moonlightAddress().orElseThrow());
+        assertEquals(47990, details.webUiPort().orElseThrow());
+        assertEquals("https://localhost/moonlight/?session=" + session.id(), details.browserUrl());
+        Duration left = details.timeLeft().orElseThrow();
+        assertTrue(left.compareTo(Duration.ofHours(3)) <= 0 && left.compareTo(Duration.ofHours(3).minusMinutes(2)) > 0,
+                left.toString());
+        assertEquals(SessionPaths.of(config.paths(), USER, session.id()).jobLog(), details.paths().jobLog());
+    }
+
+    @Test
+    void logsPrintsTheJobsOutputAndFollowsItUntilTheSessionEnds() throws Exception {
+        Session session = service.start("root", request(USER));
+        Path log = SessionPaths.of(config.paths(), USER, session.id()).jobLog();
+        Await.until("the job log", WAIT, () -> Files.exists(log) && size(log) > 0);
+
+        List<String> printed = new ArrayList<>();
+        service.logs("root", session.id(), false, printed::add);
+        assertEquals(List.of("fake supervisor of " + session.id() + " up"), printed);
+
+        List<String> followed = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread follower = new Thread(() -> service.logs("root", session.id(), true, followed::add));
+        follower.start();
+        Await.until("the first line followed", WAIT, () -> !followed.isEmpty());
+        service.stop("root", session.id());
+        follower.join(WAIT.toMillis());
+
+        assertFalse(follower.isAlive());
+        assertEquals("fake supervisor of " + session.id() + " up", followed.get(0));
+        assertTrue(followed.contains("fake supervisor of " + session.id() + " stopping"), followed.toString());
+        assertThrows(UnknownSessionException.class, () -> service.logs("mltest", session.id(), false, line -> { }));
+    }
+
+    static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    void assertBadInput(StartRequest request, String message) {
+        MoonlightException e = assertThrows(MoonlightException.class, () -> service.start("root", request));
+        assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
+        assertEquals(message, e.getMessage());
+    }
+
+    void assertNothingWritten() {
+        assertEquals(List.of(), store.list());
+        assertEquals(List.of(), activeJobs());
+        try (Stream<Path> entries = Files.list(sessionRoot)) {
+            assertEquals(0, entries.count());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    }
+
+}

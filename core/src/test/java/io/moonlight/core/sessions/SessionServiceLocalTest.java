@@ -1,0 +1,133 @@
+package io.moonlight.core.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.scheduler.LocalScheduler;
+import io.moonlight.core.scheduler.Scheduler;
+import io.moonlight.core.scheduler.UserSwitch;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionPaths;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.core.store.StoreFactory;
+import io.moonlight.core.testing.FakeSunshine;
+import io.moonlight.core.testing.RedisServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Sessions as processes on this host (single-host sites, the demo) with the SQLite store. */
+class SessionServiceLocalTest extends SessionServiceContract {
+    private static final String ADMINS = "mltest-admins";
+    private final int webUiPort = freePort();
+
+    @Override
+    SessionStore openStore(MoonlightConfig config) {
+        return StoreFactory.open(new StoreConfig("sqlite", config.store().sqlitePath(), null), config.sunshine(),
+                Clock.systemUTC());
+    }
+
+    @Override
+    Scheduler openScheduler(MoonlightConfig config) {
+        return new LocalScheduler(Path.of(config.paths().stateDir(), "local-jobs"), Duration.ofSeconds(5),
+                new ProcessCommandRunner(), UserSwitch.ofThisProcess(), Clock.systemUTC());
+    }
+
+    @Override
+    String configYaml() {
+        return "sunshine:\n  base_port: " + (webUiPort - 1) + "\n";
+    }
+
+    @Override
+    void cancelExternally(String jobId) {
+        new ProcessCommandRunner().run(ExternalCommand.of("kill", "-TERM", jobId));
+    }
+
+    @Test
+    void membersOfTheAdminGroupMayStartSessionsForOthers() throws Exception {
+        ProcessCommandRunner local = new ProcessCommandRunner();
+        if (!local.run(ExternalCommand.of("getent", "group", ADMINS).asReadOnly()).succeeded()) {
+            local.run(ExternalCommand.of("groupadd", ADMINS)).orFail("groupadd", null);
+        }
+        local.run(ExternalCommand.of("usermod", "-a", "-G", ADMINS, "mltest")).orFail("usermod", null);
+        MoonlightConfig withAdmins = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot
+                + "\n  state_dir: " + config.paths().stateDir() + "\nsessions:\n  admin_group: " + ADMINS + "\n");
+        SessionService admins = serviceWith(withAdmins, scheduler);
+
+        Session session = admins.start("mltest", request(USER));
+
+        assertEquals(USER, session.user());
+        assertEquals(SessionState.ENDED, admins.stop("mltest", session.id()).state());
+        assertThrows(MoonlightException.class, () -> service.start("mltest", request(USER)));
+    }
+
+    @Test
+    void pairHandsThePinToTheSessionsSunshineWithItsOwnLogin() throws Exception {
+        Session session = service.start("root", request(USER));
+        String id = session.id();
+        Session started = awaitState(id, SessionState.STARTING);
+        MoonlightException notReady = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));
+        assertEquals("session " + id + " is STARTING, not READY: no Sunshine to pair with", notReady.getMessage());
+        // What the supervisor will do: claim the ports, start Sunshine, report READY.
+        store.claimLease(id, started.node().orElseThrow());
+        store.transition(id, SessionState.STARTING, SessionState.READY, "");
+        SessionPaths paths = SessionPaths.of(config.paths(), USER, id);
+        MoonlightException noLogin = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));
+        assertEquals("session " + id + " has no webui.json (" + paths.sunshineCredentials() + ")", noLogin.getMessage());
+
+        try (FakeSunshine sunshine = FakeSunshine.start(temp, webUiPort, "sunshine", "s3cret")) {
+            writeAsUser(paths.sunshineCredentials(), "{\"username\":\"sunshine\",\"password\":\"s3cret\"}");
+            writeAsUser(paths.sunshineCertificate(), sunshine.certificatePem());
+
+            MoonlightException badPin = assertThrows(MoonlightException.class, () -> service.pair("root", id, "12a4"));
+            assertEquals(ExitCode.USAGE, badPin.exitCode());
+            MoonlightException nobody = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));
+            assertEquals("no Moonlight client is waiting to pair with session " + id, nobody.getMessage());
+
+            sunshine.clientWaiting(true);
+            service.pair("root", id, "4321");
+            assertEquals(1, sunshine.acceptedPins().size());
+            assertTrue(sunshine.acceptedPins().get(0).contains("\"pin\":\"4321\""), sunshine.acceptedPins().toString());
+            assertTrue(sunshine.acceptedPins().get(0).contains("\"name\":\"" + USER + "\""), sunshine.acceptedPins().toString());
+
+            writeAsUser(paths.sunshineCredentials(), "{\"username\":\"sunshine\",\"password\":\"guess\"}");
+            MoonlightException refused = assertThrows(MoonlightException.class, () -> service.pair("root", id, "4321"));
+            assertEquals("Sunshine of session " + id + " refused the session's web UI login", refused.getMessage());
+        }
+        MoonlightException unreachable = assertThrows(MoonlightException.class, () -> service.pair("root", id, "4321"));
+        assertEquals(ExitCode.UNAVAILABLE, unreachable.exitCode());
+        assertTrue(unreachable.getMessage().startsWith("Sunshine of session " + id + " at vm:" + webUiPort
+                + " is unreachable"), unreachable.getMessage());
+    }
+
+    private static void writeAsUser(Path file, String content) throws IOException {
+        UserPrincipal user = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
+        Files.setOwner(Files.createDirectories(file.getParent()), user);
+        Files.writeString(file, content);
+        Files.setOwner(file, user);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static int freePort() {
+        try {
+            return RedisServer.freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.moonlight.core.testbed;
+
+import io.moonlight.core.config.SlurmConfig;
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.exec.ProcessCommandRunner;
+
+/**
+ * The session tests' own user and QoS on the testbed, apart from {@link SlurmTestbed#TEST_USER}
+ * whose jobs other tests cancel: the Unix and Slurm user {@link #USER} in the test account, a QoS
+ * (MaxWall 8 h, DenyOnLimit) granted to it, and the Slurm configuration that submits under it
+ * without GPUs (the testbed has none).
+ */
+public final class SessionTestbed {
+    public static final String USER = "mlsess";
+    public static final String QOS = "mltest-sessions";
+
+    private SessionTestbed() {
+    }
+
+    /** Makes the Unix user exist (for tests without Slurm too). */
+    public static void ensureUnixUser() {
+        ProcessCommandRunner local = new ProcessCommandRunner();
+        if (!local.run(ExternalCommand.of("id", "-u", USER).asReadOnly()).succeeded()) {
+            local.run(ExternalCommand.of("useradd", "--no-create-home", "--shell", "/bin/sh", USER))
+                    .orFail("useradd " + USER, null);
+        }
+    }
+
+    public static SlurmConfig ensure(SlurmTestbed testbed) {
+        ensureUnixUser();
+        if (testbed.sacctmgr("show", "qos", QOS, "format=Name").isBlank()) {
+            testbed.sacctmgrChange("add", "qos", QOS, "MaxWall=8:00:00", "GraceTime=60", "Flags=DenyOnLimit");
+        }
+        if (testbed.sacctmgr("show", "user", USER, "format=User").isBlank()) {
+            testbed.sacctmgrChange("add", "user", USER, "account=" + SlurmTestbed.TEST_ACCOUNT);
+            // slurmctld maps associations to uids when it loads them.
+            testbed.runner().run(ExternalCommand.of("scontrol", "reconfigure")).orFail("scontrol reconfigure", null);
+        }
+        if (!testbed.sacctmgr("show", "assoc", "where", "user=" + USER, "format=QOS").contains(QOS)) {
+            testbed.sacctmgrChange("modify", "user", USER, "set", "qos+=" + QOS).orFail("granting " + QOS, null);
+        }
+        return config("");
+    }
+
+    /** The testbed's partition and the test QoS, with the given gres ("" for none). */
+    public static SlurmConfig config(String gres) {
+        return new SlurmConfig("viz", QOS, gres, "", "8:00:00", 60);
+    }
+
+    /** Cancels every job of the test user: tests start from an empty queue. */
+    public static void cancelJobs(SlurmTestbed testbed) {
+        testbed.runner().run(ExternalCommand.of("scancel", "-u", USER));
+    }
+}
