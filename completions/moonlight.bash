@@ -176,6 +176,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session show" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session pair" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session logs" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session run" ];    then _picocli_moonlight_session; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
@@ -200,7 +201,9 @@ function _complete_moonlight() {
   local cmds19=(session show)
   local cmds20=(session pair)
   local cmds21=(session logs)
+  local cmds22=(session run)
 
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_run; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_logs; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_pair; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_session_show; return $?; fi
@@ -384,7 +387,7 @@ function _picocli_moonlight_session() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="start stop list show pair logs"
+  local commands="start stop list show pair logs run"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -1009,6 +1012,42 @@ function _picocli_moonlight_session_logs() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `run` subcommand.
+function _picocli_moonlight_session_run() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--token-file' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '--config')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames

@@ -1,13 +1,16 @@
 package io.moonlight.gateway;
 
 import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.sessions.SupervisorReports;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.gateway.api.HealthRoutes;
 import io.moonlight.gateway.api.ImageRoutes;
 import io.moonlight.gateway.api.MetricsRoutes;
 import io.moonlight.gateway.api.SessionRoutes;
 import io.moonlight.gateway.api.StoreSessionReader;
+import io.moonlight.gateway.api.SupervisorRoutes;
 import io.moonlight.gateway.auth.JwtAuthenticator;
+import io.moonlight.gateway.auth.SessionTokenAuthenticator;
 import io.moonlight.gateway.http.AccessGuard;
 import io.moonlight.gateway.http.ApiRoutes;
 import io.moonlight.gateway.http.RequestLog;
@@ -25,13 +28,14 @@ public final class Gateway {
     public static GatewayServer start(MoonlightConfig config, GatewayOptions options, SessionStore store,
             PrintStream log, Clock clock) {
         AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()),
-                config.gateway().metricsNeedToken());
+                new SessionTokenAuthenticator(store), config.gateway().metricsNeedToken());
         GatewayMetrics metrics = new GatewayMetrics();
         List<ApiRoutes> routes = List.of(
                 new HealthRoutes(store, config.store().type()),
                 new MetricsRoutes(metrics, store),
                 new ImageRoutes(config.images()),
-                new SessionRoutes(new StoreSessionReader(store)));
+                new SessionRoutes(new StoreSessionReader(store)),
+                new SupervisorRoutes(new SupervisorReports(store)));
         try {
             return GatewayServer.start(options, guard, metrics, new RequestLog(log, clock), routes);
         } catch (RuntimeException e) {

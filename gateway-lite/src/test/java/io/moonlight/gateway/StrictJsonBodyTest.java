@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.GatewayConfig;
+import io.moonlight.gateway.auth.AuthFailure;
 import io.moonlight.gateway.auth.JwtAuthenticator;
 import io.moonlight.gateway.http.Access;
 import io.moonlight.gateway.http.AccessGuard;
@@ -44,7 +45,9 @@ class StrictJsonBodyTest {
         ApiRoutes echo = routes -> routes.post(GatewayServer.BASE + "/echo",
                 ctx -> ctx.json(ctx.bodyAsClass(PinRequest.class)), Access.USER);
         server = GatewayServer.start(new GatewayOptions("127.0.0.1", 0, 0),
-                new AccessGuard(JwtAuthenticator.from(gateway), false), new GatewayMetrics(),
+                new AccessGuard(JwtAuthenticator.from(gateway), request -> {
+                    throw AuthFailure.unauthorizedSession("no sessions here", null);
+                }, false), new GatewayMetrics(),
                 new RequestLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()), List.of(echo));
         api = new Api(server.port());
     }

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "session", mixinStandardHelpOptions = true,
         description = "Start, stop, list, show and pair desktop sessions, and read their logs (Slurm jobs, or processes on a single host).",
         subcommands = {SessionStartCommand.class, SessionStopCommand.class, SessionListCommand.class,
-            SessionShowCommand.class, SessionPairCommand.class, SessionLogsCommand.class})
+            SessionShowCommand.class, SessionPairCommand.class, SessionLogsCommand.class, SessionRunCommand.class})
 public final class SessionCommand {
 }

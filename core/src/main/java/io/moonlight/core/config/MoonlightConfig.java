@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConfig sunshine,
         ApptainerConfig apptainer, Map<String, ImageConfig> images, StoreConfig store, NginxConfig nginx,
-        GatewayConfig gateway, SshConfig ssh, TurnConfig turn, SessionsConfig sessions) {
+        GatewayConfig gateway, SshConfig ssh, TurnConfig turn, SessionsConfig sessions,
+        SupervisorConfig supervisor) {
     private static final Pattern IMAGE_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     public MoonlightConfig {
@@ -29,11 +30,12 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         ssh = orDefault(ssh, new SshConfig(null, null, null, null, null));
         turn = orDefault(turn, new TurnConfig(null));
         sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null));
+        supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null));
     }
 
     /** The built-in defaults: what a missing configuration file means. */
     public static MoonlightConfig defaults() {
-        return new MoonlightConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new MoonlightConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The image with this id, or a bad-input error listing the known ones. */

@@ -29,7 +29,7 @@ class ImageDefinitionGoldenTest {
     private static final MoonlightConfig LOCAL_BASE_AND_URL = new MoonlightConfig(null, null,
             new SunshineConfig("https://repo.example.org/dist/sunshine-ubuntu-22.04-amd64.deb", null, null, null, null),
             new ApptainerConfig(null, "localimage", "/opt/moonlight/base/ubuntu-22.04.sif"),
-            null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null);
 
     @Test
     void xfce4() throws IOException {
@@ -55,7 +55,7 @@ class ImageDefinitionGoldenTest {
     void lsPrePostWithoutInstallerIsRefused() {
         MoonlightConfig noInstaller = new MoonlightConfig(null, null, null, null,
                 Map.of("gnome-lsprepost", new ImageConfig("sunshine_gnome_lsprepost", "lspp.sif", "LS-PrePost", "")),
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         MoonlightException error = assertThrows(MoonlightException.class,
                 () -> render(noInstaller, "gnome-lsprepost"));
         assertTrue(error.getMessage().contains("set images.gnome-lsprepost.installer"), error.getMessage());

@@ -8,19 +8,31 @@ package io.moonlight.gateway.auth;
 public final class AuthFailure extends RuntimeException {
     private final int status;
     private final String hint;
+    private final String scheme;
 
-    private AuthFailure(int status, String message, String hint) {
+    private AuthFailure(int status, String message, String hint, String scheme) {
         super(message);
         this.status = status;
         this.hint = hint;
+        this.scheme = scheme;
     }
 
     public static AuthFailure unauthorized(String message, String hint) {
-        return new AuthFailure(401, message, hint);
+        return new AuthFailure(401, message, hint, "Bearer");
+    }
+
+    /** 401 on a supervisor endpoint: it takes the session's token, not the portal's. */
+    public static AuthFailure unauthorizedSession(String message, String hint) {
+        return new AuthFailure(401, message, hint, "Session");
     }
 
     public static AuthFailure forbidden(String message, String hint) {
-        return new AuthFailure(403, message, hint);
+        return new AuthFailure(403, message, hint, "Bearer");
+    }
+
+    /** The scheme a 401 answer asks for in {@code WWW-Authenticate}. */
+    public String scheme() {
+        return scheme;
     }
 
     public int status() {

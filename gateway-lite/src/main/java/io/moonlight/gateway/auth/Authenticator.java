@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 
 /**
  * Proves who sent a request. The portal's users come through {@link JwtAuthenticator}; a session's
- * supervisor and agent will prove their session with its own token through another implementation.
+ * supervisor (and agent) prove their session with its own token through {@link SessionTokenAuthenticator}.
  *
  * @param <P> what a successful check proves (a user, a session)
  */

@@ -9,5 +9,7 @@ public enum Access implements RouteRole {
     /** Anyone, or only callers with a token when {@code gateway.metrics_need_token} is set. */
     METRICS,
     /** A user with the portal's token, in an allowed group. */
-    USER
+    USER,
+    /** A session's supervisor, with the token of the session named in the path ({@code {id}}). */
+    SESSION
 }

@@ -5,13 +5,15 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.IllegalTransitionException;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.auth.AuthFailure;
 
 /**
  * Turns every failure into a status and a one-line {@link ApiError}: bad input 400, no or bad token
- * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, store or service unreachable
+ * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, a state change the session
+ * cannot make (READY after ENDED) 409, store or service unreachable
  * 503, anything else 500.
  * No stack trace ever reaches a client; an unexpected error's goes to the log.
  */
@@ -22,7 +24,7 @@ public final class ApiErrors {
     public static void register(RoutesConfig routes, RequestLog log) {
         routes.exception(AuthFailure.class, (e, ctx) -> {
             if (e.status() == 401) {
-                ctx.header("WWW-Authenticate", "Bearer");
+                ctx.header("WWW-Authenticate", e.scheme());
             }
             send(ctx, e.status(), e.getMessage(), e.hint());
         });
@@ -46,6 +48,9 @@ public final class ApiErrors {
     static int status(MoonlightException e) {
         if (e instanceof UnknownSessionException) {
             return 404;
+        }
+        if (e instanceof IllegalTransitionException) {
+            return 409;
         }
         if (e.exitCode() == ExitCode.USAGE) {
             return 400;

@@ -1,11 +1,13 @@
 package io.moonlight.gateway.http;
 
 import io.javalin.http.Context;
+import io.moonlight.core.session.Session;
 import io.moonlight.gateway.auth.User;
 
 /** The authenticated caller of a request, as {@link AccessGuard} found it. */
 public final class Callers {
     private static final String USER = "moonlight.user";
+    private static final String SESSION = "moonlight.session";
 
     private Callers() {
     }
@@ -17,6 +19,20 @@ public final class Callers {
             throw new IllegalStateException(ctx.path() + " reads the caller but is not an Access.USER endpoint");
         }
         return user;
+    }
+
+    /** The session of an {@link Access#SESSION} endpoint, as stored when its token was checked. */
+    public static Session session(Context ctx) {
+        Session session = ctx.attribute(SESSION);
+        if (session == null) {
+            throw new IllegalStateException(ctx.path() + " reads the session but is not an Access.SESSION endpoint");
+        }
+        return session;
+    }
+
+    static void setSession(Context ctx, Session session) {
+        ctx.attribute(SESSION, session);
+        ctx.attribute(RequestLog.CALLER_NAME, "session:" + session.id());
     }
 
     static void set(Context ctx, User user) {

@@ -1,0 +1,68 @@
+package io.moonlight.core.config;
+
+import static io.moonlight.core.config.ConfigRules.atLeast;
+import static io.moonlight.core.config.ConfigRules.orDefault;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a session's supervisor ({@code moonlight session run}, in the job) runs the session: where it
+ * reaches the gateway from the node (empty: {@code http://<gateway.bind>:<gateway.api_port>}, right
+ * for a single host), the runtime ({@code apptainer}: the session's image; {@code host}: the node's
+ * programs), the X server ({@code xvfb}, or {@code xorg} for Sunshine's input), the desktop and
+ * Sunshine commands, how long the display may take to answer, and how often it tells the gateway it
+ * is alive.
+ */
+public record SupervisorConfig(String gatewayUrl, String runtime, String xServer, List<String> desktop,
+        List<String> sunshine, Integer displayTimeoutSeconds, Integer heartbeatSeconds) {
+    private static final Set<String> RUNTIMES = Set.of("apptainer", "host");
+    private static final Set<String> X_SERVERS = Set.of("xvfb", "xorg");
+    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]");
+
+    public SupervisorConfig {
+        gatewayUrl = orDefault(gatewayUrl, "");
+        if (!gatewayUrl.isEmpty() && !gatewayUrl.matches("https?://[^\\s/]+(/.*)?")) {
+            throw ConfigRules.bad("supervisor.gateway_url", "'" + gatewayUrl + "' is not an http(s) URL",
+                    "write the gateway's address as the nodes reach it, e.g. http://head01:8004");
+        }
+        runtime = orDefault(runtime, "apptainer");
+        if (!RUNTIMES.contains(runtime)) {
+            throw ConfigRules.bad("supervisor.runtime", "'" + runtime + "' is not a runtime",
+                    "use apptainer (the session's image) or host (the node's own programs)");
+        }
+        xServer = orDefault(xServer, "xvfb");
+        if (!X_SERVERS.contains(xServer)) {
+            throw ConfigRules.bad("supervisor.x_server", "'" + xServer + "' is not an X server",
+                    "use xvfb, or xorg (the dummy driver; needed for Sunshine's input)");
+        }
+        desktop = command("supervisor.desktop", desktop, "moonlight-desktop");
+        sunshine = command("supervisor.sunshine", sunshine, "sunshine");
+        displayTimeoutSeconds = atLeast("supervisor.display_timeout_seconds", displayTimeoutSeconds, 30, 1,
+                "give the X server at least one second");
+        heartbeatSeconds = atLeast("supervisor.heartbeat_seconds", heartbeatSeconds, 30, 1,
+                "send a heartbeat at most every second");
+    }
+
+    /** The gateway's base URL (up to, without, {@code /api/moonlight}) as the session's node reaches it. */
+    public String gatewayUrl(GatewayConfig gateway) {
+        if (!gatewayUrl.isEmpty()) {
+            return gatewayUrl.replaceAll("/+$", "");
+        }
+        if (WILDCARDS.contains(gateway.bind())) {
+            throw ConfigRules.bad("supervisor.gateway_url", "empty, and gateway.bind " + gateway.bind()
+                    + " names no host to reach", "set it to the gateway's address as the nodes reach it, e.g. http://head01:8004");
+        }
+        String host = gateway.bind().contains(":") && !gateway.bind().startsWith("[") ? "[" + gateway.bind() + "]"
+                : gateway.bind();
+        return "http://" + host + ":" + gateway.apiPort();
+    }
+
+    private static List<String> command(String key, List<String> argv, String fallback) {
+        List<String> command = List.copyOf(orDefault(argv, List.of(fallback)));
+        if (command.isEmpty() || command.get(0).isBlank()) {
+            throw ConfigRules.bad(key, "no command", "give the program and its arguments as a list, e.g. [" + fallback + "]");
+        }
+        return command;
+    }
+}

@@ -1,0 +1,224 @@
+package io.moonlight.core.supervisor;
+
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.ConfigPaths;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.config.SupervisorConfig;
+import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.template.TemplateRenderer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A session job from the inside ({@code moonlight session run ID}): reads the session's token, asks
+ * the gateway what to run, reports STARTING on this node, claims the port block and display, runs the
+ * session through a {@link SessionSupervisor} with heartbeats meanwhile, and on its end (SIGTERM, or
+ * a part that failed) releases the lease and reports ENDED or FAILED with the reason. Everything it
+ * reports goes through the gateway with the session's token; the job holds no store credentials.
+ */
+public final class SupervisorJob {
+    /** How long a report waits for a gateway that restarts. */
+    static final Duration GATEWAY_RETRY = Duration.ofSeconds(60);
+    /** Reasons are one line for the gateway: control characters become spaces, length is bounded. */
+    private static final int MAX_REASON = 1000;
+
+    private final MoonlightConfig config;
+    private final CommandRunner runner;
+    private final TemplateRenderer renderer;
+    private final PrintStream log;
+
+    public SupervisorJob(MoonlightConfig config, CommandRunner runner, TemplateRenderer renderer, PrintStream log) {
+        this.config = config;
+        this.runner = runner;
+        this.renderer = renderer;
+        this.log = log;
+    }
+
+    /**
+     * Runs session {@code id} with the token in {@code tokenFile} until it ends; the outcome says how.
+     * Errors before the lease (no token, gateway unreachable) are thrown: there is nothing to report to.
+     */
+    public SupervisorOutcome run(String id, Path tokenFile, Map<String, String> env) {
+        SessionIds.check(id);
+        SupervisorConfig settings = config.supervisor();
+        GatewayClient gateway = new GatewayClient(settings.gatewayUrl(config.gateway()), id, readToken(tokenFile),
+                GATEWAY_RETRY);
+        GatewayClient.Assignment assignment = gateway.assignment();
+        String node = nodeName(env);
+        Lease lease;
+        try {
+            gateway.starting(node);
+            lease = gateway.claimLease(node);
+        } catch (MoonlightException e) {
+            reportFailure(gateway, "cannot start on " + node + ": " + e.getMessage());
+            throw e;
+        }
+        log.println("moonlight: session " + id + " on " + node + " display :" + lease.display() + " Sunshine port "
+                + lease.basePort());
+        SessionSupervisor supervisor;
+        try {
+            supervisor = supervisor(id, assignment, lease);
+        } catch (MoonlightException e) {
+            SupervisorOutcome outcome = new SupervisorOutcome(SessionState.FAILED, e.getMessage(),
+                    new StopReport(List.of(), List.of()));
+            new Reports(gateway, null).ended(outcome);
+            return outcome;
+        }
+        supervisor.stopOnSigterm();
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "moonlight-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.heartbeatSeconds();
+        heartbeats.scheduleWithFixedDelay(() -> heartbeat(gateway), every, every, TimeUnit.SECONDS);
+        try {
+            return supervisor.run(new Reports(gateway, supervisor) {
+                @Override
+                public void ended(SupervisorOutcome outcome) {
+                    heartbeats.shutdownNow();
+                    super.ended(outcome);
+                }
+            });
+        } finally {
+            heartbeats.shutdownNow();
+        }
+    }
+
+    private SessionSupervisor supervisor(String id, GatewayClient.Assignment assignment, Lease lease) {
+        SupervisorConfig settings = config.supervisor();
+        config.image(assignment.spec().image());
+        SessionDirectory dir = SessionDirectory.of(config.paths(), assignment.user(), id);
+        XServer xServer = "xorg".equals(settings.xServer()) ? XServer.XORG : XServer.XVFB;
+        SunshineSettings sunshine = new SunshineSettings(config.sunshine().encoder(), null, null, null, null, null,
+                null, null, null);
+        SupervisorPlan plan = new SupervisorPlan(id, assignment.spec(), lease, dir, sunshine, xServer,
+                XServer.DUMMY_CONFIG, settings.desktop(), settings.sunshine(),
+                Duration.ofSeconds(config.slurm().graceSeconds()), Duration.ofSeconds(settings.displayTimeoutSeconds()));
+        return new SessionSupervisor(plan, runtime(id, assignment, dir, xServer), runner, renderer, new SecureRandom());
+    }
+
+    private SessionRuntime runtime(String id, GatewayClient.Assignment assignment, SessionDirectory dir, XServer xServer) {
+        if ("host".equals(config.supervisor().runtime())) {
+            return new HostRuntime();
+        }
+        Path image = ConfigPaths.resolve(config.paths().imageDir()).resolve(config.image(assignment.spec().image()).file());
+        return new ApptainerRuntime(config.apptainer().binary(), image, id, dir, xServer == XServer.XORG, Optional.empty());
+    }
+
+    /** The node as the scheduler names it (Slurm's node name; else this host's name, as the local scheduler). */
+    static String nodeName(Map<String, String> env) {
+        String slurm = env.get("SLURMD_NODENAME");
+        if (slurm != null && !slurm.isBlank()) {
+            return slurm;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static String readToken(Path tokenFile) {
+        try {
+            String token = Files.readString(tokenFile).strip();
+            if (token.isEmpty()) {
+                throw MoonlightException.badInput("the session token file " + tokenFile + " is empty",
+                        "the job's token file is written by 'moonlight session start'");
+            }
+            return token;
+        } catch (NoSuchFileException e) {
+            throw MoonlightException.badInput("no session token file " + tokenFile,
+                    "the job runs with MOONLIGHT_SESSION_TOKEN_FILE from 'moonlight session start'");
+        } catch (IOException e) {
+            throw MoonlightException.failed("cannot read the session token file " + tokenFile + ": " + e.getMessage(),
+                    "the file belongs to the session's user, mode 0600");
+        }
+    }
+
+    private void reportFailure(GatewayClient gateway, String reason) {
+        try {
+            gateway.failed(oneLine(reason));
+        } catch (MoonlightException e) {
+            log.println("moonlight: the failure was not reported (cleanup will find it): " + e.getMessage());
+        }
+    }
+
+    private void heartbeat(GatewayClient gateway) {
+        try {
+            gateway.heartbeat();
+        } catch (MoonlightException e) {
+            // The next one may get through; the gateway's cleanup judges sessions by missed heartbeats.
+            log.println("moonlight: heartbeat not delivered: " + e.getMessage());
+        }
+    }
+
+    static String oneLine(String reason) {
+        String line = reason.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (line.isEmpty()) {
+            return "no reason given";
+        }
+        return line.length() > MAX_REASON ? line.substring(0, MAX_REASON - 3) + "..." : line;
+    }
+
+    /** The supervisor's events, reported to the gateway; what cannot be reported is logged. */
+    private class Reports implements SupervisorEvents {
+        private final GatewayClient gateway;
+        private final SessionSupervisor supervisor;
+
+        Reports(GatewayClient gateway, SessionSupervisor supervisor) {
+            this.gateway = gateway;
+            this.supervisor = supervisor;
+        }
+
+        @Override
+        public void ready(SessionEndpoints endpoints) {
+            try {
+                gateway.ready(endpoints);
+                log.println("moonlight: READY on " + endpoints.node() + ":" + endpoints.sunshinePort() + " display :"
+                        + endpoints.display());
+            } catch (MoonlightException e) {
+                // A session nobody can find (or that was stopped meanwhile) is not kept running.
+                log.println("moonlight: READY not accepted: " + e.getMessage());
+                supervisor.requestStop("READY not accepted by the gateway: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void ended(SupervisorOutcome outcome) {
+            outcome.stop().steps().forEach(step -> log.println("moonlight: stop: " + step));
+            if (!outcome.stop().clean()) {
+                log.println("moonlight: still running after the stop: " + outcome.stop().survivors());
+            }
+            log.println("moonlight: session " + outcome.state() + ": " + outcome.reason());
+            try {
+                gateway.releaseLease();
+                String reason = oneLine(outcome.reason());
+                if (outcome.state() == SessionState.FAILED) {
+                    gateway.failed(reason);
+                } else {
+                    gateway.ended(reason);
+                }
+            } catch (MoonlightException e) {
+                log.println("moonlight: the end was not reported (cleanup will find it): " + e.getMessage());
+            }
+        }
+    }
+}

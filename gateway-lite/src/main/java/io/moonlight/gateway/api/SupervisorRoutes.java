@@ -1,0 +1,82 @@
+package io.moonlight.gateway.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.Names;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.sessions.SupervisorReports;
+import io.moonlight.gateway.GatewayServer;
+import io.moonlight.gateway.http.Access;
+import io.moonlight.gateway.http.ApiRoutes;
+import io.moonlight.gateway.http.Callers;
+
+/**
+ * The endpoints of a session's supervisor (docs/gateway.md, "Supervisor endpoints"), each behind the
+ * session's own token: what the job is to run, STARTING on its node, its port block and display,
+ * READY, heartbeats, and how it ended. The job itself holds no store credentials.
+ */
+public final class SupervisorRoutes implements ApiRoutes {
+    static final String PATH = GatewayServer.BASE + "/supervisor/sessions/{id}";
+    /** Reasons end up in listings and logs: one line, bounded. */
+    static final int MAX_REASON = 2000;
+    private final SupervisorReports reports;
+
+    public SupervisorRoutes(SupervisorReports reports) {
+        this.reports = reports;
+    }
+
+    record NodeReport(String node) {
+        NodeReport {
+            Names.node(node);
+        }
+    }
+
+    record ReadyReport(String node, int display, int sunshinePort, int webUiPort) {
+        ReadyReport {
+            Names.node(node);
+        }
+    }
+
+    record EndReport(String reason) {
+        EndReport {
+            if (reason == null || reason.isBlank() || reason.length() > MAX_REASON
+                    || reason.codePoints().anyMatch(Character::isISOControl)) {
+                throw MoonlightException.badInput("'reason' must be one line of 1 to " + MAX_REASON + " characters",
+                        "say in one line why the session ended");
+            }
+        }
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get(PATH, ctx -> ctx.json(SessionView.of(Callers.session(ctx))), Access.SESSION);
+        routes.post(PATH + "/starting", ctx -> ctx.json(SessionView.of(reports.starting(id(ctx),
+                ctx.bodyAsClass(NodeReport.class).node()))), Access.SESSION);
+        routes.post(PATH + "/lease", ctx -> ctx.json(reports.claimLease(id(ctx),
+                ctx.bodyAsClass(NodeReport.class).node())), Access.SESSION);
+        routes.delete(PATH + "/lease", ctx -> ctx.json(new Released(reports.releaseLease(id(ctx)))), Access.SESSION);
+        routes.post(PATH + "/ready", this::ready, Access.SESSION);
+        routes.post(PATH + "/heartbeat", ctx -> ctx.json(SessionView.of(reports.heartbeat(id(ctx)))), Access.SESSION);
+        routes.post(PATH + "/ended", ctx -> end(ctx, SessionState.ENDED), Access.SESSION);
+        routes.post(PATH + "/failed", ctx -> end(ctx, SessionState.FAILED), Access.SESSION);
+    }
+
+    record Released(boolean released) {
+    }
+
+    private void ready(Context ctx) {
+        ReadyReport report = ctx.bodyAsClass(ReadyReport.class);
+        ctx.json(SessionView.of(reports.ready(id(ctx), report.node(), report.display(), report.sunshinePort(),
+                report.webUiPort())));
+    }
+
+    private void end(Context ctx, SessionState end) {
+        ctx.json(SessionView.of(reports.finished(id(ctx), end, ctx.bodyAsClass(EndReport.class).reason())));
+    }
+
+    /** The session whose token was checked (the one in the path). */
+    private static String id(Context ctx) {
+        return Callers.session(ctx).id();
+    }
+}
