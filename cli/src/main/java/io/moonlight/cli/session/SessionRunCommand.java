@@ -16,10 +16,11 @@ import picocli.CommandLine.Parameters;
 /** {@code moonlight session run ID}: the session's supervisor, run by its job on the node. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
-            "Run a session on this node: the command its job runs (not for interactive use).",
-            "Claims a port block and display through the gateway with the session's token, starts the X server,",
-            "the desktop and Sunshine (supervisor.*), reports READY and heartbeats; on SIGTERM stops them in order",
-            "and reports ENDED, or FAILED with the reason when a part of the session ends on its own.",
+            "Run a session on this node: the command its job runs, not for interactive use.",
+            "Claims a port block and display through the gateway with the session's token,",
+            "starts the X server, the desktop and Sunshine (supervisor.*), reports READY and",
+            "heartbeats; on SIGTERM stops them in order and reports ENDED (FAILED with the",
+            "reason when a part of the session ends on its own).",
             "Exit 0 when the session ended, 1 when it failed."})
 public final class SessionRunCommand implements Callable<Integer> {
     static final String TOKEN_FILE_VARIABLE = "MOONLIGHT_SESSION_TOKEN_FILE";
