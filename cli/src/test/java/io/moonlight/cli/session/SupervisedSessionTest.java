@@ -177,6 +177,28 @@ class SupervisedSessionTest {
         assertEquals(SessionState.READY, store.get(id).orElseThrow().state(), "left for cleanup to find");
     }
 
+    @Test
+    void aDesktopThatEndsFailsTheSessionWithTheReasonAndFreesItsLease() throws Exception {
+        Path failing = dir.resolve("failing-desktop.yaml");
+        Files.writeString(failing, Files.readString(config).replace("desktop: [xeyes]",
+                "desktop: [sh, -c, 'sleep 2; echo no session bus; exit 3']"));
+
+        ExecResult start = moonlight(failing, "session", "start", "--user", USER, "--wait", "--json");
+        assertEquals(0, start.exitCode(), start.stderr());
+        String id = JSON.readTree(start.stdout()).get("id").asText();
+        started.add(id);
+        Await.until("the session FAILED", Duration.ofSeconds(30),
+                () -> store.get(id).orElseThrow().state() == SessionState.FAILED);
+
+        JsonNode failed = JSON.readTree(moonlight("session", "show", id, "--json").stdout());
+        assertEquals("FAILED", failed.get("state").asText());
+        assertTrue(failed.get("reason").asText().startsWith("desktop exited with code 3: no session bus"),
+                failed.toString());
+        Await.until("the job over", Duration.ofSeconds(30), () -> sessionProcesses(id).isEmpty());
+        assertTrue(store.leases().isEmpty(), store.leases().toString());
+        assertFalse(Files.exists(Path.of("/tmp/.X" + DISPLAY + "-lock")));
+    }
+
     /** Two heartbeats a second apart arrive (supervisor.heartbeat_seconds: 1). */
     private static void assertHeartbeats(String id) {
         Instant first = heartbeat(id);
@@ -280,8 +302,12 @@ class SupervisedSessionTest {
     }
 
     private static ExecResult moonlight(String... args) {
+        return moonlight(config, args);
+    }
+
+    private static ExecResult moonlight(Path withConfig, String... args) {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.moonlight.cli.Main", "--config", config.toString()));
+                "-cp", System.getProperty("java.class.path"), "io.moonlight.cli.Main", "--config", withConfig.toString()));
         argv.addAll(List.of(args));
         return new ProcessCommandRunner().run(ExternalCommand.of(argv).withTimeout(Duration.ofSeconds(120))
                 .withEnv("NO_COLOR", "1"));
