@@ -2,10 +2,12 @@ package io.moonlight.core.exec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -13,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * An external command as an argument list (never a shell string), with its environment, timeout,
  * standard input and whether it changes anything. Read-only commands still run under
- * {@code --dry-run}; commands that change state are only printed.
+ * {@code --dry-run}; commands that change state are only printed. Secrets (a password that a
+ * program only takes as an argument) are masked wherever the command is shown.
  */
 public record ExternalCommand(
         List<String> argv,
@@ -22,10 +25,12 @@ public record ExternalCommand(
         String stdin,
         Path workingDir,
         boolean readOnly,
-        Consumer<String> outputListener) {
+        Consumer<String> outputListener,
+        Set<String> secrets) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+    private static final String MASK = "********";
 
     public ExternalCommand {
         argv = List.copyOf(argv);
@@ -34,6 +39,7 @@ public record ExternalCommand(
         }
         env = Map.copyOf(env);
         Objects.requireNonNull(timeout, "timeout");
+        secrets = Set.copyOf(secrets);
     }
 
     /** A command that changes state, with the default timeout. */
@@ -42,35 +48,42 @@ public record ExternalCommand(
     }
 
     public static ExternalCommand of(List<String> argv) {
-        return new ExternalCommand(argv, Map.of(), DEFAULT_TIMEOUT, null, null, false, null);
+        return new ExternalCommand(argv, Map.of(), DEFAULT_TIMEOUT, null, null, false, null, Set.of());
     }
 
     /** A command that only reads: it runs under {@code --dry-run} too. */
     public ExternalCommand asReadOnly() {
-        return new ExternalCommand(argv, env, timeout, stdin, workingDir, true, outputListener);
+        return new ExternalCommand(argv, env, timeout, stdin, workingDir, true, outputListener, secrets);
     }
 
     public ExternalCommand withTimeout(Duration newTimeout) {
-        return new ExternalCommand(argv, env, newTimeout, stdin, workingDir, readOnly, outputListener);
+        return new ExternalCommand(argv, env, newTimeout, stdin, workingDir, readOnly, outputListener, secrets);
     }
 
     public ExternalCommand withEnv(String name, String value) {
         Map<String, String> merged = new LinkedHashMap<>(env);
         merged.put(name, value);
-        return new ExternalCommand(argv, merged, timeout, stdin, workingDir, readOnly, outputListener);
+        return new ExternalCommand(argv, merged, timeout, stdin, workingDir, readOnly, outputListener, secrets);
     }
 
     public ExternalCommand withStdin(String input) {
-        return new ExternalCommand(argv, env, timeout, input, workingDir, readOnly, outputListener);
+        return new ExternalCommand(argv, env, timeout, input, workingDir, readOnly, outputListener, secrets);
     }
 
     public ExternalCommand inDirectory(Path dir) {
-        return new ExternalCommand(argv, env, timeout, stdin, dir, readOnly, outputListener);
+        return new ExternalCommand(argv, env, timeout, stdin, dir, readOnly, outputListener, secrets);
     }
 
     /** Receives each line of standard output and standard error as it arrives (long builds). */
     public ExternalCommand onOutputLine(Consumer<String> listener) {
-        return new ExternalCommand(argv, env, timeout, stdin, workingDir, readOnly, listener);
+        return new ExternalCommand(argv, env, timeout, stdin, workingDir, readOnly, listener, secrets);
+    }
+
+    /** Shows {@code secret} as {@value #MASK} in {@link #display()}; the program still gets the real value. */
+    public ExternalCommand withSecret(String secret) {
+        Set<String> more = new HashSet<>(secrets);
+        more.add(secret);
+        return new ExternalCommand(argv, env, timeout, stdin, workingDir, readOnly, outputListener, more);
     }
 
     public String program() {
@@ -80,9 +93,19 @@ public record ExternalCommand(
     /** The command as a user would type it, quoted for a POSIX shell; for display only. */
     public String display() {
         String envPart = env.entrySet().stream()
-                .map(e -> e.getKey() + "=" + shellQuote(e.getValue()) + " ")
+                .map(e -> e.getKey() + "=" + shellQuote(masked(e.getValue())) + " ")
                 .collect(Collectors.joining());
-        return envPart + argv.stream().map(ExternalCommand::shellQuote).collect(Collectors.joining(" "));
+        return envPart + argv.stream().map(this::masked).map(ExternalCommand::shellQuote).collect(Collectors.joining(" "));
+    }
+
+    private String masked(String word) {
+        String shown = word;
+        for (String secret : secrets) {
+            if (!secret.isEmpty()) {
+                shown = shown.replace(secret, MASK);
+            }
+        }
+        return shown;
     }
 
     /** The word quoted for a POSIX shell, unchanged when it needs no quoting (remote command lines). */

@@ -24,7 +24,7 @@ public final class NetnsCommandRunner implements CommandRunner {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         argv.addAll(command.argv());
         ExternalCommand inside = new ExternalCommand(argv, command.env(), command.timeout(), command.stdin(),
-                command.workingDir(), command.readOnly(), command.outputListener());
+                command.workingDir(), command.readOnly(), command.outputListener(), command.secrets());
         ExecResult result = real.run(inside);
         return new ExecResult(command, result.exitCode(), result.stdout(), result.stderr(), result.elapsed());
     }

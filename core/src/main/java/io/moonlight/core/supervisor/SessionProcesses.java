@@ -1,0 +1,264 @@
+package io.moonlight.core.supervisor;
+
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.exec.ExternalCommand;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * A session's process tree: the X display, the desktop and Sunshine, started in that order as plain
+ * children of this process (no setsid, no daemon: Slurm's proctrack must see them and end them with
+ * the job), each with its output in the session's log directory. The first child that ends on its own
+ * fails the session with a reason naming it. {@link #stop} ends them in reverse order within the
+ * grace time (SIGTERM, then SIGKILL), then the session's stray processes and the runtime, and removes
+ * the display's lock and socket when its server could not.
+ *
+ * <p>Long-running children are started here rather than through a {@link CommandRunner}, which runs a
+ * command to its end; helper commands (the display probe, the resize) go through the runner.
+ */
+public final class SessionProcesses {
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+    /** How long after a child ends the others are given to end too, before the cause is named. */
+    private static final Duration SETTLE = Duration.ofMillis(300);
+    private final SessionLaunch launch;
+    private final SessionRuntime runtime;
+    private final CommandRunner runner;
+    private final List<SessionChild> children = new ArrayList<>();
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
+    private volatile boolean stopping;
+    private StopReport stopped;
+
+    private SessionProcesses(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner) {
+        this.launch = launch;
+        this.runtime = runtime;
+        this.runner = runner;
+    }
+
+    /**
+     * Starts the display (and waits until it answers), the desktop and Sunshine in the started
+     * {@code runtime}, which this then owns: {@link #stop} stops it. When any of it fails, what already
+     * started is stopped again (the runtime too) and the error names the part that failed.
+     */
+    public static SessionProcesses start(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner,
+            RandomGenerator cookies) {
+        XDisplayFiles displayFiles = XDisplayFiles.of(launch.display());
+        SessionProcesses processes = new SessionProcesses(launch, runtime, runner);
+        try {
+            displayFiles.checkFree();
+            Path auth = XAuthority.write(launch.dir(), launch.display(), cookies);
+            SessionChild x = processes.launch("X server " + launch.xServer().label() + " on " + launch.displayName(),
+                    launch.xServer().argv(launch.display(), launch.geometry(), auth, launch.dir().logDir(),
+                            launch.xorgConfig()), "xserver.out");
+            processes.awaitDisplay(x, displayFiles);
+            if (launch.xServer().canResize()) {
+                processes.resizeToSession();
+            }
+            processes.launch("desktop", launch.desktop(), "desktop.out");
+            List<String> sunshine = new ArrayList<>(launch.sunshine());
+            sunshine.add(SunshineFiles.conf(launch.dir()).toString());
+            processes.launch("sunshine", sunshine, "sunshine.out");
+            return processes;
+        } catch (RuntimeException e) {
+            processes.stop(Duration.ofSeconds(10));
+            throw e;
+        }
+    }
+
+    /** Completes with the reason when a child ends before {@link #stop} was called. */
+    public CompletableFuture<String> failure() {
+        return failure;
+    }
+
+    public List<SessionChild> children() {
+        synchronized (children) {
+            return List.copyOf(children);
+        }
+    }
+
+    /**
+     * Stops everything within {@code grace}: each child (with its descendants) gets SIGTERM and an equal
+     * share of the time left, then SIGKILL; then the session's stray processes, then the runtime. A
+     * second call returns the first one's report.
+     */
+    public synchronized StopReport stop(Duration grace) {
+        if (stopped != null) {
+            return stopped;
+        }
+        stopping = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<String> steps = new ArrayList<>();
+        List<SessionChild> reversed = new ArrayList<>(children());
+        Collections.reverse(reversed);
+        for (int i = 0; i < reversed.size(); i++) {
+            SessionChild child = reversed.get(i);
+            long share = Math.max(0, (deadline - System.nanoTime()) / (reversed.size() - i));
+            steps.add(stopChild(child, Duration.ofNanos(share)));
+        }
+        List<ProcessHandle> strays = StrayProcesses.onThisHost().of(launch.sessionId());
+        if (!strays.isEmpty()) {
+            String how = terminate(strays, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            steps.add("stopped " + strays.size() + " process(es) that had left the session's tree ("
+                    + pids(strays) + ") " + how);
+        }
+        runtime.stop(runner).ifPresent(steps::add);
+        for (Path removed : XDisplayFiles.of(launch.display()).removeLeftovers()) {
+            steps.add("removed " + removed + " left by the X server");
+        }
+        List<Long> survivors = new ArrayList<>();
+        for (SessionChild child : reversed) {
+            if (child.process().isAlive()) {
+                survivors.add(child.pid());
+            }
+        }
+        StrayProcesses.onThisHost().of(launch.sessionId()).forEach(p -> survivors.add(p.pid()));
+        if (!survivors.isEmpty()) {
+            steps.add("still running after SIGKILL: " + survivors);
+        }
+        stopped = new StopReport(steps, survivors);
+        return stopped;
+    }
+
+    private SessionChild launch(String name, List<String> argv, String logName) {
+        ExternalCommand command = runtime.command(ExternalCommand.of(argv)
+                .withEnv("DISPLAY", launch.displayName())
+                .withEnv("XAUTHORITY", XAuthority.file(launch.dir()).toString())
+                .withEnv(StrayProcesses.MARKER, launch.sessionId()));
+        Path log = launch.dir().log(logName);
+        ProcessBuilder builder = new ProcessBuilder(command.argv())
+                .directory(launch.dir().dir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(command.env());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw MoonlightException.unavailable("cannot start the " + name + ": '" + command.program()
+                    + "' is not installed or not on PATH", "install it on the node or in the session's image");
+        }
+        SessionChild child = new SessionChild(name, process, log);
+        synchronized (children) {
+            children.add(child);
+        }
+        process.onExit().thenRun(() -> {
+            if (!stopping) {
+                // A stop begun meanwhile ends the others itself: then only this child's end counts.
+                failure.completeAsync(() -> stopping ? child.exitReason() : firstEnded(),
+                        CompletableFuture.delayedExecutor(SETTLE.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        });
+        return child;
+    }
+
+    /**
+     * The reason naming the first child in start order that has ended: when the X server dies, the
+     * desktop and Sunshine lose their display and end too, in any order; the display is the cause.
+     */
+    private String firstEnded() {
+        return children().stream().filter(c -> !c.process().isAlive()).findFirst()
+                .map(SessionChild::exitReason).orElse("a session process ended");
+    }
+
+    /** Waits until the display's socket exists and xdpyinfo gets an answer from it. */
+    private void awaitDisplay(SessionChild x, XDisplayFiles files) {
+        long deadline = System.nanoTime() + launch.displayTimeout().toNanos();
+        ExternalCommand probe = runtime.command(ExternalCommand.of("xdpyinfo", "-display", launch.displayName())
+                .withEnv("XAUTHORITY", XAuthority.file(launch.dir()).toString())
+                .withTimeout(PROBE_TIMEOUT).asReadOnly());
+        while (true) {
+            if (!x.process().isAlive()) {
+                throw MoonlightException.failed("the display did not come up: " + x.exitReason(),
+                        "see the X server's log");
+            }
+            if (Files.exists(files.socket()) && runner.run(probe).succeeded()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw MoonlightException.failed("display " + launch.displayName() + " did not answer within "
+                        + launch.displayTimeout().toSeconds() + " s", "see " + x.log());
+            }
+            sleep(POLL);
+        }
+    }
+
+    private void resizeToSession() {
+        String script = SunshineFiles.resizeScript(launch.dir()).toString();
+        ExternalCommand resize = runtime.command(ExternalCommand.of("sh", script, String.valueOf(launch.geometry().width()),
+                String.valueOf(launch.geometry().height()), String.valueOf(launch.fps())));
+        runner.run(resize).orFail("cannot set display " + launch.displayName() + " to " + launch.geometry(),
+                "check that the X server has the dummy driver's RandR modes");
+    }
+
+    private static String stopChild(SessionChild child, Duration share) {
+        if (!child.process().isAlive()) {
+            return child.name() + " (pid " + child.pid() + ") had already exited with code " + child.process().exitValue();
+        }
+        List<ProcessHandle> tree = new ArrayList<>(child.process().descendants().toList());
+        tree.add(child.process().toHandle());
+        return child.name() + " (pid " + child.pid() + ") " + terminate(tree, share);
+    }
+
+    /**
+     * Sends SIGTERM to all of {@code processes} at once (a parent that dies first would leave its
+     * children to init, outside the job), waits up to {@code grace}, then SIGKILLs what is left.
+     */
+    private static String terminate(List<ProcessHandle> processes, Duration grace) {
+        long start = System.nanoTime();
+        Set<ProcessHandle> all = new LinkedHashSet<>(processes);
+        all.forEach(ProcessHandle::destroy);
+        if (awaitGone(all, grace)) {
+            return "stopped by SIGTERM in " + seconds(System.nanoTime() - start);
+        }
+        for (ProcessHandle p : List.copyOf(all)) {
+            p.descendants().forEach(all::add);
+        }
+        all.forEach(ProcessHandle::destroyForcibly);
+        awaitGone(all, KILL_WAIT);
+        return "killed with SIGKILL after " + seconds(System.nanoTime() - start) + " (SIGTERM was not enough)";
+    }
+
+    private static boolean awaitGone(Set<ProcessHandle> processes, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        return true;
+    }
+
+    private static String pids(List<ProcessHandle> processes) {
+        return processes.stream().map(p -> "pid " + p.pid()).collect(Collectors.joining(", "));
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MoonlightException.failed("interrupted while the session was starting or stopping", null);
+        }
+    }
+}

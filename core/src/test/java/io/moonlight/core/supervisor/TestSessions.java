@@ -1,0 +1,91 @@
+package io.moonlight.core.supervisor;
+
+import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Geometry;
+import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.template.TemplateRenderer;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Sets up a session as the supervisor will: its directory, its Sunshine files and login (through
+ * FakeSunshine), then its process tree on a real X server (Xvfb, or Xorg with the dummy driver) with a
+ * light X client as the desktop.
+ */
+final class TestSessions {
+    static final Geometry GEOMETRY = new Geometry(1280, 720);
+    static final List<String> XEYES = List.of("xeyes");
+    private final Path root;
+    private final XServer server;
+    private final Path xorgConfig;
+    private final CommandRunner runner = new ProcessCommandRunner();
+
+    /** Sessions on Xvfb. */
+    TestSessions(Path root) {
+        this(root, XServer.XVFB, XServer.DUMMY_CONFIG);
+    }
+
+    TestSessions(Path root, XServer server, Path xorgConfig) {
+        this.root = root;
+        this.server = server;
+        this.xorgConfig = xorgConfig;
+    }
+
+    SessionDirectory prepare(String sessionId, int display, int basePort) {
+        SessionDirectory dir = SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", sessionId).create();
+        SessionSpec spec = new SessionSpec("xfce4", GEOMETRY, 60, 20000, Codec.H264, 1);
+        SunshineConfModel conf = SunshineConfModel.of(sessionId, dir, basePort, spec, SunshineSettings.defaults());
+        WebUiCredentials login = WebUiCredentials.generate(new SecureRandom());
+        SunshineFiles files = new SunshineFiles(TemplateRenderer.shipped());
+        files.write(dir, conf, SunshineAppsModel.of(dir, display, GEOMETRY, server),
+                DisplayResizeModel.of(sessionId, dir, display), WebUiCredentialsModel.of(sessionId, conf, login));
+        files.applyCredentials(runner, new HostRuntime(), FakeSunshine.command(), dir, login);
+        return dir;
+    }
+
+    SessionLaunch launch(String sessionId, SessionDirectory dir, int display, List<String> desktop,
+            List<String> sunshine) {
+        return new SessionLaunch(sessionId, dir, display, GEOMETRY, 60, server, xorgConfig, desktop, sunshine,
+                Duration.ofSeconds(20));
+    }
+
+    SessionProcesses start(String sessionId, int display, int basePort, List<String> desktop) {
+        SessionDirectory dir = prepare(sessionId, display, basePort);
+        return SessionProcesses.start(launch(sessionId, dir, display, desktop, FakeSunshine.command()),
+                new HostRuntime(), runner, new SecureRandom());
+    }
+
+    /** xdpyinfo's answer from the display, with the session's cookie (or, with null, without one). */
+    boolean displayAnswers(int display, Path xauthority) {
+        ExternalCommand probe = ExternalCommand.of("xdpyinfo", "-display", ":" + display)
+                .withEnv("XAUTHORITY", xauthority == null ? root.resolve("no-such-cookie").toString() : xauthority.toString())
+                .withTimeout(Duration.ofSeconds(10));
+        return runner.run(probe).succeeded();
+    }
+
+    String displayInfo(int display, Path xauthority) {
+        return runner.run(ExternalCommand.of("xdpyinfo", "-display", ":" + display)
+                .withEnv("XAUTHORITY", xauthority.toString())).stdout();
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
