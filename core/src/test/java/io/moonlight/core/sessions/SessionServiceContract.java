@@ -294,8 +294,9 @@ abstract class SessionServiceContract {
 
         SessionDetails details = service.show("root", session.id());
 
-        assertEquals(started.node().get() + ":47989", details.moonlightAddress().orElseThrow());
-        assertEquals(47990, details.webUiPort().orElseThrow());
+        int basePort = config.sunshine().basePort();
+        assertEquals(started.node().get() + ":" + basePort, details.moonlightAddress().orElseThrow());
+        assertEquals(basePort + 1, details.webUiPort().orElseThrow());
         assertEquals("https://localhost/moonlight/?session=" + session.id(), details.browserUrl());
         Duration left = details.timeLeft().orElseThrow();
         assertTrue(left.compareTo(Duration.ofHours(3)) <= 0 && left.compareTo(Duration.ofHours(3).minusMinutes(2)) > 0,
