@@ -1,0 +1,222 @@
+package io.moonlight.cli.session;
+
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.exec.ExecResult;
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.core.store.StoreFactory;
+import io.moonlight.core.testbed.SessionTestbed;
+import io.moonlight.gateway.Gateway;
+import io.moonlight.gateway.GatewayOptions;
+import io.moonlight.gateway.GatewayServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A site for whole sessions on this host: a configuration (session root, SQLite store, runtime host
+ * with Xvfb, xeyes as the desktop and FakeSunshine, since Sunshine needs a GPU), the gateway on a free
+ * port over the store, and the moonlight command as an operator and as the job run it. The job runs as
+ * {@link SessionTestbed#USER}, so everything it reads is made readable to that user.
+ */
+final class SupervisedSite implements AutoCloseable {
+    static final String USER = SessionTestbed.USER;
+    static final int BASE_PORT = 52989;
+    static final int DISPLAY = 10;
+
+    private final Path dir;
+    private final Path config;
+    private final Map<String, String> env;
+    private final SessionStore store;
+    private final GatewayServer gateway;
+
+    private SupervisedSite(Path dir, Path config, Map<String, String> env, SessionStore store, GatewayServer gateway) {
+        this.dir = dir;
+        this.config = config;
+        this.env = env;
+        this.store = store;
+        this.gateway = gateway;
+    }
+
+    /**
+     * Writes the configuration into {@code dir} with the site's own lines ({@code extraYaml}: top-level
+     * sections other than paths, sunshine, store, gateway and supervisor) and starts the gateway; the
+     * commands run with {@code env} added.
+     */
+    static SupervisedSite start(Path dir, String extraYaml, Map<String, String> env) throws IOException {
+        SessionTestbed.ensureUnixUser();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path scratch = Files.createDirectory(dir.resolve("scratch"));
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Path config = dir.resolve("moonlight.yaml");
+        Files.writeString(config, String.join("\n",
+                "paths:",
+                "  session_root: " + scratch,
+                "  state_dir: " + dir.resolve("state"),
+                "sunshine:",
+                "  base_port: " + BASE_PORT,
+                "store:",
+                "  sqlite_path: " + dir.resolve("moonlight.db"),
+                "gateway:",
+                "  api_port: " + port,
+                "  jwt:",
+                "    hs256_secret: a-portal-secret-of-at-least-32-bytes!",
+                "supervisor:",
+                "  runtime: host",
+                "  x_server: xvfb",
+                "  desktop: [xeyes]",
+                "  sunshine: [/usr/bin/python3, " + fakeSunshine(dir) + "]",
+                "  display_timeout_seconds: 20",
+                "  heartbeat_seconds: 1",
+                extraYaml.replace("LAUNCHER", readableLauncher(dir).toString())));
+        MoonlightConfig loaded = ConfigLoader.read(config);
+        SessionStore store = StoreFactory.open(loaded.store(), loaded.sunshine(), Clock.systemUTC());
+        GatewayServer gateway = Gateway.start(loaded, GatewayOptions.of(loaded.gateway(), null, null, 0), store,
+                new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
+        return new SupervisedSite(dir, config, env, store, gateway);
+    }
+
+    Path config() {
+        return config;
+    }
+
+    SessionStore store() {
+        return store;
+    }
+
+    Path jobLog(String id) {
+        return dir.resolve("scratch/sunshine_" + USER + "/" + id + "/logs/job.log");
+    }
+
+    ExecResult moonlight(String... args) {
+        return moonlight(config, args);
+    }
+
+    ExecResult moonlight(Path withConfig, String... args) {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.moonlight.cli.Main", "--config", withConfig.toString()));
+        argv.addAll(List.of(args));
+        ExternalCommand command = ExternalCommand.of(argv).withTimeout(Duration.ofSeconds(120)).withEnv("NO_COLOR", "1");
+        for (var e : env.entrySet()) {
+            command = command.withEnv(e.getKey(), e.getValue());
+        }
+        return new ProcessCommandRunner().run(command);
+    }
+
+    /** Every process carrying the session's id in its environment, as the supervisor gives its children. */
+    static List<ProcessHandle> sessionProcesses(String id) {
+        byte[] marker = ("MOONLIGHT_SESSION_ID=" + id + "\0").getBytes(StandardCharsets.UTF_8);
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return holds(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ")), marker);
+            } catch (IOException | RuntimeException gone) {
+                return false;
+            }
+        }).toList();
+    }
+
+    /** Whether one of the NUL-separated entries of {@code environ} starts with {@code entry}. */
+    private static boolean holds(byte[] environ, byte[] entry) {
+        for (int start = 0; start <= environ.length - entry.length; start++) {
+            if (start > 0 && environ[start - 1] != 0) {
+                continue;
+            }
+            int i = 0;
+            while (i < entry.length && environ[start + i] == entry[i]) {
+                i++;
+            }
+            if (i == entry.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String command(ProcessHandle p) {
+        return p.info().command().orElse("");
+    }
+
+    static String describe(List<ProcessHandle> processes) {
+        return processes.stream().map(p -> p.pid() + " " + command(p) + " " + p.info().user().orElse("?")).toList()
+                .toString();
+    }
+
+    static void signal(String signal, List<ProcessHandle> processes) {
+        if (processes.isEmpty()) {
+            return;
+        }
+        List<String> argv = new ArrayList<>(List.of("kill", "-s", signal));
+        processes.forEach(p -> argv.add(String.valueOf(p.pid())));
+        new ProcessCommandRunner().run(ExternalCommand.of(argv));
+    }
+
+    static boolean portTaken(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("0.0.0.0", port));
+            return false;
+        } catch (IOException taken) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        store.close();
+    }
+
+    /**
+     * The moonlight command for the job, which runs as the user: this JVM's class path with every jar
+     * copied where the user can read it (the build's repository is root's).
+     */
+    private static Path readableLauncher(Path dir) throws IOException {
+        Path lib = Files.createDirectory(dir.resolve("lib"));
+        List<String> classpath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isRegularFile(path)) {
+                Path copy = lib.resolve(classpath.size() + "-" + path.getFileName());
+                Files.copy(path, copy);
+                Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+                classpath.add(copy.toString());
+            } else if (Files.isDirectory(path)) {
+                classpath.add(entry);
+            }
+        }
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path launcher = dir.resolve("moonlight");
+        Files.writeString(launcher, "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
+                + " -cp " + String.join(File.pathSeparator, classpath) + " io.moonlight.cli.Main \"$@\"\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return launcher;
+    }
+
+    /** FakeSunshine's script where the user can read it. */
+    private static Path fakeSunshine(Path dir) throws IOException {
+        Path script = dir.resolve("fake_sunshine.py");
+        try (InputStream in = SupervisedSite.class.getResourceAsStream("/fake-sunshine/fake_sunshine.py")) {
+            Files.copy(in, script);
+        }
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+        return script;
+    }
+}
