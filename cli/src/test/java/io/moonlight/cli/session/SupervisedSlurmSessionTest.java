@@ -51,6 +51,14 @@ class SupervisedSlurmSessionTest {
         SessionTestbed.cancelJobs(testbed);
     }
 
+    private static String jobLog(SupervisedSite site, String id) {
+        try {
+            return Files.readString(site.jobLog(id));
+        } catch (IOException e) {
+            return "no job log: " + e;
+        }
+    }
+
     @Test
     void startOnTheTestbedReachesReadyAndStopLeavesNothingBehind() throws IOException {
         try (SupervisedSite site = SupervisedSite.start(dir, String.join("\n",
@@ -63,9 +71,9 @@ class SupervisedSlurmSessionTest {
                 "  ready_timeout_seconds: 60",
                 ""), testbed.env())) {
             ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
-            assertEquals(0, start.exitCode(), start.stderr());
             JsonNode ready = JSON.readTree(start.stdout());
             String id = ready.get("id").asText();
+            assertEquals(0, start.exitCode(), start.stdout() + start.stderr() + jobLog(site, id));
             String jobId = ready.get("job_id").asText();
             assertEquals("READY", ready.get("state").asText(), start.stdout());
             assertEquals(DISPLAY, ready.get("display").asInt());
