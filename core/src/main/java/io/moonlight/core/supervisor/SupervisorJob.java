@@ -56,9 +56,9 @@ public final class SupervisorJob {
      */
     public SupervisorOutcome run(String id, Path tokenFile, Map<String, String> env) {
         SessionIds.check(id);
+        String token = readToken(tokenFile);
         SupervisorConfig settings = config.supervisor();
-        GatewayClient gateway = new GatewayClient(settings.gatewayUrl(config.gateway()), id, readToken(tokenFile),
-                GATEWAY_RETRY);
+        GatewayClient gateway = new GatewayClient(settings.gatewayUrl(config.gateway()), id, token, GATEWAY_RETRY);
         GatewayClient.Assignment assignment = gateway.assignment();
         String node = nodeName(env);
         Lease lease;
