@@ -77,7 +77,7 @@ public final class SupervisorJob {
         } catch (MoonlightException e) {
             SupervisorOutcome outcome = new SupervisorOutcome(SessionState.FAILED, e.getMessage(),
                     new StopReport(List.of(), List.of()));
-            new Reports(gateway, null).ended(outcome);
+            reportEnd(gateway, outcome);
             return outcome;
         }
         supervisor.stopOnSigterm();
@@ -89,13 +89,7 @@ public final class SupervisorJob {
         long every = settings.heartbeatSeconds();
         heartbeats.scheduleWithFixedDelay(() -> heartbeat(gateway), every, every, TimeUnit.SECONDS);
         try {
-            return supervisor.run(new Reports(gateway, supervisor) {
-                @Override
-                public void ended(SupervisorOutcome outcome) {
-                    heartbeats.shutdownNow();
-                    super.ended(outcome);
-                }
-            });
+            return supervisor.run(new Reports(gateway, supervisor, heartbeats));
         } finally {
             heartbeats.shutdownNow();
         }
@@ -152,6 +146,26 @@ public final class SupervisorJob {
         }
     }
 
+    /** Logs how the session ended, frees the lease and reports ENDED or FAILED. */
+    private void reportEnd(GatewayClient gateway, SupervisorOutcome outcome) {
+        outcome.stop().steps().forEach(step -> log.println("moonlight: stop: " + step));
+        if (!outcome.stop().clean()) {
+            log.println("moonlight: still running after the stop: " + outcome.stop().survivors());
+        }
+        log.println("moonlight: session " + outcome.state() + ": " + outcome.reason());
+        try {
+            gateway.releaseLease();
+            String reason = oneLine(outcome.reason());
+            if (outcome.state() == SessionState.FAILED) {
+                gateway.failed(reason);
+            } else {
+                gateway.ended(reason);
+            }
+        } catch (MoonlightException e) {
+            log.println("moonlight: the end was not reported (cleanup will find it): " + e.getMessage());
+        }
+    }
+
     private void reportFailure(GatewayClient gateway, String reason) {
         try {
             gateway.failed(oneLine(reason));
@@ -182,10 +196,12 @@ public final class SupervisorJob {
     private class Reports implements SupervisorEvents {
         private final GatewayClient gateway;
         private final SessionSupervisor supervisor;
+        private final ScheduledExecutorService heartbeats;
 
-        Reports(GatewayClient gateway, SessionSupervisor supervisor) {
+        Reports(GatewayClient gateway, SessionSupervisor supervisor, ScheduledExecutorService heartbeats) {
             this.gateway = gateway;
             this.supervisor = supervisor;
+            this.heartbeats = heartbeats;
         }
 
         @Override
@@ -203,22 +219,8 @@ public final class SupervisorJob {
 
         @Override
         public void ended(SupervisorOutcome outcome) {
-            outcome.stop().steps().forEach(step -> log.println("moonlight: stop: " + step));
-            if (!outcome.stop().clean()) {
-                log.println("moonlight: still running after the stop: " + outcome.stop().survivors());
-            }
-            log.println("moonlight: session " + outcome.state() + ": " + outcome.reason());
-            try {
-                gateway.releaseLease();
-                String reason = oneLine(outcome.reason());
-                if (outcome.state() == SessionState.FAILED) {
-                    gateway.failed(reason);
-                } else {
-                    gateway.ended(reason);
-                }
-            } catch (MoonlightException e) {
-                log.println("moonlight: the end was not reported (cleanup will find it): " + e.getMessage());
-            }
+            heartbeats.shutdownNow();
+            reportEnd(gateway, outcome);
         }
     }
 }
