@@ -2,7 +2,6 @@ package io.moonlight.core.sessions;
 
 import io.moonlight.core.scheduler.SchedulerJob;
 import io.moonlight.core.session.Session;
-import io.moonlight.core.session.SessionPaths;
 import java.time.Duration;
 import java.util.Optional;
 

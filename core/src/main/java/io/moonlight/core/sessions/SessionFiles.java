@@ -3,7 +3,6 @@ package io.moonlight.core.sessions;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.scheduler.UserSwitch;
-import io.moonlight.core.session.SessionPaths;
 import io.moonlight.core.exec.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;

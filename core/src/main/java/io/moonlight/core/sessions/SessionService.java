@@ -11,8 +11,6 @@ import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Names;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
-import io.moonlight.core.session.SessionJobModel;
-import io.moonlight.core.session.SessionPaths;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.SessionToken;
@@ -312,8 +310,8 @@ public final class SessionService {
                             : "start a new session");
         }
         SessionPaths paths = details.paths();
-        String login = files.read(session.user(), paths.sunshineCredentials()).orElseThrow(() -> missing(id,
-                paths.sunshineCredentials()));
+        String login = files.read(session.user(), paths.sunshineLogin()).orElseThrow(() -> missing(id,
+                paths.sunshineLogin()));
         String certificate = files.read(session.user(), paths.sunshineCertificate()).orElseThrow(() -> missing(id,
                 paths.sunshineCertificate()));
         SunshinePairing.send(id, session.node().get(), details.webUiPort().get(), SunshinePairing.login(login),

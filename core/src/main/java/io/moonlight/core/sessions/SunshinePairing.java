@@ -41,7 +41,7 @@ final class SunshinePairing {
     static Login login(String json) {
         try {
             JsonNode node = JSON.readTree(json);
-            return new Login(node.path("username").asText(""), node.path("password").asText(""));
+            return new Login(node.path("user").asText(""), node.path("password").asText(""));
         } catch (IOException e) {
             throw MoonlightException.failed("the session's Sunshine login is not JSON", "restart the session");
         }

@@ -20,7 +20,7 @@ public record SunshineConfModel(String sessionName, int port, String bindAddress
                 spec.bitrateKbps(), settings.audioSink(), settings.virtualSink(), settings.minLogLevel(),
                 SunshineFiles.sunshineLog(dir).toString(), SunshineFiles.apps(dir).toString(),
                 dir.file("sunshine-state.json").toString(), SunshineFiles.credentials(dir).toString(),
-                dir.file("sunshine-key.pem").toString(), dir.file("sunshine-cert.pem").toString());
+                dir.file("sunshine-key.pem").toString(), SunshineFiles.certificate(dir).toString());
     }
 
     /** Sunshine's web UI (HTTPS) port, where pairing PINs go. */

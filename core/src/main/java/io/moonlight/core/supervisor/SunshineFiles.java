@@ -41,6 +41,11 @@ public final class SunshineFiles {
         return dir.file("web-ui-credentials.json");
     }
 
+    /** The TLS certificate Sunshine serves (its {@code cert} setting); pairing trusts exactly it. */
+    public static Path certificate(SessionDirectory dir) {
+        return dir.file("sunshine-cert.pem");
+    }
+
     public static Path resizeScript(SessionDirectory dir) {
         return dir.file("display-resize.sh");
     }

@@ -16,7 +16,6 @@ import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionLimitException;
-import io.moonlight.core.session.SessionPaths;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.core.store.SessionStore;

@@ -15,11 +15,10 @@ import io.moonlight.core.scheduler.LocalScheduler;
 import io.moonlight.core.scheduler.Scheduler;
 import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Session;
-import io.moonlight.core.session.SessionPaths;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
-import io.moonlight.core.testing.FakeSunshine;
+import io.moonlight.core.testing.FakeSunshineWebUi;
 import io.moonlight.core.testing.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,10 +87,10 @@ class SessionServiceLocalTest extends SessionServiceContract {
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
         SessionPaths paths = SessionPaths.of(config.paths(), USER, id);
         MoonlightException noLogin = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));
-        assertEquals("session " + id + " has no webui.json (" + paths.sunshineCredentials() + ")", noLogin.getMessage());
+        assertEquals("session " + id + " has no web-ui-credentials.json (" + paths.sunshineLogin() + ")", noLogin.getMessage());
 
-        try (FakeSunshine sunshine = FakeSunshine.start(temp, webUiPort, "sunshine", "s3cret")) {
-            writeAsUser(paths.sunshineCredentials(), "{\"username\":\"sunshine\",\"password\":\"s3cret\"}");
+        try (FakeSunshineWebUi sunshine = FakeSunshineWebUi.start(temp, webUiPort, "sunshine", "s3cret")) {
+            writeAsUser(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"s3cret\"}");
             writeAsUser(paths.sunshineCertificate(), sunshine.certificatePem());
 
             MoonlightException badPin = assertThrows(MoonlightException.class, () -> service.pair("root", id, "12a4"));
@@ -105,7 +104,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
             assertTrue(sunshine.acceptedPins().get(0).contains("\"pin\":\"4321\""), sunshine.acceptedPins().toString());
             assertTrue(sunshine.acceptedPins().get(0).contains("\"name\":\"" + USER + "\""), sunshine.acceptedPins().toString());
 
-            writeAsUser(paths.sunshineCredentials(), "{\"username\":\"sunshine\",\"password\":\"guess\"}");
+            writeAsUser(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"guess\"}");
             MoonlightException refused = assertThrows(MoonlightException.class, () -> service.pair("root", id, "4321"));
             assertEquals("Sunshine of session " + id + " refused the session's web UI login", refused.getMessage());
         }

@@ -1,6 +1,8 @@
-package io.moonlight.core.session;
+package io.moonlight.core.sessions;
 
 import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.session.Names;
+import io.moonlight.core.session.SessionIds;
 import java.nio.file.Path;
 import java.util.Optional;
 

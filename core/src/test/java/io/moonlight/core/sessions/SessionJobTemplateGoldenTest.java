@@ -1,7 +1,10 @@
-package io.moonlight.core.session;
+package io.moonlight.core.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.PathsConfig;
 import io.moonlight.core.template.TemplateRenderer;
 import java.io.IOException;
@@ -25,13 +28,20 @@ class SessionJobTemplateGoldenTest {
     }
 
     @Test
-    void anExplicitConfigurationAndPathsWithSpacesAreQuoted() throws IOException {
-        SessionPaths spaced = SessionPaths.of(new PathsConfig(null, "/scratch space", null, null, null), "alice", ID);
+    void anExplicitConfigurationAndALauncherPathWithSpacesAreQuoted() throws IOException {
+        SessionPaths other = SessionPaths.of(new PathsConfig(null, "/gpfs/scratch", null, null, null), "alice", ID);
         SessionJobModel model = SessionJobModel.of(ID, "alice", 90, Path.of("/opt/my moonlight/bin/moonlight"),
-                Optional.of(Path.of("/etc/moonlight/site.yaml")), spaced);
+                Optional.of(Path.of("/etc/moonlight/site's.yaml")), other);
 
-        assertEquals(golden("session-config-spaces.sbatch"),
+        assertEquals(golden("session-config-quoted.sbatch"),
                 TemplateRenderer.shipped().render(SessionJobModel.TEMPLATE, model));
+    }
+
+    @Test
+    void aSessionRootThatWouldNeedQuotingIsRefused() {
+        MoonlightException e = assertThrows(MoonlightException.class,
+                () -> SessionPaths.of(new PathsConfig(null, "/scratch space", null, null, null), "alice", ID));
+        assertEquals(ExitCode.USAGE, e.exitCode());
     }
 
     @Test

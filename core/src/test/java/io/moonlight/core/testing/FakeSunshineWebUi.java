@@ -24,21 +24,21 @@ import javax.net.ssl.SSLContext;
  * self-signed certificate for Sunshine's fixed name, HTTP Basic auth, and {@code POST /api/pin}
  * answering {@code {"status":true}} only while a client "waits to pair", as Sunshine does.
  */
-public final class FakeSunshine implements AutoCloseable {
+public final class FakeSunshineWebUi implements AutoCloseable {
     private final HttpsServer server;
     private final String certificatePem;
     private final String expectedAuth;
     private final List<String> pins = new ArrayList<>();
     private volatile boolean clientWaiting;
 
-    private FakeSunshine(HttpsServer server, String certificatePem, String username, String password) {
+    private FakeSunshineWebUi(HttpsServer server, String certificatePem, String username, String password) {
         this.server = server;
         this.certificatePem = certificatePem;
         this.expectedAuth = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    public static FakeSunshine start(Path dir, int port, String username, String password)
+    public static FakeSunshineWebUi start(Path dir, int port, String username, String password)
             throws IOException, GeneralSecurityException {
         Path key = dir.resolve("sunshine.key");
         Path cert = dir.resolve("sunshine.pem");
@@ -59,7 +59,7 @@ public final class FakeSunshine implements AutoCloseable {
         tls.init(keyManagers.getKeyManagers(), null, null);
         HttpsServer server = HttpsServer.create(new InetSocketAddress("0.0.0.0", port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        FakeSunshine sunshine = new FakeSunshine(server, Files.readString(cert), username, password);
+        FakeSunshineWebUi sunshine = new FakeSunshineWebUi(server, Files.readString(cert), username, password);
         server.createContext("/api/pin", sunshine::pin);
         server.start();
         return sunshine;
