@@ -73,7 +73,7 @@ class SupervisedSessionTest {
     @Test
     void startWaitsForReadyAndStopLeavesNothingBehind() throws Exception {
         ExecResult start = site.moonlight("session", "start", "--user", USER, "--geometry", "1280x720", "--wait", "--json");
-        assertEquals(0, start.exitCode(), start.stderr());
+        assertEquals(0, start.exitCode(), site.whyNotReady(start));
         JsonNode ready = JSON.readTree(start.stdout());
         String id = ready.get("id").asText();
         started.add(id);
@@ -116,7 +116,7 @@ class SupervisedSessionTest {
                 "desktop: [sh, -c, 'sleep 2; echo no session bus; exit 3']"));
 
         ExecResult start = site.moonlight(failing, "session", "start", "--user", USER, "--wait", "--json");
-        assertEquals(0, start.exitCode(), start.stderr());
+        assertEquals(0, start.exitCode(), site.whyNotReady(start));
         String id = JSON.readTree(start.stdout()).get("id").asText();
         started.add(id);
         Await.until("the session FAILED", Duration.ofSeconds(30),
@@ -134,7 +134,7 @@ class SupervisedSessionTest {
     @Test
     void aSupervisorKilledWithSigkillStopsItsHeartbeat() throws Exception {
         ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
-        assertEquals(0, start.exitCode(), start.stderr());
+        assertEquals(0, start.exitCode(), site.whyNotReady(start));
         String id = JSON.readTree(start.stdout()).get("id").asText();
         started.add(id);
         assertHeartbeats(id);

@@ -36,7 +36,8 @@ import java.util.Map;
  */
 final class SupervisedSite implements AutoCloseable {
     static final String USER = SessionTestbed.USER;
-    static final int BASE_PORT = 52989;
+    /** Below the ephemeral port range (32768-60999), so no outgoing connection holds one of its ports. */
+    static final int BASE_PORT = 29989;
     static final int DISPLAY = 10;
 
     private final Path dir;
@@ -105,6 +106,18 @@ final class SupervisedSite implements AutoCloseable {
 
     Path jobLog(String id) {
         return dir.resolve("scratch/sunshine_" + USER + "/" + id + "/logs/job.log");
+    }
+
+    /** What a failed start printed and what its job logged, for an assertion's message. */
+    String whyNotReady(ExecResult start) {
+        String log;
+        try {
+            String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(start.stdout()).path("id").asText();
+            log = Files.readString(jobLog(id));
+        } catch (IOException | RuntimeException e) {
+            log = "no job log: " + e;
+        }
+        return start.stdout() + start.stderr() + "--- job log\n" + log;
     }
 
     ExecResult moonlight(String... args) {

@@ -51,14 +51,6 @@ class SupervisedSlurmSessionTest {
         SessionTestbed.cancelJobs(testbed);
     }
 
-    private static String jobLog(SupervisedSite site, String id) {
-        try {
-            return Files.readString(site.jobLog(id));
-        } catch (IOException e) {
-            return "no job log: " + e;
-        }
-    }
-
     @Test
     void startOnTheTestbedReachesReadyAndStopLeavesNothingBehind() throws IOException {
         try (SupervisedSite site = SupervisedSite.start(dir, String.join("\n",
@@ -73,7 +65,7 @@ class SupervisedSlurmSessionTest {
             ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
             JsonNode ready = JSON.readTree(start.stdout());
             String id = ready.get("id").asText();
-            assertEquals(0, start.exitCode(), start.stdout() + start.stderr() + jobLog(site, id));
+            assertEquals(0, start.exitCode(), site.whyNotReady(start));
             String jobId = ready.get("job_id").asText();
             assertEquals("READY", ready.get("state").asText(), start.stdout());
             assertEquals(DISPLAY, ready.get("display").asInt());
