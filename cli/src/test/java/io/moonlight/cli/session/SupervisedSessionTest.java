@@ -132,6 +132,25 @@ class SupervisedSessionTest {
     }
 
     @Test
+    void aGatewayRestartMidSessionIsRiddenOut() throws Exception {
+        ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
+        assertEquals(0, start.exitCode(), site.whyNotReady(start));
+        String id = JSON.readTree(start.stdout()).get("id").asText();
+        started.add(id);
+
+        site.restartGateway(Duration.ofSeconds(3));
+
+        assertHeartbeats(id);
+        assertEquals(SessionState.READY, site.store().get(id).orElseThrow().state());
+        ExecResult stop = site.moonlight("session", "stop", id);
+        assertEquals(0, stop.exitCode(), stop.stderr());
+        assertEquals(SessionState.ENDED, site.store().get(id).orElseThrow().state());
+        assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
+        String log = Files.readString(site.jobLog(id));
+        assertTrue(log.contains("moonlight: session ENDED: stopped by SIGTERM"), log);
+    }
+
+    @Test
     void aSupervisorKilledWithSigkillStopsItsHeartbeat() throws Exception {
         ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
         assertEquals(0, start.exitCode(), site.whyNotReady(start));

@@ -44,14 +44,14 @@ final class SupervisedSite implements AutoCloseable {
     private final Path config;
     private final Map<String, String> env;
     private final SessionStore store;
-    private final GatewayServer gateway;
+    private GatewayServer gateway;
 
-    private SupervisedSite(Path dir, Path config, Map<String, String> env, SessionStore store, GatewayServer gateway) {
+    private SupervisedSite(Path dir, Path config, Map<String, String> env, SessionStore store) {
         this.dir = dir;
         this.config = config;
         this.env = env;
         this.store = store;
-        this.gateway = gateway;
+        this.gateway = startGateway();
     }
 
     /**
@@ -90,10 +90,20 @@ final class SupervisedSite implements AutoCloseable {
                 "  heartbeat_seconds: 1",
                 extraYaml.replace("LAUNCHER", readableLauncher(dir).toString())));
         MoonlightConfig loaded = ConfigLoader.read(config);
-        SessionStore store = StoreFactory.open(loaded.store(), loaded.sunshine(), Clock.systemUTC());
-        GatewayServer gateway = Gateway.start(loaded, GatewayOptions.of(loaded.gateway(), null, null, 0), store,
+        return new SupervisedSite(dir, config, env, StoreFactory.open(loaded.store(), loaded.sunshine(), Clock.systemUTC()));
+    }
+
+    private GatewayServer startGateway() {
+        MoonlightConfig loaded = ConfigLoader.read(config);
+        return Gateway.start(loaded, GatewayOptions.of(loaded.gateway(), null, null, 0), store,
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
-        return new SupervisedSite(dir, config, env, store, gateway);
+    }
+
+    /** Stops the gateway for {@code down} and starts it again on its port, as a restart of its service would. */
+    void restartGateway(Duration down) throws InterruptedException {
+        gateway.close();
+        Thread.sleep(down.toMillis());
+        gateway = startGateway();
     }
 
     Path config() {
