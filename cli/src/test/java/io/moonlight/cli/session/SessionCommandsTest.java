@@ -56,7 +56,6 @@ class SessionCommandsTest {
 
     @BeforeEach
     void configure() throws IOException {
-        SessionTestbed.cancelJobs(testbed);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         scratch = Files.createDirectory(dir.resolve("scratch"));
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -65,8 +64,8 @@ class SessionCommandsTest {
 
     @AfterEach
     void cancelJobs() {
-        SessionTestbed.cancelJobs(testbed);
-        Await.until("no job of " + USER, WAIT, () -> jobsOfTheUser().isEmpty());
+        SessionTestbed.cancelJobsUnder(testbed, scratch);
+        Await.until("the test's jobs gone", WAIT, () -> SessionTestbed.jobsUnder(testbed, scratch).isEmpty());
     }
 
     private Path writeConfig(String qos, int readyTimeout) throws IOException {
@@ -196,9 +195,18 @@ class SessionCommandsTest {
         assertTrue(result.stderr().startsWith(stderrStart) && result.stderr().lines().count() == 1, result.stderr());
     }
 
+    /** This test's jobs as squeue shows them (other tests may run jobs as the same user meanwhile). */
     private String jobsOfTheUser() {
-        return testbed.runner().run(ExternalCommand.of("squeue", "-h", "-u", USER, "-o", "%j|%P|%q|%l|%T")
+        String out = testbed.runner().run(ExternalCommand.of("squeue", "-h", "-u", USER, "-o", "%j|%P|%q|%l|%T|%Z")
                 .asReadOnly()).stdout();
+        StringBuilder ours = new StringBuilder();
+        for (String line : out.lines().toList()) {
+            int dir = line.lastIndexOf('|');
+            if (Path.of(line.substring(dir + 1)).startsWith(scratch)) {
+                ours.append(line, 0, dir).append('\n');
+            }
+        }
+        return ours.toString();
     }
 
     private static JsonNode json(ExecResult result) throws IOException {

@@ -29,7 +29,6 @@ class SlurmSchedulerTest extends SchedulerContract {
     SlurmSchedulerTest(SlurmTestbed testbed) {
         this.testbed = testbed;
         this.slurm = SessionTestbed.ensure(testbed);
-        SessionTestbed.cancelJobs(testbed);
     }
 
     @Override

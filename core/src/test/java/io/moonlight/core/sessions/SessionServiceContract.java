@@ -93,12 +93,10 @@ abstract class SessionServiceContract {
 
     @AfterEach
     void cancelAndClose() {
-        for (SchedulerJob job : scheduler.jobs()) {
-            if (job.user().equals(USER) && job.state().isActive()) {
-                scheduler.cancel(job.id(), USER);
-            }
+        for (String job : activeJobIds()) {
+            scheduler.cancel(job, USER);
         }
-        Await.until("the test user's jobs gone", WAIT, () -> activeJobs().isEmpty());
+        Await.until("the test's jobs gone", WAIT, () -> activeJobIds().isEmpty());
         store.close();
     }
 
@@ -106,8 +104,10 @@ abstract class SessionServiceContract {
         return new StartRequest(user, null, null, null, null, null, null);
     }
 
-    List<SchedulerJob> activeJobs() {
-        return scheduler.jobs().stream().filter(j -> j.user().equals(USER) && j.state().isActive()).toList();
+    /** The live jobs this test submitted (the local scheduler's jobs directory is the test's own). */
+    List<String> activeJobIds() {
+        return scheduler.jobs().stream().filter(j -> j.user().equals(USER) && j.state().isActive())
+                .map(SchedulerJob::id).toList();
     }
 
     Session awaitState(String id, SessionState state) {
@@ -124,8 +124,9 @@ abstract class SessionServiceContract {
         assertTrue(session.jobId().isPresent());
         Session started = awaitState(session.id(), SessionState.STARTING);
         assertTrue(started.node().isPresent());
-        SchedulerJob job = activeJobs().get(0);
-        assertEquals(List.of(session.jobId().get()), activeJobs().stream().map(SchedulerJob::id).toList());
+        assertEquals(List.of(session.jobId().get()), activeJobIds());
+        SchedulerJob job = scheduler.jobs().stream().filter(j -> j.id().equals(session.jobId().get())).findFirst()
+                .orElseThrow();
         assertEquals("moonlight-" + USER, job.name());
 
         SessionPaths paths = SessionPaths.of(config.paths(), USER, session.id());
@@ -157,7 +158,7 @@ abstract class SessionServiceContract {
         assertEquals(List.of(SessionState.PENDING, SessionState.STARTING, SessionState.STOPPING, SessionState.ENDED),
                 stopped.history().stream().map(c -> c.state()).toList());
         assertEquals("stopped by root", stopped.history().get(3).reason());
-        assertTrue(activeJobs().isEmpty());
+        assertTrue(activeJobIds().isEmpty());
         assertEquals(List.of(), service.list("root", false, Optional.empty()).sessions());
         assertEquals(SessionState.ENDED, service.stop("root", session.id()).state());
     }
@@ -168,7 +169,7 @@ abstract class SessionServiceContract {
         awaitState(session.id(), SessionState.STARTING);
 
         cancelExternally(session.jobId().orElseThrow());
-        Await.until("job gone", WAIT, () -> activeJobs().isEmpty());
+        Await.until("job gone", WAIT, () -> activeJobIds().isEmpty());
         SessionListing listing = service.list("root", true, Optional.empty());
 
         Session ended = listing.sessions().get(0);
@@ -253,7 +254,7 @@ abstract class SessionServiceContract {
 
         assertEquals(LIMIT, started);
         assertEquals(attempts - LIMIT, refused);
-        assertEquals(LIMIT, activeJobs().size());
+        assertEquals(LIMIT, activeJobIds().size());
         assertEquals(LIMIT, store.listByUser(USER).size());
         try (Stream<Path> dirs = Files.list(sessionRoot.resolve("sunshine_" + USER))) {
             assertEquals(LIMIT, dirs.count());
@@ -342,7 +343,7 @@ abstract class SessionServiceContract {
 
     void assertNothingWritten() {
         assertEquals(List.of(), store.list());
-        assertEquals(List.of(), activeJobs());
+        assertEquals(List.of(), activeJobIds());
         try (Stream<Path> entries = Files.list(sessionRoot)) {
             assertEquals(0, entries.count());
         } catch (IOException e) {

@@ -35,7 +35,6 @@ class SessionServiceSlurmTest extends SessionServiceContract {
     SessionServiceSlurmTest(SlurmTestbed testbed) {
         this.testbed = testbed;
         SessionTestbed.ensure(testbed);
-        SessionTestbed.cancelJobs(testbed);
     }
 
     @Override
@@ -52,6 +51,12 @@ class SessionServiceSlurmTest extends SessionServiceContract {
     @Override
     String configYaml() {
         return "slurm:\n  partition: viz\n  qos: " + SessionTestbed.QOS + "\n  gres: \"\"\n";
+    }
+
+    /** Only this test's jobs: other tests may run jobs as the same user on the shared testbed. */
+    @Override
+    List<String> activeJobIds() {
+        return SessionTestbed.jobsUnder(testbed, sessionRoot);
     }
 
     @Override
@@ -97,7 +102,7 @@ class SessionServiceSlurmTest extends SessionServiceContract {
         Session failed = store.listByUser(USER).get(0);
         assertEquals(SessionState.FAILED, failed.state());
         assertEquals(e.getMessage(), failed.failureReason().orElseThrow());
-        assertEquals(List.of(), activeJobs());
+        assertEquals(List.of(), activeJobIds());
         try (var dirs = Files.list(sessionRoot.resolve("sunshine_" + USER))) {
             assertEquals(0, dirs.count());
         }

@@ -3,6 +3,8 @@ package io.moonlight.core.testbed;
 import io.moonlight.core.config.SlurmConfig;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The session tests' own user and QoS on the testbed, apart from {@link SlurmTestbed#TEST_USER}
@@ -47,8 +49,21 @@ public final class SessionTestbed {
         return new SlurmConfig("viz", QOS, gres, "", "8:00:00", 60);
     }
 
-    /** Cancels every job of the test user: tests start from an empty queue. */
-    public static void cancelJobs(SlurmTestbed testbed) {
-        testbed.runner().run(ExternalCommand.of("scancel", "-u", USER));
+    /**
+     * The test user's live jobs that work below {@code dir}: a test's own, whatever other tests run
+     * on the shared testbed as the same user meanwhile.
+     */
+    public static List<String> jobsUnder(SlurmTestbed testbed, Path dir) {
+        String out = testbed.runner().run(ExternalCommand.of("squeue", "-h", "-u", USER, "-t", "PD,R,CG,CF,S", "-o",
+                "%i|%Z").asReadOnly()).orFail("squeue", null).stdout();
+        return out.lines().map(l -> l.split("\\|", 2)).filter(f -> f.length == 2 && Path.of(f[1]).startsWith(dir))
+                .map(f -> f[0]).toList();
+    }
+
+    /** Cancels the jobs of {@link #jobsUnder}. */
+    public static void cancelJobsUnder(SlurmTestbed testbed, Path dir) {
+        for (String job : jobsUnder(testbed, dir)) {
+            testbed.runner().run(ExternalCommand.of("scancel", job));
+        }
     }
 }
