@@ -34,7 +34,7 @@ public final class Gateway {
                 new HealthRoutes(store, config.store().type()),
                 new MetricsRoutes(metrics, store),
                 new ImageRoutes(config.images()),
-                new SessionRoutes(new StoreSessionReader(store)),
+                new SessionRoutes(new StoreSessionReader(store), config.supervisor().runsSunshine()),
                 new SupervisorRoutes(new SupervisorReports(store)));
         try {
             return GatewayServer.start(options, guard, metrics, new RequestLog(log, clock), routes);

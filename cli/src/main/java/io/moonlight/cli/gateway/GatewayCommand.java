@@ -10,14 +10,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code moonlight gateway}: the gateway in the foreground, until SIGTERM or Ctrl-C. */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(name = "gateway", mixinStandardHelpOptions = true, subcommands = GatewayTokenCommand.class,
         description = {
             "Run the gateway in the foreground: the REST API under /api/moonlight/ (sessions, images,",
             "healthz, metrics) with the portal's JWT, over the configured session store.",
             "One line per request on stderr. SIGTERM or Ctrl-C stops it cleanly (store closed).",
             "Tokens: 401 when missing, expired, not yet valid or badly signed; 403 when valid but in",
             "none of gateway.allowed_groups. /healthz (and /metrics unless gateway.metrics_need_token)",
-            "need no token."})
+            "need no token.",
+            "'moonlight gateway token --user U' prints a login token for an HS256 gateway."})
 public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;

@@ -65,6 +65,7 @@ final class SessionViews {
     static Map<String, Object> json(SessionDetails details) {
         Map<String, Object> doc = json(details.session());
         doc.put("job_state", details.job().map(SchedulerJob::detail).orElse(null));
+        doc.put("sunshine", details.sunshine());
         doc.put("moonlight_address", details.moonlightAddress().orElse(null));
         doc.put("sunshine_web_ui_port", details.webUiPort().orElse(null));
         doc.put("browser_url", details.browserUrl());
@@ -95,7 +96,8 @@ final class SessionViews {
         lines.add("job:              " + s.jobId().orElse("-") + d.job().map(j -> " (" + j.detail() + ")").orElse(""));
         lines.add("node:             " + s.node().orElse("-"));
         lines.add("display:          " + (s.display().isPresent() ? ":" + s.display().getAsInt() : "-"));
-        lines.add("moonlight:        " + d.moonlightAddress().orElse("- (once READY)"));
+        lines.add("moonlight:        " + (d.sunshine() ? d.moonlightAddress().orElse("- (once READY)")
+                : "- (no Sunshine on this host: supervisor.sunshine is empty; the desktop runs, nothing streams)"));
         lines.add("sunshine web ui:  " + d.webUiPort().map(String::valueOf).orElse("-"));
         lines.add("browser:          " + d.browserUrl());
         lines.add("time left:        " + d.timeLeft().map(SessionViews::hoursMinutes).orElse("-"));

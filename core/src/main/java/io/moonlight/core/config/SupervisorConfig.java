@@ -11,7 +11,7 @@ import java.util.Set;
  * reaches the gateway from the node (empty: {@code http://<gateway.bind>:<gateway.api_port>}, right
  * for a single host), the runtime ({@code apptainer}: the session's image; {@code host}: the node's
  * programs), the X server ({@code xvfb}, or {@code xorg} for Sunshine's input), the desktop and
- * Sunshine commands, how long the display may take to answer, and how often it tells the gateway it
+ * Sunshine commands (Sunshine's empty: no Sunshine on this host), how long the display may take to answer, and how often it tells the gateway it
  * is alive.
  */
 public record SupervisorConfig(String gatewayUrl, String runtime, String xServer, List<String> desktop,
@@ -37,11 +37,17 @@ public record SupervisorConfig(String gatewayUrl, String runtime, String xServer
                     "use xvfb, or xorg (the dummy driver; needed for Sunshine's input)");
         }
         desktop = command("supervisor.desktop", desktop, "moonlight-desktop");
-        sunshine = command("supervisor.sunshine", sunshine, "sunshine");
+        // An empty list is a host without Sunshine (a demo, a test machine): the desktop runs, nothing streams.
+        sunshine = sunshine != null && sunshine.isEmpty() ? List.of() : command("supervisor.sunshine", sunshine, "sunshine");
         displayTimeoutSeconds = atLeast("supervisor.display_timeout_seconds", displayTimeoutSeconds, 30, 1,
                 "give the X server at least one second");
         heartbeatSeconds = atLeast("supervisor.heartbeat_seconds", heartbeatSeconds, 30, 1,
                 "send a heartbeat at most every second");
+    }
+
+    /** False when {@code supervisor.sunshine} is empty: sessions run their desktop without Sunshine. */
+    public boolean runsSunshine() {
+        return !sunshine.isEmpty();
     }
 
     /** The gateway's base URL (up to, without, {@code /api/moonlight}) as the session's node reaches it. */

@@ -227,9 +227,10 @@ public final class SessionService {
         Optional<SchedulerJob> job = stored.jobId().flatMap(jobId -> scheduler.jobs().stream()
                 .filter(j -> j.id().equals(jobId)).findFirst());
         Session session = reconcile(stored, job, new ArrayList<>());
-        Optional<String> address = session.node().flatMap(node -> session.sunshineBasePort().stream().boxed()
-                .findFirst().map(port -> node + ":" + port));
-        Optional<Integer> webUi = session.sunshineBasePort().stream().boxed().findFirst().map(port -> port + 1);
+        boolean sunshine = config.supervisor().runsSunshine();
+        Optional<Integer> basePort = sunshine ? session.sunshineBasePort().stream().boxed().findFirst() : Optional.empty();
+        Optional<String> address = session.node().flatMap(node -> basePort.map(port -> node + ":" + port));
+        Optional<Integer> webUi = basePort.map(port -> port + 1);
         Optional<Duration> timeLeft = session.state().isActive()
                 ? Optional.of(job.flatMap(SchedulerJob::endsAt).orElse(session.createdAt()
                         .plus(Duration.ofHours(session.spec().hours()))))
@@ -238,7 +239,7 @@ public final class SessionService {
                 : Optional.empty();
         String url = config.gateway().publicUrl().replaceAll("/+$", "") + "/moonlight/?session=" + session.id();
         return new SessionDetails(session, job, SessionPaths.of(config.paths(), session.user(), session.id()), address,
-                webUi, url, timeLeft);
+                webUi, url, timeLeft, sunshine);
     }
 
     /**
@@ -304,6 +305,10 @@ public final class SessionService {
         }
         SessionDetails details = show(caller, id);
         Session session = details.session();
+        if (!details.sunshine()) {
+            throw MoonlightException.failed("session " + id + " runs no Sunshine to pair with: supervisor.sunshine is empty",
+                    "install Sunshine on the nodes and set supervisor.sunshine (e.g. [sunshine])");
+        }
         if (session.state() != SessionState.READY || details.webUiPort().isEmpty() || session.node().isEmpty()) {
             throw MoonlightException.failed("session " + id + " is " + session.state() + ", not READY: no Sunshine to pair with",
                     session.state().isActive() ? "wait until it is READY: 'moonlight session show " + id + "'"

@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * What a session's process tree consists of: the X server on the leased display with the session's
  * size, the desktop command, and Sunshine ({@code sunshine} is the program, the supervisor adds the
- * session's sunshine.conf). {@code xorgConfig} is the dummy driver's configuration Xorg reads
+ * session's sunshine.conf; empty: no Sunshine on this host). {@code xorgConfig} is the dummy driver's configuration Xorg reads
  * (usually {@link XServer#DUMMY_CONFIG}); {@code displayTimeout} bounds the wait for the display to answer.
  */
 public record SessionLaunch(String sessionId, SessionDirectory dir, int display, Geometry geometry, int fps,
@@ -30,11 +30,15 @@ public record SessionLaunch(String sessionId, SessionDirectory dir, int display,
         Objects.requireNonNull(xorgConfig, "xorgConfig");
         desktop = List.copyOf(desktop);
         sunshine = List.copyOf(sunshine);
-        if (desktop.isEmpty() || sunshine.isEmpty()) {
-            throw MoonlightException.badInput("a session needs a desktop command and a Sunshine program",
-                    "set both (e.g. moonlight-desktop and sunshine)");
+        if (desktop.isEmpty()) {
+            throw MoonlightException.badInput("a session needs a desktop command",
+                    "set supervisor.desktop (e.g. [moonlight-desktop])");
         }
         Objects.requireNonNull(displayTimeout, "displayTimeout");
+    }
+
+    public boolean runsSunshine() {
+        return !sunshine.isEmpty();
     }
 
     public String displayName() {

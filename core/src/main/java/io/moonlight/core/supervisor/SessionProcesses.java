@@ -70,9 +70,11 @@ public final class SessionProcesses {
                 processes.resizeToSession();
             }
             processes.launch("desktop", launch.desktop(), "desktop.out");
-            List<String> sunshine = new ArrayList<>(launch.sunshine());
-            sunshine.add(SunshineFiles.conf(launch.dir()).toString());
-            processes.launch("sunshine", sunshine, "sunshine.out");
+            if (launch.runsSunshine()) {
+                List<String> sunshine = new ArrayList<>(launch.sunshine());
+                sunshine.add(SunshineFiles.conf(launch.dir()).toString());
+                processes.launch("sunshine", sunshine, "sunshine.out");
+            }
             return processes;
         } catch (RuntimeException e) {
             processes.stop(Duration.ofSeconds(10));

@@ -94,11 +94,13 @@ public final class SessionSupervisor {
                 DisplayResizeModel.of(plan.sessionId(), dir, plan.lease().display()),
                 WebUiCredentialsModel.of(plan.sessionId(), conf, login));
         runtime.start(runner);
-        try {
-            files.applyCredentials(runner, runtime, plan.sunshineProgram(), dir, login);
-        } catch (MoonlightException e) {
-            runtime.stop(runner);
-            throw e;
+        if (plan.launch().runsSunshine()) {
+            try {
+                files.applyCredentials(runner, runtime, plan.sunshineProgram(), dir, login);
+            } catch (MoonlightException e) {
+                runtime.stop(runner);
+                throw e;
+            }
         }
         return SessionProcesses.start(plan.launch(), runtime, runner, random);
     }

@@ -5,12 +5,14 @@ import io.moonlight.core.session.StateChange;
 import java.util.List;
 
 /**
- * A session as the API shows it: what was asked for, where it runs and its history. Never the token
- * hash. Absent values are null; times are ISO-8601 UTC.
+ * A session as the API shows it: what was asked for, where it runs and its history, and whether it
+ * streams through Sunshine ({@code false} when the site's {@code supervisor.sunshine} is empty: the
+ * desktop runs without Sunshine, there is no Moonlight address). Never the token hash. Absent values
+ * are null; times are ISO-8601 UTC.
  */
 public record SessionView(String id, String user, String state, String image, String geometry, int fps,
         int bitrateKbps, String codec, int hours, String jobId, String node, Integer display, Integer sunshineBasePort,
-        String createdAt, String updatedAt, String heartbeatAt, String failureReason, List<Change> history) {
+        String createdAt, String updatedAt, String heartbeatAt, String failureReason, List<Change> history, boolean sunshine) {
 
     public record Change(String state, String at, String reason) {
         static Change of(StateChange change) {
@@ -26,6 +28,11 @@ public record SessionView(String id, String user, String state, String image, St
                 s.sunshineBasePort().isPresent() ? s.sunshineBasePort().getAsInt() : null,
                 s.createdAt().toString(), s.updatedAt().toString(),
                 s.heartbeatAt().map(Object::toString).orElse(null), s.failureReason().orElse(null),
-                s.history().stream().map(Change::of).toList());
+                s.history().stream().map(Change::of).toList(), true);
+    }
+
+    public SessionView withSunshine(boolean runsSunshine) {
+        return new SessionView(id, user, state, image, geometry, fps, bitrateKbps, codec, hours, jobId, node, display,
+                sunshineBasePort, createdAt, updatedAt, heartbeatAt, failureReason, history, runsSunshine);
     }
 }
