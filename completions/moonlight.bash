@@ -177,6 +177,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session pair" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session logs" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session run" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} gateway token" ];    then _picocli_moonlight_gateway; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(help)
@@ -202,7 +203,9 @@ function _complete_moonlight() {
   local cmds20=(session pair)
   local cmds21=(session logs)
   local cmds22=(session run)
+  local cmds23=(gateway token)
 
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_run; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_logs; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_pair; return $?; fi
@@ -447,7 +450,7 @@ function _picocli_moonlight_gateway() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands=""
+  local commands="token"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--bind' '--port' '--signaling-port' '--config'"
 
@@ -1047,6 +1050,45 @@ function _picocli_moonlight_session_run() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `token` subcommand.
+function _picocli_moonlight_gateway_token() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--user' '--groups' '--hours' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--user')
+      return
+      ;;
+    '--groups')
+      return
+      ;;
+    '--hours')
+      return
       ;;
     '--config')
       local IFS=$'\n'

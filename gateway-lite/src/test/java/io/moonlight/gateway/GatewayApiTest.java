@@ -99,8 +99,25 @@ class GatewayApiTest {
         assertEquals("1920x1080", body.get("geometry").asText());
         assertEquals(20000, body.get("bitrate_kbps").asInt());
         assertEquals("PENDING", body.get("history").get(0).get("state").asText());
+        assertTrue(body.get("sunshine").asBoolean(), "the site runs Sunshine: " + shown.body());
         assertFalse(shown.body().contains(alices.tokenHash()));
         assertFalse(shown.body().contains("token"));
+    }
+
+    @Test
+    void aSiteWithoutSunshineSaysSoInEverySession() throws Exception {
+        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
+                + "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n"
+                + "supervisor:\n  runtime: host\n  sunshine: []\n");
+        try (GatewayServer noSunshine = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC())) {
+            Api other = new Api(noSunshine.port());
+            HttpResponse<String> shown = other.get("/sessions/" + alices.id(), Tokens.hs256("alice", "HPC-Users"));
+            assertEquals(200, shown.statusCode(), shown.body());
+            assertFalse(JSON.readTree(shown.body()).get("sunshine").asBoolean(), shown.body());
+            HttpResponse<String> listed = other.get("/sessions", Tokens.hs256("alice", "HPC-Users"));
+            assertFalse(JSON.readTree(listed.body()).get("sessions").get(0).get("sunshine").asBoolean(), listed.body());
+        }
     }
 
     @Test
