@@ -1,0 +1,124 @@
+package io.moonlight.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README's first command, {@code scripts/demo}, as a user runs it (here with the release tarball the
+ * build made): it prints the gateway's URL and a token, the gateway shows the demo's session READY to
+ * that token, and Ctrl-C (SIGINT) stops everything: no process of the demo is left, the prefix is gone.
+ */
+class DemoScriptIT {
+    private static final Pattern GATEWAY = Pattern.compile("(?m)^gateway: (http://127\\.0\\.0\\.1:\\d+/api/moonlight/)$");
+    private static final Pattern TOKEN = Pattern.compile("(?m)^token: (\\S+)$");
+    private static final Pattern PREFIX = Pattern.compile("(/tmp/moonlight-demo\\.[A-Za-z0-9]+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsUrlAndTokenShowsTheSessionReadyAndCtrlCLeavesNothing() throws Exception {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        Process demo = new ProcessBuilder(repo.resolve("scripts/demo").toString(), "--tarball",
+                System.getProperty("moonlight.tarball"))
+                .directory(repo.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        String prefix = null;
+        try {
+            String printed = awaitToken(demo, out, err);
+            prefix = match(PREFIX, Files.readString(err)).orElseThrow();
+            String url = match(GATEWAY, printed).orElseThrow();
+            String token = match(TOKEN, printed).orElseThrow();
+
+            HttpResponse<String> sessions = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url + "sessions")).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, sessions.statusCode(), sessions.body());
+            JsonNode list = new ObjectMapper().readTree(sessions.body()).get("sessions");
+            assertEquals(1, list.size(), sessions.body());
+            JsonNode session = list.get(0);
+            assertEquals("demo", session.get("user").asText());
+            assertEquals("READY", session.get("state").asText(), sessions.body());
+            assertTrue(printed.contains(session.get("id").asText()), "the session's details are printed:\n" + printed);
+            if (!Files.isExecutable(Path.of("/usr/bin/sunshine"))) {
+                assertFalse(session.get("sunshine").asBoolean(), "no Sunshine here: " + sessions.body());
+            }
+            String id = session.get("id").asText();
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
+            assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo did not stop on Ctrl-C:\n" + Files.readString(err));
+            String log = Files.readString(err);
+            assertEquals(130, demo.exitValue(), log);
+            assertTrue(log.contains("ENDED"), "the session was stopped:\n" + log);
+            assertTrue(log.contains("no process of the demo is left"), log);
+            assertEquals(List.of(), leftOver(prefix, id), "processes of the demo after Ctrl-C");
+            assertFalse(Files.exists(Path.of(prefix)), "the prefix is removed");
+        } finally {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly();
+        }
+    }
+
+    /** Waits (at most 4 minutes: install check, unpack, gateway, session to READY) for the token line. */
+    private static String awaitToken(Process demo, Path out, Path err) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        while (Instant.now().isBefore(deadline)) {
+            String printed = Files.readString(out);
+            if (TOKEN.matcher(printed).find()) {
+                return printed;
+            }
+            if (!demo.isAlive()) {
+                fail("the demo ended with " + demo.exitValue() + ":\n" + printed + Files.readString(err));
+            }
+            Thread.sleep(500);
+        }
+        fail("no token within 4 minutes:\n" + Files.readString(out) + Files.readString(err));
+        return null;
+    }
+
+    private static Optional<String> match(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** Every process whose command line names the prefix or whose environment carries the session's id. */
+    private static List<String> leftOver(String prefix, String sessionId) {
+        String marker = "MOONLIGHT_SESSION_ID=" + sessionId;
+        return ProcessHandle.allProcesses().filter(p -> {
+            Path proc = Path.of("/proc", String.valueOf(p.pid()));
+            try {
+                String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                String environ = new String(Files.readAllBytes(proc.resolve("environ")), StandardCharsets.UTF_8);
+                return cmdline.contains(prefix) || List.of(environ.split("\0")).contains(marker);
+            } catch (IOException | RuntimeException gone) {
+                return false;
+            }
+        }).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
+    }
+}
