@@ -1,7 +1,9 @@
 package io.moonlight.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
@@ -51,6 +53,16 @@ class SupervisorConfigTest {
                 + "  desktop: [startxfce4, --replace]\n");
         assertEquals(List.of("startxfce4", "--replace"), config.supervisor().desktop());
         assertEquals(List.of("/opt/sunshine/bin/sunshine"), config.supervisor().sunshine());
+        assertTrue(config.supervisor().runsSunshine());
+    }
+
+    @Test
+    void anEmptySunshineIsAHostWithoutSunshineButABlankProgramIsAnError() {
+        MoonlightConfig config = ConfigLoader.parse("t", "supervisor:\n  sunshine: []\n");
+        assertEquals(List.of(), config.supervisor().sunshine());
+        assertFalse(config.supervisor().runsSunshine());
+        assertTrue(MoonlightConfig.defaults().supervisor().runsSunshine());
+        assertBad("supervisor:\n  sunshine: ['']\n", "configuration key 'supervisor.sunshine': no command");
     }
 
     private static void assertBad(String yaml, String message) {

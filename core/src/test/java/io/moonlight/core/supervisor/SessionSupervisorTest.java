@@ -61,6 +61,29 @@ class SessionSupervisorTest {
     }
 
     @Test
+    void withoutSunshineTheDesktopRunsAloneAndStopsCleanly() throws Exception {
+        RecordingEvents events = new RecordingEvents();
+        SessionSupervisor supervisor = supervisor(TestSessions.XEYES, List.of());
+        CompletableFuture<SupervisorOutcome> run = CompletableFuture.supplyAsync(() -> supervisor.run(events));
+
+        SessionEndpoints ready = events.ready.get(30, TimeUnit.SECONDS);
+        assertEquals(10, ready.display());
+        List<String> running = ProcessHandle.current().descendants()
+                .map(p -> Path.of(p.info().command().orElse("?")).getFileName().toString()).toList();
+        assertTrue(running.contains("Xvfb") && running.contains("xeyes"), running.toString());
+        assertFalse(running.stream().anyMatch(c -> c.startsWith("python")), "no Sunshine: " + running);
+        assertTrue(SunshinePorts.allFree(BASE), "nothing holds the Sunshine ports");
+        assertFalse(Files.exists(ready.webUiLogin().resolveSibling("sunshine-credentials.json")),
+                "no Sunshine was asked to store a login");
+        supervisor.requestStop("stopped by the user");
+        SupervisorOutcome outcome = run.get(30, TimeUnit.SECONDS);
+
+        assertEquals(SessionState.ENDED, outcome.state());
+        assertTrue(outcome.stop().clean(), outcome.toString());
+        assertFalse(Files.exists(XDisplayFiles.of(10).lock()));
+    }
+
+    @Test
     void aDesktopThatEndsFailsTheSessionNamingIt() throws Exception {
         RecordingEvents events = new RecordingEvents();
         SupervisorOutcome outcome = supervisor(List.of("sh", "-c", "sleep 1; exit 4")).run(events);
@@ -187,10 +210,14 @@ class SessionSupervisorTest {
     }
 
     private SessionSupervisor supervisor(List<String> desktop) {
+        return supervisor(desktop, FakeSunshine.command());
+    }
+
+    private SessionSupervisor supervisor(List<String> desktop, List<String> sunshine) {
         SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
         SupervisorPlan plan = new SupervisorPlan(ID, spec, new Lease("localhost", ID, BASE, 10),
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID), SunshineSettings.defaults(),
-                XServer.XVFB, XServer.DUMMY_CONFIG, desktop, FakeSunshine.command(), Duration.ofSeconds(10),
+                XServer.XVFB, XServer.DUMMY_CONFIG, desktop, sunshine, Duration.ofSeconds(10),
                 Duration.ofSeconds(20));
         return new SessionSupervisor(plan, new HostRuntime(), new ProcessCommandRunner(), TemplateRenderer.shipped(),
                 new SecureRandom());
