@@ -1,6 +1,7 @@
 package io.moonlight.core.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,26 @@ class SessionServiceLocalTest extends SessionServiceContract {
         assertEquals(USER, session.user());
         assertEquals(SessionState.ENDED, admins.stop("mltest", session.id()).state());
         assertThrows(MoonlightException.class, () -> service.start("mltest", request(USER)));
+    }
+
+    @Test
+    void aSiteWithoutSunshineShowsNoMoonlightAddressAndRefusesToPair() throws Exception {
+        MoonlightConfig noSunshine = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot
+                + "\n  state_dir: " + config.paths().stateDir() + "\nsupervisor:\n  runtime: host\n  sunshine: []\n");
+        SessionService site = serviceWith(noSunshine, scheduler);
+        String id = site.start("root", request(USER)).id();
+        Session started = awaitState(id, SessionState.STARTING);
+        store.claimLease(id, started.node().orElseThrow());
+        store.transition(id, SessionState.STARTING, SessionState.READY, "");
+
+        SessionDetails details = site.show("root", id);
+        assertFalse(details.sunshine());
+        assertTrue(details.moonlightAddress().isEmpty(), details.toString());
+        assertTrue(details.webUiPort().isEmpty(), details.toString());
+        assertTrue(service.show("root", id).sunshine(), "the default site runs Sunshine");
+        MoonlightException pair = assertThrows(MoonlightException.class, () -> site.pair("root", id, "1234"));
+        assertEquals("session " + id + " runs no Sunshine to pair with: supervisor.sunshine is empty", pair.getMessage());
+        assertEquals(SessionState.ENDED, site.stop("root", id).state());
     }
 
     @Test
