@@ -48,7 +48,7 @@ class SupervisedSlurmSessionTest {
 
     @AfterEach
     void cancelJobs() {
-        SessionTestbed.cancelJobs(testbed);
+        SessionTestbed.cancelJobsUnder(testbed, dir);
     }
 
     @Test
