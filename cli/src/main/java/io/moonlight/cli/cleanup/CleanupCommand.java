@@ -18,12 +18,11 @@ import picocli.CommandLine.Option;
 
 /** {@code moonlight cleanup}: what cron runs so that no session, job, lease or directory leaks. */
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
-        description = {
-            "End sessions whose job is gone (freeing their ports), fail sessions that did not get",
-            "ready within sessions.start_timeout_seconds or whose supervisor stopped sending",
-            "heartbeats (their job is cancelled), report moonlight-* jobs without a session, and",
-            "remove the directories of sessions ended more than sessions.keep_days ago. Prints one",
-            "summary line; 'moonlight install cron' runs it every five minutes."})
+        description = "End sessions whose job is gone (freeing their ports), fail sessions that did not get ready "
+                + "within sessions.start_timeout_seconds or whose supervisor stopped sending heartbeats "
+                + "(their job is cancelled), report moonlight-* jobs without a session, and remove the "
+                + "directories of sessions ended more than sessions.keep_days ago. Prints one summary line; "
+                + "'moonlight install cron' runs it every five minutes.")
 public final class CleanupCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;

@@ -15,9 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code moonlight install cron}: runs 'moonlight cleanup' every five minutes. */
 @Command(name = "cron", mixinStandardHelpOptions = true,
-        description = {
-            "Install <root>/etc/cron.d/moonlight-cleanup: 'moonlight cleanup' every five minutes as",
-            "root, output appended to <paths.log_dir>/cleanup.log, never two runs at once (flock)."})
+        description = "Install <root>/etc/cron.d/moonlight-cleanup: 'moonlight cleanup' every five minutes as "
+                + "root, output appended to <paths.log_dir>/cleanup.log, never two runs at once (flock).")
 public final class InstallCronCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
