@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 
 /**
  * What cron runs every few minutes so that nothing leaks: live sessions whose job is gone become
- * ENDED (their lease is freed); sessions that never got ready within
+ * ENDED (their lease is freed), or FAILED when a READY session's supervisor had fallen silent before
+ * (killed, or its node died: it could not report the end); sessions that never got ready within
  * {@code sessions.start_timeout_seconds}, and READY sessions whose supervisor stopped sending
  * heartbeats while the job still runs, become FAILED and their job is cancelled; moonlight jobs that
  * no live session owns are reported (and cancelled when asked); the directories of sessions that
@@ -88,9 +89,15 @@ public final class SessionCleanup {
     private Optional<CleanupAction> live(Session session, Optional<SchedulerJob> job, Instant now, boolean dryRun) {
         Optional<String> jobId = session.jobId();
         if (jobId.isPresent() && (job.isEmpty() || !job.get().state().isActive())) {
-            String reason = "job " + jobId.get() + " is gone from " + scheduler.name()
+            String gone = "job " + jobId.get() + " is gone from " + scheduler.name()
                     + job.map(j -> " (" + j.detail() + ")").orElse("");
-            return move(session, SessionState.ENDED, reason, CleanupAction.Kind.ENDED, dryRun);
+            // A supervisor that ends normally reports ENDED itself; one that fell silent first died with its job.
+            Optional<String> silent = silence(session, now);
+            if (silent.isPresent()) {
+                return move(session, SessionState.FAILED, silent.get() + ", then " + gone, CleanupAction.Kind.FAILED,
+                        dryRun);
+            }
+            return move(session, SessionState.ENDED, gone, CleanupAction.Kind.ENDED, dryRun);
         }
         boolean running = job.map(j -> j.state() == JobState.RUNNING).orElse(false);
         boolean starting = session.state() == SessionState.STARTING
@@ -105,17 +112,28 @@ public final class SessionCleanup {
                 return move(session, SessionState.FAILED, reason, CleanupAction.Kind.FAILED, dryRun);
             }
         }
-        if (session.state() == SessionState.READY && running) {
-            Duration silence = Duration.ofSeconds((long) config.supervisor().heartbeatSeconds()
-                    * config.sessions().heartbeatMisses());
-            Instant last = session.heartbeatAt().orElse(enteredAt(session));
-            if (last.plus(silence).isBefore(now)) {
-                String reason = "supervisor stopped sending heartbeats (last one " + Duration.between(last, now).toSeconds()
-                        + " s ago; allowed " + silence.toSeconds() + " s)";
-                return move(session, SessionState.FAILED, reason, CleanupAction.Kind.FAILED, dryRun);
+        if (running) {
+            Optional<String> silent = silence(session, now);
+            if (silent.isPresent()) {
+                return move(session, SessionState.FAILED, silent.get(), CleanupAction.Kind.FAILED, dryRun);
             }
         }
         return Optional.empty();
+    }
+
+    /** Why a READY session's supervisor counts as dead: no heartbeat for more than the allowed misses. */
+    private Optional<String> silence(Session session, Instant now) {
+        if (session.state() != SessionState.READY) {
+            return Optional.empty();
+        }
+        Duration allowed = Duration.ofSeconds((long) config.supervisor().heartbeatSeconds()
+                * config.sessions().heartbeatMisses());
+        Instant last = session.heartbeatAt().orElse(enteredAt(session));
+        if (!last.plus(allowed).isBefore(now)) {
+            return Optional.empty();
+        }
+        return Optional.of("supervisor stopped sending heartbeats (last one " + Duration.between(last, now).toSeconds()
+                + " s ago; allowed " + allowed.toSeconds() + " s)");
     }
 
     /**
@@ -147,7 +165,9 @@ public final class SessionCleanup {
         if (next == SessionState.FAILED && !job.isEmpty()) {
             scheduler.cancel(job, session.user());
         }
-        return Optional.of(new CleanupAction(kind, session.id(), job, "", reason, true));
+        int leftovers = scheduler.stopLeftovers(session.id(), session.user());
+        String stopped = leftovers == 0 ? "" : "; stopped " + leftovers + " processes the job left behind";
+        return Optional.of(new CleanupAction(kind, session.id(), job, "", reason + stopped, true));
     }
 
     private Optional<CleanupAction> removeDirectory(Session session, boolean dryRun) {
