@@ -197,6 +197,12 @@ class SupervisedSessionTest {
 
         SupervisedSite.signal("STOP", List.of(supervisor));
         Thread.sleep(4500);
+        ExecResult dryRun = site.moonlight("cleanup", "--dry-run");
+        assertEquals("cleanup (dry run, nothing changed): 0 ended, 1 failed, 0 orphans found, 0 directories removed\n",
+                dryRun.stdout());
+        assertTrue(dryRun.stderr().startsWith("would: " + id + " FAILED"), dryRun.stderr());
+        assertEquals(SessionState.READY, site.store().get(id).orElseThrow().state());
+        assertTrue(supervisor.isAlive());
         ExecResult cleanup = site.moonlight("cleanup");
 
         assertEquals(0, cleanup.exitCode(), cleanup.stderr());
