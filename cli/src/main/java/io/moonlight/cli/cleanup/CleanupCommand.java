@@ -11,6 +11,8 @@ import io.moonlight.core.scheduler.SchedulerFactory;
 import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +47,15 @@ public final class CleanupCommand implements Callable<Integer> {
                     SchedulerFactory.of(config, cli.runner(plan), UserSwitch.ofThisProcess(), cli.clock()), cli.clock());
             CleanupResult result = cleanup.run(dryRun, cancelOrphans);
             if (json) {
-                cli.out().json(result);
+                Map<String, Object> counted = new LinkedHashMap<>();
+                counted.put("dry_run", result.dryRun());
+                counted.put("ended", result.count(CleanupAction.Kind.ENDED));
+                counted.put("failed", result.count(CleanupAction.Kind.FAILED));
+                counted.put("orphans_found", result.count(CleanupAction.Kind.ORPHAN));
+                counted.put("orphans_cancelled", result.orphansCancelled());
+                counted.put("directories_removed", result.count(CleanupAction.Kind.DIRECTORY));
+                counted.put("actions", result.actions());
+                cli.out().json(counted);
             } else {
                 for (CleanupAction action : result.actions()) {
                     cli.out().info(line(action));

@@ -171,7 +171,10 @@ class SupervisedSessionTest {
         ExecResult cleanup = site.moonlight("cleanup", "--json");
 
         assertEquals(0, cleanup.exitCode(), cleanup.stderr());
-        JsonNode action = JSON.readTree(cleanup.stdout()).get("actions").get(0);
+        JsonNode result = JSON.readTree(cleanup.stdout());
+        assertEquals(1, result.get("failed").asInt(), cleanup.stdout());
+        assertEquals(0, result.get("ended").asInt(), cleanup.stdout());
+        JsonNode action = result.get("actions").get(0);
         assertEquals("FAILED", action.get("kind").asText(), cleanup.stdout());
         assertEquals(id, action.get("session").asText());
         Session failed = site.store().get(id).orElseThrow();

@@ -55,21 +55,27 @@ public final class SessionCleanup {
     /** One pass; with {@code dryRun} only what it would do, changing nothing. */
     public CleanupResult run(boolean dryRun, boolean cancelOrphans) {
         Instant now = clock.instant();
+        // Sessions first: a job id stored before this read belongs to a job the scheduler lists next.
+        List<Session> sessions = store.list();
         List<SchedulerJob> jobs = scheduler.jobs();
         Map<String, SchedulerJob> byId = jobs.stream()
                 .collect(Collectors.toMap(SchedulerJob::id, Function.identity(), (a, b) -> a));
-        List<Session> sessions = store.list();
         List<CleanupAction> actions = new ArrayList<>();
         Set<String> owned = new HashSet<>();
+        Set<String> submitting = new HashSet<>();
         for (Session session : sessions) {
             if (session.state().isActive()) {
                 session.jobId().ifPresent(owned::add);
+                if (session.jobId().isEmpty() && session.state() == SessionState.PENDING) {
+                    submitting.add(session.user());
+                }
                 live(session, session.jobId().map(byId::get), now, dryRun).ifPresent(actions::add);
             }
         }
         for (SchedulerJob job : jobs) {
             if (job.state().isActive() && !owned.contains(job.id())) {
-                boolean cancel = cancelOrphans && !dryRun;
+                // A session of the job's user is being submitted: the job may be its own, not yet recorded.
+                boolean cancel = cancelOrphans && !dryRun && !submitting.contains(job.user());
                 if (cancel) {
                     scheduler.cancel(job.id(), job.user());
                 }

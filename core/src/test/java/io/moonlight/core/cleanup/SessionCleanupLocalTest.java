@@ -13,14 +13,17 @@ import io.moonlight.core.scheduler.Scheduler;
 import io.moonlight.core.scheduler.SchedulerJob;
 import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.sessions.StartRequest;
 import io.moonlight.core.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +71,15 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
         assertEquals("cleanup: 0 ended, 0 failed, 0 orphans cancelled (1 found, kept), 0 directories removed",
                 reported.summary());
         assertTrue(activeJobIds().contains(job));
+
+        // A session of the user being submitted (stored, its job id not yet): the job may be its own.
+        Session submitting = Session.pending(new SessionIds(Clock.systemUTC(), new SecureRandom()).next(USER), USER,
+                new StartRequest(USER, null, null, null, null, null, null).spec(), "hash", Instant.now());
+        store.create(submitting, 4);
+        CleanupResult held = cleanup(Duration.ZERO, false, true);
+        assertEquals(0, held.orphansCancelled(), held.actions().toString());
+        assertTrue(activeJobIds().contains(job));
+        store.delete(submitting.id());
 
         CleanupResult cancelled = cleanup(Duration.ZERO, false, true);
 
