@@ -5,4 +5,4 @@
 SHELL=/bin/sh
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-*/5 * * * * root flock -n ${lockFile} ${launcher} --config ${configFile} cleanup >>${logFile} 2>&1
+*/5 * * * * root mkdir -p ${logDir} && flock -n ${lockFile} ${launcher} --config ${configFile} cleanup >>${logFile} 2>&1

@@ -34,7 +34,7 @@ class InstallCronCommandTest {
                 "--launcher", "/opt/moonlight/bin/moonlight");
         assertEquals(0, first.exitCode(), first.toString());
         assertTrue(first.out().startsWith("changed      cron  " + cronFile), first.out());
-        assertEquals("*/5 * * * * root flock -n /run/lock/moonlight-cleanup.lock /opt/moonlight/bin/moonlight --config "
+        assertEquals("*/5 * * * * root mkdir -p /srv/log/moonlight && flock -n /run/lock/moonlight-cleanup.lock /opt/moonlight/bin/moonlight --config "
                 + config + " cleanup >>/srv/log/moonlight/cleanup.log 2>&1",
                 Files.readString(cronFile).lines().filter(l -> l.startsWith("*/5")).findFirst().orElseThrow());
         // cron ignores group- or world-writable files in cron.d.
@@ -56,7 +56,7 @@ class InstallCronCommandTest {
         CliRun run = CliRun.of("--config", config.toString(), "install", "cron", "--root", root.toString(), "--dry-run");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("# dry run: would write " + cronFile), run.out());
-        assertTrue(run.out().contains(" root flock -n /run/lock/moonlight-cleanup.lock /usr/local/bin/moonlight "), run.out());
+        assertTrue(run.out().contains(" && flock -n /run/lock/moonlight-cleanup.lock /usr/local/bin/moonlight "), run.out());
         assertFalse(Files.exists(root.resolve("etc")));
     }
 

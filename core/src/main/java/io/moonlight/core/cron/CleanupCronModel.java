@@ -4,7 +4,8 @@ import io.moonlight.core.MoonlightException;
 
 /**
  * What the cleanup cron file says: the launcher cron runs (as root), the configuration file it
- * reads, the log file its output goes to and the lock that keeps two runs from overlapping.
+ * reads, the log file its output goes to (its directory is made when missing, or cron's shell could
+ * not open it and cleanup would never run) and the lock that keeps two runs from overlapping.
  */
 public record CleanupCronModel(String launcher, String configFile, String logFile, String lockFile) {
     public CleanupCronModel {
@@ -12,6 +13,10 @@ public record CleanupCronModel(String launcher, String configFile, String logFil
         plainPath("the configuration file", configFile);
         plainPath("the log file (paths.log_dir)", logFile);
         plainPath("the lock file", lockFile);
+    }
+
+    public String logDir() {
+        return logFile.substring(0, logFile.lastIndexOf('/'));
     }
 
     /** cron splits at white space and turns '%' into a newline: such paths are refused, not quoted. */
