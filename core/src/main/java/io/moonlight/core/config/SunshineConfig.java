@@ -26,11 +26,20 @@ public record SunshineConfig(String packageSource, Integer basePort, Integer por
         encoder = orDefault(encoder, "nvenc");
         maxSessionsPerNode = atLeast("sunshine.max_sessions_per_node", maxSessionsPerNode, 8, 1,
                 "a node needs room for at least one session");
-        long lastPort = (long) basePort + (long) portStride * (maxSessionsPerNode - 1) + 21;
-        if (lastPort > 65535) {
+        if ((long) basePort + (long) portStride * (maxSessionsPerNode - 1) + 21 > 65535) {
             throw ConfigRules.bad("sunshine.max_sessions_per_node", maxSessionsPerNode + " port blocks from "
                     + basePort + " every " + portStride + " end past port 65535",
                     "lower max_sessions_per_node, port_stride or base_port");
         }
+    }
+
+    /** The lowest port any session's Sunshine on a node may bind (HTTPS, base - 5). */
+    public int firstPort() {
+        return basePort - 5;
+    }
+
+    /** The highest port any session's Sunshine on a node may bind (RTSP of the last block, base + 21). */
+    public int lastPort() {
+        return basePort + portStride * (maxSessionsPerNode - 1) + 21;
     }
 }

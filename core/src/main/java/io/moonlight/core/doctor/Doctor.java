@@ -31,6 +31,7 @@ public final class Doctor {
                         NginxRequest.of(config, null, null, false, false)),
                 new ApptainerCheck(runner, config),
                 new GpuCheck(runner),
+                new SunshinePortsCheck(runner, config.sunshine()),
                 new UinputCheck(Path.of("/dev/uinput")),
                 new SysctlCheck(runner, () -> SysctlInstaller.forSite(Path.of(config.paths().siteDir())), "/"),
                 new TurnCheck(Path.of(config.turn().configFile())),
