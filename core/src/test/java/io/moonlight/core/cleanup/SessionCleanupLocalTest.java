@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,7 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
         Path elsewhere = Files.createDirectory(temp.resolve("elsewhere"));
         Path precious = Files.writeString(elsewhere.resolve("precious"), "keep");
         Files.createSymbolicLink(oldDir.resolve("logs/escape"), elsewhere);
-        Files.walk(linkedDir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        Files.walk(linkedDir).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         Files.createSymbolicLink(linkedDir, elsewhere);
         Path vnc = Files.createDirectories(sessionRoot.resolve("vnc_" + USER).resolve(old.id()));
 
