@@ -159,6 +159,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} uninstall" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session" ];    then _picocli_moonlight; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cleanup" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} gateway" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_moonlight; return $?; fi
@@ -169,6 +170,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install nginx" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install qos" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install gateway-service" ];    then _picocli_moonlight_install; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install cron" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} uninstall nginx" ];    then _picocli_moonlight_uninstall; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session start" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session stop" ];    then _picocli_moonlight_session; return $?; fi
@@ -185,45 +187,49 @@ function _complete_moonlight() {
   local cmds2=(install)
   local cmds3=(uninstall)
   local cmds4=(session)
-  local cmds5=(doctor)
-  local cmds6=(gateway)
-  local cmds7=(completion)
-  local cmds8=(config show)
-  local cmds9=(config init)
-  local cmds10=(install images)
-  local cmds11=(install sysctl)
-  local cmds12=(install nginx)
-  local cmds13=(install qos)
-  local cmds14=(install gateway-service)
-  local cmds15=(uninstall nginx)
-  local cmds16=(session start)
-  local cmds17=(session stop)
-  local cmds18=(session list)
-  local cmds19=(session show)
-  local cmds20=(session pair)
-  local cmds21=(session logs)
-  local cmds22=(session run)
-  local cmds23=(gateway token)
+  local cmds5=(cleanup)
+  local cmds6=(doctor)
+  local cmds7=(gateway)
+  local cmds8=(completion)
+  local cmds9=(config show)
+  local cmds10=(config init)
+  local cmds11=(install images)
+  local cmds12=(install sysctl)
+  local cmds13=(install nginx)
+  local cmds14=(install qos)
+  local cmds15=(install gateway-service)
+  local cmds16=(install cron)
+  local cmds17=(uninstall nginx)
+  local cmds18=(session start)
+  local cmds19=(session stop)
+  local cmds20=(session list)
+  local cmds21=(session show)
+  local cmds22=(session pair)
+  local cmds23=(session logs)
+  local cmds24=(session run)
+  local cmds25=(gateway token)
 
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_run; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_logs; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_pair; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_session_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_session_list; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_moonlight_session_stop; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_moonlight_session_start; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_moonlight_install_gatewayservice; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_moonlight_install_qos; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_moonlight_install_nginx; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_install_sysctl; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_moonlight_install_images; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_moonlight_config_init; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_moonlight_config_show; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_moonlight_completion; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_moonlight_gateway; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_moonlight_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_moonlight_session_run; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_moonlight_session_logs; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_pair; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_show; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_list; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_session_stop; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_session_start; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_moonlight_install_cron; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_moonlight_install_gatewayservice; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_moonlight_install_qos; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_moonlight_install_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_moonlight_install_sysctl; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_install_images; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_moonlight_config_init; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_moonlight_config_show; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_moonlight_completion; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_moonlight_gateway; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_moonlight_doctor; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_moonlight_cleanup; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_moonlight_session; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_moonlight_uninstall; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_moonlight_install; return $?; fi
@@ -240,7 +246,7 @@ function _picocli_moonlight() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="help config install uninstall session doctor gateway completion"
+  local commands="help config install uninstall session cleanup doctor gateway completion"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config'"
 
@@ -270,7 +276,7 @@ function _picocli_moonlight_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="config install uninstall session doctor gateway completion"
+  local commands="config install uninstall session cleanup doctor gateway completion"
   local flag_opts="'-h' '--help' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -330,7 +336,7 @@ function _picocli_moonlight_install() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="images sysctl nginx qos gateway-service"
+  local commands="images sysctl nginx qos gateway-service cron"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -392,6 +398,36 @@ function _picocli_moonlight_session() {
 
   local commands="start stop list show pair logs run"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `cleanup` subcommand.
+function _picocli_moonlight_cleanup() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '--cancel-orphans' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
   type compopt &>/dev/null && compopt +o default
@@ -767,6 +803,42 @@ function _picocli_moonlight_install_gatewayservice() {
       return
       ;;
     '--user')
+      return
+      ;;
+    '--launcher')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `cron` subcommand.
+function _picocli_moonlight_install_cron() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--root' '--launcher' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
       return
       ;;
     '--launcher')

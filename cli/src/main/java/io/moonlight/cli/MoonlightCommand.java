@@ -1,5 +1,6 @@
 package io.moonlight.cli;
 
+import io.moonlight.cli.cleanup.CleanupCommand;
 import io.moonlight.cli.completion.CompletionCommand;
 import io.moonlight.cli.config.ConfigCommand;
 import io.moonlight.cli.doctor.DoctorCommand;
@@ -36,7 +37,7 @@ import picocli.CommandLine.ScopeType;
             "Configuration: --config FILE, else $MOONLIGHT_CONFIG, else /etc/moonlight/moonlight.yaml.",
             "NO_COLOR=1 turns colours off; --verbose adds stack traces to errors."},
         subcommands = {HelpCommand.class, ConfigCommand.class, InstallCommand.class, UninstallCommand.class,
-            SessionCommand.class, DoctorCommand.class, GatewayCommand.class, CompletionCommand.class})
+            SessionCommand.class, CleanupCommand.class, DoctorCommand.class, GatewayCommand.class, CompletionCommand.class})
 public final class MoonlightCommand {
     private Path configFile;
     private boolean verbose;

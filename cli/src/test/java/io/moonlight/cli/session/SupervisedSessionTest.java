@@ -167,6 +167,58 @@ class SupervisedSessionTest {
 
         assertEquals(last, heartbeat(id), "no heartbeat after the supervisor died");
         assertEquals(SessionState.READY, site.store().get(id).orElseThrow().state(), "left for cleanup to find");
+
+        ExecResult cleanup = site.moonlight("cleanup", "--json");
+
+        assertEquals(0, cleanup.exitCode(), cleanup.stderr());
+        JsonNode result = JSON.readTree(cleanup.stdout());
+        assertEquals(1, result.get("failed").asInt(), cleanup.stdout());
+        assertEquals(0, result.get("ended").asInt(), cleanup.stdout());
+        JsonNode action = result.get("actions").get(0);
+        assertEquals("FAILED", action.get("kind").asText(), cleanup.stdout());
+        assertEquals(id, action.get("session").asText());
+        Session failed = site.store().get(id).orElseThrow();
+        assertEquals(SessionState.FAILED, failed.state());
+        assertTrue(failed.failureReason().orElseThrow().startsWith("supervisor stopped sending heartbeats"),
+                failed.failureReason().toString());
+        assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
+        // Without its supervisor the local job's tree fell apart: cleanup stopped the desktop, X and Sunshine.
+        assertTrue(action.get("reason").asText().endsWith("; stopped 3 processes the job left behind"),
+                action.toString());
+        assertEquals(List.of(), sessionProcesses(id));
+    }
+
+    @Test
+    void aFrozenSupervisorIsFoundByCleanupWhichFailsTheSessionCancelsItsJobAndFreesItsPorts() throws Exception {
+        ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
+        assertEquals(0, start.exitCode(), site.whyNotReady(start));
+        String id = JSON.readTree(start.stdout()).get("id").asText();
+        started.add(id);
+        assertHeartbeats(id);
+        ProcessHandle supervisor = sessionProcesses(id).stream().filter(p -> command(p).endsWith("/java"))
+                .findFirst().orElseThrow();
+
+        SupervisedSite.signal("STOP", List.of(supervisor));
+        Thread.sleep(4500);
+        ExecResult dryRun = site.moonlight("cleanup", "--dry-run");
+        assertEquals("cleanup (dry run, nothing changed): 0 ended, 1 failed, 0 orphans found, 0 directories removed\n",
+                dryRun.stdout());
+        assertTrue(dryRun.stderr().startsWith("would: " + id + " FAILED"), dryRun.stderr());
+        assertEquals(SessionState.READY, site.store().get(id).orElseThrow().state());
+        assertTrue(supervisor.isAlive());
+        ExecResult cleanup = site.moonlight("cleanup");
+
+        assertEquals(0, cleanup.exitCode(), cleanup.stderr());
+        assertEquals("cleanup: 0 ended, 1 failed, 0 orphans cancelled, 0 directories removed\n", cleanup.stdout());
+        Session failed = site.store().get(id).orElseThrow();
+        assertTrue(cleanup.stderr().startsWith(id + " FAILED, job " + failed.jobId().orElseThrow() + " cancelled: "
+                + "supervisor stopped sending heartbeats"), cleanup.stderr());
+        assertEquals(SessionState.FAILED, failed.state());
+        assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
+        // Thawed, the supervisor finds its SIGTERM and ends everything; its late report changes nothing.
+        SupervisedSite.signal("CONT", List.of(supervisor));
+        Await.until("no process of " + id, Duration.ofSeconds(30), () -> sessionProcesses(id).isEmpty());
+        assertEquals(SessionState.FAILED, site.store().get(id).orElseThrow().state());
     }
 
     /** A newer heartbeat arrives (supervisor.heartbeat_seconds: 1). */

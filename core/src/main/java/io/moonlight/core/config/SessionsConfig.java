@@ -8,11 +8,14 @@ import java.util.Set;
 /**
  * How sessions are started: the scheduler (Slurm, or processes on this host), how many active
  * sessions one user may hold, who counts as an admin (root, or members of {@code admin_group}), the
- * lowest uid that gets a desktop, the moonlight launcher the job runs, and how long
- * {@code session start --wait} waits for READY.
+ * lowest uid that gets a desktop, the moonlight launcher the job runs, how long
+ * {@code session start --wait} waits for READY, and what {@code moonlight cleanup} allows: how long a
+ * session may take to start, how many heartbeats a READY session's supervisor may miss, and how many
+ * days the directories of ended sessions are kept.
  */
 public record SessionsConfig(String scheduler, Integer maxPerUser, String adminGroup, Integer minUid,
-        String launcher, Integer readyTimeoutSeconds) {
+        String launcher, Integer readyTimeoutSeconds, Integer startTimeoutSeconds, Integer heartbeatMisses,
+        Integer keepDays) {
     private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
 
     public SessionsConfig {
@@ -33,5 +36,10 @@ public record SessionsConfig(String scheduler, Integer maxPerUser, String adminG
         }
         readyTimeoutSeconds = atLeast("sessions.ready_timeout_seconds", readyTimeoutSeconds, 300, 1,
                 "wait at least one second");
+        startTimeoutSeconds = atLeast("sessions.start_timeout_seconds", startTimeoutSeconds, 600, 1,
+                "give a session at least one second to start");
+        heartbeatMisses = atLeast("sessions.heartbeat_misses", heartbeatMisses, 3, 1,
+                "allow at least one missed heartbeat");
+        keepDays = atLeast("sessions.keep_days", keepDays, 7, 0, "0 removes ended sessions' directories at once");
     }
 }

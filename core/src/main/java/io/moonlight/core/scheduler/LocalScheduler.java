@@ -4,6 +4,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.session.Names;
+import io.moonlight.core.supervisor.StrayProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -143,6 +144,28 @@ public final class LocalScheduler implements Scheduler {
             }
         }
         found.get().deleteFrom(jobsDir);
+    }
+
+    /**
+     * Without the job's root its processes are no tree any more; each still carries the session's
+     * marker in its environment ({@link StrayProcesses}).
+     */
+    @Override
+    public int stopLeftovers(String sessionId, String user) {
+        List<ProcessHandle> left = StrayProcesses.onThisHost().of(sessionId);
+        if (left.isEmpty()) {
+            return 0;
+        }
+        signal(left, "TERM", user);
+        Instant deadline = Instant.now().plus(grace);
+        while (left.stream().anyMatch(ProcessHandle::isAlive) && Instant.now().isBefore(deadline)) {
+            sleep();
+        }
+        List<ProcessHandle> stubborn = left.stream().filter(ProcessHandle::isAlive).toList();
+        if (!stubborn.isEmpty()) {
+            signal(stubborn, "KILL", user);
+        }
+        return left.size();
     }
 
     /**

@@ -28,4 +28,13 @@ public interface Scheduler {
 
     /** Cancels the job (SIGTERM first, SIGKILL after the grace time); a job already gone is no error. */
     void cancel(String jobId, String user);
+
+    /**
+     * Stops the processes a session's job left behind when its root died without stopping them (e.g.
+     * a supervisor killed with SIGKILL) and returns how many there were. Slurm ends a job's whole
+     * cgroup, so there is nothing to do there.
+     */
+    default int stopLeftovers(String sessionId, String user) {
+        return 0;
+    }
 }

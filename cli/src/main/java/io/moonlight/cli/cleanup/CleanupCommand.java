@@ -1,0 +1,78 @@
+package io.moonlight.cli.cleanup;
+
+import io.moonlight.cli.Cli;
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.cleanup.CleanupAction;
+import io.moonlight.core.cleanup.CleanupResult;
+import io.moonlight.core.cleanup.SessionCleanup;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.exec.DryRunPlan;
+import io.moonlight.core.scheduler.SchedulerFactory;
+import io.moonlight.core.scheduler.UserSwitch;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.core.store.StoreFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code moonlight cleanup}: what cron runs so that no session, job, lease or directory leaks. */
+@Command(name = "cleanup", mixinStandardHelpOptions = true,
+        description = "End sessions whose job is gone (freeing their ports), fail sessions that did not get ready "
+                + "within sessions.start_timeout_seconds or whose supervisor stopped sending heartbeats "
+                + "(their job is cancelled), report moonlight-* jobs without a session, and remove the "
+                + "directories of sessions ended more than sessions.keep_days ago. Prints one summary line; "
+                + "'moonlight install cron' runs it every five minutes.")
+public final class CleanupCommand implements Callable<Integer> {
+    @Mixin
+    private Cli cli;
+
+    @Option(names = "--dry-run", description = "List what it would do; change nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--cancel-orphans", description = "Also cancel moonlight-* jobs that no live session owns.")
+    private boolean cancelOrphans;
+
+    @Option(names = "--json", description = "Print every action and the counts as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        MoonlightConfig config = cli.config();
+        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
+        try (SessionStore store = StoreFactory.open(config.store(), config.sunshine(), cli.clock())) {
+            SessionCleanup cleanup = new SessionCleanup(config, store,
+                    SchedulerFactory.of(config, cli.runner(plan), UserSwitch.ofThisProcess(), cli.clock()), cli.clock());
+            CleanupResult result = cleanup.run(dryRun, cancelOrphans);
+            if (json) {
+                Map<String, Object> counted = new LinkedHashMap<>();
+                counted.put("dry_run", result.dryRun());
+                counted.put("ended", result.count(CleanupAction.Kind.ENDED));
+                counted.put("failed", result.count(CleanupAction.Kind.FAILED));
+                counted.put("orphans_found", result.count(CleanupAction.Kind.ORPHAN));
+                counted.put("orphans_cancelled", result.orphansCancelled());
+                counted.put("directories_removed", result.count(CleanupAction.Kind.DIRECTORY));
+                counted.put("actions", result.actions());
+                cli.out().json(counted);
+            } else {
+                for (CleanupAction action : result.actions()) {
+                    cli.out().info(line(action));
+                }
+                cli.out().result(result.summary());
+            }
+            return ExitCode.OK.code();
+        }
+    }
+
+    private static String line(CleanupAction action) {
+        String what = switch (action.kind()) {
+            case ENDED -> action.session() + " ENDED";
+            case FAILED -> action.session() + " FAILED" + (action.job().isEmpty() ? "" : ", job " + action.job() + " cancelled");
+            case ORPHAN -> "orphan job " + action.job() + (action.done() ? " cancelled" : "");
+            case DIRECTORY -> action.path() + " removed";
+        };
+        return (action.done() ? "" : "would: ") + what + ": " + action.reason();
+    }
+}

@@ -1,0 +1,46 @@
+package io.moonlight.cli.install;
+
+import io.moonlight.cli.Cli;
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.cron.CleanupCronInstaller;
+import io.moonlight.core.cron.CleanupCronModel;
+import io.moonlight.core.exec.DryRunPlan;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code moonlight install cron}: runs 'moonlight cleanup' every five minutes. */
+@Command(name = "cron", mixinStandardHelpOptions = true,
+        description = "Install <root>/etc/cron.d/moonlight-cleanup: 'moonlight cleanup' every five minutes as "
+                + "root, output appended to <paths.log_dir>/cleanup.log, never two runs at once (flock).")
+public final class InstallCronCommand implements Callable<Integer> {
+    @Mixin
+    private Cli cli;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Install under DIR (absolute, existing) instead of /.")
+    private String root;
+
+    @Option(names = "--launcher", paramLabel = "PATH", description = "The moonlight launcher cron runs "
+            + "(default: " + CleanupCronInstaller.DEFAULT_LAUNCHER + ").")
+    private String launcher;
+
+    @Option(names = "--dry-run", description = "Print the file it would write; change nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        Path configFile = cli.configSource().file().orElse(ConfigLoader.DEFAULT_FILE).toAbsolutePath();
+        CleanupCronModel model = CleanupCronInstaller.model(cli.config(), launcher, configFile);
+        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
+        cli.out().reports(List.of(new CleanupCronInstaller(cli.renderer()).install(model, root, cli.files(plan))),
+                plan, json);
+        return ExitCode.OK.code();
+    }
+}

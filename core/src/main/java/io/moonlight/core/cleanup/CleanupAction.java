@@ -1,0 +1,29 @@
+package io.moonlight.core.cleanup;
+
+import java.util.Objects;
+
+/**
+ * One thing cleanup did (or, with a dry run or an orphan it was not asked to cancel, would do): the
+ * kind, the session (empty for an orphan job), the job (empty when none), the path (for a removed
+ * directory) and why.
+ */
+public record CleanupAction(Kind kind, String session, String job, String path, String reason, boolean done) {
+    public enum Kind {
+        /** A live session whose job is gone: ENDED, lease freed. */
+        ENDED,
+        /** A session that never got ready, or whose supervisor fell silent: FAILED, job cancelled. */
+        FAILED,
+        /** A moonlight job no live session owns: reported; cancelled only when asked. */
+        ORPHAN,
+        /** The directory (and logs) of a long-ended session. */
+        DIRECTORY
+    }
+
+    public CleanupAction {
+        Objects.requireNonNull(kind, "kind");
+        session = session == null ? "" : session;
+        job = job == null ? "" : job;
+        path = path == null ? "" : path;
+        reason = reason == null ? "" : reason;
+    }
+}

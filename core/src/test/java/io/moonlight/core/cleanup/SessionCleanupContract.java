@@ -1,0 +1,202 @@
+package io.moonlight.core.cleanup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.scheduler.Scheduler;
+import io.moonlight.core.scheduler.UserSwitch;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.StartRequest;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.core.store.StoreFactory;
+import io.moonlight.core.testbed.SessionTestbed;
+import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.template.TemplateRenderer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SessionCleanup} over a real scheduler and the SQLite store, with sessions started through
+ * {@link SessionService} (the job runs {@link FakeSupervisor}, which never reports: what the supervisor
+ * would say is written to the store by the test). Cleanup runs with its clock moved ahead to see
+ * sessions as the configured timeouts make them. Only the test's own sessions are asserted on: on a
+ * shared scheduler other tests' jobs are orphans to this test's store.
+ */
+abstract class SessionCleanupContract {
+    static final String USER = SessionTestbed.USER;
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final int HEARTBEAT_SECONDS = 10;
+    static final int MISSES = 3;
+    static final int START_TIMEOUT = 120;
+
+    @TempDir
+    Path temp;
+    Path sessionRoot;
+    MoonlightConfig config;
+    SessionStore store;
+    Scheduler scheduler;
+    SessionService service;
+
+    abstract Scheduler openScheduler(MoonlightConfig config);
+
+    /** Extra configuration sections (YAML) of the subclass. */
+    abstract String configYaml();
+
+    abstract void cancelExternally(String jobId);
+
+    /** The live jobs this test submitted. */
+    abstract List<String> activeJobIds();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        SessionTestbed.ensureUnixUser();
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        sessionRoot = Files.createDirectory(temp.resolve("scratch"));
+        Files.setPosixFilePermissions(sessionRoot, PosixFilePermissions.fromString("rwxrwxrwx"));
+        config = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot + "\n  state_dir: "
+                + temp.resolve("state") + "\nstore:\n  sqlite_path: " + temp.resolve("moonlight.db")
+                + "\nsessions:\n  max_per_user: 4\n  start_timeout_seconds: " + START_TIMEOUT + "\n  heartbeat_misses: "
+                + MISSES + "\n  keep_days: 7\nsupervisor:\n  heartbeat_seconds: " + HEARTBEAT_SECONDS + "\n" + configYaml());
+        store = StoreFactory.open(new StoreConfig("sqlite", config.store().sqlitePath(), null), config.sunshine(),
+                Clock.systemUTC());
+        scheduler = openScheduler(config);
+        Path launcher = FakeSupervisor.writeTo(temp);
+        service = new SessionService(config, store, scheduler, new ProcessCommandRunner(), UserSwitch.ofThisProcess(),
+                TemplateRenderer.shipped(), Clock.systemUTC(), new SessionIds(Clock.systemUTC(), new SecureRandom()),
+                () -> launcher, Optional.empty());
+    }
+
+    @AfterEach
+    void cancelAndClose() {
+        for (String job : activeJobIds()) {
+            scheduler.cancel(job, USER);
+        }
+        Await.until("the test's jobs gone", WAIT, () -> activeJobIds().isEmpty());
+        store.close();
+    }
+
+    /** Cleanup as it runs {@code ahead} from now. */
+    CleanupResult cleanup(Duration ahead, boolean dryRun, boolean cancelOrphans) {
+        return new SessionCleanup(config, store, scheduler, Clock.offset(Clock.systemUTC(), ahead))
+                .run(dryRun, cancelOrphans);
+    }
+
+    /** The test's own session's actions (orphans of other tests left out). */
+    static List<CleanupAction> actionsOn(CleanupResult result, String id) {
+        return result.actions().stream().filter(a -> a.session().equals(id)).toList();
+    }
+
+    /** A session whose job runs, its ports leased on the job's node. */
+    Session starting() {
+        Session session = service.start("root", new StartRequest(USER, null, null, null, null, null, null));
+        Await.until(session.id() + " STARTING", WAIT,
+                () -> service.show("root", session.id()).session().state() == SessionState.STARTING);
+        Session started = store.get(session.id()).orElseThrow();
+        store.claimLease(started.id(), started.node().orElseThrow());
+        return store.get(session.id()).orElseThrow();
+    }
+
+    /** A session as its supervisor leaves it once the desktop is up. */
+    Session ready() {
+        Session session = starting();
+        store.transition(session.id(), SessionState.STARTING, SessionState.READY, "");
+        return store.heartbeat(session.id());
+    }
+
+    boolean leased(String id) {
+        return store.leases().stream().anyMatch(l -> l.sessionId().equals(id));
+    }
+
+    @Test
+    void aSessionWhoseJobWasCancelledOutsideEndsAndFreesItsLease() {
+        Session session = ready();
+        assertEquals(List.of(), actionsOn(cleanup(Duration.ZERO, false, false), session.id()), "nothing to do yet");
+
+        cancelExternally(session.jobId().orElseThrow());
+        Await.until("job gone", WAIT, () -> activeJobIds().isEmpty());
+        CleanupResult result = cleanup(Duration.ZERO, false, false);
+
+        List<CleanupAction> actions = actionsOn(result, session.id());
+        assertEquals(1, actions.size(), actions.toString());
+        assertEquals(CleanupAction.Kind.ENDED, actions.get(0).kind());
+        assertTrue(actions.get(0).done());
+        Session ended = store.get(session.id()).orElseThrow();
+        assertEquals(SessionState.ENDED, ended.state());
+        assertTrue(ended.history().get(ended.history().size() - 1).reason()
+                .startsWith("job " + session.jobId().get() + " is gone from " + scheduler.name()), ended.history().toString());
+        assertFalse(leased(session.id()), store.leases().toString());
+    }
+
+    @Test
+    void aReadySessionWhoseSupervisorFellSilentFailsAndItsJobIsCancelled() {
+        Session session = ready();
+        Duration allowed = Duration.ofSeconds((long) HEARTBEAT_SECONDS * MISSES);
+        assertEquals(List.of(), actionsOn(cleanup(allowed.minusSeconds(5), false, false), session.id()),
+                "within the allowed silence");
+
+        CleanupResult result = cleanup(allowed.plusSeconds(5), false, false);
+
+        List<CleanupAction> actions = actionsOn(result, session.id());
+        assertEquals(1, actions.size(), actions.toString());
+        assertEquals(CleanupAction.Kind.FAILED, actions.get(0).kind());
+        Session failed = store.get(session.id()).orElseThrow();
+        assertEquals(SessionState.FAILED, failed.state());
+        assertTrue(failed.failureReason().orElseThrow().startsWith("supervisor stopped sending heartbeats"),
+                failed.failureReason().toString());
+        Await.until("the job cancelled", WAIT, () -> activeJobIds().isEmpty());
+        assertFalse(leased(session.id()), store.leases().toString());
+    }
+
+    @Test
+    void aSessionStillStartingPastTheTimeoutFailsWithTheReason() {
+        Session session = starting();
+        assertEquals(List.of(), actionsOn(cleanup(Duration.ofSeconds(START_TIMEOUT - 30), false, false), session.id()));
+
+        CleanupResult result = cleanup(Duration.ofSeconds(START_TIMEOUT + 5), false, false);
+
+        assertEquals(List.of(CleanupAction.Kind.FAILED), actionsOn(result, session.id()).stream()
+                .map(CleanupAction::kind).toList());
+        Session failed = store.get(session.id()).orElseThrow();
+        assertEquals(SessionState.FAILED, failed.state());
+        String reason = failed.failureReason().orElseThrow();
+        assertTrue(reason.startsWith("not ready ") && reason.endsWith(" s after its job started"
+                + " (sessions.start_timeout_seconds " + START_TIMEOUT + ")"), reason);
+        Await.until("the job cancelled", WAIT, () -> activeJobIds().isEmpty());
+        assertFalse(leased(session.id()));
+    }
+
+    @Test
+    void aDryRunListsWhatItWouldDoAndChangesNothing() {
+        Session session = ready();
+
+        CleanupResult result = cleanup(Duration.ofSeconds(3600), true, true);
+
+        List<CleanupAction> actions = actionsOn(result, session.id());
+        assertEquals(1, actions.size(), actions.toString());
+        assertEquals(CleanupAction.Kind.FAILED, actions.get(0).kind());
+        assertFalse(actions.get(0).done());
+        assertTrue(result.summary().startsWith("cleanup (dry run, nothing changed): "), result.summary());
+        assertEquals(session, store.get(session.id()).orElseThrow());
+        assertEquals(List.of(session.jobId().orElseThrow()), activeJobIds());
+        assertTrue(leased(session.id()));
+    }
+}
