@@ -14,9 +14,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class FakeSupervisor {
     private static final String SCRIPT = """
             #!/bin/bash
-            echo "$*" > "$MOONLIGHT_SESSION_DIR/fake-supervisor.args"
+            # Each record is written beside its name and renamed, so a test never reads it half-written.
+            echo "$*" > "$MOONLIGHT_SESSION_DIR/.args" && mv "$MOONLIGHT_SESSION_DIR/.args" "$MOONLIGHT_SESSION_DIR/fake-supervisor.args"
             echo "fake supervisor of $MOONLIGHT_SESSION_ID up"
-            if [ -r "$MOONLIGHT_SESSION_TOKEN_FILE" ]; then cat "$MOONLIGHT_SESSION_TOKEN_FILE" > "$MOONLIGHT_SESSION_DIR/fake-supervisor.token"; fi
+            if [ -r "$MOONLIGHT_SESSION_TOKEN_FILE" ]; then cat "$MOONLIGHT_SESSION_TOKEN_FILE" > "$MOONLIGHT_SESSION_DIR/.token" && mv "$MOONLIGHT_SESSION_DIR/.token" "$MOONLIGHT_SESSION_DIR/fake-supervisor.token"; fi
             trap 'echo "fake supervisor of $MOONLIGHT_SESSION_ID stopping"; kill $child 2>/dev/null; exit 0' TERM
             sleep 2718 &
             child=$!
