@@ -2,10 +2,10 @@ package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
 import io.moonlight.core.ExitCode;
-import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.cron.CleanupCronInstaller;
 import io.moonlight.core.cron.CleanupCronModel;
 import io.moonlight.core.exec.DryRunPlan;
+import io.moonlight.core.files.InstallRoot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +25,7 @@ public final class InstallCronCommand implements Callable<Integer> {
     private String root;
 
     @Option(names = "--launcher", paramLabel = "PATH", description = "The moonlight launcher cron runs "
-            + "(default: " + CleanupCronInstaller.DEFAULT_LAUNCHER + ").")
+            + "(default: " + InstallRoot.LAUNCHER + ").")
     private String launcher;
 
     @Option(names = "--dry-run", description = "Print the file it would write; change nothing.")
@@ -36,7 +36,7 @@ public final class InstallCronCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path configFile = cli.configSource().file().orElse(ConfigLoader.DEFAULT_FILE).toAbsolutePath();
+        Path configFile = cli.configSource().fileForInstalledUnits();
         CleanupCronModel model = CleanupCronInstaller.model(cli.config(), launcher, configFile);
         DryRunPlan plan = dryRun ? new DryRunPlan() : null;
         cli.out().reports(List.of(new CleanupCronInstaller(cli.renderer()).install(model, root, cli.files(plan))),

@@ -2,8 +2,8 @@ package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
 import io.moonlight.core.ExitCode;
-import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.exec.DryRunPlan;
+import io.moonlight.core.files.InstallRoot;
 import io.moonlight.core.systemd.GatewayServiceInstaller;
 import io.moonlight.core.systemd.GatewayUnitModel;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ public final class InstallGatewayServiceCommand implements Callable<Integer> {
     private String user;
 
     @Option(names = "--launcher", paramLabel = "PATH", description = "The moonlight launcher the unit starts "
-            + "(default: " + GatewayServiceInstaller.DEFAULT_LAUNCHER + ").")
+            + "(default: " + InstallRoot.LAUNCHER + ").")
     private String launcher;
 
     @Option(names = "--dry-run", description = "Print the file and commands it would write and run; change nothing.")
@@ -44,7 +44,7 @@ public final class InstallGatewayServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path configFile = cli.configSource().file().orElse(ConfigLoader.DEFAULT_FILE).toAbsolutePath();
+        Path configFile = cli.configSource().fileForInstalledUnits();
         GatewayUnitModel model = GatewayServiceInstaller.model(cli.config(), user, launcher, configFile);
         DryRunPlan plan = dryRun ? new DryRunPlan() : null;
         GatewayServiceInstaller.Result result = new GatewayServiceInstaller(cli.renderer())

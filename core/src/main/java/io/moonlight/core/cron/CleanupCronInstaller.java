@@ -1,6 +1,5 @@
 package io.moonlight.core.cron;
 
-import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.MoonlightConfig;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
  */
 public final class CleanupCronInstaller {
     public static final String FILE = "etc/cron.d/moonlight-cleanup";
-    public static final String DEFAULT_LAUNCHER = "/usr/local/bin/moonlight";
     public static final String LOCK = "/run/lock/moonlight-cleanup.lock";
     private static final String STEP = "cron";
     private static final String TEMPLATE = "templates/cron/moonlight-cleanup.ftl";
@@ -31,7 +29,7 @@ public final class CleanupCronInstaller {
 
     public static CleanupCronModel model(MoonlightConfig config, String launcher, Path configFile) {
         Path log = ConfigPaths.resolve(config.paths().logDir()).resolve("cleanup.log");
-        return new CleanupCronModel(launcher == null ? DEFAULT_LAUNCHER : launcher, configFile.toString(),
+        return new CleanupCronModel(launcher == null ? InstallRoot.LAUNCHER : launcher, configFile.toString(),
                 log.toString(), LOCK);
     }
 
@@ -40,11 +38,7 @@ public final class CleanupCronInstaller {
     }
 
     public StepReport install(CleanupCronModel model, String root, FileInstaller files) {
-        String checkedRoot = InstallRoot.check(root);
-        if (!files.files().exists(checkedRoot)) {
-            throw MoonlightException.badInput("--root " + checkedRoot + " does not exist",
-                    "create the directory first, or leave --root out to install into /");
-        }
+        String checkedRoot = InstallRoot.existing(root, files.files());
         return files.install(STEP, InstallRoot.under(checkedRoot, FILE), render(model), "644", FileValidator.NONE);
     }
 }

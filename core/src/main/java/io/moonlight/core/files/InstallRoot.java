@@ -8,6 +8,9 @@ import java.nio.file.Path;
  * and without '.' or '..' parts, so a file can never land outside it.
  */
 public final class InstallRoot {
+    /** Where the installed launcher is linked (README, Install); units and cron entries call it by default. */
+    public static final String LAUNCHER = "/usr/local/bin/moonlight";
+
     private InstallRoot() {
     }
 
@@ -25,6 +28,16 @@ public final class InstallRoot {
                     "give the root directory without '.' or '..' parts");
         }
         return root;
+    }
+
+    /** {@link #check} plus: the root exists on the host behind {@code files}, else a bad-input error. */
+    public static String existing(String root, HostFiles files) {
+        String checked = check(root);
+        if (!files.exists(checked)) {
+            throw MoonlightException.badInput("--root " + checked + " does not exist on " + files.host(),
+                    "create the directory first, or leave --root out to install into /");
+        }
+        return checked;
     }
 
     /** {@code relative} (e.g. "etc/sysctl.d/90-moonlight.conf") under the root. */

@@ -11,6 +11,7 @@ import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.FileValidator;
 import io.moonlight.core.files.HostFiles;
+import io.moonlight.core.files.InstallRoot;
 import io.moonlight.core.files.RemoteHostFiles;
 import io.moonlight.core.ssh.NodeAddress;
 import io.moonlight.core.ssh.SshCommandRunner;
@@ -67,10 +68,7 @@ public final class SysctlInstaller {
      */
     public SysctlNodeReport run(CommandRunner runner, HostFiles files, SysctlRequest request, DryRunPlan plan) {
         List<RenderedFile> rendered = render();
-        if (!files.exists(request.root())) {
-            throw MoonlightException.badInput("--root " + request.root() + " does not exist on " + files.host(),
-                    "create the directory first, or leave --root out to install into /");
-        }
+        InstallRoot.existing(request.root(), files);
         CommandRunner commands = plan == null ? runner : new DryRunCommandRunner(runner, plan);
         LiveSysctl live = new LiveSysctl(commands);
         List<StepReport> steps = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.moonlight.core.systemd;
 
 import io.moonlight.core.ChangeStatus;
-import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.MoonlightConfig;
@@ -23,7 +22,6 @@ import java.util.Set;
  */
 public final class GatewayServiceInstaller {
     public static final String UNIT = "etc/systemd/system/moonlight-gateway.service";
-    public static final String DEFAULT_LAUNCHER = "/usr/local/bin/moonlight";
     private static final String STEP = "gateway-service";
     private static final String TEMPLATE = "templates/systemd/moonlight-gateway.service.ftl";
 
@@ -48,7 +46,7 @@ public final class GatewayServiceInstaller {
             }
         }
         return new GatewayUnitModel(user == null ? config.gateway().serviceUser() : user,
-                launcher == null ? DEFAULT_LAUNCHER : launcher, configFile.toString(), new ArrayList<>(writable));
+                launcher == null ? InstallRoot.LAUNCHER : launcher, configFile.toString(), new ArrayList<>(writable));
     }
 
     public String render(GatewayUnitModel model) {
@@ -56,11 +54,7 @@ public final class GatewayServiceInstaller {
     }
 
     public Result install(GatewayUnitModel model, String root, FileInstaller files, CommandRunner runner) {
-        String checkedRoot = InstallRoot.check(root);
-        if (!files.files().exists(checkedRoot)) {
-            throw MoonlightException.badInput("--root " + checkedRoot + " does not exist",
-                    "create the directory first, or leave --root out to install into /");
-        }
+        String checkedRoot = InstallRoot.existing(root, files.files());
         String unit = render(model);
         StepReport step = files.install(STEP, InstallRoot.under(checkedRoot, UNIT), unit, "644", FileValidator.NONE);
         List<String> next = new ArrayList<>();
