@@ -22,6 +22,7 @@ import io.moonlight.core.session.SessionToken;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.supervisor.GatewayClient;
+import io.moonlight.core.supervisor.GatewayRefusal;
 import io.moonlight.core.supervisor.SessionEndpoints;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -126,6 +127,14 @@ class SupervisorEndpointsTest {
         assertEquals("stopped by SIGTERM (scancel or the time limit)",
                 ended.history().get(ended.history().size() - 1).reason());
         assertTrue(store.leases().stream().noneMatch(l -> l.sessionId().equals(submitted.id())));
+
+        GatewayRefusal lateBeat = assertThrows(GatewayRefusal.class, gateway::heartbeat);
+        assertEquals(409, lateBeat.status());
+        assertTrue(lateBeat.sessionOver());
+        assertEquals("the gateway refused POST /api/moonlight/supervisor/sessions/" + submitted.id() + "/heartbeat"
+                + " (HTTP 409): session " + submitted.id() + " is ENDED and takes no more heartbeats",
+                lateBeat.getMessage());
+        assertEquals(ended.heartbeatAt(), stored(submitted).heartbeatAt(), "a refused heartbeat is not recorded");
 
         MoonlightException late = assertThrows(MoonlightException.class,
                 () -> gateway.ready(new SessionEndpoints(NODE, 10, 47989, 47990, dir, dir)));

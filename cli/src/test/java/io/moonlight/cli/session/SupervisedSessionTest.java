@@ -151,6 +151,29 @@ class SupervisedSessionTest {
     }
 
     @Test
+    void aSessionEndedInTheStoreIsStoppedByItsSupervisorAtTheNextHeartbeat() throws Exception {
+        ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
+        assertEquals(0, start.exitCode(), site.whyNotReady(start));
+        String id = JSON.readTree(start.stdout()).get("id").asText();
+        started.add(id);
+        List<ProcessHandle> processes = sessionProcesses(id);
+
+        site.store().transition(id, SessionState.READY, SessionState.ENDED, "ended by an admin elsewhere").orElseThrow();
+
+        Await.until("no process of " + id, Duration.ofSeconds(30), () -> sessionProcesses(id).isEmpty());
+        assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive), "every process of the session is gone");
+        assertFalse(Files.exists(Path.of("/tmp/.X" + DISPLAY + "-lock")), "the X lock is removed");
+        assertFalse(portTaken(BASE_PORT));
+        Session ended = site.store().get(id).orElseThrow();
+        assertEquals(SessionState.ENDED, ended.state());
+        assertEquals("ended by an admin elsewhere", ended.history().get(ended.history().size() - 1).reason(),
+                "the supervisor's late report changes nothing");
+        String log = Files.readString(site.jobLog(id));
+        assertTrue(log.contains("moonlight: heartbeat refused: the gateway refused POST "), log);
+        assertTrue(log.contains("moonlight: session ENDED: the session is over at the gateway: "), log);
+    }
+
+    @Test
     void aSupervisorKilledWithSigkillStopsItsHeartbeat() throws Exception {
         ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
         assertEquals(0, start.exitCode(), site.whyNotReady(start));

@@ -82,7 +82,7 @@ public final class RedisSessionStore implements SessionStore {
         this.leases = leases;
         this.clock = clock;
         String prelude = resource("lease.lua");
-        for (String name : List.of("create", "transition", "update", "claim", "release", "delete")) {
+        for (String name : List.of("create", "transition", "update", "claim", "release", "delete", "heartbeat")) {
             scripts.put(name, prelude + resource(name + ".lua"));
         }
     }
@@ -187,7 +187,15 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Session heartbeat(String id) {
         SessionIds.check(id);
-        return update(id, List.of("heartbeat_at", StoredTimes.format(clock.instant())));
+        String answer = (String) call(() -> redis.eval(scripts.get("heartbeat"), List.of(sessionKey(id)),
+                List.of(StoredTimes.format(clock.instant()))));
+        if ("MISSING".equals(answer)) {
+            throw new UnknownSessionException(id);
+        }
+        if (!"OK".equals(answer)) {
+            throw IllegalTransitionException.over(id, SessionState.valueOf(answer));
+        }
+        return call(() -> read(id)).orElseThrow(() -> new UnknownSessionException(id));
     }
 
     @Override

@@ -39,7 +39,10 @@ public interface SessionStore extends AutoCloseable {
     /** Records the job id and/or the node the job runs on; an empty value leaves that field as it is. */
     Session setPlacement(String id, Optional<String> jobId, Optional<String> node);
 
-    /** Records that the session's supervisor is alive. */
+    /**
+     * Records that the session's supervisor is alive; refused for a session that ended or failed
+     * ({@link io.moonlight.core.session.IllegalTransitionException}): its supervisor should stop.
+     */
     Session heartbeat(String id);
 
     /** Removes the session, its history and its lease; false when there was none. */

@@ -272,10 +272,12 @@ public final class SqliteSessionStore implements SessionStore {
     public Session heartbeat(String id) {
         SessionIds.check(id);
         return run("record a heartbeat of " + id, c -> writing(c, () -> {
-            if (update(c, "UPDATE moonlight_sessions SET heartbeat_at = ? WHERE id = ?",
-                    StoredTimes.format(clock.instant()), id) == 0) {
-                throw new UnknownSessionException(id);
+            Session current = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
+            if (current.state().isFinal()) {
+                throw IllegalTransitionException.over(id, current.state());
             }
+            update(c, "UPDATE moonlight_sessions SET heartbeat_at = ? WHERE id = ?", StoredTimes.format(clock.instant()),
+                    id);
             return find(c, id).orElseThrow();
         }));
     }

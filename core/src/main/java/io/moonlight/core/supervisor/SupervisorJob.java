@@ -87,7 +87,7 @@ public final class SupervisorJob {
             return thread;
         });
         long every = settings.heartbeatSeconds();
-        heartbeats.scheduleWithFixedDelay(() -> heartbeat(gateway), every, every, TimeUnit.SECONDS);
+        heartbeats.scheduleWithFixedDelay(() -> heartbeat(gateway, supervisor), every, every, TimeUnit.SECONDS);
         try {
             return supervisor.run(new Reports(gateway, supervisor, heartbeats));
         } finally {
@@ -174,9 +174,19 @@ public final class SupervisorJob {
         }
     }
 
-    private void heartbeat(GatewayClient gateway) {
+    /**
+     * One heartbeat. A session that is over in the store (an admin stopped it, cleanup ended it, or it
+     * failed while the gateway was away) is stopped here too: its desktop must not keep running, nor
+     * hold the node's display and ports, for a session nobody can reach or end any more.
+     */
+    private void heartbeat(GatewayClient gateway, SessionSupervisor supervisor) {
         try {
             gateway.heartbeat();
+        } catch (GatewayRefusal e) {
+            log.println("moonlight: heartbeat refused: " + e.getMessage());
+            if (e.sessionOver()) {
+                supervisor.requestStop("the session is over at the gateway: " + e.getMessage());
+            }
         } catch (MoonlightException e) {
             // The next one may get through; the gateway's cleanup judges sessions by missed heartbeats.
             log.println("moonlight: heartbeat not delivered: " + e.getMessage());

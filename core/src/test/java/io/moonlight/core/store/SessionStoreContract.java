@@ -235,6 +235,25 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void aSessionThatIsOverTakesNoHeartbeat() {
+        Session ended = created("alice");
+        Session alive = store.heartbeat(ended.id());
+        clock.advance(Duration.ofSeconds(5));
+        Session over = store.transition(ended.id(), SessionState.PENDING, SessionState.ENDED, "job gone").orElseThrow();
+        Session failed = created("bob");
+        store.transition(failed.id(), SessionState.PENDING, SessionState.FAILED, "Xvfb did not start").orElseThrow();
+
+        clock.advance(Duration.ofSeconds(30));
+        IllegalTransitionException late = assertThrows(IllegalTransitionException.class,
+                () -> store.heartbeat(ended.id()));
+        assertEquals("session " + ended.id() + " is ENDED and takes no more heartbeats", late.getMessage());
+        assertEquals(alive.heartbeatAt(), store.get(ended.id()).orElseThrow().heartbeatAt(), "heartbeat_at stays");
+        assertEquals(Optional.of(over), store.get(ended.id()));
+        assertThrows(IllegalTransitionException.class, () -> store.heartbeat(failed.id()));
+        assertEquals(Optional.empty(), store.get(failed.id()).orElseThrow().heartbeatAt());
+    }
+
+    @Test
     void onlyTheTokensHashIsKeptAndItMatchesOnlyTheToken() {
         String raw = SessionToken.generate();
         Session session = Session.pending(ids.next("alice"), "alice", SPEC, SessionToken.hash(raw), clock.instant());
