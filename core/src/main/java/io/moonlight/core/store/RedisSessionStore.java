@@ -208,14 +208,16 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Lease claimLease(String id, String node) {
+    public Lease claimLease(String id, String node, List<Integer> freeDisplays) {
         SessionIds.check(id);
         Names.node(node);
+        List<Integer> offered = LeasePolicy.offeredDisplays(freeDisplays);
+        List<String> args = new ArrayList<>(List.of(id, node, String.valueOf(leases.firstBasePort()),
+                String.valueOf(leases.stride()), String.valueOf(leases.maxPerNode()),
+                String.valueOf(SunshineConfig.PORT_SPAN), StoredTimes.format(clock.instant())));
+        offered.forEach(display -> args.add(String.valueOf(display)));
         List<?> answer = (List<?>) call(() -> redis.eval(scripts.get("claim"),
-                List.of(sessionKey(id), portsKey(node), displaysKey(node), NODES),
-                List.of(id, node, String.valueOf(leases.firstBasePort()), String.valueOf(leases.stride()),
-                        String.valueOf(leases.maxPerNode()), String.valueOf(LeasePolicy.FIRST_DISPLAY),
-                        String.valueOf(SunshineConfig.PORT_SPAN), StoredTimes.format(clock.instant()))));
+                List.of(sessionKey(id), portsKey(node), displaysKey(node), NODES), args));
         switch ((String) answer.get(0)) {
             case "OK":
                 return lease(id, answer);
@@ -225,6 +227,8 @@ public final class RedisSessionStore implements SessionStore {
                 throw new UnknownSessionException(id);
             case "FINAL":
                 throw StoreRules.over(id, (String) answer.get(1));
+            case "NODISPLAY":
+                throw StoreRules.noDisplay(node, offered);
             default:
                 throw StoreRules.full(leases, node);
         }

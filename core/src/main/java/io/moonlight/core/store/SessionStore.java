@@ -50,9 +50,11 @@ public interface SessionStore extends AutoCloseable {
 
     /**
      * A free Sunshine port block and display on the node for an active session, recorded in the
-     * session too. A session holds at most one lease: asking again returns the one it has.
+     * session too: the lowest of {@code freeDisplays} (what the node found without an X server, each
+     * from :10) that no other lease on the node holds. A session holds at most one lease: asking again
+     * returns the one it has.
      */
-    Lease claimLease(String id, String node);
+    Lease claimLease(String id, String node, List<Integer> freeDisplays);
 
     /** Frees the session's lease; false when it held none. */
     boolean releaseLease(String id);

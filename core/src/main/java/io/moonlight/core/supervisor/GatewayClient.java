@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,9 +71,12 @@ public final class GatewayClient {
         send("POST", "/starting", Map.of("node", node));
     }
 
-    /** A free Sunshine port block and display on {@code node}, held for this session until it ends. */
-    public Lease claimLease(String node) {
-        JsonNode lease = send("POST", "/lease", Map.of("node", node));
+    /**
+     * A free Sunshine port block and display on {@code node}, held for this session until it ends; the
+     * display is one of {@code freeDisplays}, those the node found without an X server.
+     */
+    public Lease claimLease(String node, List<Integer> freeDisplays) {
+        JsonNode lease = send("POST", "/lease", Map.of("node", node, "free_displays", freeDisplays));
         return new Lease(text(lease, "node"), text(lease, "session_id"), lease.path("base_port").asInt(),
                 lease.path("display").asInt());
     }

@@ -20,6 +20,7 @@ import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testing.FakeSunshineWebUi;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +84,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
         SessionService site = serviceWith(noSunshine, scheduler);
         String id = site.start("root", request(USER)).id();
         Session started = awaitState(id, SessionState.STARTING);
-        store.claimLease(id, started.node().orElseThrow());
+        store.claimLease(id, started.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
 
         SessionDetails details = site.show("root", id);
@@ -104,7 +105,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
         MoonlightException notReady = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));
         assertEquals("session " + id + " is STARTING, not READY: no Sunshine to pair with", notReady.getMessage());
         // What the supervisor will do: claim the ports, start Sunshine, report READY.
-        store.claimLease(id, started.node().orElseThrow());
+        store.claimLease(id, started.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
         SessionPaths paths = SessionPaths.of(config.paths(), USER, id);
         MoonlightException noLogin = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));

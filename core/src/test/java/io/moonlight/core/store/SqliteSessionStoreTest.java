@@ -8,6 +8,7 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.StoreConfig;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ class SqliteSessionStoreTest extends SessionStoreContract {
     @Test
     void reopeningKeepsEverythingAndDoesNotMigrateAgain() {
         Session session = created("alice");
-        store.claimLease(session.id(), "viz01");
+        store.claimLease(session.id(), "viz01", FreeDisplays.ALL);
         store.close();
         store = openStore(clock);
         assertEquals(List.of(store.get(session.id()).orElseThrow()), store.list());
