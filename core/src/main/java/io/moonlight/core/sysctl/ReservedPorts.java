@@ -82,6 +82,10 @@ public record ReservedPorts(List<Range> ranges) {
         return new ReservedPorts(left);
     }
 
+    public boolean contains(int port) {
+        return ranges.stream().anyMatch(r -> r.first() <= port && port <= r.last());
+    }
+
     public boolean isEmpty() {
         return ranges.isEmpty();
     }

@@ -1,7 +1,9 @@
 package io.moonlight.core.sysctl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.MoonlightException;
 import java.util.List;
@@ -27,6 +29,9 @@ class ReservedPortsTest {
         assertEquals("8004-8005,48221-49000", site.without(sunshine).toString());
         assertEquals("47984-48099", sunshine.without(site).toString());
         assertEquals("", sunshine.without(sunshine).toString());
+        assertTrue(site.with(sunshine).contains(47984));
+        assertTrue(site.contains(8005));
+        assertFalse(site.contains(8006));
         assertEquals(List.of(new ReservedPorts.Range(10, 19), new ReservedPorts.Range(31, 40)),
                 ReservedPorts.parse("10-40", "t").without(ReservedPorts.parse("20-30", "t")).ranges());
     }
