@@ -1,5 +1,7 @@
 package io.moonlight.cli.session;
 
+import java.util.Optional;
+import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.ExecResult;
@@ -13,6 +15,7 @@ import io.moonlight.gateway.GatewayOptions;
 import io.moonlight.gateway.GatewayServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -96,6 +99,8 @@ final class SupervisedSite implements AutoCloseable {
     private GatewayServer startGateway() {
         MoonlightConfig loaded = ConfigLoader.read(config);
         return Gateway.start(loaded, GatewayOptions.of(loaded.gateway(), null, null, 0), store,
+                SiteSessionService.open(loaded, Optional.of(config), store, new ProcessCommandRunner(), Clock.systemUTC(),
+                        env),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
     }
 
@@ -104,6 +109,11 @@ final class SupervisedSite implements AutoCloseable {
         gateway.close();
         Thread.sleep(down.toMillis());
         gateway = startGateway();
+    }
+
+    /** The gateway's API: {@code http://127.0.0.1:PORT/api/moonlight}. */
+    URI api() {
+        return URI.create("http://127.0.0.1:" + gateway.port() + GatewayServer.BASE);
     }
 
     Path config() {
