@@ -63,6 +63,12 @@ final class SupervisedSite implements AutoCloseable {
      * commands run with {@code env} added.
      */
     static SupervisedSite start(Path dir, String extraYaml, Map<String, String> env) throws IOException {
+        return start(dir, "store:\n  sqlite_path: " + dir.resolve("moonlight.db"), extraYaml, env);
+    }
+
+    /** As {@link #start(Path, String, Map)}, over the store that {@code storeYaml} (the store section) names. */
+    static SupervisedSite start(Path dir, String storeYaml, String extraYaml, Map<String, String> env)
+            throws IOException {
         SessionTestbed.ensureUnixUser();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path scratch = Files.createDirectory(dir.resolve("scratch"));
@@ -78,8 +84,7 @@ final class SupervisedSite implements AutoCloseable {
                 "  state_dir: " + dir.resolve("state"),
                 "sunshine:",
                 "  base_port: " + BASE_PORT,
-                "store:",
-                "  sqlite_path: " + dir.resolve("moonlight.db"),
+                storeYaml,
                 "gateway:",
                 "  api_port: " + port,
                 "  jwt:",
