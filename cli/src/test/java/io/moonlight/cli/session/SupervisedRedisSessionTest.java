@@ -37,14 +37,8 @@ class SupervisedRedisSessionTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (RedisServer redis = RedisServer.start(Files.createDirectory(dir.resolve("redis")), "--appendonly", "yes");
                 SupervisedSite site = SupervisedSite.start(Files.createDirectory(dir.resolve("site")),
-                        "store:\n  type: redis\n  redis:\n    port: " + redis.port(), String.join("\n",
-                        "slurm:",
-                        "  grace_seconds: 20",
-                        "sessions:",
-                        "  scheduler: local",
-                        "  launcher: LAUNCHER",
-                        "  ready_timeout_seconds: 60",
-                        ""), Map.of())) {
+                        "store:\n  type: redis\n  redis:\n    port: " + redis.port(), SupervisedSite.LOCAL_SCHEDULER,
+                        Map.of())) {
             ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
             assertEquals(0, start.exitCode(), site.whyNotReady(start));
             String id = JSON.readTree(start.stdout()).get("id").asText();

@@ -42,6 +42,15 @@ final class SupervisedSite implements AutoCloseable {
     /** Below the ephemeral port range (32768-60999), so no outgoing connection holds one of its ports. */
     static final int BASE_PORT = 29989;
     static final int DISPLAY = 10;
+    /** The site's own lines for sessions on this host: the local scheduler, the job's launcher. */
+    static final String LOCAL_SCHEDULER = String.join("\n",
+            "slurm:",
+            "  grace_seconds: 20",
+            "sessions:",
+            "  scheduler: local",
+            "  launcher: LAUNCHER",
+            "  ready_timeout_seconds: 60",
+            "");
 
     private final Path dir;
     private final Path config;
