@@ -70,6 +70,7 @@ class SupervisorEndpointsTest {
 
     private static GatewayServer gateway(int port) {
         return Gateway.start(config, new GatewayOptions("127.0.0.1", port, 0), store,
+                SiteSessions.over(config, store),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
     }
 

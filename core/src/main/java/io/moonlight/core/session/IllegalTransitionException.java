@@ -1,15 +1,12 @@
 package io.moonlight.core.session;
 
-import io.moonlight.core.ExitCode;
-import io.moonlight.core.MoonlightException;
-
 /**
  * A state change the life cycle does not allow, e.g. READY after ENDED, or FAILED without a reason;
  * or a sign of life (a heartbeat) from a session that is already over.
  */
-public final class IllegalTransitionException extends MoonlightException {
+public final class IllegalTransitionException extends SessionConflictException {
     private IllegalTransitionException(String message, String hint) {
-        super(ExitCode.ERROR, message, hint);
+        super(message, hint);
     }
 
     public static void check(String id, SessionState from, SessionState to, String reason) {
