@@ -109,11 +109,15 @@ public final class InstallSysctlCommand implements Callable<Integer> {
                         : List.of("  " + word(step.status()), step.target(), detail));
             }
             for (SysctlKeyReport key : report.keys()) {
-                rows.add(List.of("  " + word(key.status()), key.key(), key.wanted(),
-                        key.live() == null ? "(none)" : key.live(), key.detail()));
+                rows.add(List.of("  " + word(key.status()), key.key(), key.wanted(), live(key.live()), key.detail()));
             }
             cli.out().table(rows);
         }
+    }
+
+    /** A key the kernel lacks, or one it has without a value (no ports reserved yet), in a column of its own. */
+    private static String live(String value) {
+        return value == null ? "(none)" : value.isEmpty() ? "(empty)" : value;
     }
 
     private static String word(ChangeStatus status) {

@@ -94,6 +94,7 @@ class InstallSysctlCommandTest {
             assertEquals(3, before.exitCode(), before.toString());
             assertTrue(before.out().contains("drifted  " + root + "/etc/sysctl.d/90-moonlight.conf"), before.out());
             assertRow(before, "net.ipv4.tcp_congestion_control", "drifted", "bbr", "reno");
+            assertRow(before, "net.ipv4.ip_local_reserved_ports", "drifted", "47984-48220", "(empty)");
 
             CliRun dry = runInside(namespace, "install", "sysctl", "--apply", "--dry-run", "--root", root.toString());
             assertEquals(0, dry.exitCode(), dry.toString());
