@@ -5,6 +5,7 @@ import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.LeasePolicy;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.SessionState;
 import java.util.List;
 import java.util.Set;
@@ -27,24 +28,24 @@ final class StoreRules {
 
     static Lease sameNode(Lease held, String node) {
         if (!held.node().equals(node)) {
-            throw MoonlightException.failed("session " + held.sessionId() + " already holds ports on " + held.node()
+            throw new SessionConflictException("session " + held.sessionId() + " already holds ports on " + held.node()
                     + ", not " + node, "a session runs on one node; release its lease first");
         }
         return held;
     }
 
     static MoonlightException over(String id, String state) {
-        return MoonlightException.failed("session " + id + " is " + state + " and cannot hold ports",
+        return new SessionConflictException("session " + id + " is " + state + " and cannot hold ports",
                 "start a new session");
     }
 
     static MoonlightException full(LeasePolicy policy, String node) {
-        return MoonlightException.failed("no free Sunshine port block on " + node + ": all " + policy.maxPerNode()
+        return new SessionConflictException("no free Sunshine port block on " + node + ": all " + policy.maxPerNode()
                 + " are in use", "stop a session on " + node + ", or raise sunshine.max_sessions_per_node");
     }
 
     static MoonlightException noDisplay(String node, List<Integer> offered) {
-        return MoonlightException.failed("no free X display on " + node + ": "
+        return new SessionConflictException("no free X display on " + node + ": "
                 + (offered.isEmpty() ? "the node offered none"
                         : "the ones it found free (" + displays(offered) + ") are all leased to other sessions"),
                 "stop a session on " + node + ", remove stale /tmp/.X*-lock files there, or raise supervisor.last_display");
