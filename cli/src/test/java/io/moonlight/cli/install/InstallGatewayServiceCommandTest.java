@@ -147,6 +147,8 @@ class InstallGatewayServiceCommandTest {
         Files.writeString(override, "${serviceUser} ALL = (ALL) NOPASSWD: mkdir\n");
         Files.writeString(config, Files.readString(config).replace("/srv/sessions", "/srv/desktops"));
 
+        CliRun dryRun = install("--root", root.toString(), "--dry-run");
+        assertEquals(1, dryRun.exitCode(), "a dry run shows what visudo says too: " + dryRun);
         CliRun broken = install("--root", root.toString());
         assertEquals(1, broken.exitCode(), broken.toString());
         assertTrue(broken.err().startsWith("moonlight: visudo refuses the rendered " + sudoers + ": line 1:"),
