@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,16 +103,18 @@ class InstallGatewayServiceCommandTest {
         assertTrue(withoutDir.err().contains("give --slurm-bin DIR"), withoutDir.err());
         assertFalse(Files.exists(root.resolve("etc/sudoers.d")) || Files.exists(unit));
 
-        CliRun run = install("--root", root.toString(), "--user", "gw", "--launcher", "/opt/moonlight-0.1.0/bin/moonlight",
+        CliRun run = install("--root", root.toString(), "--user", "gw",
+                "--launcher", "/opt/moonlight-0.1.0/bin/moonlight",
                 "--slurm-bin", "/opt/slurm/bin");
         assertEquals(0, run.exitCode(), run.toString());
         String written = Files.readString(unit);
-        assertTrue(written.contains("\nUser=gw\n") && written.contains("\nExecStart=/opt/moonlight-0.1.0/bin/moonlight gateway\n"));
+        assertTrue(written.contains("\nUser=gw\n"), written);
+        assertTrue(written.contains("\nExecStart=/opt/moonlight-0.1.0/bin/moonlight gateway\n"), written);
         String path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/opt/slurm/bin";
         assertTrue(written.contains("\nEnvironment=PATH=" + path + "\n"), written);
         String rules = Files.readString(sudoers);
-        assertTrue(rules.contains("secure_path=\"" + path + "\"") && rules.contains("\n    /opt/slurm/bin/sbatch --parsable"),
-                rules);
+        assertTrue(rules.contains("secure_path=\"" + path + "\""), rules);
+        assertTrue(rules.contains("\n    /opt/slurm/bin/sbatch --parsable"), rules);
         assertTrue(rules.contains("\ngw ALL = (MOONLIGHT_SESSION_USERS)"), rules);
     }
 
@@ -124,7 +127,8 @@ class InstallGatewayServiceCommandTest {
                 run.out());
         assertTrue(run.out().contains("NOPASSWD: MOONLIGHT_SESSION_FILES, MOONLIGHT_SESSION_JOBS\n"
                 + "# end of /etc/sudoers.d/moonlight-gateway\n"), run.out());
-        assertTrue(run.out().contains("# dry run: would write /etc/systemd/system/moonlight-gateway.service"), run.out());
+        assertTrue(run.out().contains("# dry run: would write /etc/systemd/system/moonlight-gateway.service"),
+                run.out());
         assertTrue(run.out().contains("\nRestart=always\n"), run.out());
         assertTrue(run.out().contains("systemctl daemon-reload"), run.out());
 
@@ -186,13 +190,14 @@ class InstallGatewayServiceCommandTest {
         CliRun local = install("--root", root.toString());
         assertEquals(2, local.exitCode(), local.toString());
         assertEquals("moonlight: the gateway service cannot start sessions with sessions.scheduler: local (hint: use "
-                + "sessions.scheduler: slurm for the service; local sessions need 'moonlight gateway' run by hand as root)\n",
+                + "sessions.scheduler: slurm for the service; local sessions need 'moonlight gateway' run by hand "
+                + "as root)\n",
                 local.err());
         assertFalse(Files.exists(root.resolve("etc/sudoers.d")) || Files.exists(root.resolve("etc/systemd")));
     }
 
     private CliRun install(String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of("--config", config.toString(), "install", "gateway-service"));
+        List<String> argv = new ArrayList<>(List.of("--config", config.toString(), "install", "gateway-service"));
         argv.addAll(List.of(args));
         return CliRun.of(argv.toArray(String[]::new));
     }

@@ -49,9 +49,10 @@ class InstallGatewayServiceIntoLiveRootTest {
     void theDropInLandsWhenSudoAcceptsTheWholeConfiguration() throws IOException {
         ExecResult run = installIntoLiveRoot();
         assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
-        assertTrue(run.stdout().contains("changed      gateway-sudoers  /etc/sudoers.d/moonlight-gateway\n"), run.stdout());
-        assertTrue(run.stdout().contains("unchanged    gateway-service  /etc/systemd/system/moonlight-gateway.service\n"),
+        assertTrue(run.stdout().contains("changed      gateway-sudoers  /etc/sudoers.d/moonlight-gateway\n"),
                 run.stdout());
+        assertTrue(run.stdout().contains(
+                "unchanged    gateway-service  /etc/systemd/system/moonlight-gateway.service\n"), run.stdout());
         Path dropIn = sudoersD.resolve("moonlight-gateway");
         assertEquals("r--r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(dropIn)));
         assertTrue(Files.readString(dropIn).contains("/srv/sessions/sunshine_*"));
@@ -60,7 +61,8 @@ class InstallGatewayServiceIntoLiveRootTest {
     /** Each file parses alone; together they define one alias twice, which sudo refuses. */
     @Test
     void aDropInThatClashesWithAnotherFileIsTakenBackOut() throws IOException {
-        Path other = Files.writeString(sudoersD.resolve("site-rules"), "Runas_Alias MOONLIGHT_SESSION_USERS = ALL, !root\n");
+        Path other = Files.writeString(sudoersD.resolve("site-rules"),
+                "Runas_Alias MOONLIGHT_SESSION_USERS = ALL, !root\n");
         Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("r--r-----"));
         ExecResult run = installIntoLiveRoot();
         assertEquals(1, run.exitCode(), run.stdout() + run.stderr());
