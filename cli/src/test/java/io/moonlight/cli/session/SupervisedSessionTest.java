@@ -50,14 +50,7 @@ class SupervisedSessionTest {
 
     @BeforeAll
     static void startSite() throws IOException {
-        site = SupervisedSite.start(dir, String.join("\n",
-                "slurm:",
-                "  grace_seconds: 20",
-                "sessions:",
-                "  scheduler: local",
-                "  launcher: LAUNCHER",
-                "  ready_timeout_seconds: 60",
-                ""), Map.of());
+        site = SupervisedSite.start(dir, SupervisedSite.LOCAL_SCHEDULER, Map.of());
     }
 
     @AfterAll

@@ -42,6 +42,15 @@ final class SupervisedSite implements AutoCloseable {
     /** Below the ephemeral port range (32768-60999), so no outgoing connection holds one of its ports. */
     static final int BASE_PORT = 29989;
     static final int DISPLAY = 10;
+    /** The site's own lines for sessions on this host: the local scheduler, the job's launcher. */
+    static final String LOCAL_SCHEDULER = String.join("\n",
+            "slurm:",
+            "  grace_seconds: 20",
+            "sessions:",
+            "  scheduler: local",
+            "  launcher: LAUNCHER",
+            "  ready_timeout_seconds: 60",
+            "");
 
     private final Path dir;
     private final Path config;
@@ -63,6 +72,12 @@ final class SupervisedSite implements AutoCloseable {
      * commands run with {@code env} added.
      */
     static SupervisedSite start(Path dir, String extraYaml, Map<String, String> env) throws IOException {
+        return start(dir, "store:\n  sqlite_path: " + dir.resolve("moonlight.db"), extraYaml, env);
+    }
+
+    /** As {@link #start(Path, String, Map)}, over the store that {@code storeYaml} (the store section) names. */
+    static SupervisedSite start(Path dir, String storeYaml, String extraYaml, Map<String, String> env)
+            throws IOException {
         SessionTestbed.ensureUnixUser();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path scratch = Files.createDirectory(dir.resolve("scratch"));
@@ -78,8 +93,7 @@ final class SupervisedSite implements AutoCloseable {
                 "  state_dir: " + dir.resolve("state"),
                 "sunshine:",
                 "  base_port: " + BASE_PORT,
-                "store:",
-                "  sqlite_path: " + dir.resolve("moonlight.db"),
+                storeYaml,
                 "gateway:",
                 "  api_port: " + port,
                 "  jwt:",

@@ -27,7 +27,8 @@ public final class SiteSessionService {
     }
 
     /**
-     * @param configFile the configuration file the job's supervisor is to read, when not the default one
+     * @param configFile the configuration file this process read, when not the default one: the job's
+     *     supervisor reads it too unless {@code sessions.job_config} names another
      * @param env this process's environment, for the launcher's path
      */
     public static SessionService open(MoonlightConfig config, Optional<Path> configFile, SessionStore store,
@@ -35,7 +36,13 @@ public final class SiteSessionService {
         UserSwitch users = UserSwitch.ofThisProcess();
         return new SessionService(config, store, SchedulerFactory.of(config, runner, users, clock), runner, users,
                 new TemplateRenderer(Path.of(config.paths().siteDir())), clock,
-                new SessionIds(clock, new SecureRandom()), () -> launcher(config, env), configFile);
+                new SessionIds(clock, new SecureRandom()), () -> launcher(config, env), jobConfig(config, configFile));
+    }
+
+    /** sessions.job_config, else the file this process read (empty: the default file). */
+    static Optional<Path> jobConfig(MoonlightConfig config, Optional<Path> configFile) {
+        String jobConfig = config.sessions().jobConfig();
+        return jobConfig.isEmpty() ? configFile : Optional.of(Path.of(jobConfig));
     }
 
     /** sessions.launcher, else the launcher running this process. */
