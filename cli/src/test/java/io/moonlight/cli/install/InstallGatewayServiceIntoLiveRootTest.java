@@ -38,8 +38,13 @@ class InstallGatewayServiceIntoLiveRootTest {
     private Path config;
 
     @BeforeEach
-    void placeTheUnit() throws IOException {
-        config = Files.writeString(etc.resolve("moonlight.yaml"), "paths:\n  session_root: /srv/sessions\n");
+    void configure() throws IOException {
+        configure("/srv/sessions");
+    }
+
+    /** The configuration with this session root, and its unit already in place. */
+    private void configure(String sessionRoot) throws IOException {
+        config = Files.writeString(etc.resolve("moonlight.yaml"), "paths:\n  session_root: " + sessionRoot + "\n");
         String unit = new GatewayServiceInstaller(TemplateRenderer.shipped()).render(GatewayServiceInstaller.model(
                 ConfigLoader.parse("t.yaml", Files.readString(config)), null, null, config, SearchPath.STANDARD));
         Files.writeString(units.resolve("moonlight-gateway.service"), unit);
@@ -56,6 +61,17 @@ class InstallGatewayServiceIntoLiveRootTest {
         Path dropIn = sudoersD.resolve("moonlight-gateway");
         assertEquals("r--r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(dropIn)));
         assertTrue(Files.readString(dropIn).contains("/srv/sessions/sunshine_*"));
+
+        // The backup beside the old file has a '.' in its name, which sudo skips: otherwise both
+        // would define the same aliases and the check after the swap would fail.
+        configure("/srv/desktops");
+        ExecResult again = installIntoLiveRoot();
+        assertEquals(0, again.exitCode(), again.stdout() + again.stderr());
+        assertTrue(again.stdout().contains("(backup: /etc/sudoers.d/moonlight-gateway.moonlight-"), again.stdout());
+        assertTrue(Files.readString(dropIn).contains("/srv/desktops/sunshine_*"));
+        try (Stream<Path> files = Files.list(sudoersD)) {
+            assertEquals(2, files.count());
+        }
     }
 
     /** Each file parses alone; together they define one alias twice, which sudo refuses. */
