@@ -21,6 +21,7 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSunshineWebUi;
 import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.UserDirs;
 import java.io.ByteArrayOutputStream;
@@ -262,7 +263,7 @@ class SessionWriteEndpointsTest {
 
         // What the supervisor does before READY: claim the ports, write Sunshine's login, start it.
         Session starting = store.get(id).orElseThrow();
-        store.claimLease(id, starting.node().orElseThrow());
+        store.claimLease(id, starting.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
         SessionPaths paths = SessionPaths.of(config.paths(), USER, id);
         try (FakeSunshineWebUi sunshine = FakeSunshineWebUi.start(dir, webUiPort, "sunshine", "s3cret")) {

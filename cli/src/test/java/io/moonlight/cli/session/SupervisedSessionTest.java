@@ -182,6 +182,32 @@ class SupervisedSessionTest {
     }
 
     @Test
+    void aSessionEndedInTheStoreIsStoppedByItsSupervisorAtTheNextHeartbeat() throws Exception {
+        ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
+        assertEquals(0, start.exitCode(), site.whyNotReady(start));
+        JsonNode ready = JSON.readTree(start.stdout());
+        String id = ready.get("id").asText();
+        started.add(id);
+        List<ProcessHandle> processes = sessionProcesses(id);
+        int display = ready.get("display").asInt();
+
+        site.store().transition(id, SessionState.READY, SessionState.ENDED, "ended by an admin elsewhere").orElseThrow();
+
+        // A process that ended may stay a zombie for a moment, until its parent (the job) collects it.
+        Await.until("every process of " + id + " gone", Duration.ofSeconds(30),
+                () -> sessionProcesses(id).isEmpty() && processes.stream().noneMatch(ProcessHandle::isAlive));
+        assertFalse(Files.exists(Path.of("/tmp/.X" + display + "-lock")), "the X lock is removed");
+        assertFalse(portTaken(ready.get("sunshine_base_port").asInt()));
+        Session ended = site.store().get(id).orElseThrow();
+        assertEquals(SessionState.ENDED, ended.state());
+        assertEquals("ended by an admin elsewhere", ended.history().get(ended.history().size() - 1).reason(),
+                "the supervisor's late report changes nothing");
+        String log = Files.readString(site.jobLog(id));
+        assertTrue(log.contains("moonlight: heartbeat refused: the gateway refused POST "), log);
+        assertTrue(log.contains("moonlight: session ENDED: the session is over at the gateway: "), log);
+    }
+
+    @Test
     void aSupervisorKilledWithSigkillStopsItsHeartbeat() throws Exception {
         ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
         assertEquals(0, start.exitCode(), site.whyNotReady(start));

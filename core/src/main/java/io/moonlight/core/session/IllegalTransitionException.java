@@ -1,6 +1,9 @@
 package io.moonlight.core.session;
 
-/** A state change the life cycle does not allow, e.g. READY after ENDED, or FAILED without a reason. */
+/**
+ * A state change the life cycle does not allow, e.g. READY after ENDED, or FAILED without a reason;
+ * or a sign of life (a heartbeat) from a session that is already over.
+ */
 public final class IllegalTransitionException extends SessionConflictException {
     private IllegalTransitionException(String message, String hint) {
         super(message, hint);
@@ -15,5 +18,11 @@ public final class IllegalTransitionException extends SessionConflictException {
             throw new IllegalTransitionException("session " + id + " cannot fail without a reason",
                     "say why it failed");
         }
+    }
+
+    /** A heartbeat of a session that ended or failed: the session is over, its supervisor should stop. */
+    public static IllegalTransitionException over(String id, SessionState state) {
+        return new IllegalTransitionException("session " + id + " is " + state + " and takes no more heartbeats",
+                "the session is over: stop its processes; start a new one");
     }
 }

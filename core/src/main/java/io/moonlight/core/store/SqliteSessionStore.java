@@ -303,10 +303,12 @@ public final class SqliteSessionStore implements SessionStore {
     public Session heartbeat(String id) {
         SessionIds.check(id);
         return run("record a heartbeat of " + id, c -> writing(c, () -> {
-            if (update(c, "UPDATE moonlight_sessions SET heartbeat_at = ? WHERE id = ?",
-                    StoredTimes.format(clock.instant()), id) == 0) {
-                throw new UnknownSessionException(id);
+            Session current = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
+            if (current.state().isFinal()) {
+                throw IllegalTransitionException.over(id, current.state());
             }
+            update(c, "UPDATE moonlight_sessions SET heartbeat_at = ? WHERE id = ?", StoredTimes.format(clock.instant()),
+                    id);
             return find(c, id).orElseThrow();
         }));
     }
@@ -319,9 +321,10 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public Lease claimLease(String id, String node) {
+    public Lease claimLease(String id, String node, List<Integer> freeDisplays) {
         SessionIds.check(id);
         Names.node(node);
+        List<Integer> offered = LeasePolicy.offeredDisplays(freeDisplays);
         return run("claim a port block on " + node + " for " + id, c -> writing(c, () -> {
             Session session = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
             Optional<Lease> held = leasesWhere(c, "WHERE session_id = ?", id).stream().findFirst();
@@ -337,7 +340,7 @@ public final class SqliteSessionStore implements SessionStore {
                 ports.add(lease.basePort());
                 displays.add(lease.display());
             }
-            Lease lease = StoreRules.firstFree(leases, node, id, ports, displays);
+            Lease lease = StoreRules.firstFree(leases, node, id, ports, displays, offered);
             update(c, "INSERT INTO moonlight_leases (node, base_port, display, session_id) VALUES (?, ?, ?, ?)",
                     node, lease.basePort(), lease.display(), id);
             update(c, "UPDATE moonlight_sessions SET display = ?, sunshine_base_port = ?, updated_at = ? WHERE id = ?",

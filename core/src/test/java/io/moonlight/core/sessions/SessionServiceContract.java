@@ -23,6 +23,7 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.FreeDisplays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -296,7 +297,7 @@ abstract class SessionServiceContract {
     void showSaysWhereTheSessionRunsAndHowLongItHasLeft() {
         Session session = service.start(service.caller("root"), new StartRequest(USER, null, null, 3, null, null, null));
         Session started = awaitState(session.id(), SessionState.STARTING);
-        store.claimLease(session.id(), started.node().orElseThrow());
+        store.claimLease(session.id(), started.node().orElseThrow(), FreeDisplays.ALL);
 
         SessionDetails details = service.show(service.caller("root"), session.id());
 

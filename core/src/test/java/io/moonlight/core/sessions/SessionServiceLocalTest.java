@@ -20,6 +20,7 @@ import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testing.FakeSunshineWebUi;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
@@ -81,7 +82,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
         SessionService site = serviceWith(noSunshine, scheduler);
         String id = site.start(site.caller("root"), request(USER)).id();
         Session started = awaitState(id, SessionState.STARTING);
-        store.claimLease(id, started.node().orElseThrow());
+        store.claimLease(id, started.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
 
         SessionDetails details = site.show(site.caller("root"), id);
@@ -102,7 +103,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
         MoonlightException notReady = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "1234"));
         assertEquals("session " + id + " is STARTING, not READY: no Sunshine to pair with", notReady.getMessage());
         // What the supervisor will do: claim the ports, start Sunshine, report READY.
-        store.claimLease(id, started.node().orElseThrow());
+        store.claimLease(id, started.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
         SessionPaths paths = SessionPaths.of(config.paths(), USER, id);
         MoonlightException noLogin = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "1234"));

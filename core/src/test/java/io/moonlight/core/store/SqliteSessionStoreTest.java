@@ -12,6 +12,7 @@ import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.testbed.SessionTestbed;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
 import io.moonlight.core.testing.UserDirs;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ class SqliteSessionStoreTest extends SessionStoreContract {
     @Test
     void reopeningKeepsEverythingAndDoesNotMigrateAgain() {
         Session session = created("alice");
-        store.claimLease(session.id(), "viz01");
+        store.claimLease(session.id(), "viz01", FreeDisplays.ALL);
         store.close();
         store = openStore(clock);
         assertEquals(List.of(store.get(session.id()).orElseThrow()), store.list());
