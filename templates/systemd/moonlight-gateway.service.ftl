@@ -11,6 +11,8 @@ User=${user}
 Environment=MOONLIGHT_CONFIG=${configFile}
 # The same search path as sudo's secure_path for this account (sudoers.d/moonlight-gateway).
 Environment=PATH=${path}
+# SQLite's JDBC driver unpacks its native library and loads it from there: not /tmp, which may be noexec.
+Environment=MOONLIGHT_JAVA_OPTS=-Dorg.sqlite.tmpdir=${stateDir}
 ExecStart=${launcher} gateway
 Restart=always
 RestartSec=2

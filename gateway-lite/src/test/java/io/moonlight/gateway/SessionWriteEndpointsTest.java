@@ -221,6 +221,7 @@ class SessionWriteEndpointsTest {
                 Arguments.of("{\"user\":\"$(id)\"}", "'$(id)' is not a valid user name"),
                 Arguments.of("{\"user\":\"nosuchuser\"}", "no user 'nosuchuser' on this system"),
                 Arguments.of("{\"user\":\"daemon\"}", "user daemon (uid 1) is a system account"),
+                Arguments.of("{\"user\":\"nobody\"}", "user nobody has no login shell (/usr/sbin/nologin): a service account"),
                 Arguments.of("{\"image\":\"../../etc/passwd\"}", "'../../etc/passwd' is not a valid image id"),
                 Arguments.of("{\"image\":\"xfce4;id\"}", "'xfce4;id' is not a valid image id"),
                 Arguments.of("{\"image\":\"vnc\"}", "unknown image 'vnc'"),

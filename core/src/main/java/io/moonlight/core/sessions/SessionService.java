@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,14 +139,15 @@ public final class SessionService {
     }
 
     private void checkUser(String user) {
-        OptionalInt uid = directory.uid(user);
-        if (uid.isEmpty()) {
-            throw MoonlightException.badInput("no user '" + user + "' on this system",
-                    "check the name with 'getent passwd " + user + "'");
-        }
-        if (uid.getAsInt() < config.sessions().minUid()) {
-            throw MoonlightException.badInput("user " + user + " (uid " + uid.getAsInt() + ") is a system account",
+        UserDirectory.Account account = directory.account(user).orElseThrow(() -> MoonlightException.badInput(
+                "no user '" + user + "' on this system", "check the name with 'getent passwd " + user + "'"));
+        if (account.uid() < config.sessions().minUid()) {
+            throw MoonlightException.badInput("user " + user + " (uid " + account.uid() + ") is a system account",
                     "desktops are for users with uid " + config.sessions().minUid() + " or more (sessions.min_uid)");
+        }
+        if (!account.canLogIn()) {
+            throw MoonlightException.badInput("user " + user + " has no login shell (" + account.shell()
+                    + "): a service account", "desktops are for people who log in; check 'getent passwd " + user + "'");
         }
     }
 

@@ -77,7 +77,7 @@ public final class GatewayServiceInstaller {
         }
         writable.add(ConfigPaths.resolve(config.paths().sessionRoot()).toString());
         return new GatewayUnitModel(serviceUser(config, user), launcher == null ? InstallRoot.LAUNCHER : launcher,
-                configFile.toString(), new ArrayList<>(writable), path.toString());
+                configFile.toString(), new ArrayList<>(writable), path.toString(), stateDir.toString());
     }
 
     /**

@@ -8,10 +8,11 @@ import java.util.List;
  * What the gateway's systemd unit says: the unprivileged account it runs as, the launcher it starts,
  * the configuration file it reads, the only paths it may write (the state directory, the SQLite
  * database's directory and the session root, where it makes session directories as their users)
- * and the search path of the programs it runs.
+ * the search path of the programs it runs, and the state directory, where SQLite's native library
+ * is unpacked (a /tmp mounted noexec could not load it).
  */
 public record GatewayUnitModel(String user, String launcher, String configFile, List<String> readWritePaths,
-        String path) {
+        String path, String stateDir) {
     public GatewayUnitModel {
         Names.user(user);
         if ("root".equals(user)) {
@@ -23,6 +24,7 @@ public record GatewayUnitModel(String user, String launcher, String configFile, 
         readWritePaths = List.copyOf(readWritePaths);
         readWritePaths.forEach(p -> plainPath("a writable path", p));
         new SearchPath(List.of(path.split(":")));
+        plainPath("paths.state_dir", stateDir);
     }
 
     /** systemd splits unit values at white space and expands '%' and '$': such paths are refused, not quoted. */

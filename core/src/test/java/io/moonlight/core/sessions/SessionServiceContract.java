@@ -209,6 +209,7 @@ abstract class SessionServiceContract {
         assertBadInput(new StartRequest(USER, null, null, null, null, null, "av1"), "'av1' is not a codec");
         assertBadInput(request("nosuchuser"), "no user 'nosuchuser' on this system");
         assertBadInput(request("daemon"), "user daemon (uid 1) is a system account");
+        assertBadInput(request("nobody"), "user nobody has no login shell (/usr/sbin/nologin): a service account");
         assertNothingWritten();
     }
 

@@ -47,7 +47,7 @@ class GatewayUnitGoldenTest {
     @Test
     void systemdKnowsEveryKeyAndValue(@TempDir Path dir) throws IOException {
         GatewayUnitModel model = new GatewayUnitModel("moonlight", "/usr/bin/true", "/etc/moonlight/moonlight.yaml",
-                List.of("/var/lib/moonlight", "/scratch"), SearchPath.STANDARD.toString());
+                List.of("/var/lib/moonlight", "/scratch"), SearchPath.STANDARD.toString(), "/var/lib/moonlight");
         Path unit = Files.writeString(dir.resolve("moonlight-gateway.service"), installer.render(model));
         ExecResult verified = new ProcessCommandRunner().run(ExternalCommand.of("systemd-analyze", "verify", unit.toString()));
         assertEquals(0, verified.exitCode(), verified.stderr());
@@ -88,13 +88,13 @@ class GatewayUnitGoldenTest {
         List<String> paths = List.of("/var/lib/moonlight");
         String path = SearchPath.STANDARD.toString();
         assertEquals(ExitCode.USAGE, assertThrows(MoonlightException.class,
-                () -> new GatewayUnitModel("root", "/opt/m", "/etc/m.yaml", paths, path)).exitCode());
-        assertThrows(MoonlightException.class, () -> new GatewayUnitModel("bad user", "/opt/m", "/etc/m.yaml", paths, path));
+                () -> new GatewayUnitModel("root", "/opt/m", "/etc/m.yaml", paths, path, "/var/lib/moonlight")).exitCode());
+        assertThrows(MoonlightException.class, () -> new GatewayUnitModel("bad user", "/opt/m", "/etc/m.yaml", paths, path, "/var/lib/moonlight"));
         MoonlightException spaced = assertThrows(MoonlightException.class,
-                () -> new GatewayUnitModel("moonlight", "/opt/my moonlight/bin/moonlight", "/etc/m.yaml", paths, path));
+                () -> new GatewayUnitModel("moonlight", "/opt/my moonlight/bin/moonlight", "/etc/m.yaml", paths, path, "/var/lib/moonlight"));
         assertTrue(spaced.getMessage().contains("not a plain absolute path"));
         assertThrows(MoonlightException.class,
-                () -> new GatewayUnitModel("moonlight", "/opt/m", "/etc/%h.yaml", paths, path));
+                () -> new GatewayUnitModel("moonlight", "/opt/m", "/etc/%h.yaml", paths, path, "/var/lib/moonlight"));
         assertThrows(MoonlightException.class, () -> GatewayServiceInstaller.searchPath("/opt/slurm bin"));
     }
 
