@@ -5,6 +5,7 @@
 bench_repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 bench_report="$bench_repo/docs/benchmarks.md"
 bench_name="$(basename "$0")"
+bench_load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # One line on stderr, exit 5 (a tool or service is missing), as the CLI does.
 bench_fail() {
@@ -47,7 +48,7 @@ bench_stats() {
 bench_context() {
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
-  echo "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- load average at the start: $bench_load_at_start"
   echo "- java: $(java -version 2>&1 | head -n 1)"
 }
 
