@@ -104,3 +104,32 @@ gateway:
     hs256_secret: bench-secret-of-at-least-32-bytes-long
 YAML
 }
+
+# bench_seed CONFIG USERS PER_USER PREFIX: stores sessions through the store of CONFIG with
+# bench/SeedSessions.java, run from source on the build's class path.
+bench_seed() {
+  java -cp "$bench_repo/cli/target/moonlight-cli.jar:$bench_repo/cli/target/lib/*" \
+    "$bench_repo/bench/SeedSessions.java" "$@"
+}
+
+# A throwaway redis-server on a free port of 127.0.0.1 with its files in DIR; sets bench_redis_port.
+bench_redis_start() {
+  local dir="$1" i
+  bench_redis_port="$(bench_free_port)"
+  redis-server --bind 127.0.0.1 --port "$bench_redis_port" --dir "$dir" --save "" --appendonly yes \
+    --daemonize no >"$dir/redis.log" 2>&1 &
+  bench_redis_pid=$!
+  for ((i = 0; i < 100; i++)); do
+    if [[ "$(redis-cli -p "$bench_redis_port" ping 2>/dev/null)" == PONG ]]; then return 0; fi
+    sleep 0.1
+  done
+  bench_fail "redis-server did not answer on port $bench_redis_port (log: $dir/redis.log)"
+}
+
+bench_redis_stop() {
+  if [[ -n "${bench_redis_pid:-}" ]] && kill -0 "$bench_redis_pid" 2>/dev/null; then
+    kill -TERM "$bench_redis_pid"
+    wait "$bench_redis_pid" 2>/dev/null || true
+  fi
+  bench_redis_pid=""
+}
