@@ -18,18 +18,18 @@ import java.util.Optional;
  * Fills the store of a configuration with USERS x PER_USER sessions through the store's own API,
  * as the session service and the supervisors would leave them after a while: each user's sessions
  * one after another (the store enforces sessions.max_per_user), every one but the last ended
- * (PENDING, STARTING, READY, STOPPING, ENDED) and the last READY on one of 16 nodes with its lease.
- * Users are named PREFIX001, PREFIX002, ...
+ * (PENDING, STARTING, READY, STOPPING, ENDED) and the last READY with its lease, on NODE when given,
+ * else on one of 16 nodes. Users are named PREFIX001, PREFIX002, ...
  *
- *   java -cp 'cli/target/moonlight-cli.jar:cli/target/lib/*' bench/SeedSessions.java CONFIG USERS PER_USER PREFIX
+ *   java -cp 'cli/target/moonlight-cli.jar:cli/target/lib/*' bench/SeedSessions.java CONFIG USERS PER_USER PREFIX [NODE]
  */
 public class SeedSessions {
     private static final SessionSpec SPEC = new SessionSpec("xfce4", new Geometry(1920, 1080), 60, 20000, Codec.H264, 4);
     private static final int NODES = 16;
 
     public static void main(String[] args) {
-        if (args.length != 4) {
-            System.err.println("usage: SeedSessions CONFIG USERS PER_USER PREFIX");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: SeedSessions CONFIG USERS PER_USER PREFIX [NODE]");
             System.exit(2);
         }
         MoonlightConfig config = ConfigLoader.read(Path.of(args[0]));
@@ -41,7 +41,7 @@ public class SeedSessions {
         try (SessionStore store = StoreFactory.open(config.store(), config.sunshine(), clock)) {
             for (int u = 1; u <= users; u++) {
                 String user = String.format("%s%03d", args[3], u);
-                String node = String.format("node%02d", u % NODES);
+                String node = args.length == 5 ? args[4] : String.format("node%02d", u % NODES);
                 for (int s = 1; s <= perUser; s++) {
                     String id = ids.next(user);
                     store.create(Session.pending(id, user, SPEC, SessionToken.hash(SessionToken.generate()), clock.instant()),
