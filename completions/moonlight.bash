@@ -794,7 +794,7 @@ function _picocli_moonlight_install_gatewayservice() {
 
   local commands=""
   local flag_opts="'--dry-run' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--root' '--user' '--launcher' '--config'"
+  local arg_opts="'--root' '--user' '--launcher' '--slurm-bin' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -806,6 +806,9 @@ function _picocli_moonlight_install_gatewayservice() {
       return
       ;;
     '--launcher')
+      return
+      ;;
+    '--slurm-bin')
       return
       ;;
     '--config')

@@ -9,6 +9,10 @@ Wants=network-online.target
 Type=simple
 User=${user}
 Environment=MOONLIGHT_CONFIG=${configFile}
+# The same search path as sudo's secure_path for this account (sudoers.d/moonlight-gateway).
+Environment=PATH=${path}
+# SQLite's JDBC driver unpacks its native library and loads it from there: not /tmp, which may be noexec.
+Environment=MOONLIGHT_JAVA_OPTS=-Dorg.sqlite.tmpdir=${stateDir}
 ExecStart=${launcher} gateway
 Restart=always
 RestartSec=2
@@ -17,27 +21,20 @@ SuccessExitStatus=143
 TimeoutStopSec=30
 UMask=0027
 
-# Hardening: the gateway only serves HTTP and reads and writes its state.
-NoNewPrivileges=yes
-CapabilityBoundingSet=
+# Hardening that leaves sudo working. The gateway acts as the sessions' users through sudo (a
+# setuid program; what it may run is in /etc/sudoers.d/moonlight-gateway), so this unit sets
+# neither NoNewPrivileges nor a reduced CapabilityBoundingSet, and none of the settings that make
+# systemd set NoNewPrivileges by itself for a service with User= (those using seccomp:
+# PrivateDevices, ProtectKernel*, ProtectClock, ProtectHostname, Restrict*, LockPersonality,
+# MemoryDenyWriteExecute, SystemCallFilter). Session directories are made as their users in this
+# unit's view of the file system: the session root is writable, homes are read-only.
 ProtectSystem=strict
-<#list readWritePaths as path>
-ReadWritePaths=-${path}
+<#list readWritePaths as writable>
+ReadWritePaths=-${writable}
 </#list>
-ProtectHome=yes
+ProtectHome=read-only
 PrivateTmp=yes
-PrivateDevices=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectKernelLogs=yes
 ProtectControlGroups=yes
-ProtectClock=yes
-ProtectHostname=yes
-RestrictNamespaces=yes
-RestrictRealtime=yes
-RestrictSUIDSGID=yes
-LockPersonality=yes
-RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
 
 [Install]
 WantedBy=multi-user.target

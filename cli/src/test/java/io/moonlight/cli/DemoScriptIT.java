@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * README's first command, {@code scripts/demo}, as a user runs it (here with the release tarball the
  * build made): it prints the gateway's URL and a token, the gateway shows the demo's session READY to
- * that token, and Ctrl-C (SIGINT) stops everything: no process of the demo is left, the prefix is gone.
+ * that token, a second session started through the API as the printed curl line does becomes READY,
+ * and Ctrl-C (SIGINT) stops everything: both sessions, no process of the demo is left, the prefix is gone.
  */
 class DemoScriptIT {
     private static final Pattern GATEWAY = Pattern.compile("(?m)^gateway: (http://127\\.0\\.0\\.1:\\d+/api/moonlight/)$");
@@ -71,20 +72,41 @@ class DemoScriptIT {
                 assertTrue(printed.contains("moonlight:        - (no Sunshine on this host: supervisor.sunshine is empty"),
                         "session show says so:\n" + printed);
             }
-            String id = session.get("id").asText();
+            String second = startThroughTheApi(url, token);
 
             new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
             assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo did not stop on Ctrl-C:\n" + Files.readString(err));
             String log = Files.readString(err);
             assertEquals(130, demo.exitValue(), log);
-            assertTrue(log.contains("ENDED"), "the session was stopped:\n" + log);
+            assertTrue(log.contains("stopping session " + session.get("id").asText()), "the first session was stopped:\n" + log);
+            assertTrue(log.contains("stopping session " + second), "the session started through the API too:\n" + log);
             assertTrue(log.contains("no process of the demo is left"), log);
-            assertEquals(List.of(), leftOver(prefix, id), "processes of the demo after Ctrl-C");
+            assertEquals(List.of(), leftOver(prefix), "processes of the demo after Ctrl-C");
             assertFalse(Files.exists(Path.of(prefix)), "the prefix is removed");
         } finally {
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();
         }
+    }
+
+    /** Starts a second session as the printed curl line does, and waits until the gateway shows it READY. */
+    private static String startThroughTheApi(String url, String token) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "sessions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"geometry\":\"1024x768\",\"hours\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        String id = new ObjectMapper().readTree(created.body()).get("id").asText();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        String state = "";
+        while (!state.equals("READY") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            HttpResponse<String> shown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "sessions/" + id))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            state = new ObjectMapper().readTree(shown.body()).get("state").asText();
+        }
+        assertEquals("READY", state, "the session started through the API");
+        return id;
     }
 
     /** Waits (at most 4 minutes: install check, unpack, gateway, session to READY) for the token line. */
@@ -113,15 +135,15 @@ class DemoScriptIT {
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    /** Every process whose command line names the prefix or whose environment carries the session's id. */
-    private static List<String> leftOver(String prefix, String sessionId) {
-        String marker = "MOONLIGHT_SESSION_ID=" + sessionId;
+    /** Every process whose command line names the prefix or whose environment carries a demo session's id. */
+    private static List<String> leftOver(String prefix) {
+        String marker = "MOONLIGHT_SESSION_ID=ml-demo-";
         return ProcessHandle.allProcesses().filter(p -> {
             Path proc = Path.of("/proc", String.valueOf(p.pid()));
             try {
                 String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
                 String environ = new String(Files.readAllBytes(proc.resolve("environ")), StandardCharsets.UTF_8);
-                return cmdline.contains(prefix) || List.of(environ.split("\0")).contains(marker);
+                return cmdline.contains(prefix) || List.of(environ.split("\0")).stream().anyMatch(e -> e.startsWith(marker));
             } catch (IOException | RuntimeException gone) {
                 return false;
             }

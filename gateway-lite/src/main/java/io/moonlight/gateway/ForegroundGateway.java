@@ -1,11 +1,15 @@
 package io.moonlight.gateway;
 
 import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.gateway.http.RequestLog;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -17,13 +21,16 @@ public final class ForegroundGateway {
     private ForegroundGateway() {
     }
 
-    public static void run(MoonlightConfig config, GatewayOptions options, PrintStream log) throws InterruptedException {
+    /** {@code configFile}: the configuration file the session jobs' supervisors are to read, when not the default one. */
+    public static void run(MoonlightConfig config, Optional<Path> configFile, GatewayOptions options, PrintStream log)
+            throws InterruptedException {
         Clock clock = Clock.systemUTC();
         RequestLog events = new RequestLog(log, clock);
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), clock);
         GatewayServer server;
         try {
-            server = Gateway.start(config, options, store, log, clock);
+            server = Gateway.start(config, options, store, SiteSessionService.open(config, configFile, store,
+                    new ProcessCommandRunner(), clock, System.getenv()), log, clock);
         } catch (RuntimeException e) {
             store.close();
             throw e;

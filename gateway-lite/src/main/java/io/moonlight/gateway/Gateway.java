@@ -1,13 +1,13 @@
 package io.moonlight.gateway;
 
 import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.sessions.SessionService;
 import io.moonlight.core.sessions.SupervisorReports;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.gateway.api.HealthRoutes;
 import io.moonlight.gateway.api.ImageRoutes;
 import io.moonlight.gateway.api.MetricsRoutes;
 import io.moonlight.gateway.api.SessionRoutes;
-import io.moonlight.gateway.api.StoreSessionReader;
 import io.moonlight.gateway.api.SupervisorRoutes;
 import io.moonlight.gateway.auth.JwtAuthenticator;
 import io.moonlight.gateway.auth.SessionTokenAuthenticator;
@@ -19,14 +19,17 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 
-/** The gateway as the configuration describes it, over an open session store. */
+/** The gateway as the configuration describes it, over an open session store and the sessions service on it. */
 public final class Gateway {
     private Gateway() {
     }
 
-    /** Starts the gateway; the caller keeps owning the store and closes it after the server. */
+    /**
+     * Starts the gateway; the caller keeps owning the store (the one {@code sessions} works on) and
+     * closes it after the server.
+     */
     public static GatewayServer start(MoonlightConfig config, GatewayOptions options, SessionStore store,
-            PrintStream log, Clock clock) {
+            SessionService sessions, PrintStream log, Clock clock) {
         AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()),
                 new SessionTokenAuthenticator(store), config.gateway().metricsNeedToken());
         GatewayMetrics metrics = new GatewayMetrics();
@@ -34,7 +37,7 @@ public final class Gateway {
                 new HealthRoutes(store, config.store().type()),
                 new MetricsRoutes(metrics, store),
                 new ImageRoutes(config.images()),
-                new SessionRoutes(new StoreSessionReader(store), config.supervisor().runsSunshine()),
+                new SessionRoutes(sessions, config.supervisor().runsSunshine()),
                 new SupervisorRoutes(new SupervisorReports(store)));
         try {
             return GatewayServer.start(options, guard, metrics, new RequestLog(log, clock), routes);

@@ -20,6 +20,10 @@ record Api(int port) {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
+        return send(request(path, token).DELETE());
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + GatewayServer.BASE + path)).timeout(Duration.ofSeconds(20));

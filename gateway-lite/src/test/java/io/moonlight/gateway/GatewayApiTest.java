@@ -50,6 +50,7 @@ class GatewayApiTest {
         alices = sessions.add(store, "alice");
         bobs = sessions.add(store, "bob");
         server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                SiteSessions.over(config, store),
                 new PrintStream(LOG, true, StandardCharsets.UTF_8), Clock.systemUTC());
         api = new Api(server.port());
     }
@@ -110,6 +111,7 @@ class GatewayApiTest {
                 + "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n"
                 + "supervisor:\n  runtime: host\n  sunshine: []\n");
         try (GatewayServer noSunshine = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                SiteSessions.over(config, store),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC())) {
             Api other = new Api(noSunshine.port());
             HttpResponse<String> shown = other.get("/sessions/" + alices.id(), Tokens.hs256("alice", "HPC-Users"));

@@ -70,6 +70,7 @@ class GatewaySettingsTest {
                 + gatewayYaml);
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
         GatewayServer server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                SiteSessions.over(config, store),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
         return new Running(store, server, new Api(server.port()));
     }

@@ -29,6 +29,7 @@ class GatewayStopTest {
                 + "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n");
         try (SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC())) {
             GatewayServer server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                    SiteSessions.over(config, store),
                     new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
             Api api = new Api(server.port());
             assertEquals(200, api.get("/sessions", Tokens.hs256("alice", "HPC-Users")).statusCode());

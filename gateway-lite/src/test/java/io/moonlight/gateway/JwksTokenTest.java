@@ -48,6 +48,7 @@ class JwksTokenTest {
                 + "gateway:\n  jwt:\n    jwks_url: http://127.0.0.1:" + portal.getAddress().getPort() + "/jwks.json\n");
         try (SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
                 GatewayServer server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                        SiteSessions.over(config, store),
                         new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC())) {
             Api api = new Api(server.port());
             String byFirst = Tokens.valid("alice", "HPC-Users").withKeyId("key-1").sign(first.rs256());

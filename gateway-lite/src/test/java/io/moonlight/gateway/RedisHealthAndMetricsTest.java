@@ -42,6 +42,7 @@ class RedisHealthAndMetricsTest {
                     + redis.port() + "\ngateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n");
             try (SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
                     GatewayServer server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                            SiteSessions.over(config, store),
                             new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC())) {
                 Api api = new Api(server.port());
                 StoredSessions sessions = new StoredSessions();

@@ -36,6 +36,7 @@ class RsaTokenTest {
                 + "gateway:\n  jwt:\n    rs256_public_key: " + pem + "\n");
         store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
         server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                SiteSessions.over(config, store),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
         api = new Api(server.port());
     }

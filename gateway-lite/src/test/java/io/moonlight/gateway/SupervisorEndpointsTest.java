@@ -22,7 +22,9 @@ import io.moonlight.core.session.SessionToken;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.supervisor.GatewayClient;
+import io.moonlight.core.supervisor.GatewayRefusal;
 import io.moonlight.core.supervisor.SessionEndpoints;
+import io.moonlight.core.testing.FreeDisplays;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -33,6 +35,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -67,6 +70,7 @@ class SupervisorEndpointsTest {
 
     private static GatewayServer gateway(int port) {
         return Gateway.start(config, new GatewayOptions("127.0.0.1", port, 0), store,
+                SiteSessions.over(config, store),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
     }
 
@@ -102,9 +106,9 @@ class SupervisorEndpointsTest {
 
         gateway.starting(NODE);
         assertEquals(SessionState.STARTING, stored(submitted).state());
-        Lease lease = gateway.claimLease(NODE);
+        Lease lease = gateway.claimLease(NODE, FreeDisplays.ALL);
         assertEquals(new Lease(NODE, submitted.id(), 47989, 10), lease);
-        assertEquals(lease, gateway.claimLease(NODE), "asking again gives the same lease");
+        assertEquals(lease, gateway.claimLease(NODE, FreeDisplays.ALL), "asking again gives the same lease");
 
         gateway.ready(new SessionEndpoints(NODE, 10, 47989, 47990, dir, dir));
         Session ready = stored(submitted);
@@ -127,6 +131,14 @@ class SupervisorEndpointsTest {
                 ended.history().get(ended.history().size() - 1).reason());
         assertTrue(store.leases().stream().noneMatch(l -> l.sessionId().equals(submitted.id())));
 
+        GatewayRefusal lateBeat = assertThrows(GatewayRefusal.class, gateway::heartbeat);
+        assertEquals(409, lateBeat.status());
+        assertTrue(lateBeat.sessionOver());
+        assertEquals("the gateway refused POST /api/moonlight/supervisor/sessions/" + submitted.id() + "/heartbeat"
+                + " (HTTP 409): session " + submitted.id() + " is ENDED and takes no more heartbeats",
+                lateBeat.getMessage());
+        assertEquals(ended.heartbeatAt(), stored(submitted).heartbeatAt(), "a refused heartbeat is not recorded");
+
         MoonlightException late = assertThrows(MoonlightException.class,
                 () -> gateway.ready(new SessionEndpoints(NODE, 10, 47989, 47990, dir, dir)));
         assertTrue(late.getMessage().startsWith("the gateway refused POST /api/moonlight/supervisor/sessions/"
@@ -139,7 +151,7 @@ class SupervisorEndpointsTest {
         Submitted submitted = submit("alice");
         GatewayClient gateway = client(submitted);
         gateway.starting(NODE);
-        gateway.claimLease(NODE);
+        gateway.claimLease(NODE, FreeDisplays.ALL);
 
         gateway.failed("desktop exited with code 3: cannot find the session bus");
 
@@ -147,6 +159,38 @@ class SupervisorEndpointsTest {
         assertEquals(SessionState.FAILED, failed.state());
         assertEquals("desktop exited with code 3: cannot find the session bus", failed.failureReason().orElseThrow());
         assertTrue(store.leases().stream().noneMatch(l -> l.sessionId().equals(submitted.id())));
+    }
+
+    @Test
+    void theLeaseTakesTheLowestDisplayTheNodeFoundFreeThatNoSessionHolds() throws Exception {
+        String node = "viz07";
+        Submitted first = submit("alice");
+        Submitted second = submit("bob");
+        Submitted third = submit("carol");
+        client(first).starting(node);
+        client(second).starting(node);
+        client(third).starting(node);
+
+        assertEquals(12, client(first).claimLease(node, List.of(13, 12, 15)).display(), "10 and 11 are busy on the node");
+        assertEquals(13, client(second).claimLease(node, List.of(12, 13)).display(), ":12 is leased already");
+        MoonlightException none = assertThrows(MoonlightException.class,
+                () -> client(third).claimLease(node, List.of(12, 13)));
+        assertTrue(none.getMessage().endsWith("no free X display on viz07: the ones it found free (:12 :13) are all "
+                + "leased to other sessions"), none.getMessage());
+        assertTrue(store.leases().stream().noneMatch(l -> l.sessionId().equals(third.id())));
+
+        String auth = "Session " + third.token();
+        String path = "/supervisor/sessions/" + third.id() + "/lease";
+        HttpResponse<String> vncDisplay = send("POST", path, auth, "{\"node\":\"viz07\",\"free_displays\":[5,14]}");
+        assertEquals(400, vncDisplay.statusCode(), vncDisplay.body());
+        assertError(vncDisplay, "display :5 cannot be leased");
+        assertEquals(400, send("POST", path, auth, "{\"node\":\"viz07\"}").statusCode(), "the free displays are required");
+        assertEquals(400, send("POST", path, auth, "{\"node\":\"viz07\",\"free_displays\":[\"14\"]}").statusCode());
+        assertEquals(400, send("POST", path, auth, "{\"node\":\"viz07\",\"free_displays\":[1000]}").statusCode());
+        assertEquals(14, client(third).claimLease(node, List.of(14)).display());
+        for (Submitted session : List.of(first, second, third)) {
+            client(session).failed("test over");
+        }
     }
 
     @Test
@@ -196,7 +240,7 @@ class SupervisorEndpointsTest {
         assertEquals(SessionState.PENDING, stored(submitted).state());
 
         client(submitted).starting(NODE);
-        client(submitted).claimLease(NODE);
+        client(submitted).claimLease(NODE, FreeDisplays.ALL);
         HttpResponse<String> elsewhere = send("POST", path + "/ready", auth,
                 "{\"node\":\"viz01\",\"display\":11,\"sunshine_port\":47989,\"web_ui_port\":47990}");
         assertEquals(400, elsewhere.statusCode(), elsewhere.body());

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code moonlight gateway}: the gateway in the foreground, until SIGTERM or Ctrl-C. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, subcommands = GatewayTokenCommand.class,
         description = {
-            "Run the gateway in the foreground: the REST API under /api/moonlight/ (sessions, images,",
-            "healthz, metrics) with the portal's JWT, over the configured session store.",
+            "Run the gateway in the foreground: the REST API under /api/moonlight/ (list, start, stop and",
+            "pair sessions; images, healthz, metrics) with the portal's JWT, over the configured session",
+            "store and scheduler.",
             "One line per request on stderr. SIGTERM or Ctrl-C stops it cleanly (store closed).",
             "Tokens: 401 when missing, expired, not yet valid or badly signed; 403 when valid but in",
             "none of gateway.allowed_groups. /healthz (and /metrics unless gateway.metrics_need_token)",
@@ -36,7 +37,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         GatewayOptions options = GatewayOptions.of(cli.config().gateway(), bind, port, signalingPort);
-        ForegroundGateway.run(cli.config(), options, System.err);
+        ForegroundGateway.run(cli.config(), cli.configSource().file(), options, System.err);
         return ExitCode.OK.code();
     }
 }

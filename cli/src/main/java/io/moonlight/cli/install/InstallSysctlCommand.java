@@ -7,6 +7,7 @@ import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.ssh.NodeAddress;
+import io.moonlight.core.sysctl.SunshinePortReservation;
 import io.moonlight.core.sysctl.SysctlInstaller;
 import io.moonlight.core.sysctl.SysctlKeyReport;
 import io.moonlight.core.sysctl.SysctlMode;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Option;
             "  <root>/etc/sysctl.d/90-moonlight.conf",
             "  <root>/etc/modules-load.d/moonlight-bbr.conf",
             "and never in /etc/sysctl.conf. The profile is the shipped one, or the site's",
-            "  <paths.site_dir>/sysctl/moonlight.conf"})
+            "  <paths.site_dir>/sysctl/moonlight.conf",
+            "The drop-in also reserves Sunshine's ports (sunshine.base_port and its blocks) in",
+            "net.ipv4.ip_local_reserved_ports, merged with what each host reserves already."})
 public final class InstallSysctlCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
@@ -66,8 +69,8 @@ public final class InstallSysctlCommand implements Callable<Integer> {
         SysctlRequest request = new SysctlRequest(apply ? SysctlMode.APPLY : check ? SysctlMode.CHECK
                 : SysctlMode.INSTALL, root);
         List<NodeAddress> remote = nodes == null ? List.of() : NodeAddress.parseList(nodes, cli.config().ssh());
-        SysctlInstaller installer = new SysctlInstaller(
-                SysctlProfile.load(Path.of(cli.config().paths().siteDir())), cli.renderer(), cli.clock());
+        SysctlInstaller installer = new SysctlInstaller(SysctlProfile.load(Path.of(cli.config().paths().siteDir())),
+                new SunshinePortReservation(cli.config().sunshine()), cli.renderer(), cli.clock());
         DryRunPlan plan = dryRun ? new DryRunPlan() : null;
         List<SysctlNodeReport> reports = remote.isEmpty()
                 ? List.of(installer.run(cli.runner(null), new LocalHostFiles(), request, plan))
@@ -106,11 +109,15 @@ public final class InstallSysctlCommand implements Callable<Integer> {
                         : List.of("  " + word(step.status()), step.target(), detail));
             }
             for (SysctlKeyReport key : report.keys()) {
-                rows.add(List.of("  " + word(key.status()), key.key(), key.wanted(),
-                        key.live() == null ? "(none)" : key.live(), key.detail()));
+                rows.add(List.of("  " + word(key.status()), key.key(), key.wanted(), live(key.live()), key.detail()));
             }
             cli.out().table(rows);
         }
+    }
+
+    /** A key the kernel lacks, or one it has without a value (no ports reserved yet), in a column of its own. */
+    private static String live(String value) {
+        return value == null ? "(none)" : value.isEmpty() ? "(empty)" : value;
     }
 
     private static String word(ChangeStatus status) {

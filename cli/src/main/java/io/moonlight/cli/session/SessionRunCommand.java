@@ -4,6 +4,7 @@ import io.moonlight.cli.Cli;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.supervisor.NodeDisplays;
 import io.moonlight.core.supervisor.SupervisorJob;
 import io.moonlight.core.supervisor.SupervisorOutcome;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ public final class SessionRunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path token = tokenFile != null ? tokenFile : tokenFileFromEnvironment();
-        SupervisorOutcome outcome = new SupervisorJob(cli.config(), cli.runner(null), cli.renderer(), System.err)
+        SupervisorOutcome outcome = new SupervisorJob(cli.config(), cli.runner(null), cli.renderer(), System.err,
+                NodeDisplays.onThisHost())
                 .run(id, token, System.getenv());
         return outcome.state() == SessionState.ENDED ? ExitCode.OK.code() : ExitCode.ERROR.code();
     }

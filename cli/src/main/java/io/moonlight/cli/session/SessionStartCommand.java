@@ -40,7 +40,7 @@ public final class SessionStartCommand implements Callable<Integer> {
     @Option(names = "--fps", paramLabel = "N", description = "Frame rate: 30, 60 or 120 (default: 60).")
     private Integer fps;
 
-    @Option(names = "--bitrate-kbps", paramLabel = "N", description = "Video bitrate (default: 20000).")
+    @Option(names = "--bitrate-kbps", paramLabel = "N", description = "Video bitrate in kbit/s, 500 to 500000 (default: 20000).")
     private Integer bitrateKbps;
 
     @Option(names = "--codec", paramLabel = "CODEC", description = "h264 or hevc (default: h264).")

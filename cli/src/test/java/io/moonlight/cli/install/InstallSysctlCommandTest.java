@@ -63,7 +63,8 @@ class InstallSysctlCommandTest {
         assertEquals(0, dry.exitCode(), dry.toString());
         assertTrue(dry.out().contains("# dry run: would write " + root + "/etc/sysctl.d/90-moonlight.conf\n"
                 + "# Network tuning for moonlight"), dry.out());
-        assertTrue(dry.out().contains("net.ipv4.tcp_congestion_control = bbr\n# end of "), dry.out());
+        assertTrue(dry.out().contains("\nnet.ipv4.tcp_congestion_control = bbr\n"), dry.out());
+        assertTrue(dry.out().matches("(?s).*\nnet\\.ipv4\\.ip_local_reserved_ports = [0-9,-]+\n# end of .*"), dry.out());
         assertTrue(dry.out().contains("would-change  " + root + "/etc/modules-load.d/moonlight-bbr.conf"), dry.out());
         assertFalse(Files.exists(root.resolve("etc")));
     }
@@ -93,6 +94,7 @@ class InstallSysctlCommandTest {
             assertEquals(3, before.exitCode(), before.toString());
             assertTrue(before.out().contains("drifted  " + root + "/etc/sysctl.d/90-moonlight.conf"), before.out());
             assertRow(before, "net.ipv4.tcp_congestion_control", "drifted", "bbr", "reno");
+            assertRow(before, "net.ipv4.ip_local_reserved_ports", "drifted", "47984-48220", "(empty)");
 
             CliRun dry = runInside(namespace, "install", "sysctl", "--apply", "--dry-run", "--root", root.toString());
             assertEquals(0, dry.exitCode(), dry.toString());
@@ -107,7 +109,8 @@ class InstallSysctlCommandTest {
             assertRow(applied, "net.ipv4.udp_rmem_min", "changed", "16384", "16384");
             assertRow(applied, "net.core.rmem_max", "failed", "26214400", namespace.get("net.core.rmem_max"));
             assertRow(applied, "net.core.default_qdisc", "failed", "fq", "(none)");
-            assertTrue(applied.err().contains("5 of 8 keys did not take"), applied.err());
+            assertRow(applied, "net.ipv4.ip_local_reserved_ports", "changed", "47984-48220", "47984-48220");
+            assertTrue(applied.err().contains("5 of 9 keys did not take"), applied.err());
             assertEquals("bbr", namespace.get("net.ipv4.tcp_congestion_control"));
 
             CliRun after = runInside(namespace, "install", "sysctl", "--check", "--root", root.toString(), "--json");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.cli.CliRun;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.sysctl.ReservedPorts;
 import io.moonlight.core.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +56,12 @@ class InstallSysctlNodesTest {
         assertEquals(0, first.exitCode(), first.toString());
         assertTrue(first.out().startsWith("node 127.0.0.1\n"), first.toString());
         assertTrue(first.out().contains("changed  127.0.0.1:" + root + "/etc/sysctl.d/90-moonlight.conf"), first.out());
-        assertTrue(Files.readString(root.resolve("etc/sysctl.d/90-moonlight.conf"))
-                .contains("\nnet.ipv4.tcp_congestion_control = bbr\n"));
+        String dropIn = Files.readString(root.resolve("etc/sysctl.d/90-moonlight.conf"));
+        assertTrue(dropIn.contains("\nnet.ipv4.tcp_congestion_control = bbr\n"), dropIn);
+        ReservedPorts nodes = ReservedPorts.parse(local("net.ipv4.ip_local_reserved_ports"), "here");
+        assertTrue(dropIn.endsWith("\nnet.ipv4.ip_local_reserved_ports = "
+                + nodes.with(ReservedPorts.parse("47984-48220", "sunshine")) + "\n"),
+                "Sunshine's ports besides what the node reserves: " + dropIn);
 
         CliRun second = run("install", "sysctl", "--nodes", "127.0.0.1", "--root", root.toString());
         assertEquals(0, second.exitCode(), second.toString());

@@ -17,6 +17,7 @@ import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.testing.FreeDisplays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +165,7 @@ class SessionCommandsTest {
                     .anyMatch(s -> s.state() == SessionState.STARTING));
             var session = store.listByUser(USER).get(0);
             // What the supervisor will do: claim its ports, report READY.
-            store.claimLease(session.id(), session.node().orElseThrow());
+            store.claimLease(session.id(), session.node().orElseThrow(), FreeDisplays.ALL);
             store.transition(session.id(), SessionState.STARTING, SessionState.READY, "");
         }
 

@@ -18,6 +18,10 @@ import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.testing.Await;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,14 +50,7 @@ class SupervisedSessionTest {
 
     @BeforeAll
     static void startSite() throws IOException {
-        site = SupervisedSite.start(dir, String.join("\n",
-                "slurm:",
-                "  grace_seconds: 20",
-                "sessions:",
-                "  scheduler: local",
-                "  launcher: LAUNCHER",
-                "  ready_timeout_seconds: 60",
-                ""), Map.of());
+        site = SupervisedSite.start(dir, SupervisedSite.LOCAL_SCHEDULER, Map.of());
     }
 
     @AfterAll
@@ -110,6 +107,40 @@ class SupervisedSessionTest {
     }
 
     @Test
+    void thePortalStartsAndStopsASessionThroughTheGateway() throws Exception {
+        String token = site.moonlight("gateway", "token", "--user", USER).stdout().strip();
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(site.api() + "/sessions"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"geometry\":\"1280x720\"}")));
+        assertEquals(201, created.statusCode(), created.body());
+        String id = JSON.readTree(created.body()).get("id").asText();
+        started.add(id);
+
+        Await.until(id + " READY", Duration.ofSeconds(60), () -> site.store().get(id).orElseThrow().state() == SessionState.READY);
+        JsonNode ready = JSON.readTree(send(HttpRequest.newBuilder(URI.create(site.api() + "/sessions/" + id))
+                .header("Authorization", "Bearer " + token)).body());
+        assertEquals(DISPLAY, ready.get("display").asInt());
+        assertEquals(BASE_PORT, ready.get("sunshine_base_port").asInt());
+        List<ProcessHandle> processes = sessionProcesses(id);
+        assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("Xvfb")), describe(processes));
+        assertTrue(processes.stream().allMatch(p -> p.info().user().orElse("").equals(USER)), describe(processes));
+
+        HttpResponse<String> stopped = send(HttpRequest.newBuilder(URI.create(site.api() + "/sessions/" + id))
+                .header("Authorization", "Bearer " + token).DELETE());
+
+        assertEquals(200, stopped.statusCode(), stopped.body());
+        assertEquals("ENDED", JSON.readTree(stopped.body()).get("state").asText());
+        assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
+        assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive), "every process of the session is gone");
+        assertFalse(portTaken(BASE_PORT));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aDesktopThatEndsFailsTheSessionWithTheReasonAndFreesItsLease() throws Exception {
         Path failing = dir.resolve("failing-desktop.yaml");
         Files.writeString(failing, Files.readString(site.config()).replace("desktop: [xeyes]",
@@ -148,6 +179,32 @@ class SupervisedSessionTest {
         assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
         String log = Files.readString(site.jobLog(id));
         assertTrue(log.contains("moonlight: session ENDED: stopped by SIGTERM"), log);
+    }
+
+    @Test
+    void aSessionEndedInTheStoreIsStoppedByItsSupervisorAtTheNextHeartbeat() throws Exception {
+        ExecResult start = site.moonlight("session", "start", "--user", USER, "--wait", "--json");
+        assertEquals(0, start.exitCode(), site.whyNotReady(start));
+        JsonNode ready = JSON.readTree(start.stdout());
+        String id = ready.get("id").asText();
+        started.add(id);
+        List<ProcessHandle> processes = sessionProcesses(id);
+        int display = ready.get("display").asInt();
+
+        site.store().transition(id, SessionState.READY, SessionState.ENDED, "ended by an admin elsewhere").orElseThrow();
+
+        // A process that ended may stay a zombie for a moment, until its parent (the job) collects it.
+        Await.until("every process of " + id + " gone", Duration.ofSeconds(30),
+                () -> sessionProcesses(id).isEmpty() && processes.stream().noneMatch(ProcessHandle::isAlive));
+        assertFalse(Files.exists(Path.of("/tmp/.X" + display + "-lock")), "the X lock is removed");
+        assertFalse(portTaken(ready.get("sunshine_base_port").asInt()));
+        Session ended = site.store().get(id).orElseThrow();
+        assertEquals(SessionState.ENDED, ended.state());
+        assertEquals("ended by an admin elsewhere", ended.history().get(ended.history().size() - 1).reason(),
+                "the supervisor's late report changes nothing");
+        String log = Files.readString(site.jobLog(id));
+        assertTrue(log.contains("moonlight: heartbeat refused: the gateway refused POST "), log);
+        assertTrue(log.contains("moonlight: session ENDED: the session is over at the gateway: "), log);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.moonlight.cli.session;
 
+import java.util.Optional;
+import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.ExecResult;
@@ -13,6 +15,7 @@ import io.moonlight.gateway.GatewayOptions;
 import io.moonlight.gateway.GatewayServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -39,6 +42,15 @@ final class SupervisedSite implements AutoCloseable {
     /** Below the ephemeral port range (32768-60999), so no outgoing connection holds one of its ports. */
     static final int BASE_PORT = 29989;
     static final int DISPLAY = 10;
+    /** The site's own lines for sessions on this host: the local scheduler, the job's launcher. */
+    static final String LOCAL_SCHEDULER = String.join("\n",
+            "slurm:",
+            "  grace_seconds: 20",
+            "sessions:",
+            "  scheduler: local",
+            "  launcher: LAUNCHER",
+            "  ready_timeout_seconds: 60",
+            "");
 
     private final Path dir;
     private final Path config;
@@ -60,6 +72,12 @@ final class SupervisedSite implements AutoCloseable {
      * commands run with {@code env} added.
      */
     static SupervisedSite start(Path dir, String extraYaml, Map<String, String> env) throws IOException {
+        return start(dir, "store:\n  sqlite_path: " + dir.resolve("moonlight.db"), extraYaml, env);
+    }
+
+    /** As {@link #start(Path, String, Map)}, over the store that {@code storeYaml} (the store section) names. */
+    static SupervisedSite start(Path dir, String storeYaml, String extraYaml, Map<String, String> env)
+            throws IOException {
         SessionTestbed.ensureUnixUser();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path scratch = Files.createDirectory(dir.resolve("scratch"));
@@ -75,8 +93,7 @@ final class SupervisedSite implements AutoCloseable {
                 "  state_dir: " + dir.resolve("state"),
                 "sunshine:",
                 "  base_port: " + BASE_PORT,
-                "store:",
-                "  sqlite_path: " + dir.resolve("moonlight.db"),
+                storeYaml,
                 "gateway:",
                 "  api_port: " + port,
                 "  jwt:",
@@ -96,6 +113,8 @@ final class SupervisedSite implements AutoCloseable {
     private GatewayServer startGateway() {
         MoonlightConfig loaded = ConfigLoader.read(config);
         return Gateway.start(loaded, GatewayOptions.of(loaded.gateway(), null, null, 0), store,
+                SiteSessionService.open(loaded, Optional.of(config), store, new ProcessCommandRunner(), Clock.systemUTC(),
+                        env),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
     }
 
@@ -104,6 +123,11 @@ final class SupervisedSite implements AutoCloseable {
         gateway.close();
         Thread.sleep(down.toMillis());
         gateway = startGateway();
+    }
+
+    /** The gateway's API: {@code http://127.0.0.1:PORT/api/moonlight}. */
+    URI api() {
+        return URI.create("http://127.0.0.1:" + gateway.port() + GatewayServer.BASE);
     }
 
     Path config() {

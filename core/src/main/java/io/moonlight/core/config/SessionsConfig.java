@@ -8,13 +8,14 @@ import java.util.Set;
 /**
  * How sessions are started: the scheduler (Slurm, or processes on this host), how many active
  * sessions one user may hold, who counts as an admin (root, or members of {@code admin_group}), the
- * lowest uid that gets a desktop, the moonlight launcher the job runs, how long
+ * lowest uid that gets a desktop, the moonlight launcher the job runs and the configuration file it
+ * reads (readable by every user, so without the secrets a gateway's file holds), how long
  * {@code session start --wait} waits for READY, and what {@code moonlight cleanup} allows: how long a
  * session may take to start, how many heartbeats a READY session's supervisor may miss, and how many
  * days the directories of ended sessions are kept.
  */
 public record SessionsConfig(String scheduler, Integer maxPerUser, String adminGroup, Integer minUid,
-        String launcher, Integer readyTimeoutSeconds, Integer startTimeoutSeconds, Integer heartbeatMisses,
+        String launcher, String jobConfig, Integer readyTimeoutSeconds, Integer startTimeoutSeconds, Integer heartbeatMisses,
         Integer keepDays) {
     private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
 
@@ -33,6 +34,10 @@ public record SessionsConfig(String scheduler, Integer maxPerUser, String adminG
         launcher = orDefault(launcher, "");
         if (!launcher.isEmpty()) {
             ConfigRules.absolutePath("sessions.launcher", launcher, null);
+        }
+        jobConfig = orDefault(jobConfig, "");
+        if (!jobConfig.isEmpty()) {
+            ConfigRules.absolutePath("sessions.job_config", jobConfig, null);
         }
         readyTimeoutSeconds = atLeast("sessions.ready_timeout_seconds", readyTimeoutSeconds, 300, 1,
                 "wait at least one second");

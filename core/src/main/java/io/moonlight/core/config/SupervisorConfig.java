@@ -12,10 +12,12 @@ import java.util.Set;
  * for a single host), the runtime ({@code apptainer}: the session's image; {@code host}: the node's
  * programs), the X server ({@code xvfb}, or {@code xorg} for Sunshine's input), the desktop and
  * Sunshine commands (Sunshine's empty: no Sunshine on this host), how long the display may take to answer, and how often it tells the gateway it
- * is alive.
+ * is alive. Sessions take X displays from :10 (:1-:9 are the VNC service's) up to {@code lastDisplay}.
  */
 public record SupervisorConfig(String gatewayUrl, String runtime, String xServer, List<String> desktop,
-        List<String> sunshine, Integer displayTimeoutSeconds, Integer heartbeatSeconds) {
+        List<String> sunshine, Integer displayTimeoutSeconds, Integer heartbeatSeconds, Integer lastDisplay) {
+    /** The highest display a site may allow: the node sends its free displays up to it with every lease request. */
+    public static final int MAX_LAST_DISPLAY = 999;
     private static final Set<String> RUNTIMES = Set.of("apptainer", "host");
     private static final Set<String> X_SERVERS = Set.of("xvfb", "xorg");
     private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]");
@@ -43,6 +45,12 @@ public record SupervisorConfig(String gatewayUrl, String runtime, String xServer
                 "give the X server at least one second");
         heartbeatSeconds = atLeast("supervisor.heartbeat_seconds", heartbeatSeconds, 30, 1,
                 "send a heartbeat at most every second");
+        lastDisplay = atLeast("supervisor.last_display", lastDisplay, 99, 10,
+                "sessions take displays from :10 (:1-:9 belong to the VNC service)");
+        if (lastDisplay > MAX_LAST_DISPLAY) {
+            throw ConfigRules.bad("supervisor.last_display", lastDisplay + " is above " + MAX_LAST_DISPLAY,
+                    "a node rarely has room for more than a few dozen desktops; use at most " + MAX_LAST_DISPLAY);
+        }
     }
 
     /** False when {@code supervisor.sunshine} is empty: sessions run their desktop without Sunshine. */

@@ -33,7 +33,8 @@ public final class Doctor {
                 new GpuCheck(runner),
                 new SunshinePortsCheck(runner, config.sunshine()),
                 new UinputCheck(Path.of("/dev/uinput")),
-                new SysctlCheck(runner, () -> SysctlInstaller.forSite(Path.of(config.paths().siteDir())), "/"),
+                new SysctlCheck(runner, () -> SysctlInstaller.forSite(Path.of(config.paths().siteDir()),
+                        config.sunshine()), "/"),
                 new TurnCheck(Path.of(config.turn().configFile())),
                 new GatewayCheck(config.gateway())));
     }

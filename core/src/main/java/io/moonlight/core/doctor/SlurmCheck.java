@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Slurm's client commands, the controller, and the configured partition. */
+/**
+ * Slurm's client commands, the controller, how it tracks a job's processes, and the configured
+ * partition.
+ */
 public final class SlurmCheck implements Check {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private final CommandRunner runner;
@@ -41,6 +44,10 @@ public final class SlurmCheck implements Check {
             return results;
         }
         results.add(CheckResult.pass("slurm-controller", ping.stdout().lines().findFirst().orElse("UP").strip()));
+        ExecResult config = runner.run(ExternalCommand.of("scontrol", "show", "config").asReadOnly().withTimeout(TIMEOUT));
+        if (config.succeeded()) {
+            results.add(proctrack(config.stdout()));
+        }
         ExecResult partition = runner.run(ExternalCommand.of("sinfo", "-h", "-p", slurm.partition(), "-o", "%a %D %G")
                 .asReadOnly().withTimeout(TIMEOUT));
         String line = partition.stdout().strip().replace("(null)", "no-gres");
@@ -55,5 +62,22 @@ public final class SlurmCheck implements Check {
                     + " (state, nodes, gres)"));
         }
         return results;
+    }
+
+    /**
+     * Only proctrack/cgroup ends every process of a job with it: with the others, a process that left
+     * the job's process tree (an apptainer instance after its supervisor was killed) outlives the job.
+     */
+    static CheckResult proctrack(String showConfig) {
+        String type = showConfig.lines()
+                .filter(line -> line.startsWith("ProctrackType"))
+                .map(line -> line.substring(line.indexOf('=') + 1).strip())
+                .findFirst().orElse("unknown");
+        if ("proctrack/cgroup".equals(type)) {
+            return CheckResult.pass("slurm-proctrack", "ProctrackType proctrack/cgroup: a job's processes end with it");
+        }
+        return CheckResult.warn("slurm-proctrack", "ProctrackType " + type + ": processes a session job leaves (an "
+                + "apptainer instance whose supervisor was killed) can outlive the job",
+                "set ProctrackType=proctrack/cgroup (with TaskPlugin=task/cgroup) in slurm.conf");
     }
 }

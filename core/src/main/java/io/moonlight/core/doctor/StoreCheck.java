@@ -5,12 +5,16 @@ import io.moonlight.core.config.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
-/** The session store: the SQLite file's directory, or a PING to Redis. */
+/**
+ * The session store: the SQLite file's directory, or a PING to Redis and whether Redis keeps its data
+ * across a restart (without the append-only file, a restart loses sessions and port leases).
+ */
 public final class StoreCheck implements Check {
     private static final int TIMEOUT_MS = 3000;
     private final StoreConfig store;
@@ -57,10 +61,32 @@ public final class StoreCheck implements Check {
         }
         String where = "Redis " + redis.host() + ":" + redis.port();
         try (Jedis jedis = new Jedis(new HostAndPort(redis.host(), redis.port()), client.build())) {
-            return CheckResult.pass(name(), where + " answers " + jedis.ping());
+            String answer = where + " answers " + jedis.ping();
+            return persistence(jedis, answer);
         } catch (JedisException e) {
             return CheckResult.fail(name(), where + ": " + e.getMessage(),
                     "start Redis, or fix store.redis.host/port/password in the configuration");
         }
+    }
+
+    private CheckResult persistence(Jedis jedis, String answer) {
+        Map<String, String> settings;
+        try {
+            settings = jedis.configGet("appendonly");
+            settings.putAll(jedis.configGet("save"));
+        } catch (JedisException refused) {
+            // Managed Redis services often disable CONFIG; their persistence is the provider's.
+            return CheckResult.pass(name(), answer + " (persistence not checked: CONFIG GET refused)");
+        }
+        if ("yes".equals(settings.get("appendonly"))) {
+            return CheckResult.pass(name(), answer + ", append-only file on");
+        }
+        String hint = "set 'appendonly yes' in redis.conf (live: redis-cli CONFIG SET appendonly yes; CONFIG REWRITE)";
+        if (settings.getOrDefault("save", "").isBlank()) {
+            return CheckResult.warn(name(), answer + " but keeps nothing on disk: a restart loses every session and "
+                    + "port lease", hint);
+        }
+        return CheckResult.warn(name(), answer + " with snapshots only (save " + settings.get("save")
+                + "): a crash loses what changed since the last one", hint);
     }
 }

@@ -4,6 +4,8 @@ import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.sysctl.ReservedPorts;
+import io.moonlight.core.sysctl.SunshinePortReservation;
 import java.util.List;
 
 /**
@@ -34,38 +36,23 @@ public final class SunshinePortsCheck implements Check {
         String[] ephemeral = lines.get(0).strip().split("\\s+");
         int low = Integer.parseInt(ephemeral[0]);
         int high = Integer.parseInt(ephemeral[1]);
-        String reserved = lines.size() > 1 ? lines.get(1).strip() : "";
+        ReservedPorts reserved = ReservedPorts.parse(lines.size() > 1 ? lines.get(1) : "", "on " + runner.target());
         String blocks = sunshine.firstPort() + "-" + sunshine.lastPort();
         if (!exposed(sunshine.firstPort(), sunshine.lastPort(), low, high, reserved)) {
             return List.of(CheckResult.pass(name(), "Sunshine ports " + blocks + " are outside the ephemeral range "
                     + low + "-" + high + " or reserved"));
         }
-        String wanted = reserved.isEmpty() ? blocks : reserved + "," + blocks;
+        ReservedPorts wanted = reserved.with(new SunshinePortReservation(sunshine).ports());
         return List.of(CheckResult.warn(name(), "Sunshine ports " + blocks + " lie in the ephemeral range " + low
                         + "-" + high + " unreserved: any outgoing connection may take one first",
-                "sysctl -w net.ipv4.ip_local_reserved_ports=" + wanted
-                        + " (and in /etc/sysctl.d/), or move sunshine.base_port below " + low));
+                "run 'moonlight install sysctl --apply' (net.ipv4.ip_local_reserved_ports=" + wanted
+                        + ", kept in /etc/sysctl.d/), or move sunshine.base_port below " + low));
     }
 
     /** Whether some port of [first, last] is inside [low, high] and not reserved. */
-    static boolean exposed(int first, int last, int low, int high, String reserved) {
+    static boolean exposed(int first, int last, int low, int high, ReservedPorts reserved) {
         for (int port = Math.max(first, low); port <= Math.min(last, high); port++) {
-            if (!isReserved(port, reserved)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isReserved(int port, String reserved) {
-        for (String range : reserved.split(",")) {
-            if (range.isBlank()) {
-                continue;
-            }
-            String[] ends = range.strip().split("-");
-            int start = Integer.parseInt(ends[0]);
-            int end = ends.length > 1 ? Integer.parseInt(ends[1]) : start;
-            if (port >= start && port <= end) {
+            if (!reserved.contains(port)) {
                 return true;
             }
         }

@@ -55,6 +55,7 @@ public final class SysctlCheck implements Check {
     }
 
     private static String describe(SysctlKeyReport key) {
-        return key.key() + " is " + (key.live() == null ? "missing" : key.live()) + ", wanted " + key.wanted();
+        String live = key.live() == null ? "missing" : key.live().isEmpty() ? "empty" : key.live();
+        return key.key() + " is " + live + ", wanted " + key.wanted();
     }
 }

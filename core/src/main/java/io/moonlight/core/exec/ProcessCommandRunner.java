@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** Runs commands on this host as child processes, killing the whole process tree on timeout. */
+/** Runs commands on this host as child processes, stopping the whole process tree on timeout. */
 public final class ProcessCommandRunner implements CommandRunner {
+    /** How long a timed-out command has after SIGTERM before SIGKILL. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     @Override
     public ExecResult run(ExternalCommand command) {
@@ -32,7 +36,7 @@ public final class ProcessCommandRunner implements CommandRunner {
         feed(process, command.stdin());
         try {
             if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(process);
+                stopTree(process);
                 throw MoonlightException.failed(
                         "'" + command.display() + "' did not finish within " + command.timeout().toSeconds() + " s",
                         "check that " + command.program() + " is not waiting on a lock or the network");
@@ -40,7 +44,7 @@ public final class ProcessCommandRunner implements CommandRunner {
             return new ExecResult(command, process.exitValue(), out.join(), err.join(),
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (InterruptedException e) {
-            killTree(process);
+            stopTree(process);
             Thread.currentThread().interrupt();
             throw MoonlightException.failed("interrupted while running '" + command.program() + "'", null);
         }
@@ -61,8 +65,18 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
     }
 
-    private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+    /**
+     * SIGTERM first: sudo passes it on to the command it runs as another user, which this process
+     * may not signal; then SIGKILL for whatever of the tree is left.
+     */
+    private static void stopTree(Process process) {
+        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        tree.forEach(ProcessHandle::destroy);
+        try {
+            process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 }

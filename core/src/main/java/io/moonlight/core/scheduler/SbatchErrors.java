@@ -31,7 +31,8 @@ final class SbatchErrors {
         }
         if (text.contains("a password is required") || text.contains("sudo:")) {
             return MoonlightException.failed("cannot submit as " + user + ": " + result.complaint(),
-                    "allow this account 'sudo -n -u " + user + " sbatch' in sudoers, or run as root");
+                    "'moonlight install gateway-service' allows this account (sudoers.d/moonlight-gateway); run it again "
+                            + "after changing paths.session_root, and check that " + user + " is no system account");
         }
         return MoonlightException.failed("sbatch refused the session job: " + result.complaint(),
                 "check the partition, QoS and limits in the configuration against 'sacctmgr show qos'");

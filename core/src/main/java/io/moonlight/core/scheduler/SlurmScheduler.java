@@ -106,7 +106,8 @@ public final class SlurmScheduler implements Scheduler {
                 throw MoonlightException.unavailable("cannot run '" + String.join(" ", command.argv()) + "' on "
                         + runner.target() + ": " + e.getMessage(),
                         "install Slurm's client commands (Debian: slurm-client)"
-                                + (users.isRoot() ? "" : " and allow this account 'sudo -n -u USER sbatch/scancel'"));
+                                + (users.isRoot() ? "" : "; 'moonlight install gateway-service' allows this account "
+                                        + "sbatch and scancel as users"));
             }
             throw e;
         }

@@ -1,12 +1,12 @@
 package io.moonlight.core.session;
 
-import io.moonlight.core.ExitCode;
-import io.moonlight.core.MoonlightException;
-
-/** A state change the life cycle does not allow, e.g. READY after ENDED, or FAILED without a reason. */
-public final class IllegalTransitionException extends MoonlightException {
+/**
+ * A state change the life cycle does not allow, e.g. READY after ENDED, or FAILED without a reason;
+ * or a sign of life (a heartbeat) from a session that is already over.
+ */
+public final class IllegalTransitionException extends SessionConflictException {
     private IllegalTransitionException(String message, String hint) {
-        super(ExitCode.ERROR, message, hint);
+        super(message, hint);
     }
 
     public static void check(String id, SessionState from, SessionState to, String reason) {
@@ -18,5 +18,11 @@ public final class IllegalTransitionException extends MoonlightException {
             throw new IllegalTransitionException("session " + id + " cannot fail without a reason",
                     "say why it failed");
         }
+    }
+
+    /** A heartbeat of a session that ended or failed: the session is over, its supervisor should stop. */
+    public static IllegalTransitionException over(String id, SessionState state) {
+        return new IllegalTransitionException("session " + id + " is " + state + " and takes no more heartbeats",
+                "the session is over: stop its processes; start a new one");
     }
 }

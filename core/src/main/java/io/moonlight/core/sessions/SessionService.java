@@ -10,6 +10,7 @@ import io.moonlight.core.scheduler.SchedulerJob;
 import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Names;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
@@ -26,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,8 +40,7 @@ import java.util.stream.Collectors;
  * Starts, stops, lists and shows sessions over a {@link SessionStore} and a {@link Scheduler}. A
  * start checks everything first and changes nothing on bad input; once the session is stored,
  * any failure leaves it FAILED with the reason and removes what was made (job, directory).
- * Callers are named by their login: root and members of {@code sessions.admin_group} are admins
- * and act on every session; other users only on their own (another's is "no such session").
+ * Admins act on every session; other users only on their own (another's is "no such session").
  */
 public final class SessionService {
     private static final Duration POLL = Duration.ofMillis(250);
@@ -80,15 +79,15 @@ public final class SessionService {
         this.configFile = configFile;
     }
 
-    /** Whether the caller may act on every user's sessions. */
-    public boolean isAdmin(String caller) {
+    /** A login on this host as a caller: root and members of {@code sessions.admin_group} are admins. */
+    public Caller caller(String login) {
         String group = config.sessions().adminGroup();
-        return "root".equals(caller) || (!group.isEmpty() && directory.inGroup(caller, group));
+        return new Caller(login, "root".equals(login) || (!group.isEmpty() && directory.inGroup(login, group)));
     }
 
-    public Session start(String caller, StartRequest request) {
-        String user = Names.user(request.requestedUser().orElse(caller));
-        if (!user.equals(caller) && !isAdmin(caller)) {
+    public Session start(Caller caller, StartRequest request) {
+        String user = Names.user(request.requestedUser().orElse(caller.name()));
+        if (!caller.mayActOn(user)) {
             throw MoonlightException.badInput("only admins may start a session for another user (" + user + ")",
                     "leave out --user, or ask an admin (root or group "
                             + (config.sessions().adminGroup().isEmpty() ? "sessions.admin_group" : config.sessions().adminGroup())
@@ -140,25 +139,26 @@ public final class SessionService {
     }
 
     private void checkUser(String user) {
-        OptionalInt uid = directory.uid(user);
-        if (uid.isEmpty()) {
-            throw MoonlightException.badInput("no user '" + user + "' on this system",
-                    "check the name with 'getent passwd " + user + "'");
-        }
-        if (uid.getAsInt() < config.sessions().minUid()) {
-            throw MoonlightException.badInput("user " + user + " (uid " + uid.getAsInt() + ") is a system account",
+        UserDirectory.Account account = directory.account(user).orElseThrow(() -> MoonlightException.badInput(
+                "no user '" + user + "' on this system", "check the name with 'getent passwd " + user + "'"));
+        if (account.uid() < config.sessions().minUid()) {
+            throw MoonlightException.badInput("user " + user + " (uid " + account.uid() + ") is a system account",
                     "desktops are for users with uid " + config.sessions().minUid() + " or more (sessions.min_uid)");
+        }
+        if (!account.canLogIn()) {
+            throw MoonlightException.badInput("user " + user + " has no login shell (" + account.shell()
+                    + "): a service account", "desktops are for people who log in; check 'getent passwd " + user + "'");
         }
     }
 
     /** Stops the session: cancels its job, STOPPING, and ENDED as soon as the job is gone. */
-    public Session stop(String caller, String id) {
+    public Session stop(Caller caller, String id) {
         Session session = visible(caller, id);
         if (session.state().isFinal()) {
             return session;
         }
         if (session.state() != SessionState.STOPPING) {
-            Optional<Session> moved = store.transition(id, session.state(), SessionState.STOPPING, "stopped by " + caller);
+            Optional<Session> moved = store.transition(id, session.state(), SessionState.STOPPING, "stopped by " + caller.name());
             if (moved.isEmpty()) {
                 // Moved meanwhile (e.g. the supervisor reported READY): try again from where it is now.
                 return stop(caller, id);
@@ -177,7 +177,7 @@ public final class SessionService {
                 return session;
             }
         }
-        return store.transition(id, SessionState.STOPPING, SessionState.ENDED, "stopped by " + caller)
+        return store.transition(id, SessionState.STOPPING, SessionState.ENDED, "stopped by " + caller.name())
                 .or(() -> store.get(id)).orElseThrow();
     }
 
@@ -185,14 +185,13 @@ public final class SessionService {
      * The caller's sessions (an admin's: everyone's, or {@code user}'s), reconciled with the
      * scheduler; with {@code all}, ended and failed ones too.
      */
-    public SessionListing list(String caller, boolean all, Optional<String> user) {
-        boolean admin = isAdmin(caller);
+    public SessionListing list(Caller caller, boolean all, Optional<String> user) {
         user.ifPresent(Names::user);
-        if (user.isPresent() && !user.get().equals(caller) && !admin) {
+        if (user.isPresent() && !caller.mayActOn(user.get())) {
             throw MoonlightException.badInput("only admins may list the sessions of another user (" + user.get() + ")",
                     "leave out --user");
         }
-        Optional<String> scope = user.or(() -> admin ? Optional.empty() : Optional.of(caller));
+        Optional<String> scope = user.or(() -> caller.admin() ? Optional.empty() : Optional.of(caller.name()));
         List<SchedulerJob> jobs = scheduler.jobs();
         Map<String, SchedulerJob> byId = jobs.stream().collect(Collectors.toMap(SchedulerJob::id, Function.identity(),
                 (a, b) -> a));
@@ -222,7 +221,20 @@ public final class SessionService {
         return new SessionListing(sessions, disagreements, orphans);
     }
 
-    public SessionDetails show(String caller, String id) {
+    /**
+     * The caller's sessions (an admin's: all) as stored, without asking the scheduler: for frequent
+     * readers such as the gateway's API. The supervisors' reports and cleanup keep the store current.
+     */
+    public List<Session> stored(Caller caller) {
+        return caller.admin() ? store.list() : store.listByUser(caller.name());
+    }
+
+    /** One session as stored; another user's is "no such session", exactly like a missing one. */
+    public Session stored(Caller caller, String id) {
+        return visible(caller, id);
+    }
+
+    public SessionDetails show(Caller caller, String id) {
         Session stored = visible(caller, id);
         Optional<SchedulerJob> job = stored.jobId().flatMap(jobId -> scheduler.jobs().stream()
                 .filter(j -> j.id().equals(jobId)).findFirst());
@@ -246,7 +258,7 @@ public final class SessionService {
      * Waits until the session is READY, or has ended or failed, checking the scheduler on the way
      * (a job that went away ends the wait too); an error when {@code timeout} passes first.
      */
-    public Session awaitReady(String caller, String id, Duration timeout) {
+    public Session awaitReady(Caller caller, String id, Duration timeout) {
         Instant deadline = clock.instant().plus(timeout);
         while (true) {
             Session session = show(caller, id).session();
@@ -265,7 +277,7 @@ public final class SessionService {
      * The job's log, line by line. With {@code follow}, new lines too, until the session is over
      * (or its time is up).
      */
-    public void logs(String caller, String id, boolean follow, Consumer<String> lines) {
+    public void logs(Caller caller, String id, boolean follow, Consumer<String> lines) {
         SessionDetails details = show(caller, id);
         Session session = details.session();
         Path log = details.paths().jobLog();
@@ -298,7 +310,7 @@ public final class SessionService {
      * Gives the PIN a Moonlight client shows to the session's Sunshine, with the session's own web
      * UI login, so the client finishes pairing.
      */
-    public void pair(String caller, String id, String pin) {
+    public void pair(Caller caller, String id, String pin) {
         if (pin == null || !pin.matches("[0-9]{4}")) {
             throw MoonlightException.badInput("the PIN must be the 4 digits Moonlight shows",
                     "e.g. 'moonlight session pair " + id + " --pin 1234'");
@@ -306,11 +318,11 @@ public final class SessionService {
         SessionDetails details = show(caller, id);
         Session session = details.session();
         if (!details.sunshine()) {
-            throw MoonlightException.failed("session " + id + " runs no Sunshine to pair with: supervisor.sunshine is empty",
+            throw new SessionConflictException("session " + id + " runs no Sunshine to pair with: supervisor.sunshine is empty",
                     "install Sunshine on the nodes and set supervisor.sunshine (e.g. [sunshine])");
         }
         if (session.state() != SessionState.READY || details.webUiPort().isEmpty() || session.node().isEmpty()) {
-            throw MoonlightException.failed("session " + id + " is " + session.state() + ", not READY: no Sunshine to pair with",
+            throw new SessionConflictException("session " + id + " is " + session.state() + ", not READY: no Sunshine to pair with",
                     session.state().isActive() ? "wait until it is READY: 'moonlight session show " + id + "'"
                             : "start a new session");
         }
@@ -355,9 +367,9 @@ public final class SessionService {
         return session;
     }
 
-    private Session visible(String caller, String id) {
+    private Session visible(Caller caller, String id) {
         Session session = store.get(SessionIds.check(id)).orElseThrow(() -> new UnknownSessionException(id));
-        if (!session.user().equals(caller) && !isAdmin(caller)) {
+        if (!caller.mayActOn(session.user())) {
             throw new UnknownSessionException(id);
         }
         return session;

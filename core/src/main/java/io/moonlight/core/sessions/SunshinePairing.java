@@ -3,6 +3,7 @@ package io.moonlight.core.sessions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.SessionConflictException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +88,7 @@ final class SunshinePairing {
                     + " to the PIN", "see the session's log: 'moonlight session logs " + sessionId + "'");
         }
         if (!accepted(body)) {
-            throw MoonlightException.failed("no Moonlight client is waiting to pair with session " + sessionId,
+            throw new SessionConflictException("no Moonlight client is waiting to pair with session " + sessionId,
                     "in Moonlight, add the host " + host + ":" + (webUiPort - 1) + " and start pairing, then run "
                             + "this again with the PIN it shows (within its time-out)");
         }

@@ -8,6 +8,7 @@ import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.core.store.SessionStore;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,15 +36,18 @@ public final class SupervisorReports {
                 .orElseGet(() -> starting(id, node));
     }
 
-    /** A port block and display on the session's node (the same one again when asked twice). */
-    public Lease claimLease(String id, String node) {
+    /**
+     * A port block and display on the session's node (the same one again when asked twice), the
+     * display among {@code freeDisplays}, those the node found without an X server.
+     */
+    public Lease claimLease(String id, String node, List<Integer> freeDisplays) {
         Names.node(node);
         Session session = current(id);
         if (session.node().isPresent() && !session.node().get().equals(node)) {
             throw MoonlightException.badInput("session " + id + " runs on " + session.node().get() + ", not on " + node,
                     "claim the lease from the session's own job");
         }
-        Lease lease = store.claimLease(id, node);
+        Lease lease = store.claimLease(id, node, freeDisplays);
         store.setPlacement(id, Optional.empty(), Optional.of(node));
         return lease;
     }

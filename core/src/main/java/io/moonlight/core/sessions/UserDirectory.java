@@ -6,7 +6,6 @@ import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /** The system's users and groups as the node sees them (files, LDAP, SSSD): through getent and id. */
 public final class UserDirectory {
@@ -16,20 +15,28 @@ public final class UserDirectory {
         this.runner = runner;
     }
 
-    /** The user's uid, or empty when the system has no such user. */
-    public OptionalInt uid(String user) {
+    /** A user account as the name service has it: its uid and login shell. */
+    public record Account(int uid, String shell) {
+        /** nologin or false: an account for a service, which no one logs in as. */
+        public boolean canLogIn() {
+            return !shell.endsWith("/nologin") && !shell.endsWith("/false");
+        }
+    }
+
+    /** The user's account, or empty when the system has no such user. */
+    public Optional<Account> account(String user) {
         ExecResult result = runner.run(ExternalCommand.of("getent", "passwd", user).asReadOnly());
         if (result.exitCode() == 2) {
-            return OptionalInt.empty();
+            return Optional.empty();
         }
         String line = result.orFail("looking up user " + user, "check the name service (getent passwd)")
                 .stdout().lines().findFirst().orElse("");
         String[] fields = line.split(":", -1);
-        if (fields.length < 3 || !fields[0].equals(user)) {
-            return OptionalInt.empty();
+        if (fields.length < 7 || !fields[0].equals(user)) {
+            return Optional.empty();
         }
         try {
-            return OptionalInt.of(Integer.parseInt(fields[2]));
+            return Optional.of(new Account(Integer.parseInt(fields[2]), fields[6]));
         } catch (NumberFormatException e) {
             throw MoonlightException.failed("getent passwd " + user + " gave no uid: " + line, null);
         }

@@ -82,7 +82,7 @@ public final class RedisSessionStore implements SessionStore {
         this.leases = leases;
         this.clock = clock;
         String prelude = resource("lease.lua");
-        for (String name : List.of("create", "transition", "update", "claim", "release", "delete")) {
+        for (String name : List.of("create", "transition", "update", "claim", "release", "delete", "heartbeat")) {
             scripts.put(name, prelude + resource(name + ".lua"));
         }
     }
@@ -187,7 +187,15 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Session heartbeat(String id) {
         SessionIds.check(id);
-        return update(id, List.of("heartbeat_at", StoredTimes.format(clock.instant())));
+        String answer = (String) call(() -> redis.eval(scripts.get("heartbeat"), List.of(sessionKey(id)),
+                List.of(StoredTimes.format(clock.instant()))));
+        if ("MISSING".equals(answer)) {
+            throw new UnknownSessionException(id);
+        }
+        if (!"OK".equals(answer)) {
+            throw IllegalTransitionException.over(id, SessionState.valueOf(answer));
+        }
+        return call(() -> read(id)).orElseThrow(() -> new UnknownSessionException(id));
     }
 
     @Override
@@ -200,14 +208,16 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
-    public Lease claimLease(String id, String node) {
+    public Lease claimLease(String id, String node, List<Integer> freeDisplays) {
         SessionIds.check(id);
         Names.node(node);
+        List<Integer> offered = LeasePolicy.offeredDisplays(freeDisplays);
+        List<String> args = new ArrayList<>(List.of(id, node, String.valueOf(leases.firstBasePort()),
+                String.valueOf(leases.stride()), String.valueOf(leases.maxPerNode()),
+                String.valueOf(SunshineConfig.PORT_SPAN), StoredTimes.format(clock.instant())));
+        offered.forEach(display -> args.add(String.valueOf(display)));
         List<?> answer = (List<?>) call(() -> redis.eval(scripts.get("claim"),
-                List.of(sessionKey(id), portsKey(node), displaysKey(node), NODES),
-                List.of(id, node, String.valueOf(leases.firstBasePort()), String.valueOf(leases.stride()),
-                        String.valueOf(leases.maxPerNode()), String.valueOf(LeasePolicy.FIRST_DISPLAY),
-                        String.valueOf(SunshineConfig.PORT_SPAN), StoredTimes.format(clock.instant()))));
+                List.of(sessionKey(id), portsKey(node), displaysKey(node), NODES), args));
         switch ((String) answer.get(0)) {
             case "OK":
                 return lease(id, answer);
@@ -217,6 +227,8 @@ public final class RedisSessionStore implements SessionStore {
                 throw new UnknownSessionException(id);
             case "FINAL":
                 throw StoreRules.over(id, (String) answer.get(1));
+            case "NODISPLAY":
+                throw StoreRules.noDisplay(node, offered);
             default:
                 throw StoreRules.full(leases, node);
         }

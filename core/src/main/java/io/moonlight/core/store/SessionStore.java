@@ -39,7 +39,10 @@ public interface SessionStore extends AutoCloseable {
     /** Records the job id and/or the node the job runs on; an empty value leaves that field as it is. */
     Session setPlacement(String id, Optional<String> jobId, Optional<String> node);
 
-    /** Records that the session's supervisor is alive. */
+    /**
+     * Records that the session's supervisor is alive; refused for a session that ended or failed
+     * ({@link io.moonlight.core.session.IllegalTransitionException}): its supervisor should stop.
+     */
     Session heartbeat(String id);
 
     /** Removes the session, its history and its lease; false when there was none. */
@@ -47,9 +50,11 @@ public interface SessionStore extends AutoCloseable {
 
     /**
      * A free Sunshine port block and display on the node for an active session, recorded in the
-     * session too. A session holds at most one lease: asking again returns the one it has.
+     * session too: the lowest of {@code freeDisplays} (what the node found without an X server, each
+     * from :10) that no other lease on the node holds. A session holds at most one lease: asking again
+     * returns the one it has.
      */
-    Lease claimLease(String id, String node);
+    Lease claimLease(String id, String node, List<Integer> freeDisplays);
 
     /** Frees the session's lease; false when it held none. */
     boolean releaseLease(String id);

@@ -14,8 +14,13 @@ import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.StateChange;
 import io.moonlight.core.session.UnknownSessionException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -117,6 +122,7 @@ public final class SqliteSessionStore implements SessionStore {
             throw MoonlightException.unavailable("SQLite directory " + dir + " does not exist",
                     "create it for the gateway's service user, or set store.sqlite_path");
         }
+        createOwnedLikeItsDirectory(file, dir);
         SqliteSessionStore store = new SqliteSessionStore(file, leases, clock);
         try {
             store.connect();
@@ -126,6 +132,31 @@ public final class SqliteSessionStore implements SessionStore {
             throw e;
         }
         return store;
+    }
+
+    /**
+     * A database that root (an admin's CLI) creates in a directory another account owns (the gateway's
+     * state directory) is that account's from the start; SQLite running as root gives its -wal and
+     * -shm files the database's owner, so the gateway can always write.
+     */
+    private static void createOwnedLikeItsDirectory(Path file, Path dir) {
+        if (Files.exists(file) || !"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        try {
+            PosixFileAttributes owner = Files.readAttributes(dir, PosixFileAttributes.class);
+            if ("root".equals(owner.owner().getName())) {
+                return;
+            }
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.setOwner(file, owner.owner());
+            Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(owner.group());
+        } catch (FileAlreadyExistsException createdMeanwhile) {
+            // Another process made it first, as its owner.
+        } catch (IOException e) {
+            throw MoonlightException.unavailable("SQLite " + file + " cannot be created for the owner of " + dir + ": "
+                    + e.getMessage(), "create the database as the gateway's service user (start the gateway once)");
+        }
     }
 
     private void connect() {
@@ -272,10 +303,12 @@ public final class SqliteSessionStore implements SessionStore {
     public Session heartbeat(String id) {
         SessionIds.check(id);
         return run("record a heartbeat of " + id, c -> writing(c, () -> {
-            if (update(c, "UPDATE moonlight_sessions SET heartbeat_at = ? WHERE id = ?",
-                    StoredTimes.format(clock.instant()), id) == 0) {
-                throw new UnknownSessionException(id);
+            Session current = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
+            if (current.state().isFinal()) {
+                throw IllegalTransitionException.over(id, current.state());
             }
+            update(c, "UPDATE moonlight_sessions SET heartbeat_at = ? WHERE id = ?", StoredTimes.format(clock.instant()),
+                    id);
             return find(c, id).orElseThrow();
         }));
     }
@@ -288,9 +321,10 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public Lease claimLease(String id, String node) {
+    public Lease claimLease(String id, String node, List<Integer> freeDisplays) {
         SessionIds.check(id);
         Names.node(node);
+        List<Integer> offered = LeasePolicy.offeredDisplays(freeDisplays);
         return run("claim a port block on " + node + " for " + id, c -> writing(c, () -> {
             Session session = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
             Optional<Lease> held = leasesWhere(c, "WHERE session_id = ?", id).stream().findFirst();
@@ -306,7 +340,7 @@ public final class SqliteSessionStore implements SessionStore {
                 ports.add(lease.basePort());
                 displays.add(lease.display());
             }
-            Lease lease = StoreRules.firstFree(leases, node, id, ports, displays);
+            Lease lease = StoreRules.firstFree(leases, node, id, ports, displays, offered);
             update(c, "INSERT INTO moonlight_leases (node, base_port, display, session_id) VALUES (?, ?, ?, ?)",
                     node, lease.basePort(), lease.display(), id);
             update(c, "UPDATE moonlight_sessions SET display = ?, sunshine_base_port = ?, updated_at = ? WHERE id = ?",

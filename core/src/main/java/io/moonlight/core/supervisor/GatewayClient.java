@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,8 +25,8 @@ import java.util.Set;
  * The session supervisor's side of the gateway's supervisor endpoints, authenticated with the
  * session's own token ({@code Authorization: Session TOKEN}). The job holds no store credentials:
  * everything it reports goes through here. A gateway that restarts (connection refused, 502/503/504)
- * is retried with growing pauses for at most {@code retryFor}; any other refusal is an error at once
- * with the gateway's own message. Every report is safe to repeat.
+ * is retried with growing pauses for at most {@code retryFor}; any other refusal is a
+ * {@link GatewayRefusal} at once with the gateway's own message. Every report is safe to repeat.
  */
 public final class GatewayClient {
     public static final String SCHEME = "Session";
@@ -70,9 +71,12 @@ public final class GatewayClient {
         send("POST", "/starting", Map.of("node", node));
     }
 
-    /** A free Sunshine port block and display on {@code node}, held for this session until it ends. */
-    public Lease claimLease(String node) {
-        JsonNode lease = send("POST", "/lease", Map.of("node", node));
+    /**
+     * A free Sunshine port block and display on {@code node}, held for this session until it ends; the
+     * display is one of {@code freeDisplays}, those the node found without an X server.
+     */
+    public Lease claimLease(String node, List<Integer> freeDisplays) {
+        JsonNode lease = send("POST", "/lease", Map.of("node", node, "free_displays", freeDisplays));
         return new Lease(text(lease, "node"), text(lease, "session_id"), lease.path("base_port").asInt(),
                 lease.path("display").asInt());
     }
@@ -140,13 +144,13 @@ public final class GatewayClient {
         }
     }
 
-    private MoonlightException refused(String what, HttpResponse<String> response) {
+    private GatewayRefusal refused(String what, HttpResponse<String> response) {
         String error = errorOf(response.body());
         String hint = response.statusCode() == 401
                 ? "the job's token file must hold the token of session " + sessionId + " (MOONLIGHT_SESSION_TOKEN_FILE)"
                 : "see the gateway's log";
-        return MoonlightException.failed("the gateway refused " + what + " (HTTP " + response.statusCode() + "): "
-                + error, hint);
+        return new GatewayRefusal(response.statusCode(), "the gateway refused " + what + " (HTTP "
+                + response.statusCode() + "): " + error, hint);
     }
 
     private static String errorOf(String body) {

@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A session job from the inside ({@code moonlight session run ID}): reads the session's token, asks
- * the gateway what to run, reports STARTING on this node, claims the port block and display, runs the
- * session through a {@link SessionSupervisor} with heartbeats meanwhile, and on its end (SIGTERM, or
- * a part that failed) releases the lease and reports ENDED or FAILED with the reason. Everything it
- * reports goes through the gateway with the session's token; the job holds no store credentials.
+ * the gateway what to run, reports STARTING on this node, claims the port block and a display that is
+ * free on this node, runs the session through a {@link SessionSupervisor} with heartbeats meanwhile,
+ * and on its end (SIGTERM, or a part that failed) releases the lease and reports ENDED or FAILED with
+ * the reason. Everything it reports goes through the gateway with the session's token; the job holds
+ * no store credentials.
  */
 public final class SupervisorJob {
     /** How long a report waits for a gateway that restarts. */
@@ -42,12 +43,16 @@ public final class SupervisorJob {
     private final CommandRunner runner;
     private final TemplateRenderer renderer;
     private final PrintStream log;
+    private final NodeDisplays displays;
 
-    public SupervisorJob(MoonlightConfig config, CommandRunner runner, TemplateRenderer renderer, PrintStream log) {
+    /** @param displays where this node's X servers keep their locks and sockets ({@link NodeDisplays#onThisHost}) */
+    public SupervisorJob(MoonlightConfig config, CommandRunner runner, TemplateRenderer renderer, PrintStream log,
+            NodeDisplays displays) {
         this.config = config;
         this.runner = runner;
         this.renderer = renderer;
         this.log = log;
+        this.displays = displays;
     }
 
     /**
@@ -64,7 +69,8 @@ public final class SupervisorJob {
         Lease lease;
         try {
             gateway.starting(node);
-            lease = gateway.claimLease(node);
+            // The node's own X servers first: the store knows only moonlight's leases.
+            lease = gateway.claimLease(node, displays.freeOrFail(node, settings.lastDisplay()));
         } catch (MoonlightException e) {
             reportFailure(gateway, "cannot start on " + node + ": " + e.getMessage());
             throw e;
@@ -87,7 +93,7 @@ public final class SupervisorJob {
             return thread;
         });
         long every = settings.heartbeatSeconds();
-        heartbeats.scheduleWithFixedDelay(() -> heartbeat(gateway), every, every, TimeUnit.SECONDS);
+        heartbeats.scheduleWithFixedDelay(() -> heartbeat(gateway, supervisor), every, every, TimeUnit.SECONDS);
         try {
             return supervisor.run(new Reports(gateway, supervisor, heartbeats));
         } finally {
@@ -174,9 +180,19 @@ public final class SupervisorJob {
         }
     }
 
-    private void heartbeat(GatewayClient gateway) {
+    /**
+     * One heartbeat. A session that is over in the store (an admin stopped it, cleanup ended it, or it
+     * failed while the gateway was away) is stopped here too: its desktop must not keep running, nor
+     * hold the node's display and ports, for a session nobody can reach or end any more.
+     */
+    private void heartbeat(GatewayClient gateway, SessionSupervisor supervisor) {
         try {
             gateway.heartbeat();
+        } catch (GatewayRefusal e) {
+            log.println("moonlight: heartbeat refused: " + e.getMessage());
+            if (e.sessionOver()) {
+                supervisor.requestStop("the session is over at the gateway: " + e.getMessage());
+            }
         } catch (MoonlightException e) {
             // The next one may get through; the gateway's cleanup judges sessions by missed heartbeats.
             log.println("moonlight: heartbeat not delivered: " + e.getMessage());

@@ -4,6 +4,7 @@ import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.config.SshConfig;
+import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
@@ -25,7 +26,7 @@ import java.util.Map;
 
 /**
  * Installs the network tuning profile on one host: the sysctl.d and modules-load.d files under a
- * root directory, and with {@link SysctlMode#APPLY} the live kernel, each key read back because
+ * root directory (the drop-in reserves Sunshine's ports besides the host's own reservation), and with {@link SysctlMode#APPLY} the live kernel, each key read back because
  * sysctl -w reports success for values the kernel refused. Never touches /etc/sysctl.conf.
  * Everything goes through the host's command runner and files, so the same code serves this
  * host, a network namespace and nodes over SSH.
@@ -37,28 +38,43 @@ public final class SysctlInstaller {
     private static final String NO_SUCH_KEY = "no such key on this host";
 
     private final SysctlProfile profile;
+    private final SunshinePortReservation sunshinePorts;
     private final TemplateRenderer renderer;
     private final Clock clock;
 
-    public SysctlInstaller(SysctlProfile profile, TemplateRenderer renderer, Clock clock) {
+    public SysctlInstaller(SysctlProfile profile, SunshinePortReservation sunshinePorts, TemplateRenderer renderer,
+            Clock clock) {
         this.profile = profile;
+        this.sunshinePorts = sunshinePorts;
         this.renderer = renderer;
         this.clock = clock;
     }
 
-    /** The installer for the site's profile and templates (the shipped ones where the site has none). */
-    public static SysctlInstaller forSite(Path siteDir) {
-        return new SysctlInstaller(SysctlProfile.load(siteDir), new TemplateRenderer(siteDir), Clock.systemUTC());
+    /**
+     * The installer for the site's profile and templates (the shipped ones where the site has none),
+     * reserving the ports of the site's Sunshine configuration.
+     */
+    public static SysctlInstaller forSite(Path siteDir, SunshineConfig sunshine) {
+        return new SysctlInstaller(SysctlProfile.load(siteDir), new SunshinePortReservation(sunshine),
+                new TemplateRenderer(siteDir), Clock.systemUTC());
     }
 
     /** A file this step writes: its path relative to the root and its full content. */
     public record RenderedFile(String relativePath, String content) {
     }
 
-    public List<RenderedFile> render() {
+    /**
+     * The profile for a host whose kernel reserves {@code liveReserved} ports already: with Sunshine's
+     * ports reserved in addition to the host's (see {@link SunshinePortReservation}).
+     */
+    public SysctlProfile forHost(ReservedPorts liveReserved) {
+        return sunshinePorts.applyTo(profile, liveReserved);
+    }
+
+    public List<RenderedFile> render(SysctlProfile forHost) {
         return List.of(
-                new RenderedFile(DROP_IN, renderer.render("templates/sysctl/90-moonlight.conf.ftl", profile)),
-                new RenderedFile(MODULES_LOAD, renderer.render("templates/sysctl/moonlight-bbr.conf.ftl", profile)));
+                new RenderedFile(DROP_IN, renderer.render("templates/sysctl/90-moonlight.conf.ftl", forHost)),
+                new RenderedFile(MODULES_LOAD, renderer.render("templates/sysctl/moonlight-bbr.conf.ftl", forHost)));
     }
 
     /**
@@ -67,22 +83,25 @@ public final class SysctlInstaller {
      * changing command instead of doing it.
      */
     public SysctlNodeReport run(CommandRunner runner, HostFiles files, SysctlRequest request, DryRunPlan plan) {
-        List<RenderedFile> rendered = render();
         InstallRoot.existing(request.root(), files);
         CommandRunner commands = plan == null ? runner : new DryRunCommandRunner(runner, plan);
         LiveSysctl live = new LiveSysctl(commands);
+        // The host's own reservation is read on the host itself (over SSH for --nodes) and kept.
+        String reserved = live.read(List.of(ReservedPorts.KEY)).getOrDefault(ReservedPorts.KEY, "");
+        SysctlProfile forHost = forHost(ReservedPorts.parse(reserved, "on " + runner.target()));
+        List<RenderedFile> rendered = render(forHost);
         List<StepReport> steps = new ArrayList<>();
         List<SysctlKeyReport> keys = new ArrayList<>();
         switch (request.mode()) {
             case CHECK -> {
                 steps.addAll(checkFiles(files, request, rendered));
-                keys.addAll(checkKeys(live));
+                keys.addAll(checkKeys(live, forHost));
             }
             case INSTALL -> steps.addAll(installFiles(new FileInstaller(files, clock, plan), request, rendered));
             case APPLY -> {
                 steps.addAll(installFiles(new FileInstaller(files, clock, plan), request, rendered));
                 steps.addAll(loadModules(commands, plan != null));
-                keys.addAll(applyKeys(live, plan != null));
+                keys.addAll(applyKeys(live, forHost, plan != null));
             }
         }
         return SysctlNodeReport.of(runner.target(), steps, keys);
@@ -160,7 +179,7 @@ public final class SysctlInstaller {
         return reports;
     }
 
-    private List<SysctlKeyReport> checkKeys(LiveSysctl live) {
+    private static List<SysctlKeyReport> checkKeys(LiveSysctl live, SysctlProfile profile) {
         Map<String, String> values = live.read(profile.keys());
         return profile.settings().stream()
                 .map(s -> {
@@ -176,7 +195,7 @@ public final class SysctlInstaller {
      * Sets the keys whose live value differs, then reads every key back: sysctl -w exits 0 even
      * when the kernel refused the value, so only the value read back says whether it took.
      */
-    private List<SysctlKeyReport> applyKeys(LiveSysctl live, boolean dryRun) {
+    private static List<SysctlKeyReport> applyKeys(LiveSysctl live, SysctlProfile profile, boolean dryRun) {
         Map<String, String> before = live.read(profile.keys());
         Map<String, String> complaints = new LinkedHashMap<>();
         for (SysctlSetting setting : profile.settings()) {

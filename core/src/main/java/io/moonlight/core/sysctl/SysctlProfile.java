@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,22 @@ public record SysctlProfile(String source, List<SysctlSetting> settings, List<Ke
         return new SysctlProfile(settingsSource,
                 settings(CommentedLines.parse(settingsSource, settingsText)),
                 modules(CommentedLines.parse(modulesSource, modulesText)));
+    }
+
+    public Optional<SysctlSetting> setting(String key) {
+        return settings.stream().filter(s -> s.key().equals(key)).findFirst();
+    }
+
+    /** This profile with {@code setting} in place of its own line for the key, or added at the end. */
+    public SysctlProfile with(SysctlSetting setting) {
+        List<SysctlSetting> changed = new ArrayList<>(settings);
+        int at = keys().indexOf(setting.key());
+        if (at < 0) {
+            changed.add(setting);
+        } else {
+            changed.set(at, setting);
+        }
+        return new SysctlProfile(source, changed, modules);
     }
 
     public List<String> keys() {

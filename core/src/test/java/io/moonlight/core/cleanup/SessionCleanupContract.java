@@ -21,6 +21,7 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.FreeDisplays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -107,11 +108,11 @@ abstract class SessionCleanupContract {
 
     /** A session whose job runs, its ports leased on the job's node. */
     Session starting() {
-        Session session = service.start("root", new StartRequest(USER, null, null, null, null, null, null));
+        Session session = service.start(service.caller("root"), new StartRequest(USER, null, null, null, null, null, null));
         Await.until(session.id() + " STARTING", WAIT,
-                () -> service.show("root", session.id()).session().state() == SessionState.STARTING);
+                () -> service.show(service.caller("root"), session.id()).session().state() == SessionState.STARTING);
         Session started = store.get(session.id()).orElseThrow();
-        store.claimLease(started.id(), started.node().orElseThrow());
+        store.claimLease(started.id(), started.node().orElseThrow(), FreeDisplays.ALL);
         return store.get(session.id()).orElseThrow();
     }
 

@@ -95,8 +95,8 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
     void directoriesOfLongEndedSessionsAreRemovedRecentOnesVncAndLinkedPlacesKept() throws Exception {
         Session old = starting();
         Session linked = starting();
-        service.stop("root", old.id());
-        service.stop("root", linked.id());
+        service.stop(service.caller("root"), old.id());
+        service.stop(service.caller("root"), linked.id());
         Path oldDir = sessionRoot.resolve("sunshine_" + USER).resolve(old.id());
         Path linkedDir = sessionRoot.resolve("sunshine_" + USER).resolve(linked.id());
         assertTrue(Files.isDirectory(oldDir.resolve("logs")));

@@ -45,6 +45,10 @@ class SupervisorConfigTest {
         assertBad("supervisor:\n  gateway_url: head01:8004\n",
                 "configuration key 'supervisor.gateway_url': 'head01:8004' is not an http(s) URL");
         assertBad("supervisor:\n  heartbeat_seconds: 0\n", "configuration key 'supervisor.heartbeat_seconds': 0 is below 1");
+        assertBad("supervisor:\n  last_display: 9\n", "configuration key 'supervisor.last_display': 9 is below 10");
+        assertBad("supervisor:\n  last_display: 1000\n",
+                "configuration key 'supervisor.last_display': 1000 is above 999");
+        assertEquals(10, ConfigLoader.parse("t", "supervisor:\n  last_display: 10\n").supervisor().lastDisplay());
     }
 
     @Test

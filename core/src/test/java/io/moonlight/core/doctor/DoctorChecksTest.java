@@ -41,17 +41,36 @@ class DoctorChecksTest {
     }
 
     @Test
-    void redisStoreIsPingedForReal() throws Exception {
-        try (RedisServer redis = RedisServer.start(dir)) {
-            MoonlightConfig config = ConfigLoader.parse("t", "store:\n  type: redis\n  redis:\n    port: "
-                    + redis.port() + "\n");
-            CheckResult up = new StoreCheck(config.store()).run().get(0);
+    void redisStoreIsPingedForRealAndItsPersistenceChecked() throws Exception {
+        try (RedisServer redis = RedisServer.start(dir, "--appendonly", "yes")) {
+            CheckResult up = new StoreCheck(redisAt(redis.port()).store()).run().get(0);
             assertEquals(Status.PASS, up.status(), up.summary());
-            assertTrue(up.summary().endsWith("answers PONG"), up.summary());
+            assertTrue(up.summary().endsWith("answers PONG, append-only file on"), up.summary());
+        }
+        try (RedisServer volatileRedis = RedisServer.start(dir)) {
+            CheckResult forgetful = new StoreCheck(redisAt(volatileRedis.port()).store()).run().get(0);
+            assertEquals(Status.WARN, forgetful.status(), forgetful.summary());
+            assertTrue(forgetful.summary().endsWith("answers PONG but keeps nothing on disk: a restart loses every "
+                    + "session and port lease"), forgetful.summary());
+            assertTrue(forgetful.hint().startsWith("set 'appendonly yes' in redis.conf"), forgetful.hint());
+        }
+        try (RedisServer snapshots = RedisServer.start(dir, "--save", "60 1")) {
+            CheckResult result = new StoreCheck(redisAt(snapshots.port()).store()).run().get(0);
+            assertEquals(Status.WARN, result.status(), result.summary());
+            assertTrue(result.summary().contains("with snapshots only (save 60 1)"), result.summary());
+        }
+        try (RedisServer managed = RedisServer.start(dir, "--appendonly", "no", "--rename-command", "CONFIG", "\"\"")) {
+            CheckResult result = new StoreCheck(redisAt(managed.port()).store()).run().get(0);
+            assertEquals(Status.PASS, result.status(), result.summary());
+            assertTrue(result.summary().endsWith("(persistence not checked: CONFIG GET refused)"), result.summary());
         }
         MoonlightConfig down = ConfigLoader.parse("t", "store:\n  type: redis\n  redis:\n    port: "
                 + RedisServer.freePort() + "\n");
         assertEquals(Status.FAIL, new StoreCheck(down.store()).run().get(0).status());
+    }
+
+    private static MoonlightConfig redisAt(int port) {
+        return ConfigLoader.parse("t", "store:\n  type: redis\n  redis:\n    port: " + port + "\n");
     }
 
     @Test

@@ -31,10 +31,14 @@ class SlurmChecksTest {
     @Test
     void controllerAndPartitionPassAndAMissingPartitionFails() {
         List<CheckResult> results = new SlurmCheck(testbed.runner(), slurm("viz")).run();
-        assertEquals(List.of(Status.PASS, Status.PASS, Status.PASS), results.stream().map(CheckResult::status).toList(),
-                results.toString());
+        assertEquals(List.of("slurm-commands", "slurm-controller", "slurm-proctrack", "slurm-partition"),
+                results.stream().map(CheckResult::check).toList(), results.toString());
+        assertEquals(List.of(Status.PASS, Status.PASS, Status.WARN, Status.PASS),
+                results.stream().map(CheckResult::status).toList(), results.toString());
         assertTrue(results.get(0).summary().startsWith("slurm"), results.get(0).summary());
-        CheckResult missing = new SlurmCheck(testbed.runner(), slurm("nosuchpart")).run().get(2);
+        assertTrue(results.get(2).summary().startsWith("ProctrackType proctrack/linuxproc: processes a session job "
+                + "leaves"), "the testbed runs without cgroups: " + results.get(2).summary());
+        CheckResult missing = new SlurmCheck(testbed.runner(), slurm("nosuchpart")).run().get(3);
         assertEquals(Status.FAIL, missing.status());
         assertTrue(missing.summary().contains("'nosuchpart' not found"), missing.summary());
     }
@@ -54,6 +58,13 @@ class SlurmChecksTest {
 
         testbed.sacctmgrChange("-i", "modify", "qos", QOS, "set", "MaxWall=8:00:00", "Flags+=DenyOnLimit");
         assertEquals(Status.PASS, check.run().get(0).status(), check.run().toString());
+    }
+
+    @Test
+    void cgroupProcessTrackingPasses() {
+        CheckResult cgroup = SlurmCheck.proctrack("PrologFlags = Alloc,Contain\nProctrackType           = proctrack/cgroup\n");
+        assertEquals(Status.PASS, cgroup.status(), cgroup.summary());
+        assertEquals(Status.WARN, SlurmCheck.proctrack("ProctrackType = proctrack/pgid\n").status());
     }
 
     private static SlurmConfig slurm(String partition) {

@@ -33,16 +33,16 @@ class SunshinePortsCheckTest {
     void defaultPortsInTheEphemeralRangeWarnWithTheExactFix() {
         CheckResult result = new SunshinePortsCheck(inside, sunshine(47989)).run().get(0);
         assertEquals(Status.WARN, result.status(), result.summary());
-        assertEquals("sysctl -w net.ipv4.ip_local_reserved_ports=47984-48220 (and in /etc/sysctl.d/), "
-                + "or move sunshine.base_port below 32768", result.hint());
+        assertEquals("run 'moonlight install sysctl --apply' (net.ipv4.ip_local_reserved_ports=47984-48220, kept in "
+                + "/etc/sysctl.d/), or move sunshine.base_port below 32768", result.hint());
     }
 
     @Test
     void theHintsReservationMakesItPassAndKeepsOtherReservations() {
         sysctl("net.ipv4.ip_local_reserved_ports=8004-8005");
         CheckResult partly = new SunshinePortsCheck(inside, sunshine(47989)).run().get(0);
-        assertTrue(partly.hint().startsWith("sysctl -w net.ipv4.ip_local_reserved_ports=8004-8005,47984-48220"),
-                partly.hint());
+        assertTrue(partly.hint().startsWith("run 'moonlight install sysctl --apply' "
+                + "(net.ipv4.ip_local_reserved_ports=8004-8005,47984-48220,"), partly.hint());
         sysctl("net.ipv4.ip_local_reserved_ports=8004-8005,47984-48220");
         assertEquals(Status.PASS, new SunshinePortsCheck(inside, sunshine(47989)).run().get(0).status());
     }

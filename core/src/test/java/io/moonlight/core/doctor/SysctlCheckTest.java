@@ -2,7 +2,9 @@ package io.moonlight.core.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.files.LocalHostFiles;
+import io.moonlight.core.sysctl.SunshinePortReservation;
 import io.moonlight.core.sysctl.SysctlInstaller;
 import io.moonlight.core.sysctl.SysctlMode;
 import io.moonlight.core.sysctl.SysctlProfile;
@@ -20,7 +22,8 @@ class SysctlCheckTest {
     private static final SysctlInstaller INSTALLER = new SysctlInstaller(SysctlProfile.parse("site.conf", """
             net.ipv4.tcp_congestion_control = bbr
             net.ipv4.udp_rmem_min = 16384
-            """, "modules.conf", ""), TemplateRenderer.shipped(), Clock.systemUTC());
+            """, "modules.conf", ""), new SunshinePortReservation(new SunshineConfig(null, null, null, null, null)),
+            TemplateRenderer.shipped(), Clock.systemUTC());
 
     @TempDir
     Path root;
@@ -37,14 +40,15 @@ class SysctlCheckTest {
             assertEquals(root + "/etc/sysctl.d/90-moonlight.conf not installed; "
                     + root + "/etc/modules-load.d/moonlight-bbr.conf not installed; "
                     + "net.ipv4.tcp_congestion_control is reno, wanted bbr; "
-                    + "net.ipv4.udp_rmem_min is 4096, wanted 16384", before.summary());
+                    + "net.ipv4.udp_rmem_min is 4096, wanted 16384; "
+                    + "net.ipv4.ip_local_reserved_ports is empty, wanted 47984-48220", before.summary());
             assertEquals("run 'moonlight install sysctl --apply' on this host to install the files and set the keys",
                     before.hint());
 
             INSTALLER.run(namespace.runner(), new LocalHostFiles(),
                     new SysctlRequest(SysctlMode.APPLY, root.toString()), null);
 
-            assertEquals(List.of(CheckResult.pass("sysctl", "profile installed; 2 kernel parameters as wanted")),
+            assertEquals(List.of(CheckResult.pass("sysctl", "profile installed; 3 kernel parameters as wanted")),
                     check.run());
         }
     }

@@ -64,6 +64,15 @@ class ProcessCommandRunnerTest {
     }
 
     @Test
+    void aTimedOutCommandGetsSigtermFirstAsSudoNeedsToPassItOn(@TempDir Path dir) {
+        Path stopped = dir.resolve("stopped");
+        ExternalCommand slow = ExternalCommand.of("bash", "-c", "trap 'echo TERM > " + stopped + "; exit 143' TERM; "
+                + "sleep 30 & wait").withTimeout(Duration.ofMillis(500));
+        assertThrows(MoonlightException.class, () -> runner.run(slow));
+        assertTrue(Files.exists(stopped), "the command saw SIGTERM before being killed");
+    }
+
+    @Test
     void outputLinesStreamAsTheyArrive() {
         List<String> lines = new ArrayList<>();
         runner.run(ExternalCommand.of("printf", "one\\ntwo\\n").onOutputLine(lines::add));

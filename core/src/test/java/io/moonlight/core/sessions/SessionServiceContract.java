@@ -23,6 +23,7 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.FreeDisplays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -111,13 +112,13 @@ abstract class SessionServiceContract {
     }
 
     Session awaitState(String id, SessionState state) {
-        Await.until(id + " " + state, WAIT, () -> service.show("root", id).session().state() == state);
+        Await.until(id + " " + state, WAIT, () -> service.show(service.caller("root"), id).session().state() == state);
         return store.get(id).orElseThrow();
     }
 
     @Test
     void startAsRootSubmitsTheJobAsTheUserWithItsFilesAndToken() throws IOException {
-        Session session = service.start("root", new StartRequest(USER, "xfce4", "2560x1440", 2, 120, 30000, "hevc"));
+        Session session = service.start(service.caller("root"), new StartRequest(USER, "xfce4", "2560x1440", 2, 120, 30000, "hevc"));
 
         assertEquals(SessionState.PENDING, session.state());
         assertTrue(session.id().startsWith("ml-" + USER + "-"), session.id());
@@ -149,28 +150,28 @@ abstract class SessionServiceContract {
 
     @Test
     void stopCancelsTheJobAndEndsTheSession() {
-        Session session = service.start("root", request(USER));
+        Session session = service.start(service.caller("root"), request(USER));
         awaitState(session.id(), SessionState.STARTING);
 
-        Session stopped = service.stop("root", session.id());
+        Session stopped = service.stop(service.caller("root"), session.id());
 
         assertEquals(SessionState.ENDED, stopped.state());
         assertEquals(List.of(SessionState.PENDING, SessionState.STARTING, SessionState.STOPPING, SessionState.ENDED),
                 stopped.history().stream().map(c -> c.state()).toList());
         assertEquals("stopped by root", stopped.history().get(3).reason());
         assertTrue(activeJobIds().isEmpty());
-        assertEquals(List.of(), service.list("root", false, Optional.empty()).sessions());
-        assertEquals(SessionState.ENDED, service.stop("root", session.id()).state());
+        assertEquals(List.of(), service.list(service.caller("root"), false, Optional.empty()).sessions());
+        assertEquals(SessionState.ENDED, service.stop(service.caller("root"), session.id()).state());
     }
 
     @Test
     void aJobCancelledBehindTheServicesBackEndsTheSessionOnTheNextList() {
-        Session session = service.start("root", request(USER));
+        Session session = service.start(service.caller("root"), request(USER));
         awaitState(session.id(), SessionState.STARTING);
 
         cancelExternally(session.jobId().orElseThrow());
         Await.until("job gone", WAIT, () -> activeJobIds().isEmpty());
-        SessionListing listing = service.list("root", true, Optional.empty());
+        SessionListing listing = service.list(service.caller("root"), true, Optional.empty());
 
         Session ended = listing.sessions().get(0);
         assertEquals(SessionState.ENDED, ended.state());
@@ -181,7 +182,7 @@ abstract class SessionServiceContract {
         assertEquals(1, about.size(), listing.disagreements().toString());
         assertTrue(about.get(0).description().startsWith("session " + session.id() + " was STARTING but job"),
                 about.toString());
-        assertEquals(List.of(), ofSession(service.list("root", true, Optional.empty()), session.id()));
+        assertEquals(List.of(), ofSession(service.list(service.caller("root"), true, Optional.empty()), session.id()));
     }
 
     static List<Disagreement> ofSession(SessionListing listing, String id) {
@@ -208,27 +209,28 @@ abstract class SessionServiceContract {
         assertBadInput(new StartRequest(USER, null, null, null, null, null, "av1"), "'av1' is not a codec");
         assertBadInput(request("nosuchuser"), "no user 'nosuchuser' on this system");
         assertBadInput(request("daemon"), "user daemon (uid 1) is a system account");
+        assertBadInput(request("nobody"), "user nobody has no login shell (/usr/sbin/nologin): a service account");
         assertNothingWritten();
     }
 
     @Test
     void aUserWhoIsNoAdminCannotNameAnotherUser() {
-        MoonlightException e = assertThrows(MoonlightException.class, () -> service.start("mltest", request(USER)));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> service.start(service.caller("mltest"), request(USER)));
 
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("only admins may start a session for another user (" + USER + ")", e.getMessage());
         assertNothingWritten();
-        assertThrows(MoonlightException.class, () -> service.list("mltest", false, Optional.of(USER)));
+        assertThrows(MoonlightException.class, () -> service.list(service.caller("mltest"), false, Optional.of(USER)));
     }
 
     @Test
     void anotherUsersSessionIsUnknownToANonAdmin() {
-        Session session = service.start("root", request(USER));
+        Session session = service.start(service.caller("root"), request(USER));
 
-        assertThrows(UnknownSessionException.class, () -> service.show("mltest", session.id()));
-        assertThrows(UnknownSessionException.class, () -> service.stop("mltest", session.id()));
-        assertEquals(List.of(), service.list("mltest", true, Optional.empty()).sessions());
-        assertEquals(session.id(), service.list(USER, false, Optional.empty()).sessions().get(0).id());
+        assertThrows(UnknownSessionException.class, () -> service.show(service.caller("mltest"), session.id()));
+        assertThrows(UnknownSessionException.class, () -> service.stop(service.caller("mltest"), session.id()));
+        assertEquals(List.of(), service.list(service.caller("mltest"), true, Optional.empty()).sessions());
+        assertEquals(session.id(), service.list(service.caller(USER), false, Optional.empty()).sessions().get(0).id());
     }
 
     @Test
@@ -240,7 +242,7 @@ abstract class SessionServiceContract {
         for (int i = 0; i < attempts; i++) {
             Callable<Session> start = () -> {
                 go.await();
-                return service.start("root", request(USER));
+                return service.start(service.caller("root"), request(USER));
             };
             results.add(pool.submit(start));
         }
@@ -269,9 +271,9 @@ abstract class SessionServiceContract {
 
     @Test
     void waitReturnsOnceTheSessionIsReadyAndGivesUpAfterTheTimeout() throws Exception {
-        Session session = service.start("root", request(USER));
+        Session session = service.start(service.caller("root"), request(USER));
         MoonlightException timeout = assertThrows(MoonlightException.class,
-                () -> service.awaitReady("root", session.id(), Duration.ofMillis(600)));
+                () -> service.awaitReady(service.caller("root"), session.id(), Duration.ofMillis(600)));
         assertTrue(timeout.getMessage().startsWith("session " + session.id() + " is not READY after 0 s"),
                 timeout.getMessage());
 
@@ -286,7 +288,7 @@ abstract class SessionServiceContract {
         });
         supervisor.start();
 
-        Session ready = service.awaitReady("root", session.id(), WAIT);
+        Session ready = service.awaitReady(service.caller("root"), session.id(), WAIT);
         supervisor.join();
 
         assertEquals(SessionState.READY, ready.state());
@@ -294,11 +296,11 @@ abstract class SessionServiceContract {
 
     @Test
     void showSaysWhereTheSessionRunsAndHowLongItHasLeft() {
-        Session session = service.start("root", new StartRequest(USER, null, null, 3, null, null, null));
+        Session session = service.start(service.caller("root"), new StartRequest(USER, null, null, 3, null, null, null));
         Session started = awaitState(session.id(), SessionState.STARTING);
-        store.claimLease(session.id(), started.node().orElseThrow());
+        store.claimLease(session.id(), started.node().orElseThrow(), FreeDisplays.ALL);
 
-        SessionDetails details = service.show("root", session.id());
+        SessionDetails details = service.show(service.caller("root"), session.id());
 
         int basePort = config.sunshine().basePort();
         assertEquals(started.node().get() + ":" + basePort, details.moonlightAddress().orElseThrow());
@@ -312,25 +314,25 @@ abstract class SessionServiceContract {
 
     @Test
     void logsPrintsTheJobsOutputAndFollowsItUntilTheSessionEnds() throws Exception {
-        Session session = service.start("root", request(USER));
+        Session session = service.start(service.caller("root"), request(USER));
         Path log = SessionPaths.of(config.paths(), USER, session.id()).jobLog();
         Await.until("the job log", WAIT, () -> Files.exists(log) && size(log) > 0);
 
         List<String> printed = new ArrayList<>();
-        service.logs("root", session.id(), false, printed::add);
+        service.logs(service.caller("root"), session.id(), false, printed::add);
         assertEquals(List.of("fake supervisor of " + session.id() + " up"), printed);
 
         List<String> followed = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread follower = new Thread(() -> service.logs("root", session.id(), true, followed::add));
+        Thread follower = new Thread(() -> service.logs(service.caller("root"), session.id(), true, followed::add));
         follower.start();
         Await.until("the first line followed", WAIT, () -> !followed.isEmpty());
-        service.stop("root", session.id());
+        service.stop(service.caller("root"), session.id());
         follower.join(WAIT.toMillis());
 
         assertFalse(follower.isAlive());
         assertEquals("fake supervisor of " + session.id() + " up", followed.get(0));
         assertTrue(followed.contains("fake supervisor of " + session.id() + " stopping"), followed.toString());
-        assertThrows(UnknownSessionException.class, () -> service.logs("mltest", session.id(), false, line -> { }));
+        assertThrows(UnknownSessionException.class, () -> service.logs(service.caller("mltest"), session.id(), false, line -> { }));
     }
 
     static long size(Path file) {
@@ -342,7 +344,7 @@ abstract class SessionServiceContract {
     }
 
     void assertBadInput(StartRequest request, String message) {
-        MoonlightException e = assertThrows(MoonlightException.class, () -> service.start("root", request));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> service.start(service.caller("root"), request));
         assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
         assertEquals(message, e.getMessage());
     }

@@ -20,13 +20,12 @@ import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testing.FakeSunshineWebUi;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.RedisServer;
+import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -69,11 +68,11 @@ class SessionServiceLocalTest extends SessionServiceContract {
                 + "\n  state_dir: " + config.paths().stateDir() + "\nsessions:\n  admin_group: " + ADMINS + "\n");
         SessionService admins = serviceWith(withAdmins, scheduler);
 
-        Session session = admins.start("mltest", request(USER));
+        Session session = admins.start(admins.caller("mltest"), request(USER));
 
         assertEquals(USER, session.user());
-        assertEquals(SessionState.ENDED, admins.stop("mltest", session.id()).state());
-        assertThrows(MoonlightException.class, () -> service.start("mltest", request(USER)));
+        assertEquals(SessionState.ENDED, admins.stop(admins.caller("mltest"), session.id()).state());
+        assertThrows(MoonlightException.class, () -> service.start(service.caller("mltest"), request(USER)));
     }
 
     @Test
@@ -81,66 +80,58 @@ class SessionServiceLocalTest extends SessionServiceContract {
         MoonlightConfig noSunshine = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot
                 + "\n  state_dir: " + config.paths().stateDir() + "\nsupervisor:\n  runtime: host\n  sunshine: []\n");
         SessionService site = serviceWith(noSunshine, scheduler);
-        String id = site.start("root", request(USER)).id();
+        String id = site.start(site.caller("root"), request(USER)).id();
         Session started = awaitState(id, SessionState.STARTING);
-        store.claimLease(id, started.node().orElseThrow());
+        store.claimLease(id, started.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
 
-        SessionDetails details = site.show("root", id);
+        SessionDetails details = site.show(site.caller("root"), id);
         assertFalse(details.sunshine());
         assertTrue(details.moonlightAddress().isEmpty(), details.toString());
         assertTrue(details.webUiPort().isEmpty(), details.toString());
-        assertTrue(service.show("root", id).sunshine(), "the default site runs Sunshine");
-        MoonlightException pair = assertThrows(MoonlightException.class, () -> site.pair("root", id, "1234"));
+        assertTrue(service.show(service.caller("root"), id).sunshine(), "the default site runs Sunshine");
+        MoonlightException pair = assertThrows(MoonlightException.class, () -> site.pair(site.caller("root"), id, "1234"));
         assertEquals("session " + id + " runs no Sunshine to pair with: supervisor.sunshine is empty", pair.getMessage());
-        assertEquals(SessionState.ENDED, site.stop("root", id).state());
+        assertEquals(SessionState.ENDED, site.stop(site.caller("root"), id).state());
     }
 
     @Test
     void pairHandsThePinToTheSessionsSunshineWithItsOwnLogin() throws Exception {
-        Session session = service.start("root", request(USER));
+        Session session = service.start(service.caller("root"), request(USER));
         String id = session.id();
         Session started = awaitState(id, SessionState.STARTING);
-        MoonlightException notReady = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));
+        MoonlightException notReady = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "1234"));
         assertEquals("session " + id + " is STARTING, not READY: no Sunshine to pair with", notReady.getMessage());
         // What the supervisor will do: claim the ports, start Sunshine, report READY.
-        store.claimLease(id, started.node().orElseThrow());
+        store.claimLease(id, started.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
         SessionPaths paths = SessionPaths.of(config.paths(), USER, id);
-        MoonlightException noLogin = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));
+        MoonlightException noLogin = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "1234"));
         assertEquals("session " + id + " has no web-ui-credentials.json (" + paths.sunshineLogin() + ")", noLogin.getMessage());
 
         try (FakeSunshineWebUi sunshine = FakeSunshineWebUi.start(temp, webUiPort, "sunshine", "s3cret")) {
-            writeAsUser(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"s3cret\"}");
-            writeAsUser(paths.sunshineCertificate(), sunshine.certificatePem());
+            UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"s3cret\"}", USER);
+            UserDirs.writePrivate(paths.sunshineCertificate(), sunshine.certificatePem(), USER);
 
-            MoonlightException badPin = assertThrows(MoonlightException.class, () -> service.pair("root", id, "12a4"));
+            MoonlightException badPin = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "12a4"));
             assertEquals(ExitCode.USAGE, badPin.exitCode());
-            MoonlightException nobody = assertThrows(MoonlightException.class, () -> service.pair("root", id, "1234"));
+            MoonlightException nobody = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "1234"));
             assertEquals("no Moonlight client is waiting to pair with session " + id, nobody.getMessage());
 
             sunshine.clientWaiting(true);
-            service.pair("root", id, "4321");
+            service.pair(service.caller("root"), id, "4321");
             assertEquals(1, sunshine.acceptedPins().size());
             assertTrue(sunshine.acceptedPins().get(0).contains("\"pin\":\"4321\""), sunshine.acceptedPins().toString());
             assertTrue(sunshine.acceptedPins().get(0).contains("\"name\":\"" + USER + "\""), sunshine.acceptedPins().toString());
 
-            writeAsUser(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"guess\"}");
-            MoonlightException refused = assertThrows(MoonlightException.class, () -> service.pair("root", id, "4321"));
+            UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"guess\"}", USER);
+            MoonlightException refused = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "4321"));
             assertEquals("Sunshine of session " + id + " refused the session's web UI login", refused.getMessage());
         }
-        MoonlightException unreachable = assertThrows(MoonlightException.class, () -> service.pair("root", id, "4321"));
+        MoonlightException unreachable = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "4321"));
         assertEquals(ExitCode.UNAVAILABLE, unreachable.exitCode());
         assertTrue(unreachable.getMessage().startsWith("Sunshine of session " + id + " at vm:" + webUiPort
                 + " is unreachable"), unreachable.getMessage());
-    }
-
-    private static void writeAsUser(Path file, String content) throws IOException {
-        UserPrincipal user = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
-        Files.setOwner(Files.createDirectories(file.getParent()), user);
-        Files.writeString(file, content);
-        Files.setOwner(file, user);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     private static int freePort() {

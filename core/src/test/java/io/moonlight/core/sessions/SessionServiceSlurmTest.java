@@ -66,7 +66,7 @@ class SessionServiceSlurmTest extends SessionServiceContract {
 
     @Test
     void theJobRunsInSqueueUnderTheUserWithNamePartitionQosAndTime() {
-        Session session = service.start("root", new StartRequest(USER, null, null, 3, null, null, null));
+        Session session = service.start(service.caller("root"), new StartRequest(USER, null, null, 3, null, null, null));
         awaitState(session.id(), SessionState.STARTING);
 
         String line = testbed.runner().run(ExternalCommand.of("squeue", "-h", "-j", session.jobId().orElseThrow(),
@@ -81,7 +81,7 @@ class SessionServiceSlurmTest extends SessionServiceContract {
         SessionService withoutQos = serviceWith(noQos, new SlurmScheduler(testbed.runner(), noQos.slurm(),
                 UserSwitch.ofThisProcess()));
 
-        MoonlightException e = assertThrows(MoonlightException.class, () -> withoutQos.start("root", request(USER)));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> withoutQos.start(withoutQos.caller("root"), request(USER)));
 
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("Slurm has no QoS 'mltest-no-such-qos' (slurm.qos)", e.getMessage());
@@ -95,7 +95,7 @@ class SessionServiceSlurmTest extends SessionServiceContract {
         SessionService gpuService = serviceWith(withGpus, new SlurmScheduler(testbed.runner(), withGpus.slurm(),
                 UserSwitch.ofThisProcess()));
 
-        MoonlightException e = assertThrows(MoonlightException.class, () -> gpuService.start("root", request(USER)));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> gpuService.start(gpuService.caller("root"), request(USER)));
 
         assertEquals(ExitCode.ERROR, e.exitCode());
         assertTrue(e.getMessage().startsWith("partition viz has no GPUs matching slurm.gres 'gpu:1'"), e.getMessage());
@@ -107,7 +107,7 @@ class SessionServiceSlurmTest extends SessionServiceContract {
             assertEquals(0, dirs.count());
         }
         MoonlightException noLog = assertThrows(MoonlightException.class,
-                () -> gpuService.logs("root", failed.id(), false, line -> { }));
+                () -> gpuService.logs(gpuService.caller("root"), failed.id(), false, line -> { }));
         assertTrue(noLog.getMessage().startsWith("session " + failed.id() + " has no log yet"), noLog.getMessage());
     }
 }

@@ -11,6 +11,7 @@ import io.moonlight.core.config.StoreConfig;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
 import io.moonlight.core.testing.RedisServer;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
     void aRedisRestartLosesNothingAndTheStoreReconnects() throws Exception {
         Session ready = created("alice");
         store.transition(ready.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
-        Lease lease = store.claimLease(ready.id(), "viz01");
+        Lease lease = store.claimLease(ready.id(), "viz01", FreeDisplays.ALL);
         store.transition(ready.id(), SessionState.STARTING, SessionState.READY, "").orElseThrow();
         Session pending = created("bob");
         List<Session> before = store.list();
@@ -120,7 +121,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
         assertEquals(before, store.list());
         assertEquals(List.of(lease), store.leases());
         store.transition(pending.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
-        Lease second = store.claimLease(pending.id(), "viz01");
+        Lease second = store.claimLease(pending.id(), "viz01", FreeDisplays.ALL);
         assertEquals(48019, second.basePort(), "the restarted Redis still knows the first lease");
         assertOnlyOwnNamespace();
     }
@@ -130,7 +131,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
         Session session = created("alice");
         store.setPlacement(session.id(), Optional.of("4711"), Optional.of("viz01"));
         store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
-        store.claimLease(session.id(), "viz01");
+        store.claimLease(session.id(), "viz01", FreeDisplays.ALL);
         store.heartbeat(session.id());
         store.transition(session.id(), SessionState.STARTING, SessionState.READY, "").orElseThrow();
         store.transition(session.id(), SessionState.READY, SessionState.STOPPING, "").orElseThrow();

@@ -21,10 +21,12 @@ import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.SessionToken;
 import io.moonlight.core.session.StateChange;
 import io.moonlight.core.session.UnknownSessionException;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -235,6 +237,25 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void aSessionThatIsOverTakesNoHeartbeat() {
+        Session ended = created("alice");
+        Session alive = store.heartbeat(ended.id());
+        clock.advance(Duration.ofSeconds(5));
+        Session over = store.transition(ended.id(), SessionState.PENDING, SessionState.ENDED, "job gone").orElseThrow();
+        Session failed = created("bob");
+        store.transition(failed.id(), SessionState.PENDING, SessionState.FAILED, "Xvfb did not start").orElseThrow();
+
+        clock.advance(Duration.ofSeconds(30));
+        IllegalTransitionException late = assertThrows(IllegalTransitionException.class,
+                () -> store.heartbeat(ended.id()));
+        assertEquals("session " + ended.id() + " is ENDED and takes no more heartbeats", late.getMessage());
+        assertEquals(alive.heartbeatAt(), store.get(ended.id()).orElseThrow().heartbeatAt(), "heartbeat_at stays");
+        assertEquals(Optional.of(over), store.get(ended.id()));
+        assertThrows(IllegalTransitionException.class, () -> store.heartbeat(failed.id()));
+        assertEquals(Optional.empty(), store.get(failed.id()).orElseThrow().heartbeatAt());
+    }
+
+    @Test
     void onlyTheTokensHashIsKeptAndItMatchesOnlyTheToken() {
         String raw = SessionToken.generate();
         Session session = Session.pending(ids.next("alice"), "alice", SPEC, SessionToken.hash(raw), clock.instant());
@@ -257,7 +278,7 @@ abstract class SessionStoreContract {
         }
         List<Object> results = race(claimants, (i, client) -> {
             try {
-                return client.claimLease(sessions.get(i).id(), "viz01");
+                return client.claimLease(sessions.get(i).id(), "viz01", FreeDisplays.ALL);
             } catch (MoonlightException full) {
                 return full.getMessage();
             }
@@ -277,7 +298,7 @@ abstract class SessionStoreContract {
 
         // Another node has its own blocks.
         Lease elsewhere = store.claimLease(sessions.stream().filter(s -> !holds(granted, s)).findFirst().orElseThrow().id(),
-                "viz02.cluster.example.org");
+                "viz02.cluster.example.org", FreeDisplays.ALL);
         assertEquals(47989, elsewhere.basePort());
         assertEquals(10, elsewhere.display());
     }
@@ -287,29 +308,58 @@ abstract class SessionStoreContract {
         Session a = created("alice");
         Session b = created("bob");
         Session c = created("carol");
-        Lease la = store.claimLease(a.id(), "viz01");
-        Lease lb = store.claimLease(b.id(), "viz01");
+        Lease la = store.claimLease(a.id(), "viz01", FreeDisplays.ALL);
+        Lease lb = store.claimLease(b.id(), "viz01", FreeDisplays.ALL);
         assertEquals(new Lease("viz01", a.id(), 47989, 10), la);
         assertEquals(new Lease("viz01", b.id(), 48019, 11), lb);
-        assertEquals(la, store.claimLease(a.id(), "viz01"), "asking again returns the same lease");
-        MoonlightException moved = assertThrows(MoonlightException.class, () -> store.claimLease(a.id(), "viz02"));
+        assertEquals(la, store.claimLease(a.id(), "viz01", FreeDisplays.ALL), "asking again returns the same lease");
+        MoonlightException moved = assertThrows(MoonlightException.class, () -> store.claimLease(a.id(), "viz02", FreeDisplays.ALL));
         assertTrue(moved.getMessage().contains("already holds ports on viz01"), moved.getMessage());
 
         assertTrue(store.releaseLease(a.id()));
         assertFalse(store.releaseLease(a.id()));
         assertEquals(List.of(lb), store.leases());
-        assertEquals(new Lease("viz01", c.id(), 47989, 10), store.claimLease(c.id(), "viz01"));
+        assertEquals(new Lease("viz01", c.id(), 47989, 10), store.claimLease(c.id(), "viz01", FreeDisplays.ALL));
 
         store.transition(b.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
         store.transition(b.id(), SessionState.STARTING, SessionState.FAILED, "Xvfb did not start").orElseThrow();
         assertEquals(List.of(new Lease("viz01", c.id(), 47989, 10)), store.leases(), "a final session holds no lease");
-        MoonlightException over = assertThrows(MoonlightException.class, () -> store.claimLease(b.id(), "viz01"));
+        MoonlightException over = assertThrows(MoonlightException.class, () -> store.claimLease(b.id(), "viz01", FreeDisplays.ALL));
         assertTrue(over.getMessage().contains("is FAILED and cannot hold ports"), over.getMessage());
 
         assertTrue(store.delete(c.id()));
         assertEquals(List.of(), store.leases());
-        assertThrows(UnknownSessionException.class, () -> store.claimLease(c.id(), "viz01"));
+        assertThrows(UnknownSessionException.class, () -> store.claimLease(c.id(), "viz01", FreeDisplays.ALL));
         assertOnlyOwnNamespace();
+    }
+
+    @Test
+    void theLeaseTakesTheLowestDisplayTheNodeOffersThatNoLeaseHolds() {
+        Session a = created("alice");
+        Session b = created("bob");
+        Session c = created("carol");
+
+        assertEquals(new Lease("viz01", a.id(), 47989, 12), store.claimLease(a.id(), "viz01", List.of(14, 12, 13, 12)),
+                ":10 and :11 are busy on the node");
+        assertEquals(new Lease("viz01", b.id(), 48019, 13), store.claimLease(b.id(), "viz01", List.of(12, 13)));
+        MoonlightException none = assertThrows(MoonlightException.class,
+                () -> store.claimLease(c.id(), "viz01", List.of(12, 13)));
+        assertEquals("no free X display on viz01: the ones it found free (:12 :13) are all leased to other sessions",
+                none.getMessage());
+        MoonlightException offeredNone = assertThrows(MoonlightException.class,
+                () -> store.claimLease(c.id(), "viz01", List.of()));
+        assertEquals("no free X display on viz01: the node offered none", offeredNone.getMessage());
+        assertEquals(List.of("viz01"), store.leases().stream().map(Lease::node).distinct().toList());
+        assertEquals(2, store.leases().size(), "a refused claim holds nothing");
+        assertEquals(OptionalInt.empty(), store.get(c.id()).orElseThrow().display());
+
+        for (List<Integer> bad : List.of(List.of(9, 14), List.of(1), List.of(0), List.of(-10), List.of(1000),
+                Arrays.asList(14, null))) {
+            assertBadInput(() -> store.claimLease(c.id(), "viz01", bad));
+        }
+        assertBadInput(() -> store.claimLease(c.id(), "viz01", null));
+        assertEquals(new Lease("viz02", c.id(), 47989, 12), store.claimLease(c.id(), "viz02", List.of(12)),
+                "another node's displays are its own");
     }
 
     @Test
@@ -317,7 +367,7 @@ abstract class SessionStoreContract {
         Session a = created("alice");
         Session b = created("alice");
         store.transition(a.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
-        store.claimLease(a.id(), "viz01");
+        store.claimLease(a.id(), "viz01", FreeDisplays.ALL);
         assertTrue(store.delete(a.id()));
         assertFalse(store.delete(a.id()));
         assertEquals(Optional.empty(), store.get(a.id()));
@@ -341,14 +391,14 @@ abstract class SessionStoreContract {
             assertBadInput(() -> store.setPlacement(id, Optional.of("1"), Optional.of("viz01")));
             assertBadInput(() -> store.heartbeat(id));
             assertBadInput(() -> store.delete(id));
-            assertBadInput(() -> store.claimLease(id, "viz01"));
+            assertBadInput(() -> store.claimLease(id, "viz01", FreeDisplays.ALL));
             assertBadInput(() -> store.releaseLease(id));
         }
         for (String user : List.of("", "..", "../root", "alice/..", "al ice", "alice;id", "Alice", "$(id)", "a".repeat(33))) {
             assertBadInput(() -> store.listByUser(user));
         }
         for (String node : List.of("", "..", "viz01/../x", "viz 01", "-viz01", "viz01;id", "viz01:1", "*")) {
-            assertBadInput(() -> store.claimLease(real.id(), node));
+            assertBadInput(() -> store.claimLease(real.id(), node, FreeDisplays.ALL));
             assertBadInput(() -> store.setPlacement(real.id(), Optional.empty(), Optional.of(node)));
         }
         for (String job : List.of("", "4711;scancel", "../1", "$(id)")) {

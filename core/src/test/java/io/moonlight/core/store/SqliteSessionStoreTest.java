@@ -7,9 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.exec.ExecResult;
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.testbed.SessionTestbed;
+import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
+import io.moonlight.core.testing.UserDirs;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -73,7 +81,7 @@ class SqliteSessionStoreTest extends SessionStoreContract {
     @Test
     void reopeningKeepsEverythingAndDoesNotMigrateAgain() {
         Session session = created("alice");
-        store.claimLease(session.id(), "viz01");
+        store.claimLease(session.id(), "viz01", FreeDisplays.ALL);
         store.close();
         store = openStore(clock);
         assertEquals(List.of(store.get(session.id()).orElseThrow()), store.list());
@@ -111,5 +119,24 @@ class SqliteSessionStoreTest extends SessionStoreContract {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aDatabaseRootCreatesInTheGatewaysDirectoryStaysWritableForTheGateway() throws Exception {
+        SessionTestbed.ensureUnixUser();
+        Path gatewayDir = UserDirs.ownedBy(dir, "state", SessionTestbed.USER);
+        Path database = gatewayDir.resolve("moonlight.db");
+
+        try (SessionStore asRoot = StoreFactory.open(new StoreConfig("sqlite", database.toString(), null), SUNSHINE,
+                clock)) {
+            asRoot.create(Session.pending("ml-alice-20260101120000-abcdef", "alice", SPEC, "hash", clock.instant()), 2);
+            for (String name : List.of("moonlight.db", "moonlight.db-wal", "moonlight.db-shm")) {
+                assertEquals(SessionTestbed.USER, Files.getOwner(gatewayDir.resolve(name)).getName(), name);
+            }
+            ExecResult write = new ProcessCommandRunner().run(ExternalCommand.of("runuser", "-u", SessionTestbed.USER,
+                    "--", "sqlite3", database.toString(), "CREATE TABLE moonlight_probe (x); DROP TABLE moonlight_probe;"));
+            assertEquals(0, write.exitCode(), "the gateway's account writes while root holds it open: " + write.stderr());
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(database)));
     }
 }

@@ -15,6 +15,7 @@ import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.NetworkNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,28 +24,48 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Installing the files under a --root directory: no live kernel involved, so no command may run. */
+/**
+ * Installing the files under a --root directory: the live kernel is only read (the ports it reserves
+ * already, in a network namespace of the test's own), never changed.
+ */
 class SysctlInstallerFilesTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T17:30:00Z"), ZoneOffset.UTC);
 
-    /** Installing files must not run anything; a command here is a bug. */
-    private static final CommandRunner NO_COMMANDS = new CommandRunner() {
-        @Override
-        public ExecResult run(ExternalCommand command) {
-            throw new AssertionError("installing files ran " + command.display());
-        }
+    private final SysctlInstaller installer = new SysctlInstaller(SysctlProfile.load(null),
+            SysctlTemplatesGoldenTest.DEFAULT_PORTS, TemplateRenderer.shipped(), CLOCK);
+    private NetworkNamespace namespace;
+    /** Installing files may read the kernel but not change it; a changing command here is a bug. */
+    private CommandRunner readOnly;
 
-        @Override
-        public String target() {
-            return "localhost";
-        }
-    };
+    @BeforeEach
+    void createNamespace() {
+        namespace = NetworkNamespace.create();
+        CommandRunner inside = namespace.runner();
+        readOnly = new CommandRunner() {
+            @Override
+            public ExecResult run(ExternalCommand command) {
+                if (!command.readOnly()) {
+                    throw new AssertionError("installing files ran " + command.display());
+                }
+                return inside.run(command);
+            }
 
-    private final SysctlInstaller installer =
-            new SysctlInstaller(SysctlProfile.load(null), TemplateRenderer.shipped(), CLOCK);
+            @Override
+            public String target() {
+                return "localhost";
+            }
+        };
+    }
+
+    @AfterEach
+    void deleteNamespace() {
+        namespace.close();
+    }
 
     @TempDir
     Path root;
@@ -117,14 +138,14 @@ class SysctlInstallerFilesTest {
                     () -> new SysctlRequest(SysctlMode.INSTALL, bad));
             assertEquals(ExitCode.USAGE, e.exitCode(), bad);
         }
-        MoonlightException missing = assertThrows(MoonlightException.class, () -> installer.run(NO_COMMANDS,
+        MoonlightException missing = assertThrows(MoonlightException.class, () -> installer.run(readOnly,
                 new LocalHostFiles(), new SysctlRequest(SysctlMode.INSTALL, root.resolve("absent").toString()), null));
         assertEquals(ExitCode.USAGE, missing.exitCode());
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
 
     private SysctlNodeReport install(DryRunPlan plan) {
-        return installer.run(NO_COMMANDS, new LocalHostFiles(), new SysctlRequest(SysctlMode.INSTALL, root.toString()),
+        return installer.run(readOnly, new LocalHostFiles(), new SysctlRequest(SysctlMode.INSTALL, root.toString()),
                 plan);
     }
 

@@ -3,11 +3,16 @@ package io.moonlight.core.sysctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
+import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.doctor.CheckResult;
+import io.moonlight.core.doctor.SunshinePortsCheck;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
@@ -32,13 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the shipped profile must report exactly those as not taken. The host's own values must not move.
  */
 class SysctlNamespaceTest {
-    private static final List<String> PER_NAMESPACE =
-            List.of("net.ipv4.udp_rmem_min", "net.ipv4.udp_wmem_min", "net.ipv4.tcp_congestion_control");
+    private static final List<String> PER_NAMESPACE = List.of("net.ipv4.udp_rmem_min", "net.ipv4.udp_wmem_min",
+            "net.ipv4.tcp_congestion_control", "net.ipv4.ip_local_reserved_ports");
     private static final List<String> HOST_ONLY = List.of("net.core.rmem_max", "net.core.wmem_max",
             "net.core.rmem_default", "net.core.wmem_default", "net.core.default_qdisc");
     private static final List<String> WATCHED = List.of("net.ipv4.udp_rmem_min", "net.ipv4.udp_wmem_min",
             "net.ipv4.tcp_congestion_control", "net.ipv4.ip_local_port_range", "net.core.rmem_max",
-            "net.core.rmem_default", "net.core.default_qdisc");
+            "net.core.rmem_default", "net.core.default_qdisc", "net.ipv4.ip_local_reserved_ports");
 
     private NetworkNamespace namespace;
     private Map<String, String> hostBefore;
@@ -116,14 +121,15 @@ class SysctlNamespaceTest {
         assertEquals(ExitCode.OK, applied.exitCode(), "a module that cannot be loaded is fine when its key takes");
         assertEquals("module tcp_bbr", applied.steps().get(2).target());
         assertEquals(List.of("net.ipv4.tcp_congestion_control", "net.ipv4.udp_rmem_min",
-                "net.ipv4.ip_local_port_range"), keysWith(applied, ChangeStatus.CHANGED));
+                "net.ipv4.ip_local_port_range", "net.ipv4.ip_local_reserved_ports"),
+                keysWith(applied, ChangeStatus.CHANGED));
         assertEquals("40000\t50000", namespace.get("net.ipv4.ip_local_port_range"));
         assertEquals("40000 50000", key(applied, "net.ipv4.ip_local_port_range").live());
 
         SysctlNodeReport checked = run(installer, SysctlMode.CHECK, null);
         assertEquals(ExitCode.OK, checked.exitCode());
         SysctlNodeReport again = run(installer, SysctlMode.APPLY, null);
-        assertEquals(3, keysWith(again, ChangeStatus.UNCHANGED).size(), "a second apply sets nothing");
+        assertEquals(4, keysWith(again, ChangeStatus.UNCHANGED).size(), "a second apply sets nothing");
     }
 
     @Test
@@ -140,12 +146,70 @@ class SysctlNamespaceTest {
         String inside = namespace.runner().target() + ": ";
         assertTrue(commands.contains(inside + "sysctl -w net.ipv4.udp_rmem_min=16384"), commands.toString());
         assertTrue(commands.contains(inside + "sysctl -w net.core.default_qdisc=fq"), commands.toString());
+        assertTrue(commands.contains(inside + "sysctl -w net.ipv4.ip_local_reserved_ports=47984-48220"),
+                commands.toString());
+        assertEquals("", namespace.get("net.ipv4.ip_local_reserved_ports"));
         assertEquals(ChangeStatus.WOULD_CHANGE, key(report, "net.ipv4.tcp_congestion_control").status());
         assertEquals(ExitCode.OK, report.exitCode());
     }
 
+    @Test
+    void sunshinesPortsAreReservedBesidesTheHostsOwnAndTheDoctorThenPasses() throws Exception {
+        SysctlInstaller installer = installer(SysctlProfile.parse("site.conf", "net.ipv4.udp_rmem_min = 16384\n",
+                "modules.conf", ""));
+        namespace.set("net.ipv4.udp_rmem_min", "16384");
+        namespace.set("net.ipv4.ip_local_port_range", "32768 60999");
+        namespace.set("net.ipv4.ip_local_reserved_ports", "8004-8005,48000,50000-50010");
+        SunshinePortsCheck doctor = new SunshinePortsCheck(namespace.runner(), new SunshineConfig(null, null, null,
+                null, null));
+        assertEquals(CheckResult.Status.WARN, doctor.run().get(0).status());
+
+        SysctlNodeReport before = run(installer, SysctlMode.CHECK, null);
+        assertEquals(ExitCode.DRIFT, before.exitCode());
+        SysctlKeyReport drifted = key(before, "net.ipv4.ip_local_reserved_ports");
+        assertEquals(ChangeStatus.DRIFTED, drifted.status());
+        assertEquals("8004-8005,48000,50000-50010", drifted.live());
+        assertEquals("8004-8005,47984-48220,50000-50010", drifted.wanted(), "the host's own ranges are kept");
+
+        SysctlNodeReport applied = run(installer, SysctlMode.APPLY, null);
+
+        assertEquals(ExitCode.OK, applied.exitCode());
+        assertEquals(ChangeStatus.CHANGED, key(applied, "net.ipv4.ip_local_reserved_ports").status());
+        assertEquals("8004-8005,47984-48220,50000-50010", namespace.get("net.ipv4.ip_local_reserved_ports"));
+        String installed = Files.readString(root.resolve("etc/sysctl.d/90-moonlight.conf"));
+        assertTrue(installed.endsWith("""
+                # (32768-60999 by default) before a session's Sunshine binds it.
+                # The ports the host reserved besides (8004-8005,50000-50010) stay reserved.
+                net.ipv4.ip_local_reserved_ports = 8004-8005,47984-48220,50000-50010
+                """), installed);
+        assertEquals(List.of(CheckResult.Status.PASS), doctor.run().stream().map(CheckResult::status).toList());
+
+        SysctlNodeReport checked = run(installer, SysctlMode.CHECK, null);
+        assertEquals(ExitCode.OK, checked.exitCode(), "the file reads the same once the ports are reserved");
+        SysctlNodeReport again = run(installer, SysctlMode.APPLY, null);
+        assertEquals(List.of(ChangeStatus.UNCHANGED, ChangeStatus.UNCHANGED), stepStatuses(again));
+
+        namespace.set("net.ipv4.ip_local_reserved_ports", "8004-8005,50000-50010");
+        SysctlNodeReport lost = run(installer, SysctlMode.CHECK, null);
+        assertEquals(ExitCode.DRIFT, lost.exitCode(), "Sunshine's reservation gone from the live kernel is drift");
+        assertEquals("8004-8005,47984-48220,50000-50010", key(lost, "net.ipv4.ip_local_reserved_ports").wanted());
+    }
+
+    @Test
+    void aReservationTheKernelCannotHaveIsReportedNotMerged() {
+        SysctlInstaller installer = installer(SysctlProfile.parse("site.conf",
+                "net.ipv4.ip_local_reserved_ports = 8004-8005,70000\n", "modules.conf", ""));
+        MoonlightException e = assertThrows(MoonlightException.class,
+                () -> run(installer, SysctlMode.INSTALL, null));
+        assertEquals("net.ipv4.ip_local_reserved_ports in site.conf is not a list of port ranges: '8004-8005,70000'",
+                e.getMessage());
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertFalse(Files.exists(root.resolve("etc")), "nothing was written");
+    }
+
     private SysctlInstaller installer(SysctlProfile profile) {
-        return new SysctlInstaller(profile, TemplateRenderer.shipped(), Clock.systemUTC());
+        return new SysctlInstaller(profile, SysctlTemplatesGoldenTest.DEFAULT_PORTS, TemplateRenderer.shipped(),
+                Clock.systemUTC());
     }
 
     private SysctlNodeReport run(SysctlInstaller installer, SysctlMode mode, DryRunPlan plan) {

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 
-/** Directories that a test's job user can work in, below a test's (root-owned) temp dir. */
+/** Directories and files that a test's job user owns, below a test's (root-owned) temp dir. */
 public final class UserDirs {
     private UserDirs() {
     }
@@ -19,5 +20,14 @@ public final class UserDirs {
         Files.setOwner(dir, users.lookupPrincipalByName(user));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
+    }
+
+    /** Writes {@code file} (and its parent) owned by {@code user}, the file mode 0600, as a user's job would. */
+    public static void writePrivate(Path file, String content, String user) throws IOException {
+        UserPrincipal owner = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+        Files.setOwner(Files.createDirectories(file.getParent()), owner);
+        Files.writeString(file, content);
+        Files.setOwner(file, owner);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 }

@@ -2,20 +2,28 @@ package io.moonlight.gateway.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.StartRequest;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.http.Access;
 import io.moonlight.gateway.http.ApiRoutes;
 import io.moonlight.gateway.http.Callers;
 import java.util.List;
 
-/** {@code GET /sessions} and {@code GET /sessions/{id}}: the caller's sessions (an admin's: all). */
+/**
+ * The portal's session endpoints over the {@link SessionService}, with the caller from the token:
+ * list and show (as stored), start (the body holds the CLI's options), stop, and pair a Moonlight
+ * client. Users act on their own sessions only; another user's is 404 like a missing one.
+ */
 public final class SessionRoutes implements ApiRoutes {
-    private final SessionReader sessions;
+    static final String PATH = GatewayServer.BASE + "/sessions";
+    private final SessionService sessions;
     private final boolean sunshine;
 
     /** {@code sunshine}: whether the site's sessions run Sunshine ({@code supervisor.sunshine} not empty). */
-    public SessionRoutes(SessionReader sessions, boolean sunshine) {
+    public SessionRoutes(SessionService sessions, boolean sunshine) {
         this.sessions = sessions;
         this.sunshine = sunshine;
     }
@@ -23,18 +31,45 @@ public final class SessionRoutes implements ApiRoutes {
     record Sessions(List<SessionView> sessions) {
     }
 
+    record PairRequest(String pin) {
+    }
+
+    record Paired(boolean paired) {
+    }
+
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(GatewayServer.BASE + "/sessions", this::list, Access.USER);
-        routes.get(GatewayServer.BASE + "/sessions/{id}", this::show, Access.USER);
+        routes.get(PATH, this::list, Access.USER);
+        routes.post(PATH, this::start, Access.USER);
+        routes.get(PATH + "/{id}", this::show, Access.USER);
+        routes.delete(PATH + "/{id}", this::stop, Access.USER);
+        routes.post(PATH + "/{id}/pair", this::pair, Access.USER);
     }
 
     private void list(Context ctx) {
-        ctx.json(new Sessions(sessions.list(Callers.user(ctx)).stream().map(this::view).toList()));
+        ctx.json(new Sessions(sessions.stored(Callers.user(ctx).caller()).stream().map(this::view).toList()));
     }
 
     private void show(Context ctx) {
-        ctx.json(view(sessions.show(Callers.user(ctx), ctx.pathParam("id"))));
+        ctx.json(view(sessions.stored(Callers.user(ctx).caller(), ctx.pathParam("id"))));
+    }
+
+    /** 201 with the new session (PENDING, its job submitted) and its address in Location. */
+    private void start(Context ctx) {
+        Session started = sessions.start(Callers.user(ctx).caller(), ctx.bodyAsClass(StartRequest.class));
+        ctx.status(HttpStatus.CREATED).header("Location", PATH + "/" + started.id()).json(view(started));
+    }
+
+    /** 200 once the session has ENDED; 202 while its job is still ending (it becomes ENDED on its own). */
+    private void stop(Context ctx) {
+        Session stopped = sessions.stop(Callers.user(ctx).caller(), ctx.pathParam("id"));
+        ctx.status(stopped.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).json(view(stopped));
+    }
+
+    private void pair(Context ctx) {
+        String id = ctx.pathParam("id");
+        sessions.pair(Callers.user(ctx).caller(), id, ctx.bodyAsClass(PairRequest.class).pin());
+        ctx.json(new Paired(true));
     }
 
     private SessionView view(Session session) {

@@ -3,6 +3,7 @@ package io.moonlight.gateway.api;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.LeasePolicy;
 import io.moonlight.core.session.Names;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.sessions.SupervisorReports;
@@ -10,6 +11,7 @@ import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.http.Access;
 import io.moonlight.gateway.http.ApiRoutes;
 import io.moonlight.gateway.http.Callers;
+import java.util.List;
 
 /**
  * The endpoints of a session's supervisor (docs/gateway.md, "Supervisor endpoints"), each behind the
@@ -29,6 +31,14 @@ public final class SupervisorRoutes implements ApiRoutes {
     record NodeReport(String node) {
         NodeReport {
             Names.node(node);
+        }
+    }
+
+    /** The node and the displays it found free there (no X lock or socket), lowest first. */
+    record LeaseRequest(String node, List<Integer> freeDisplays) {
+        LeaseRequest {
+            Names.node(node);
+            freeDisplays = LeasePolicy.offeredDisplays(freeDisplays);
         }
     }
 
@@ -53,8 +63,7 @@ public final class SupervisorRoutes implements ApiRoutes {
         routes.get(PATH, ctx -> ctx.json(SessionView.of(Callers.session(ctx))), Access.SESSION);
         routes.post(PATH + "/starting", ctx -> ctx.json(SessionView.of(reports.starting(id(ctx),
                 ctx.bodyAsClass(NodeReport.class).node()))), Access.SESSION);
-        routes.post(PATH + "/lease", ctx -> ctx.json(reports.claimLease(id(ctx),
-                ctx.bodyAsClass(NodeReport.class).node())), Access.SESSION);
+        routes.post(PATH + "/lease", this::lease, Access.SESSION);
         routes.delete(PATH + "/lease", ctx -> ctx.json(new Released(reports.releaseLease(id(ctx)))), Access.SESSION);
         routes.post(PATH + "/ready", this::ready, Access.SESSION);
         routes.post(PATH + "/heartbeat", ctx -> ctx.json(SessionView.of(reports.heartbeat(id(ctx)))), Access.SESSION);
@@ -63,6 +72,11 @@ public final class SupervisorRoutes implements ApiRoutes {
     }
 
     record Released(boolean released) {
+    }
+
+    private void lease(Context ctx) {
+        LeaseRequest request = ctx.bodyAsClass(LeaseRequest.class);
+        ctx.json(reports.claimLease(id(ctx), request.node(), request.freeDisplays()));
     }
 
     private void ready(Context ctx) {

@@ -1,5 +1,6 @@
 package io.moonlight.gateway.auth;
 
+import io.moonlight.core.sessions.Caller;
 import java.util.Set;
 
 /** A portal user the gateway let in: the login name, the token's groups, and whether an admin group is among them. */
@@ -8,8 +9,8 @@ public record User(String name, Set<String> groups, boolean admin) {
         groups = Set.copyOf(groups);
     }
 
-    /** Admins see every session; users only their own. */
-    public boolean maySee(String sessionUser) {
-        return admin || name.equals(sessionUser);
+    /** The user as the session service knows callers: admins act on every session, users on their own. */
+    public Caller caller() {
+        return new Caller(name, admin);
     }
 }

@@ -5,16 +5,16 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
-import io.moonlight.core.session.IllegalTransitionException;
+import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.auth.AuthFailure;
 
 /**
  * Turns every failure into a status and a one-line {@link ApiError}: bad input 400, no or bad token
- * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, a state change the session
- * cannot make (READY after ENDED) 409, store or service unreachable
- * 503, anything else 500.
+ * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, a request the session's
+ * state or the user's other sessions do not allow now (READY after ENDED, pairing before READY, over
+ * the per-user limit) 409, store or service unreachable 503, anything else 500.
  * No stack trace ever reaches a client; an unexpected error's goes to the log.
  */
 public final class ApiErrors {
@@ -49,7 +49,7 @@ public final class ApiErrors {
         if (e instanceof UnknownSessionException) {
             return 404;
         }
-        if (e instanceof IllegalTransitionException) {
+        if (e instanceof SessionConflictException) {
             return 409;
         }
         if (e.exitCode() == ExitCode.USAGE) {

@@ -6,21 +6,30 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.sessions.StartRequest;
 import java.lang.reflect.Type;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * JSON for the API: snake_case names both ways, and request bodies read as strictly as the CLI reads
- * its options: unknown or duplicate fields, wrong types, coercions ("60" for 60) and trailing data
- * are each a bad-input error naming the field, so a client's typo never passes silently.
+ * its options: unknown or duplicate fields, wrong types, coercions ("60" or 60.5 for 60, 1234 for "1234") and trailing data
+ * are each a bad-input error naming the field, so a client's typo never passes silently. A missing
+ * field is an error too, except in a {@link StartRequest}, where it means "the default" like a
+ * left-out CLI option.
  */
 public final class StrictJson implements io.javalin.json.JsonMapper {
+    private static final Set<Type> OPTIONAL_FIELDS = Set.of(StartRequest.class);
     private final ObjectMapper mapper = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -28,6 +37,12 @@ public final class StrictJson implements io.javalin.json.JsonMapper {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfig(LogicalType.Textual, text -> {
+                text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                text.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+                text.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+            })
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -46,7 +61,9 @@ public final class StrictJson implements io.javalin.json.JsonMapper {
             throw MoonlightException.badInput("the request body is empty", "send a JSON object");
         }
         try {
-            return mapper.readValue(json, mapper.constructType(type));
+            ObjectReader reader = mapper.readerFor(mapper.constructType(type));
+            return (OPTIONAL_FIELDS.contains(type)
+                    ? reader.without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES) : reader).readValue(json);
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof MoonlightException invalid) {
                 throw invalid;

@@ -1,0 +1,147 @@
+package io.moonlight.cli.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Geometry;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.SessionToken;
+import io.moonlight.core.supervisor.NodeDisplays;
+import io.moonlight.core.supervisor.SupervisorJob;
+import io.moonlight.core.supervisor.SupervisorOutcome;
+import io.moonlight.core.supervisor.XDisplayFiles;
+import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Await;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supervisor's display on a node where X servers other than the sessions' run: the real
+ * {@link SupervisorJob} against the real gateway, with the node's X locks and sockets in a directory
+ * of the test's own (lock files and sockets other X servers left there), so that the displays of
+ * other tests in /tmp are not taken; the session's own Xvfb runs for real in /tmp.
+ */
+class SupervisorDisplayChoiceTest {
+    private static final SessionSpec SPEC = new SessionSpec("xfce4", new Geometry(1280, 720), 60, 20000, Codec.H264, 1);
+    private static final SessionIds IDS = new SessionIds(Clock.systemUTC(), new Random());
+    @TempDir
+    static Path dir;
+    private static SupervisedSite site;
+    @TempDir
+    Path nodeTmp;
+
+    @BeforeAll
+    static void startSite() throws IOException {
+        site = SupervisedSite.start(dir, "", Map.of());
+    }
+
+    @AfterAll
+    static void stopSite() {
+        site.close();
+    }
+
+    @Test
+    void displaysBusyOnTheNodeAreSkippedAndTheSessionRunsOnTheNextFreeOne() throws Exception {
+        NodeDisplays host = NodeDisplays.onThisHost();
+        int expected = IntStream.rangeClosed(12, 99).filter(d -> !host.busy(d)).findFirst().orElseThrow();
+        Files.createDirectory(nodeTmp.resolve(".X11-unix"));
+        Files.writeString(nodeTmp.resolve(".X10-lock"), "%10d\n".formatted(ProcessHandle.current().pid()));
+        for (int display = 11; display < expected; display++) {
+            Files.createFile(nodeTmp.resolve(".X11-unix/X" + display));
+        }
+        String id = submit();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+        SupervisorJob job = job(log);
+        CompletableFuture<SupervisorOutcome> running = CompletableFuture.supplyAsync(() -> job.run(id, tokenFile(id),
+                Map.of("SLURMD_NODENAME", "viz01")));
+        Await.until("READY", Duration.ofSeconds(30), () -> running.isDone()
+                || site.store().get(id).orElseThrow().state() == SessionState.READY);
+
+        Session ready = site.store().get(id).orElseThrow();
+        assertEquals(SessionState.READY, ready.state(), log.toString(StandardCharsets.UTF_8));
+        assertEquals(expected, ready.display().getAsInt(), "the first display without a lock or socket");
+        XDisplayFiles xvfb = XDisplayFiles.of(expected);
+        assertTrue(xvfb.liveOwner().isPresent(), "the session's Xvfb runs on :" + expected);
+
+        site.store().transition(id, SessionState.READY, SessionState.ENDED, "stopped by the test");
+        SupervisorOutcome outcome = running.get(60, TimeUnit.SECONDS);
+
+        assertEquals(SessionState.ENDED, outcome.state(), outcome.reason() + "\n" + log.toString(StandardCharsets.UTF_8));
+        assertTrue(outcome.reason().startsWith("the session is over at the gateway: "), outcome.reason());
+        Await.until("the session's Xvfb is gone", Duration.ofSeconds(10), () -> xvfb.liveOwner().isEmpty());
+        assertFalse(Files.exists(xvfb.lock()), "the session's own X lock is removed");
+        assertTrue(Files.exists(nodeTmp.resolve(".X10-lock")), "other servers' files are left alone");
+    }
+
+    @Test
+    void aNodeWithoutAFreeDisplayFailsTheSessionWithTheRange() throws Exception {
+        Files.createDirectory(nodeTmp.resolve(".X11-unix"));
+        for (int display = 10; display <= 99; display++) {
+            Files.createFile(nodeTmp.resolve(display % 2 == 0 ? ".X" + display + "-lock" : ".X11-unix/X" + display));
+        }
+        String id = submit();
+
+        SupervisorJob job = job(new ByteArrayOutputStream());
+        MoonlightException e = assertThrows(MoonlightException.class,
+                () -> job.run(id, tokenFile(id), Map.of("SLURMD_NODENAME", "viz01")));
+
+        String reason = "no free X display on viz01: :10 to :99 all have an X lock or socket in " + nodeTmp;
+        assertEquals(reason, e.getMessage());
+        Session failed = site.store().get(id).orElseThrow();
+        assertEquals(SessionState.FAILED, failed.state());
+        assertEquals("cannot start on viz01: " + reason, failed.failureReason().orElseThrow());
+        assertTrue(site.store().leases().stream().noneMatch(l -> l.sessionId().equals(id)));
+    }
+
+    /**
+     * The job as the node runs it, without Sunshine: the site's port block is the one SupervisedSessionTest's
+     * sessions use, and the display is what this test is about.
+     */
+    private SupervisorJob job(ByteArrayOutputStream log) throws IOException {
+        String withoutSunshine = Files.readString(site.config())
+                .replaceAll("(?m)^  sunshine: \\[.*\\]$", "  sunshine: []");
+        return new SupervisorJob(ConfigLoader.parse("job.yaml", withoutSunshine), new ProcessCommandRunner(),
+                TemplateRenderer.shipped(), new PrintStream(log, true, StandardCharsets.UTF_8), new NodeDisplays(nodeTmp));
+    }
+
+    private String submit() {
+        String id = IDS.next("root");
+        String token = SessionToken.generate();
+        site.store().create(Session.pending(id, "root", SPEC, SessionToken.hash(token), Clock.systemUTC().instant()), 10);
+        try {
+            Files.writeString(dir.resolve(id + ".token"), token);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
+    private static Path tokenFile(String id) {
+        return dir.resolve(id + ".token");
+    }
+}

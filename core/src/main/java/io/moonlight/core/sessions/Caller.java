@@ -1,0 +1,19 @@
+package io.moonlight.core.sessions;
+
+import io.moonlight.core.session.Names;
+
+/**
+ * Who asks the {@link SessionService}: a login name, and whether it is an admin (acts on every
+ * user's sessions). The CLI finds out from the system's groups ({@link SessionService#caller}); the
+ * gateway from the portal token's groups.
+ */
+public record Caller(String name, boolean admin) {
+    public Caller {
+        Names.user(name);
+    }
+
+    /** Admins act on every session; users only on their own. */
+    public boolean mayActOn(String sessionUser) {
+        return admin || name.equals(sessionUser);
+    }
+}
