@@ -29,7 +29,7 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         gateway = orDefault(gateway, new GatewayConfig(null, null, null, null, null, null, null, null, null));
         ssh = orDefault(ssh, new SshConfig(null, null, null, null, null));
         turn = orDefault(turn, new TurnConfig(null));
-        sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null, null, null, null, null));
+        sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null, null, null, null, null, null));
         supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null));
     }
 

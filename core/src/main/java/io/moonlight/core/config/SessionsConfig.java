@@ -11,12 +11,13 @@ import java.util.Set;
  * lowest uid that gets a desktop, the moonlight launcher the job runs and the configuration file it
  * reads (readable by every user, so without the secrets a gateway's file holds), how long
  * {@code session start --wait} waits for READY, and what {@code moonlight cleanup} allows: how long a
- * session may take to start, how many heartbeats a READY session's supervisor may miss, and how many
- * days the directories of ended sessions are kept.
+ * session may take to start, how many heartbeats a READY session's supervisor may miss, how many
+ * days the directories of ended sessions are kept, and how many days their records stay in the store
+ * (never fewer than the directories: cleanup finds a directory through its session's record).
  */
 public record SessionsConfig(String scheduler, Integer maxPerUser, String adminGroup, Integer minUid,
         String launcher, String jobConfig, Integer readyTimeoutSeconds, Integer startTimeoutSeconds, Integer heartbeatMisses,
-        Integer keepDays) {
+        Integer keepDays, Integer keepRecordsDays) {
     private static final Set<String> SCHEDULERS = Set.of("slurm", "local");
 
     public SessionsConfig {
@@ -46,5 +47,7 @@ public record SessionsConfig(String scheduler, Integer maxPerUser, String adminG
         heartbeatMisses = atLeast("sessions.heartbeat_misses", heartbeatMisses, 3, 1,
                 "allow at least one missed heartbeat");
         keepDays = atLeast("sessions.keep_days", keepDays, 7, 0, "0 removes ended sessions' directories at once");
+        keepRecordsDays = atLeast("sessions.keep_records_days", keepRecordsDays, 90, Math.max(1, keepDays),
+                "keep records at least one day and no shorter than sessions.keep_days (" + keepDays + ")");
     }
 }

@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -68,6 +71,7 @@ public final class RedisSessionStore implements SessionStore {
     private static final String NODES = PREFIX + "nodes";
     private static final int TIMEOUT_MS = 5000;
     private static final int LEASE_RACE_ATTEMPTS = 10;
+    private static final int SCAN_STEP = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UnifiedJedis redis;
@@ -82,7 +86,8 @@ public final class RedisSessionStore implements SessionStore {
         this.leases = leases;
         this.clock = clock;
         String prelude = resource("lease.lua");
-        for (String name : List.of("create", "transition", "update", "claim", "release", "delete", "heartbeat")) {
+        for (String name : List.of("create", "transition", "update", "claim", "release", "delete", "heartbeat",
+                "purge")) {
             scripts.put(name, prelude + resource(name + ".lua"));
         }
     }
@@ -205,6 +210,57 @@ public final class RedisSessionStore implements SessionStore {
         return "DELETED".equals(withLeaseNode(id, node -> redis.eval(scripts.get("delete"), List.of(sessionKey(id),
                 historyKey(id), ALL, userKey(user), activeKey(user), portsKey(node), displaysKey(node), NODES),
                 List.of(id, node))));
+    }
+
+    /**
+     * Candidates are found by scanning the set of all sessions in steps (no single long command), until
+     * {@code max} are found; the script then checks each again and deletes those still over, atomically.
+     */
+    @Override
+    public List<String> deleteFinishedBefore(Instant before, int max) {
+        StoreRules.positiveBatch(max);
+        String cutOff = StoredTimes.format(before);
+        Map<String, String> leaseNodeOf = call(() -> finishedBefore(cutOff, max));
+        if (leaseNodeOf.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(List.of(ALL, NODES));
+        List<String> args = new ArrayList<>(List.of(cutOff));
+        leaseNodeOf.forEach((id, node) -> {
+            String user = userOf(id);
+            keys.addAll(List.of(sessionKey(id), historyKey(id), userKey(user), activeKey(user), portsKey(node),
+                    displaysKey(node)));
+            args.addAll(List.of(id, node));
+        });
+        List<?> deleted = (List<?>) call(() -> redis.eval(scripts.get("purge"), keys, args));
+        return deleted.stream().map(String.class::cast).toList();
+    }
+
+    /** Up to {@code max} ids of sessions that were over before the cut-off, each with its lease node ("" for none). */
+    private Map<String, String> finishedBefore(String cutOff, int max) {
+        Map<String, String> found = new LinkedHashMap<>();
+        ScanParams step = new ScanParams().count(SCAN_STEP);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.sscan(ALL, cursor, step);
+            List<String> ids = page.getResult();
+            List<Response<List<String>>> fields = new ArrayList<>();
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (String id : ids) {
+                    fields.add(pipeline.hmget(sessionKey(id), "state", "updated_at", "lease_node"));
+                }
+                pipeline.sync();
+            }
+            for (int i = 0; i < ids.size() && found.size() < max; i++) {
+                List<String> f = fields.get(i).get();
+                boolean over = "ENDED".equals(f.get(0)) || "FAILED".equals(f.get(0));
+                if (over && f.get(1) != null && f.get(1).compareTo(cutOff) < 0) {
+                    found.put(ids.get(i), Optional.ofNullable(f.get(2)).orElse(""));
+                }
+            }
+            cursor = page.getCursor();
+        } while (found.size() < max && !ScanParams.SCAN_POINTER_START.equals(cursor));
+        return found;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.moonlight.core.store;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,6 +48,14 @@ public interface SessionStore extends AutoCloseable {
 
     /** Removes the session, its history and its lease; false when there was none. */
     boolean delete(String id);
+
+    /**
+     * Removes, in one atomic step, at most {@code max} sessions that are ENDED or FAILED and last
+     * changed before {@code before}, each with its history and any lease it still holds, and returns
+     * their ids. Active sessions stay, however old. The batch is bounded so that a long backlog never
+     * holds the store for long: call again while it returns {@code max} ids.
+     */
+    List<String> deleteFinishedBefore(Instant before, int max);
 
     /**
      * A free Sunshine port block and display on the node for an active session, recorded in the

@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -318,6 +319,40 @@ public final class SqliteSessionStore implements SessionStore {
         SessionIds.check(id);
         return run("delete session " + id,
                 c -> writing(c, () -> update(c, "DELETE FROM moonlight_sessions WHERE id = ?", id) > 0));
+    }
+
+    @Override
+    public List<String> deleteFinishedBefore(Instant before, int max) {
+        StoreRules.positiveBatch(max);
+        return run("delete the records of sessions over before " + before, c -> writing(c, () -> {
+            List<String> over = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM moonlight_sessions WHERE state IN ('ENDED', "
+                    + "'FAILED') AND updated_at < ? ORDER BY updated_at, id LIMIT ?")) {
+                q.setString(1, StoredTimes.format(before));
+                q.setInt(2, max);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        over.add(rs.getString(1));
+                    }
+                }
+            }
+            // Every table by name, not through the cascade alone: a row must not outlive its session.
+            for (String table : List.of("moonlight_leases", "moonlight_state_changes")) {
+                deleteEach(c, "DELETE FROM " + table + " WHERE session_id = ?", over);
+            }
+            deleteEach(c, "DELETE FROM moonlight_sessions WHERE id = ?", over);
+            return over;
+        }));
+    }
+
+    private static void deleteEach(Connection c, String sql, List<String> ids) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (String id : ids) {
+                statement.setString(1, id);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     @Override

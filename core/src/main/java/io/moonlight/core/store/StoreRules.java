@@ -22,6 +22,12 @@ final class StoreRules {
         }
     }
 
+    static void positiveBatch(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a batch deletes at least one session, not " + max);
+        }
+    }
+
     static MoonlightException alreadyExists(String id) {
         return MoonlightException.failed("session " + id + " already exists", "start it again for a new id");
     }

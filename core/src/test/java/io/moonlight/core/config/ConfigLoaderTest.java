@@ -66,6 +66,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void recordsAreKeptAtLeastADayAndNoShorterThanDirectories() {
+        assertEquals("moonlight.yaml: configuration key 'sessions.keep_records_days': 0 is below 1",
+                badInput("sessions:\n  keep_days: 0\n  keep_records_days: 0\n").getMessage());
+        MoonlightException shorter = badInput("sessions:\n  keep_days: 30\n  keep_records_days: 10\n");
+        assertEquals("moonlight.yaml: configuration key 'sessions.keep_records_days': 10 is below 30", shorter.getMessage());
+        assertTrue(shorter.hint().orElseThrow().contains("sessions.keep_days (30)"), shorter.hint().orElseThrow());
+        assertEquals(120, ConfigLoader.parse("moonlight.yaml", "sessions:\n  keep_days: 120\n  keep_records_days: 120\n")
+                .sessions().keepRecordsDays());
+        assertEquals(90, ConfigLoader.parse("moonlight.yaml", "sessions:\n  keep_days: 0\n").sessions().keepRecordsDays());
+    }
+
+    @Test
     void vncNamesAreRefused() {
         assertTrue(badInput("slurm:\n  qos: vnc\n").getMessage().contains("VNC"));
         assertTrue(badInput("images:\n  x:\n    definition: sunshine_xfce4\n    file: vnc_xfce.sif\n")

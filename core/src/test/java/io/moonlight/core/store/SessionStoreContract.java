@@ -379,6 +379,76 @@ abstract class SessionStoreContract {
         store.create(newSession("alice"), 2);
     }
 
+    /** A session that ran on the node and ended (or failed) now, by the store's clock. */
+    Session over(String user, String node, SessionState last) {
+        Session session = created(user);
+        store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
+        store.claimLease(session.id(), node, FreeDisplays.ALL);
+        return store.transition(session.id(), SessionState.STARTING, last,
+                last == SessionState.FAILED ? "Sunshine exited with 1" : "").orElseThrow();
+    }
+
+    @Test
+    void recordsOfSessionsOverBeforeTheCutOffAreDeletedWithEverythingOfTheirs() {
+        Session oldEnded = over("alice", "viz01", SessionState.ENDED);
+        Session oldFailed = over("alice", "viz01", SessionState.FAILED);
+        Session oldOfBob = over("bob", "viz02", SessionState.ENDED);
+        Session oldActive = created("alice");
+        store.transition(oldActive.id(), SessionState.PENDING, SessionState.STARTING, "").orElseThrow();
+        Lease held = store.claimLease(oldActive.id(), "viz01", FreeDisplays.ALL);
+        Session oldPending = created("bob");
+        Instant cutOff = clock.advance(Duration.ofDays(90));
+        Session endedAtTheCutOff = over("bob", "viz02", SessionState.ENDED);
+        clock.advance(Duration.ofDays(1));
+        Session recent = over("alice", "viz01", SessionState.ENDED);
+        oldActive = store.get(oldActive.id()).orElseThrow();
+
+        List<String> deleted = store.deleteFinishedBefore(cutOff, 100);
+
+        assertEquals(Set.of(oldEnded.id(), oldFailed.id(), oldOfBob.id()), new HashSet<>(deleted));
+        assertEquals(3, deleted.size(), deleted.toString());
+        for (Session gone : List.of(oldEnded, oldFailed, oldOfBob)) {
+            assertEquals(Optional.empty(), store.get(gone.id()));
+            assertFalse(everythingStored().contains(gone.id()), gone.id() + " left something:\n" + everythingStored());
+            assertFalse(store.delete(gone.id()));
+        }
+        assertEquals(List.of(oldActive, oldPending, endedAtTheCutOff, recent), store.list());
+        assertEquals(List.of(oldActive, recent), store.listByUser("alice"));
+        assertEquals(List.of(oldPending, endedAtTheCutOff), store.listByUser("bob"));
+        assertEquals(List.of(held), store.leases());
+        assertOnlyOwnNamespace();
+        assertEquals(List.of(), store.deleteFinishedBefore(cutOff, 100), "nothing more to delete");
+        // The limit still counts alice's one active session: one more, not two.
+        store.create(newSession("alice"), 2);
+        assertThrows(SessionLimitException.class, () -> store.create(newSession("alice"), 2));
+    }
+
+    @Test
+    void aBacklogIsDeletedInBoundedBatches() {
+        List<String> old = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            old.add(over(i % 2 == 0 ? "alice" : "bob", "viz01", SessionState.ENDED).id());
+            clock.advance(Duration.ofMinutes(1));
+        }
+        Instant cutOff = clock.advance(Duration.ofDays(1));
+
+        List<String> deleted = new ArrayList<>();
+        List<Integer> batches = new ArrayList<>();
+        List<String> batch;
+        do {
+            batch = store.deleteFinishedBefore(cutOff, 3);
+            batches.add(batch.size());
+            deleted.addAll(batch);
+        } while (batch.size() == 3);
+
+        assertEquals(List.of(3, 3, 1), batches);
+        assertEquals(new HashSet<>(old), new HashSet<>(deleted));
+        assertEquals(List.of(), store.list());
+        assertEquals(List.of(), store.listByUser("alice"));
+        assertEquals("", everythingStored().lines().filter(line -> old.stream().anyMatch(line::contains))
+                .reduce("", String::concat), "nothing of the deleted sessions is left");
+    }
+
     @Test
     void badIdsUsersAndNodesAreRefusedBeforeAnythingIsTouched() {
         Session real = created("alice");
