@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         description = "End sessions whose job is gone (freeing their ports), fail sessions that did not get ready "
                 + "within sessions.start_timeout_seconds or whose supervisor stopped sending heartbeats "
                 + "(their job is cancelled), report moonlight-* jobs without a session, and remove the "
-                + "directories of sessions ended more than sessions.keep_days ago. Prints one summary line; "
+                + "directories of sessions ended more than sessions.keep_days ago and their records (state history) "
+                + "from the store more than sessions.keep_records_days ago. Prints one summary line; "
                 + "'moonlight install cron' runs it every five minutes.")
 public final class CleanupCommand implements Callable<Integer> {
     @Mixin
@@ -54,6 +55,7 @@ public final class CleanupCommand implements Callable<Integer> {
                 counted.put("orphans_found", result.count(CleanupAction.Kind.ORPHAN));
                 counted.put("orphans_cancelled", result.orphansCancelled());
                 counted.put("directories_removed", result.count(CleanupAction.Kind.DIRECTORY));
+                counted.put("records_deleted", result.count(CleanupAction.Kind.RECORD));
                 counted.put("actions", result.actions());
                 cli.out().json(counted);
             } else {
@@ -72,6 +74,7 @@ public final class CleanupCommand implements Callable<Integer> {
             case FAILED -> action.session() + " FAILED" + (action.job().isEmpty() ? "" : ", job " + action.job() + " cancelled");
             case ORPHAN -> "orphan job " + action.job() + (action.done() ? " cancelled" : "");
             case DIRECTORY -> action.path() + " removed";
+            case RECORD -> "record of " + action.session() + " deleted";
         };
         return (action.done() ? "" : "would: ") + what + ": " + action.reason();
     }

@@ -258,7 +258,7 @@ class SupervisedSessionTest {
         SupervisedSite.signal("STOP", List.of(supervisor));
         Thread.sleep(4500);
         ExecResult dryRun = site.moonlight("cleanup", "--dry-run");
-        assertEquals("cleanup (dry run, nothing changed): 0 ended, 1 failed, 0 orphans found, 0 directories removed\n",
+        assertEquals("cleanup (dry run, nothing changed): 0 ended, 1 failed, 0 orphans found, 0 directories removed, 0 records deleted\n",
                 dryRun.stdout());
         assertTrue(dryRun.stderr().startsWith("would: " + id + " FAILED"), dryRun.stderr());
         assertEquals(SessionState.READY, site.store().get(id).orElseThrow().state());
@@ -266,7 +266,7 @@ class SupervisedSessionTest {
         ExecResult cleanup = site.moonlight("cleanup");
 
         assertEquals(0, cleanup.exitCode(), cleanup.stderr());
-        assertEquals("cleanup: 0 ended, 1 failed, 0 orphans cancelled, 0 directories removed\n", cleanup.stdout());
+        assertEquals("cleanup: 0 ended, 1 failed, 0 orphans cancelled, 0 directories removed, 0 records deleted\n", cleanup.stdout());
         Session failed = site.store().get(id).orElseThrow();
         assertTrue(cleanup.stderr().startsWith(id + " FAILED, job " + failed.jobId().orElseThrow() + " cancelled: "
                 + "supervisor stopped sending heartbeats"), cleanup.stderr());

@@ -16,7 +16,9 @@ public record CleanupAction(Kind kind, String session, String job, String path, 
         /** A moonlight job no live session owns: reported; cancelled only when asked. */
         ORPHAN,
         /** The directory (and logs) of a long-ended session. */
-        DIRECTORY
+        DIRECTORY,
+        /** The store's record of a session over for longer still: the session, its history, any lease. */
+        RECORD
     }
 
     public CleanupAction {

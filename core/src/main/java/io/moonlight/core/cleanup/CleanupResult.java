@@ -16,13 +16,17 @@ public record CleanupResult(boolean dryRun, List<CleanupAction> actions) {
         return actions.stream().filter(a -> a.kind() == CleanupAction.Kind.ORPHAN && a.done()).count();
     }
 
-    /** The one line cron mails or logs, e.g. "cleanup: 2 ended, 1 failed, 0 orphans cancelled, 3 directories removed". */
+    /**
+     * The one line cron mails or logs, e.g. "cleanup: 2 ended, 1 failed, 0 orphans cancelled, 3 directories removed,
+     * 5 records deleted".
+     */
     public String summary() {
         long orphans = count(CleanupAction.Kind.ORPHAN);
         String cancelled = dryRun ? orphans + " orphans found" : orphansCancelled() + " orphans cancelled"
                 + (orphans > orphansCancelled() ? " (" + (orphans - orphansCancelled()) + " found, kept)" : "");
         return "cleanup" + (dryRun ? " (dry run, nothing changed)" : "") + ": " + count(CleanupAction.Kind.ENDED)
                 + " ended, " + count(CleanupAction.Kind.FAILED) + " failed, " + cancelled + ", "
-                + count(CleanupAction.Kind.DIRECTORY) + " directories removed";
+                + count(CleanupAction.Kind.DIRECTORY) + " directories removed, " + count(CleanupAction.Kind.RECORD)
+                + " records deleted";
     }
 }

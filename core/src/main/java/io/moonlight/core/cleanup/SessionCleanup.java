@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +37,15 @@ import java.util.stream.Collectors;
  * {@code sessions.start_timeout_seconds}, and READY sessions whose supervisor stopped sending
  * heartbeats while the job still runs, become FAILED and their job is cancelled; moonlight jobs that
  * no live session owns are reported (and cancelled when asked); the directories of sessions that
- * ended more than {@code sessions.keep_days} ago are removed. A state change is made only from the
- * state the session was seen in, so a supervisor reporting at the same moment wins.
+ * ended more than {@code sessions.keep_days} ago are removed, and their records in the store once
+ * they ended more than {@code sessions.keep_records_days} ago (after the directories: a directory is
+ * found through its record). A state change is made only from the state the session was seen in, so
+ * a supervisor reporting at the same moment wins.
  */
 public final class SessionCleanup {
+    /** Records deleted per store call: a long backlog is deleted in short steps, never in one long one. */
+    static final int RECORD_BATCH = 200;
+
     private final MoonlightConfig config;
     private final SessionStore store;
     private final Scheduler scheduler;
@@ -89,7 +95,42 @@ public final class SessionCleanup {
                 removeDirectory(session, dryRun).ifPresent(actions::add);
             }
         }
+        actions.addAll(deleteRecords(sessions, now, dryRun));
         return new CleanupResult(dryRun, actions);
+    }
+
+    /**
+     * The records of sessions over before the cut-off; a dry run lists them from the listing, a real run
+     * has the store decide atomically, batch by batch, so a session changed meanwhile is kept.
+     */
+    private List<CleanupAction> deleteRecords(List<Session> sessions, Instant now, boolean dryRun) {
+        int days = config.sessions().keepRecordsDays();
+        Instant cutOff = now.minus(Duration.ofDays(days));
+        Map<String, Session> over = sessions.stream()
+                .filter(s -> s.state().isFinal() && s.updatedAt().isBefore(cutOff))
+                .collect(Collectors.toMap(Session::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        List<CleanupAction> actions = new ArrayList<>();
+        if (dryRun) {
+            over.values().forEach(session -> actions.add(recordAction(session.id(), Optional.of(session), days, false)));
+            return actions;
+        }
+        // None in the listing just read: no need to ask the store to look through everything again.
+        List<String> deleted = over.isEmpty() ? List.of() : store.deleteFinishedBefore(cutOff, RECORD_BATCH);
+        while (!deleted.isEmpty()) {
+            deleted.forEach(id -> actions.add(recordAction(id, Optional.ofNullable(over.get(id)), days, true)));
+            deleted = deleted.size() < RECORD_BATCH ? List.of() : store.deleteFinishedBefore(cutOff, RECORD_BATCH);
+        }
+        return actions;
+    }
+
+    /**
+     * {@code seen}: the session as listed at the start; empty when the store found one the listing did
+     * not show as over yet (gateways sharing a Redis on hosts whose clocks disagree).
+     */
+    private static CleanupAction recordAction(String id, Optional<Session> seen, int days, boolean done) {
+        String since = seen.map(s -> s.state() + " since " + s.updatedAt()).orElse("ENDED or FAILED");
+        return new CleanupAction(CleanupAction.Kind.RECORD, id, seen.flatMap(Session::jobId).orElse(""), "",
+                since + " (sessions.keep_records_days " + days + ")", done);
     }
 
     private Optional<CleanupAction> live(Session session, Optional<SchedulerJob> job, Instant now, boolean dryRun) {

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,7 @@ abstract class SessionCleanupContract {
     static final int HEARTBEAT_SECONDS = 10;
     static final int MISSES = 3;
     static final int START_TIMEOUT = 120;
+    static final int KEEP_RECORDS_DAYS = 30;
 
     @TempDir
     Path temp;
@@ -76,7 +78,8 @@ abstract class SessionCleanupContract {
         config = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot + "\n  state_dir: "
                 + temp.resolve("state") + "\nstore:\n  sqlite_path: " + temp.resolve("moonlight.db")
                 + "\nsessions:\n  max_per_user: 4\n  start_timeout_seconds: " + START_TIMEOUT + "\n  heartbeat_misses: "
-                + MISSES + "\n  keep_days: 7\nsupervisor:\n  heartbeat_seconds: " + HEARTBEAT_SECONDS + "\n" + configYaml());
+                + MISSES + "\n  keep_days: 7\n  keep_records_days: " + KEEP_RECORDS_DAYS + "\nsupervisor:\n  heartbeat_seconds: "
+                + HEARTBEAT_SECONDS + "\n" + configYaml());
         store = StoreFactory.open(new StoreConfig("sqlite", config.store().sqlitePath(), null), config.sunshine(),
                 Clock.systemUTC());
         scheduler = openScheduler(config);
@@ -121,6 +124,29 @@ abstract class SessionCleanupContract {
         Session session = starting();
         store.transition(session.id(), SessionState.STARTING, SessionState.READY, "");
         return store.heartbeat(session.id());
+    }
+
+    /** Another client of the test's store whose clock is {@code ago} behind: what it writes is that old. */
+    SessionStore storeOf(Duration ago) {
+        return StoreFactory.open(new StoreConfig("sqlite", config.store().sqlitePath(), null), config.sunshine(),
+                Clock.offset(Clock.systemUTC(), ago.negated()));
+    }
+
+    /** A session that was started and ended (or failed) {@code ago}. */
+    Session overSince(Duration ago, SessionState last) {
+        try (SessionStore then = storeOf(ago)) {
+            Clock past = Clock.offset(Clock.systemUTC(), ago.negated());
+            Session session = Session.pending(new SessionIds(past, new SecureRandom()).next(USER), USER,
+                    new StartRequest(USER, null, null, null, null, null, null).spec(), "hash", past.instant());
+            then.create(session, 4);
+            return then.transition(session.id(), SessionState.PENDING, last,
+                    last == SessionState.FAILED ? "Sunshine exited with 1" : "").orElseThrow();
+        }
+    }
+
+    static List<String> recordsDeleted(CleanupResult result) {
+        return result.actions().stream().filter(a -> a.kind() == CleanupAction.Kind.RECORD).map(CleanupAction::session)
+                .toList();
     }
 
     boolean leased(String id) {
@@ -183,6 +209,42 @@ abstract class SessionCleanupContract {
                 + " (sessions.start_timeout_seconds " + START_TIMEOUT + ")"), reason);
         Await.until("the job cancelled", WAIT, () -> activeJobIds().isEmpty());
         assertFalse(leased(session.id()));
+    }
+
+    @Test
+    void recordsOfSessionsOverLongerThanKeepRecordsDaysAreDeletedActiveAndRecentOnesKept() {
+        Session ended = overSince(Duration.ofDays(KEEP_RECORDS_DAYS + 1), SessionState.ENDED);
+        Session failed = overSince(Duration.ofDays(KEEP_RECORDS_DAYS + 10), SessionState.FAILED);
+        Session recent = overSince(Duration.ofDays(KEEP_RECORDS_DAYS - 1), SessionState.ENDED);
+        // Active, whatever its age: its last change is long ago, its job runs and it sends heartbeats.
+        Session running = starting();
+        try (SessionStore then = storeOf(Duration.ofDays(KEEP_RECORDS_DAYS + 30))) {
+            then.transition(running.id(), SessionState.STARTING, SessionState.READY, "").orElseThrow();
+        }
+        running = store.heartbeat(running.id());
+        List<Session> before = store.listByUser(USER);
+
+        CleanupResult dryRun = cleanup(Duration.ZERO, true, false);
+
+        assertEquals(List.of(failed.id(), ended.id()), recordsDeleted(dryRun), dryRun.actions().toString());
+        assertTrue(dryRun.actions().stream().noneMatch(CleanupAction::done));
+        assertEquals(before, store.listByUser(USER), "a dry run deletes nothing");
+
+        CleanupResult result = cleanup(Duration.ZERO, false, false);
+
+        assertEquals(Set.of(failed.id(), ended.id()), Set.copyOf(recordsDeleted(result)), result.actions().toString());
+        CleanupAction deleted = result.actions().stream().filter(a -> a.session().equals(failed.id())).findFirst()
+                .orElseThrow();
+        assertTrue(deleted.done());
+        assertEquals("FAILED since " + failed.updatedAt() + " (sessions.keep_records_days " + KEEP_RECORDS_DAYS + ")",
+                deleted.reason());
+        assertTrue(result.summary().endsWith(", 2 records deleted"), result.summary());
+        assertEquals(Optional.empty(), store.get(ended.id()));
+        assertEquals(Optional.empty(), store.get(failed.id()));
+        assertEquals(List.of(recent.id(), running.id()), store.listByUser(USER).stream().map(Session::id).toList());
+        assertEquals(running, store.get(running.id()).orElseThrow());
+        assertTrue(leased(running.id()));
+        assertEquals(List.of(), recordsDeleted(cleanup(Duration.ZERO, false, false)), "nothing more to delete");
     }
 
     @Test

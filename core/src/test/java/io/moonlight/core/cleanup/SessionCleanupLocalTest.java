@@ -15,6 +15,7 @@ import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.sessions.StartRequest;
 import io.moonlight.core.testing.Await;
 import java.nio.file.Files;
@@ -25,7 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Cleanup with the local scheduler (its jobs directory is the test's own, so every job is the test's). */
@@ -69,7 +72,7 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
         assertEquals(job, orphan.job());
         assertFalse(orphan.done());
         assertTrue(orphan.reason().startsWith("job " + job + " (moonlight-" + USER + ", " + USER + ", "), orphan.reason());
-        assertEquals("cleanup: 0 ended, 0 failed, 0 orphans cancelled (1 found, kept), 0 directories removed",
+        assertEquals("cleanup: 0 ended, 0 failed, 0 orphans cancelled (1 found, kept), 0 directories removed, 0 records deleted",
                 reported.summary());
         assertTrue(activeJobIds().contains(job));
 
@@ -85,7 +88,7 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
         CleanupResult cancelled = cleanup(Duration.ZERO, false, true);
 
         assertEquals(1, cancelled.orphansCancelled());
-        assertEquals("cleanup: 0 ended, 0 failed, 1 orphans cancelled, 0 directories removed", cancelled.summary());
+        assertEquals("cleanup: 0 ended, 0 failed, 1 orphans cancelled, 0 directories removed, 0 records deleted", cancelled.summary());
         Await.until("the orphan cancelled", WAIT, () -> !activeJobIds().contains(job));
         assertEquals(List.of(owned.jobId().orElseThrow()), activeJobIds(), "the session's own job is left alone");
         assertEquals(SessionState.STARTING, store.get(owned.id()).orElseThrow().state());
@@ -118,11 +121,36 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
 
         assertEquals(List.of(oldDir.toString()), result.actions().stream()
                 .filter(a -> a.kind() == CleanupAction.Kind.DIRECTORY).map(CleanupAction::path).toList());
-        assertEquals("cleanup: 0 ended, 0 failed, 0 orphans cancelled, 1 directories removed", result.summary());
+        assertEquals("cleanup: 0 ended, 0 failed, 0 orphans cancelled, 1 directories removed, 0 records deleted", result.summary());
         assertFalse(Files.exists(oldDir));
         assertTrue(Files.isSymbolicLink(linkedDir), "a session directory that is a link is left alone");
         assertEquals("keep", Files.readString(precious));
         assertTrue(Files.isDirectory(vnc));
         assertTrue(Files.isDirectory(sessionRoot.resolve("sunshine_" + USER)));
+    }
+
+    @Test
+    void aBacklogOfRecordsIsDeletedInBatchesAllInOneRun() {
+        int backlog = 2 * SessionCleanup.RECORD_BATCH + 1;
+        Set<String> old = new HashSet<>();
+        try (SessionStore then = storeOf(Duration.ofDays(KEEP_RECORDS_DAYS + 1))) {
+            Clock past = Clock.offset(Clock.systemUTC(), Duration.ofDays(-KEEP_RECORDS_DAYS - 1));
+            SessionIds ids = new SessionIds(past, new SecureRandom());
+            for (int i = 0; i < backlog; i++) {
+                Session session = Session.pending(ids.next(USER), USER,
+                        new StartRequest(USER, null, null, null, null, null, null).spec(), "hash", past.instant());
+                then.create(session, 4);
+                then.transition(session.id(), SessionState.PENDING, SessionState.ENDED, "").orElseThrow();
+                old.add(session.id());
+            }
+        }
+
+        CleanupResult result = cleanup(Duration.ZERO, false, false);
+
+        assertEquals(old, Set.copyOf(recordsDeleted(result)));
+        assertEquals(backlog, recordsDeleted(result).size());
+        assertEquals("cleanup: 0 ended, 0 failed, 0 orphans cancelled, 0 directories removed, " + backlog
+                + " records deleted", result.summary());
+        assertEquals(List.of(), store.list());
     }
 }
