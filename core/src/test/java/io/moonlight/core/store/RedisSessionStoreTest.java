@@ -148,6 +148,17 @@ class RedisSessionStoreTest extends SessionStoreContract {
         }
     }
 
+    @Override
+    void leaveLeaseBehind(String id, String node, int basePort, int display) {
+        try (Jedis jedis = raw()) {
+            jedis.hset("moonlight:session:" + id, Map.of("lease_node", node, "sunshine_base_port",
+                    String.valueOf(basePort), "display", String.valueOf(display)));
+            jedis.hset("moonlight:node:" + node + ":ports", String.valueOf(basePort), id);
+            jedis.hset("moonlight:node:" + node + ":displays", String.valueOf(display), id);
+            jedis.sadd("moonlight:nodes", node);
+        }
+    }
+
     private static Jedis raw() {
         return new Jedis("127.0.0.1", server.port());
     }

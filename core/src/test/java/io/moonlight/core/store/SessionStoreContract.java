@@ -67,6 +67,12 @@ abstract class SessionStoreContract {
     /** Everything the store holds, as text, to show what is (and is not) kept. */
     abstract String everythingStored();
 
+    /**
+     * Writes a lease for a session behind the store's back, as no operation of the store would for one
+     * that is over: what deleting must still clean up should it ever be there.
+     */
+    abstract void leaveLeaseBehind(String id, String node, int basePort, int display);
+
     @BeforeEach
     void openTheStore() {
         store = openStore(clock);
@@ -421,6 +427,22 @@ abstract class SessionStoreContract {
         // The limit still counts alice's one active session: one more, not two.
         store.create(newSession("alice"), 2);
         assertThrows(SessionLimitException.class, () -> store.create(newSession("alice"), 2));
+    }
+
+    @Test
+    void aLeaseLeftWithASessionThatIsOverGoesWithItsRecord() {
+        Session stray = over("alice", "viz01", SessionState.ENDED);
+        leaveLeaseBehind(stray.id(), "viz01", 47989, 10);
+        assertEquals(List.of(new Lease("viz01", stray.id(), 47989, 10)), store.leases());
+
+        assertEquals(List.of(stray.id()), store.deleteFinishedBefore(clock.advance(Duration.ofDays(1)), 10));
+
+        assertEquals(List.of(), store.leases());
+        assertEquals("", everythingStored().lines().filter(line -> line.contains(stray.id()) || line.contains("viz01"))
+                .reduce("", String::concat), "nothing of the session or its lease is left");
+        Session next = created("alice");
+        assertEquals(new Lease("viz01", next.id(), 47989, 10), store.claimLease(next.id(), "viz01", FreeDisplays.ALL),
+                "its port block and display are free again");
     }
 
     @Test

@@ -105,6 +105,12 @@ class SqliteSessionStoreTest extends SessionStoreContract {
         assertTrue(e.getMessage().contains("nope does not exist"), e.getMessage());
     }
 
+    @Override
+    void leaveLeaseBehind(String id, String node, int basePort, int display) {
+        query("INSERT INTO moonlight_leases (node, base_port, display, session_id) VALUES ('" + node + "', " + basePort
+                + ", " + display + ", '" + id + "')");
+    }
+
     private List<String> query(String sql) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement s = c.createStatement()) {
             List<String> rows = new ArrayList<>();
