@@ -224,9 +224,11 @@ public final class SessionService {
     /**
      * The caller's sessions (an admin's: all) as stored, without asking the scheduler: for frequent
      * readers such as the gateway's API. The supervisors' reports and cleanup keep the store current.
+     * With {@code all}, ended and failed ones too.
      */
-    public List<Session> stored(Caller caller) {
-        return caller.admin() ? store.list() : store.listByUser(caller.name());
+    public List<Session> stored(Caller caller, boolean all) {
+        List<Session> sessions = caller.admin() ? store.list() : store.listByUser(caller.name());
+        return all ? sessions : sessions.stream().filter(s -> s.state().isActive()).toList();
     }
 
     /** One session as stored; another user's is "no such session", exactly like a missing one. */
