@@ -262,8 +262,16 @@ public final class SessionService {
      */
     public Session awaitReady(Caller caller, String id, Duration timeout) {
         Instant deadline = clock.instant().plus(timeout);
+        Instant askScheduler = clock.instant();
         while (true) {
-            Session session = show(caller, id).session();
+            // The store (where the supervisor reports READY) often; the scheduler (squeue) once a second.
+            Session session;
+            if (clock.instant().isBefore(askScheduler)) {
+                session = visible(caller, id);
+            } else {
+                session = show(caller, id).session();
+                askScheduler = clock.instant().plus(SCHEDULER_POLL);
+            }
             if (session.state() == SessionState.READY || session.state().isFinal()) {
                 return session;
             }
@@ -271,7 +279,7 @@ public final class SessionService {
                 throw MoonlightException.failed("session " + id + " is not READY after " + timeout.toSeconds() + " s (it is "
                         + session.state() + ")", "see its log: 'moonlight session logs " + id + "'");
             }
-            sleep(SCHEDULER_POLL);
+            sleep(POLL);
         }
     }
 
