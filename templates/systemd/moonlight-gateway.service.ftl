@@ -12,7 +12,9 @@ Environment=MOONLIGHT_CONFIG=${configFile}
 # The same search path as sudo's secure_path for this account (sudoers.d/moonlight-gateway).
 Environment=PATH=${path}
 # SQLite's JDBC driver unpacks its native library and loads it from there: not /tmp, which may be noexec.
-Environment=MOONLIGHT_JAVA_OPTS=-Dorg.sqlite.tmpdir=${stateDir}
+# A long-running server gains from the full JIT (the launcher's default suits short commands) and
+# needs no large initial heap (docs/benchmarks.md, gateway API and memory).
+Environment="MOONLIGHT_JAVA_OPTS=-Dorg.sqlite.tmpdir=${stateDir} -XX:TieredStopAtLevel=4 -Xms16m"
 ExecStart=${launcher} gateway
 Restart=always
 RestartSec=2

@@ -152,6 +152,27 @@ class SessionWriteEndpointsTest {
     }
 
     @Test
+    void theListingShowsLiveSessionsAndWithAllTheEndedOnesToo() throws Exception {
+        String ended = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
+        assertEquals(200, api.delete("/sessions/" + ended, user()).statusCode());
+        String live = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
+
+        assertEquals(List.of(live), ids(api.get("/sessions", user())));
+        assertEquals(List.of(live), ids(api.get("/sessions?all=false", user())));
+        assertTrue(ids(api.get("/sessions?all=true", user())).containsAll(List.of(ended, live)));
+        assertError(400, "query parameter 'all' must be true or false", api.get("/sessions?all=yes", user()));
+        assertError(400, "query parameter 'all' is given twice", api.get("/sessions?all=true&all=false", user()));
+        assertError(400, "unknown query parameter 'state'", api.get("/sessions?state=READY", user()));
+    }
+
+    private static List<String> ids(HttpResponse<String> listing) throws IOException {
+        assertEquals(200, listing.statusCode(), listing.body());
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(listing.body()).get("sessions").forEach(s -> ids.add(s.get("id").asText()));
+        return ids;
+    }
+
+    @Test
     void theBodyHoldsWhatTheCommandLineOptionsHold() throws Exception {
         HttpResponse<String> started = api.post("/sessions", user(), """
                 {"image":"xfce4","geometry":"2560x1440","hours":2,"fps":120,"bitrate_kbps":30000,"codec":"hevc"}""");

@@ -224,9 +224,11 @@ public final class SessionService {
     /**
      * The caller's sessions (an admin's: all) as stored, without asking the scheduler: for frequent
      * readers such as the gateway's API. The supervisors' reports and cleanup keep the store current.
+     * With {@code all}, ended and failed ones too.
      */
-    public List<Session> stored(Caller caller) {
-        return caller.admin() ? store.list() : store.listByUser(caller.name());
+    public List<Session> stored(Caller caller, boolean all) {
+        List<Session> sessions = caller.admin() ? store.list() : store.listByUser(caller.name());
+        return all ? sessions : sessions.stream().filter(s -> s.state().isActive()).toList();
     }
 
     /** One session as stored; another user's is "no such session", exactly like a missing one. */
@@ -260,8 +262,16 @@ public final class SessionService {
      */
     public Session awaitReady(Caller caller, String id, Duration timeout) {
         Instant deadline = clock.instant().plus(timeout);
+        Instant askScheduler = clock.instant();
         while (true) {
-            Session session = show(caller, id).session();
+            // The store (where the supervisor reports READY) often; the scheduler (squeue) once a second.
+            Session session;
+            if (clock.instant().isBefore(askScheduler)) {
+                session = visible(caller, id);
+            } else {
+                session = show(caller, id).session();
+                askScheduler = clock.instant().plus(SCHEDULER_POLL);
+            }
             if (session.state() == SessionState.READY || session.state().isFinal()) {
                 return session;
             }
@@ -269,7 +279,7 @@ public final class SessionService {
                 throw MoonlightException.failed("session " + id + " is not READY after " + timeout.toSeconds() + " s (it is "
                         + session.state() + ")", "see its log: 'moonlight session logs " + id + "'");
             }
-            sleep(SCHEDULER_POLL);
+            sleep(POLL);
         }
     }
 

@@ -10,11 +10,13 @@ import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.http.Access;
 import io.moonlight.gateway.http.ApiRoutes;
 import io.moonlight.gateway.http.Callers;
+import io.moonlight.gateway.http.QueryParams;
 import java.util.List;
 
 /**
  * The portal's session endpoints over the {@link SessionService}, with the caller from the token:
- * list and show (as stored), start (the body holds the CLI's options), stop, and pair a Moonlight
+ * list (live ones; all with {@code ?all=true}) and show, as stored; start (the body holds the CLI's
+ * options), stop, and pair a Moonlight
  * client. Users act on their own sessions only; another user's is 404 like a missing one.
  */
 public final class SessionRoutes implements ApiRoutes {
@@ -46,8 +48,10 @@ public final class SessionRoutes implements ApiRoutes {
         routes.post(PATH + "/{id}/pair", this::pair, Access.USER);
     }
 
+    /** The live sessions; with {@code ?all=true} ended and failed ones too, as {@code session list --all}. */
     private void list(Context ctx) {
-        ctx.json(new Sessions(sessions.stored(Callers.user(ctx).caller()).stream().map(this::view).toList()));
+        boolean all = QueryParams.only(ctx, "all").flag("all");
+        ctx.json(new Sessions(sessions.stored(Callers.user(ctx).caller(), all).stream().map(this::view).toList()));
     }
 
     private void show(Context ctx) {
