@@ -46,9 +46,9 @@ import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Sessions in Redis, for a cluster: several gateways share one Redis (or a Sentinel-managed master).
@@ -220,25 +220,28 @@ public final class RedisSessionStore implements SessionStore {
     public List<String> deleteFinishedBefore(Instant before, int max) {
         StoreRules.positiveBatch(max);
         String cutOff = StoredTimes.format(before);
-        Map<String, String> leaseNodeOf = call(() -> finishedBefore(cutOff, max));
-        if (leaseNodeOf.isEmpty()) {
+        List<Candidate> candidates = call(() -> finishedBefore(cutOff, max));
+        if (candidates.isEmpty()) {
             return List.of();
         }
         List<String> keys = new ArrayList<>(List.of(ALL, NODES));
         List<String> args = new ArrayList<>(List.of(cutOff));
-        leaseNodeOf.forEach((id, node) -> {
-            String user = userOf(id);
-            keys.addAll(List.of(sessionKey(id), historyKey(id), userKey(user), activeKey(user), portsKey(node),
-                    displaysKey(node)));
-            args.addAll(List.of(id, node));
-        });
+        for (Candidate c : candidates) {
+            keys.addAll(List.of(sessionKey(c.id()), historyKey(c.id()), userKey(c.user()), activeKey(c.user()),
+                    portsKey(c.leaseNode()), displaysKey(c.leaseNode())));
+            args.addAll(List.of(c.id(), c.leaseNode()));
+        }
         List<?> deleted = (List<?>) call(() -> redis.eval(scripts.get("purge"), keys, args));
         return deleted.stream().map(String.class::cast).toList();
     }
 
-    /** Up to {@code max} ids of sessions that were over before the cut-off, each with its lease node ("" for none). */
-    private Map<String, String> finishedBefore(String cutOff, int max) {
-        Map<String, String> found = new LinkedHashMap<>();
+    /** A session over before the cut-off as the scan saw it; its lease node is "" when it holds none. */
+    private record Candidate(String id, String user, String leaseNode) {
+    }
+
+    /** Up to {@code max} sessions that were over before the cut-off. */
+    private List<Candidate> finishedBefore(String cutOff, int max) {
+        List<Candidate> found = new ArrayList<>();
         ScanParams step = new ScanParams().count(SCAN_STEP);
         String cursor = ScanParams.SCAN_POINTER_START;
         do {
@@ -247,15 +250,15 @@ public final class RedisSessionStore implements SessionStore {
             List<Response<List<String>>> fields = new ArrayList<>();
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 for (String id : ids) {
-                    fields.add(pipeline.hmget(sessionKey(id), "state", "updated_at", "lease_node"));
+                    fields.add(pipeline.hmget(sessionKey(id), "state", "updated_at", "user", "lease_node"));
                 }
                 pipeline.sync();
             }
             for (int i = 0; i < ids.size() && found.size() < max; i++) {
                 List<String> f = fields.get(i).get();
                 boolean over = "ENDED".equals(f.get(0)) || "FAILED".equals(f.get(0));
-                if (over && f.get(1) != null && f.get(1).compareTo(cutOff) < 0) {
-                    found.put(ids.get(i), Optional.ofNullable(f.get(2)).orElse(""));
+                if (over && f.get(1) != null && f.get(1).compareTo(cutOff) < 0 && f.get(2) != null) {
+                    found.add(new Candidate(ids.get(i), f.get(2), Optional.ofNullable(f.get(3)).orElse("")));
                 }
             }
             cursor = page.getCursor();
