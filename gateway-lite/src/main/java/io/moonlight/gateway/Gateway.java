@@ -38,7 +38,7 @@ public final class Gateway {
                 new MetricsRoutes(metrics, store),
                 new ImageRoutes(config.images()),
                 new SessionRoutes(sessions, config.supervisor().runsSunshine()),
-                new SupervisorRoutes(new SupervisorReports(store)));
+                new SupervisorRoutes(new SupervisorReports(store), config.supervisor().runsSunshine()));
         try {
             return GatewayServer.start(options, guard, metrics, new RequestLog(log, clock), routes);
         } catch (RuntimeException e) {

@@ -101,6 +101,11 @@ class GatewayApiTest {
         assertEquals(20000, body.get("bitrate_kbps").asInt());
         assertEquals("PENDING", body.get("history").get(0).get("state").asText());
         assertTrue(body.get("sunshine").asBoolean(), "the site runs Sunshine: " + shown.body());
+        assertEquals(4 * 3600, body.get("time_left_seconds").asLong(), "PENDING: the job's time has not started");
+        assertEquals("https://localhost/moonlight/?session=" + alices.id(), body.get("browser_url").asText());
+        assertTrue(body.get("moonlight_address").isNull(), "no ports leased yet: " + shown.body());
+        JsonNode listed = JSON.readTree(api.get("/sessions", Tokens.hs256("alice", "HPC-Users")).body()).get("sessions");
+        assertTrue(listed.get(0).get("time_left_seconds").isNull(), "listings leave the details out");
         assertFalse(shown.body().contains(alices.tokenHash()));
         assertFalse(shown.body().contains("token"));
     }

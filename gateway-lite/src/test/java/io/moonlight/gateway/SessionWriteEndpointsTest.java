@@ -287,6 +287,9 @@ class SessionWriteEndpointsTest {
         Session starting = store.get(id).orElseThrow();
         store.claimLease(id, starting.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
+        JsonNode ready = JSON.readTree(api.get("/sessions/" + id, user()).body());
+        assertEquals(starting.node().orElseThrow() + ":" + (webUiPort - 1), ready.get("moonlight_address").asText());
+        assertEquals(webUiPort, ready.get("sunshine_web_ui_port").asInt());
         SessionPaths paths = SessionPaths.of(config.paths(), USER, id);
         try (FakeSunshineWebUi sunshine = FakeSunshineWebUi.start(dir, webUiPort, "sunshine", "s3cret")) {
             UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"s3cret\"}", USER);

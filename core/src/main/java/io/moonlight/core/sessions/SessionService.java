@@ -231,25 +231,38 @@ public final class SessionService {
         return all ? sessions : sessions.stream().filter(s -> s.state().isActive()).toList();
     }
 
-    /** One session as stored; another user's is "no such session", exactly like a missing one. */
-    public Session stored(Caller caller, String id) {
-        return visible(caller, id);
+    /**
+     * One session with where to reach it, as stored (no scheduler call: for frequent readers such as
+     * the portal); another user's is "no such session", exactly like a missing one.
+     */
+    public SessionDetails storedDetails(Caller caller, String id) {
+        return details(visible(caller, id), Optional.empty());
     }
 
     public SessionDetails show(Caller caller, String id) {
         Session stored = visible(caller, id);
         Optional<SchedulerJob> job = stored.jobId().flatMap(jobId -> scheduler.jobs().stream()
                 .filter(j -> j.id().equals(jobId)).findFirst());
-        Session session = reconcile(stored, job, new ArrayList<>());
+        return details(reconcile(stored, job, new ArrayList<>()), job);
+    }
+
+    /**
+     * The time left runs to the job's end as the scheduler says, else from when the job started
+     * (the session became STARTING) for the hours asked; a session still PENDING has them all.
+     */
+    private SessionDetails details(Session session, Optional<SchedulerJob> job) {
         boolean sunshine = config.supervisor().runsSunshine();
         Optional<Integer> basePort = sunshine ? session.sunshineBasePort().stream().boxed().findFirst() : Optional.empty();
         Optional<String> address = session.node().flatMap(node -> basePort.map(port -> node + ":" + port));
         Optional<Integer> webUi = basePort.map(port -> port + 1);
+        Duration hours = Duration.ofHours(session.spec().hours());
         Optional<Duration> timeLeft = session.state().isActive()
-                ? Optional.of(job.flatMap(SchedulerJob::endsAt).orElse(session.createdAt()
-                        .plus(Duration.ofHours(session.spec().hours()))))
+                ? Optional.of(job.flatMap(SchedulerJob::endsAt)
+                        .or(() -> session.history().stream().filter(c -> c.state() == SessionState.STARTING)
+                                .findFirst().map(started -> started.at().plus(hours)))
                         .map(end -> Duration.between(clock.instant(), end))
                         .map(left -> left.isNegative() ? Duration.ZERO : left)
+                        .orElse(hours))
                 : Optional.empty();
         String url = config.gateway().publicUrl().replaceAll("/+$", "") + "/moonlight/?session=" + session.id();
         return new SessionDetails(session, job, SessionPaths.of(config.paths(), session.user(), session.id()), address,

@@ -310,6 +310,14 @@ abstract class SessionServiceContract {
         assertTrue(left.compareTo(Duration.ofHours(3)) <= 0 && left.compareTo(Duration.ofHours(3).minusMinutes(2)) > 0,
                 left.toString());
         assertEquals(SessionPaths.of(config.paths(), USER, session.id()).jobLog(), details.paths().jobLog());
+
+        SessionDetails stored = service.storedDetails(service.caller(USER), session.id());
+        assertEquals(details.moonlightAddress(), stored.moonlightAddress());
+        assertEquals(details.webUiPort(), stored.webUiPort());
+        assertEquals(details.browserUrl(), stored.browserUrl());
+        Duration storedLeft = stored.timeLeft().orElseThrow();
+        assertTrue(storedLeft.minus(left).abs().compareTo(Duration.ofSeconds(30)) < 0,
+                "from the store (the job started when the session became STARTING): " + storedLeft + " vs " + left);
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class SessionRoutes implements ApiRoutes {
     }
 
     private void show(Context ctx) {
-        ctx.json(view(sessions.stored(Callers.user(ctx).caller(), ctx.pathParam("id"))));
+        ctx.json(SessionView.of(sessions.storedDetails(Callers.user(ctx).caller(), ctx.pathParam("id"))));
     }
 
     /** 201 with the new session (PENDING, its job submitted) and its address in Location. */
@@ -77,6 +77,6 @@ public final class SessionRoutes implements ApiRoutes {
     }
 
     private SessionView view(Session session) {
-        return SessionView.of(session).withSunshine(sunshine);
+        return SessionView.of(session, sunshine);
     }
 }

@@ -2,17 +2,21 @@ package io.moonlight.gateway.api;
 
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.StateChange;
+import io.moonlight.core.sessions.SessionDetails;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * A session as the API shows it: what was asked for, where it runs and its history, and whether it
  * streams through Sunshine ({@code false} when the site's {@code supervisor.sunshine} is empty: the
- * desktop runs without Sunshine, there is no Moonlight address). Never the token hash. Absent values
- * are null; times are ISO-8601 UTC.
+ * desktop runs without Sunshine, there is no Moonlight address). One session shown alone also says
+ * how to reach it: the Moonlight address, Sunshine's web UI port, the browser URL and the time left
+ * (null in listings). Never the token hash. Absent values are null; times are ISO-8601 UTC.
  */
 public record SessionView(String id, String user, String state, String image, String geometry, int fps,
         int bitrateKbps, String codec, int hours, String jobId, String node, Integer display, Integer sunshineBasePort,
-        String createdAt, String updatedAt, String heartbeatAt, String failureReason, List<Change> history, boolean sunshine) {
+        String createdAt, String updatedAt, String heartbeatAt, String failureReason, List<Change> history, boolean sunshine,
+        String moonlightAddress, Integer sunshineWebUiPort, String browserUrl, Long timeLeftSeconds) {
 
     public record Change(String state, String at, String reason) {
         static Change of(StateChange change) {
@@ -20,7 +24,8 @@ public record SessionView(String id, String user, String state, String image, St
         }
     }
 
-    public static SessionView of(Session s) {
+    /** The session as stored, for listings and the supervisor: {@code sunshine} says whether the site runs it. */
+    public static SessionView of(Session s, boolean sunshine) {
         return new SessionView(s.id(), s.user(), s.state().name(), s.spec().image(), s.spec().geometry().toString(),
                 s.spec().fps(), s.spec().bitrateKbps(), s.spec().codec().id(), s.spec().hours(),
                 s.jobId().orElse(null), s.node().orElse(null),
@@ -28,11 +33,15 @@ public record SessionView(String id, String user, String state, String image, St
                 s.sunshineBasePort().isPresent() ? s.sunshineBasePort().getAsInt() : null,
                 s.createdAt().toString(), s.updatedAt().toString(),
                 s.heartbeatAt().map(Object::toString).orElse(null), s.failureReason().orElse(null),
-                s.history().stream().map(Change::of).toList(), true);
+                s.history().stream().map(Change::of).toList(), sunshine, null, null, null, null);
     }
 
-    public SessionView withSunshine(boolean runsSunshine) {
-        return new SessionView(id, user, state, image, geometry, fps, bitrateKbps, codec, hours, jobId, node, display,
-                sunshineBasePort, createdAt, updatedAt, heartbeatAt, failureReason, history, runsSunshine);
+    /** One session with where to reach it. */
+    public static SessionView of(SessionDetails d) {
+        SessionView s = of(d.session(), d.sunshine());
+        return new SessionView(s.id, s.user, s.state, s.image, s.geometry, s.fps, s.bitrateKbps, s.codec, s.hours,
+                s.jobId, s.node, s.display, s.sunshineBasePort, s.createdAt, s.updatedAt, s.heartbeatAt, s.failureReason,
+                s.history, s.sunshine, d.moonlightAddress().orElse(null), d.webUiPort().orElse(null), d.browserUrl(),
+                d.timeLeft().map(Duration::toSeconds).orElse(null));
     }
 }

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.session.LeasePolicy;
 import io.moonlight.core.session.Names;
+import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.sessions.SupervisorReports;
 import io.moonlight.gateway.GatewayServer;
@@ -23,9 +24,12 @@ public final class SupervisorRoutes implements ApiRoutes {
     /** Reasons end up in listings and logs: one line, bounded. */
     static final int MAX_REASON = 2000;
     private final SupervisorReports reports;
+    private final boolean sunshine;
 
-    public SupervisorRoutes(SupervisorReports reports) {
+    /** {@code sunshine}: whether the site's sessions run Sunshine ({@code supervisor.sunshine} not empty). */
+    public SupervisorRoutes(SupervisorReports reports, boolean sunshine) {
         this.reports = reports;
+        this.sunshine = sunshine;
     }
 
     record NodeReport(String node) {
@@ -60,13 +64,13 @@ public final class SupervisorRoutes implements ApiRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(PATH, ctx -> ctx.json(SessionView.of(Callers.session(ctx))), Access.SESSION);
-        routes.post(PATH + "/starting", ctx -> ctx.json(SessionView.of(reports.starting(id(ctx),
+        routes.get(PATH, ctx -> ctx.json(view(Callers.session(ctx))), Access.SESSION);
+        routes.post(PATH + "/starting", ctx -> ctx.json(view(reports.starting(id(ctx),
                 ctx.bodyAsClass(NodeReport.class).node()))), Access.SESSION);
         routes.post(PATH + "/lease", this::lease, Access.SESSION);
         routes.delete(PATH + "/lease", ctx -> ctx.json(new Released(reports.releaseLease(id(ctx)))), Access.SESSION);
         routes.post(PATH + "/ready", this::ready, Access.SESSION);
-        routes.post(PATH + "/heartbeat", ctx -> ctx.json(SessionView.of(reports.heartbeat(id(ctx)))), Access.SESSION);
+        routes.post(PATH + "/heartbeat", ctx -> ctx.json(view(reports.heartbeat(id(ctx)))), Access.SESSION);
         routes.post(PATH + "/ended", ctx -> end(ctx, SessionState.ENDED), Access.SESSION);
         routes.post(PATH + "/failed", ctx -> end(ctx, SessionState.FAILED), Access.SESSION);
     }
@@ -81,12 +85,16 @@ public final class SupervisorRoutes implements ApiRoutes {
 
     private void ready(Context ctx) {
         ReadyReport report = ctx.bodyAsClass(ReadyReport.class);
-        ctx.json(SessionView.of(reports.ready(id(ctx), report.node(), report.display(), report.sunshinePort(),
+        ctx.json(view(reports.ready(id(ctx), report.node(), report.display(), report.sunshinePort(),
                 report.webUiPort())));
     }
 
     private void end(Context ctx, SessionState end) {
-        ctx.json(SessionView.of(reports.finished(id(ctx), end, ctx.bodyAsClass(EndReport.class).reason())));
+        ctx.json(view(reports.finished(id(ctx), end, ctx.bodyAsClass(EndReport.class).reason())));
+    }
+
+    private SessionView view(Session session) {
+        return SessionView.of(session, sunshine);
     }
 
     /** The session whose token was checked (the one in the path). */
