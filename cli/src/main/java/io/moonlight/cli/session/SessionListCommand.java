@@ -34,7 +34,7 @@ public final class SessionListCommand implements Callable<Integer> {
         try (SessionContext context = SessionContext.open(cli)) {
             SessionListing listing = context.service().list(context.caller(), all, Optional.ofNullable(user));
             if (json) {
-                cli.out().json(SessionViews.json(listing));
+                cli.out().json(SessionViews.json(listing, cli.config().supervisor().runsSunshine()));
             } else {
                 listing.disagreements().forEach(d -> cli.out().info(SessionViews.disagreement(d)));
                 if (listing.sessions().isEmpty()) {

@@ -3,6 +3,7 @@ package io.moonlight.cli.session;
 import io.moonlight.cli.Cli;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.sessions.SessionDetails;
+import io.moonlight.core.sessions.SessionView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +29,7 @@ public final class SessionShowCommand implements Callable<Integer> {
         try (SessionContext context = SessionContext.open(cli)) {
             SessionDetails details = context.service().show(context.caller(), id);
             if (json) {
-                cli.out().json(SessionViews.json(details));
+                cli.out().json(SessionView.of(details));
             } else {
                 SessionViews.lines(details).forEach(cli.out()::result);
             }

@@ -5,9 +5,9 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.SessionView;
 import io.moonlight.core.sessions.StartRequest;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +59,7 @@ public final class SessionStartCommand implements Callable<Integer> {
             Session session = service.start(context.caller(),
                     new StartRequest(user, image, geometry, hours, fps, bitrateKbps, codec));
             if (!await) {
-                print(SessionViews.json(session), session.id() + "  " + session.state());
+                print(SessionView.of(session, cli.config().supervisor().runsSunshine()), session.id() + "  " + session.state());
                 return ExitCode.OK.code();
             }
             cli.out().info("moonlight: session " + session.id() + " submitted (job " + session.jobId().orElse("-")
@@ -67,12 +67,12 @@ public final class SessionStartCommand implements Callable<Integer> {
             Session done = service.awaitReady(context.caller(), session.id(),
                     Duration.ofSeconds(cli.config().sessions().readyTimeoutSeconds()));
             if (done.state() != SessionState.READY) {
-                print(SessionViews.json(done), done.id() + "  " + done.state() + SessionViews.reason(done));
+                print(SessionView.of(done, cli.config().supervisor().runsSunshine()), done.id() + "  " + done.state() + SessionViews.reason(done));
                 return ExitCode.ERROR.code();
             }
             var details = service.show(context.caller(), done.id());
             if (json) {
-                cli.out().json(SessionViews.json(details));
+                cli.out().json(SessionView.of(details));
             } else {
                 SessionViews.lines(details).forEach(cli.out()::result);
             }
@@ -80,7 +80,7 @@ public final class SessionStartCommand implements Callable<Integer> {
         }
     }
 
-    private void print(Map<String, Object> doc, String line) {
+    private void print(SessionView doc, String line) {
         if (json) {
             cli.out().json(doc);
         } else {

@@ -3,6 +3,7 @@ package io.moonlight.cli.session;
 import io.moonlight.cli.Cli;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.sessions.SessionView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +29,7 @@ public final class SessionStopCommand implements Callable<Integer> {
         try (SessionContext context = SessionContext.open(cli)) {
             Session session = context.service().stop(context.caller(), id);
             if (json) {
-                cli.out().json(SessionViews.json(session));
+                cli.out().json(SessionView.of(session, cli.config().supervisor().runsSunshine()));
             } else {
                 cli.out().result(session.id() + "  " + session.state() + SessionViews.reason(session));
             }

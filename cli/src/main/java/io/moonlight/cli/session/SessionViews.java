@@ -2,10 +2,10 @@ package io.moonlight.cli.session;
 
 import io.moonlight.core.scheduler.SchedulerJob;
 import io.moonlight.core.session.Session;
-import io.moonlight.core.session.StateChange;
 import io.moonlight.core.sessions.Disagreement;
 import io.moonlight.core.sessions.SessionDetails;
 import io.moonlight.core.sessions.SessionListing;
+import io.moonlight.core.sessions.SessionView;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,35 +18,10 @@ final class SessionViews {
     private SessionViews() {
     }
 
-    static Map<String, Object> json(Session s) {
+    /** {@code sunshine}: whether the site's sessions run Sunshine. */
+    static Map<String, Object> json(SessionListing listing, boolean sunshine) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", s.id());
-        doc.put("user", s.user());
-        doc.put("state", s.state().name());
-        doc.put("reason", s.history().get(s.history().size() - 1).reason());
-        doc.put("image", s.spec().image());
-        doc.put("geometry", s.spec().geometry().toString());
-        doc.put("fps", s.spec().fps());
-        doc.put("bitrate_kbps", s.spec().bitrateKbps());
-        doc.put("codec", s.spec().codec().id());
-        doc.put("hours", s.spec().hours());
-        doc.put("job_id", s.jobId().orElse(null));
-        doc.put("node", s.node().orElse(null));
-        doc.put("display", s.display().isPresent() ? s.display().getAsInt() : null);
-        doc.put("sunshine_base_port", s.sunshineBasePort().isPresent() ? s.sunshineBasePort().getAsInt() : null);
-        doc.put("created_at", s.createdAt().toString());
-        doc.put("updated_at", s.updatedAt().toString());
-        List<Map<String, String>> history = new ArrayList<>();
-        for (StateChange change : s.history()) {
-            history.add(Map.of("state", change.state().name(), "at", change.at().toString(), "reason", change.reason()));
-        }
-        doc.put("history", history);
-        return doc;
-    }
-
-    static Map<String, Object> json(SessionListing listing) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("sessions", listing.sessions().stream().map(SessionViews::json).toList());
+        doc.put("sessions", listing.sessions().stream().map(s -> SessionView.of(s, sunshine)).toList());
         doc.put("disagreements", listing.disagreements());
         doc.put("orphan_jobs", listing.orphanJobs().stream().map(SessionViews::json).toList());
         return doc;
@@ -59,19 +34,6 @@ final class SessionViews {
         doc.put("user", job.user());
         doc.put("state", job.detail());
         doc.put("node", job.node().orElse(null));
-        return doc;
-    }
-
-    static Map<String, Object> json(SessionDetails details) {
-        Map<String, Object> doc = json(details.session());
-        doc.put("job_state", details.job().map(SchedulerJob::detail).orElse(null));
-        doc.put("sunshine", details.sunshine());
-        doc.put("moonlight_address", details.moonlightAddress().orElse(null));
-        doc.put("sunshine_web_ui_port", details.webUiPort().orElse(null));
-        doc.put("browser_url", details.browserUrl());
-        doc.put("time_left_seconds", details.timeLeft().map(Duration::toSeconds).orElse(null));
-        doc.put("session_dir", details.paths().dir().toString());
-        doc.put("job_log", details.paths().jobLog().toString());
         return doc;
     }
 

@@ -121,6 +121,9 @@ class SupervisedSessionTest {
                 .header("Authorization", "Bearer " + token)).body());
         assertEquals(DISPLAY, ready.get("display").asInt());
         assertEquals(BASE_PORT, ready.get("sunshine_base_port").asInt());
+        JsonNode shown = JSON.readTree(site.moonlight("session", "show", id, "--json").stdout());
+        assertEquals(names(shown), names(ready), "the CLI and the API show a session alike");
+        assertEquals(shown.get("moonlight_address"), ready.get("moonlight_address"));
         List<ProcessHandle> processes = sessionProcesses(id);
         assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("Xvfb")), describe(processes));
         assertTrue(processes.stream().allMatch(p -> p.info().user().orElse("").equals(USER)), describe(processes));
@@ -133,6 +136,12 @@ class SupervisedSessionTest {
         assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
         assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive), "every process of the session is gone");
         assertFalse(portTaken(BASE_PORT));
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

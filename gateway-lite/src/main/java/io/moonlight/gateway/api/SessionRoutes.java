@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.SessionView;
 import io.moonlight.core.sessions.StartRequest;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.http.Access;

@@ -7,6 +7,7 @@ import io.moonlight.core.session.LeasePolicy;
 import io.moonlight.core.session.Names;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.sessions.SessionView;
 import io.moonlight.core.sessions.SupervisorReports;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.http.Access;
