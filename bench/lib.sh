@@ -86,12 +86,18 @@ bench_gateway_start() {
   bench_fail "the gateway did not answer $bench_gateway_url/healthz in 30 s (log: $log)"
 }
 
-# Stops the gateway started by bench_gateway_start (SIGTERM: it closes its store) and waits for it.
-bench_gateway_stop() {
-  if [[ -n "${bench_gateway_pid:-}" ]] && kill -0 "$bench_gateway_pid" 2>/dev/null; then
-    kill -TERM "$bench_gateway_pid"
-    wait "$bench_gateway_pid" 2>/dev/null || true
+# Stops a server this script started (SIGTERM: it closes its files) and waits for it.
+bench_stop() {
+  local pid="$1"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    wait "$pid" 2>/dev/null || true
   fi
+}
+
+# Stops the gateway started by bench_gateway_start (it closes its store).
+bench_gateway_stop() {
+  bench_stop "${bench_gateway_pid:-}"
   bench_gateway_pid=""
 }
 
@@ -127,9 +133,6 @@ bench_redis_start() {
 }
 
 bench_redis_stop() {
-  if [[ -n "${bench_redis_pid:-}" ]] && kill -0 "$bench_redis_pid" 2>/dev/null; then
-    kill -TERM "$bench_redis_pid"
-    wait "$bench_redis_pid" 2>/dev/null || true
-  fi
+  bench_stop "${bench_redis_pid:-}"
   bench_redis_pid=""
 }
