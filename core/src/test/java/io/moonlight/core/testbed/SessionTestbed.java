@@ -2,7 +2,6 @@ package io.moonlight.core.testbed;
 
 import io.moonlight.core.config.SlurmConfig;
 import io.moonlight.core.exec.ExternalCommand;
-import io.moonlight.core.exec.ProcessCommandRunner;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,11 +20,7 @@ public final class SessionTestbed {
 
     /** Makes the Unix user exist (for tests without Slurm too). */
     public static void ensureUnixUser() {
-        ProcessCommandRunner local = new ProcessCommandRunner();
-        if (!local.run(ExternalCommand.of("id", "-u", USER).asReadOnly()).succeeded()) {
-            local.run(ExternalCommand.of("useradd", "--no-create-home", "--shell", "/bin/sh", USER))
-                    .orFail("useradd " + USER, null);
-        }
+        LocalUsers.ensure(USER);
     }
 
     public static SlurmConfig ensure(SlurmTestbed testbed) {
