@@ -13,7 +13,6 @@ Runas_Alias MOONLIGHT_SESSION_USERS = ALL<#list excludedUsers as user>, \
 
 # The session's directory and files below paths.session_root, made and read as the user.
 Cmnd_Alias MOONLIGHT_SESSION_FILES = \
-    ${mkdir} -p -m 0700 -- ${sessionFiles}, \
     ${mkdir} -m 0700 -- ${sessionFiles}, \
     ${install} -m 0600 /dev/null ${sessionFiles}, \
     ${dd} of\=${sessionFiles} status\=none, \
@@ -21,9 +20,9 @@ Cmnd_Alias MOONLIGHT_SESSION_FILES = \
     ${tail} -n +1 -F -- ${sessionFiles}, \
     ${rm} -rf -- ${sessionFiles}
 
-# The session's job, submitted and cancelled as the user.
+# The session's job, submitted (its script on standard input) and cancelled as the user.
 Cmnd_Alias MOONLIGHT_SESSION_JOBS = \
-    ${sbatch} --parsable --export\=NONE --job-name\=moonlight-* ${sessionFiles}/session.sbatch, \
+    ${sbatch} --parsable --export\=NONE --job-name\=moonlight-* --chdir\=${sessionFiles}, \
     ${scancel} [0-9]*
 
 ${serviceUser} ALL = (MOONLIGHT_SESSION_USERS) NOPASSWD: MOONLIGHT_SESSION_FILES, MOONLIGHT_SESSION_JOBS

@@ -15,12 +15,12 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.testing.UserDirs;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -96,9 +96,7 @@ class SessionApiSlurmTest {
     /** A gateway over SQLite whose sessions go to the testbed with this QoS. */
     private Site site(String qos) throws Exception {
         SessionTestbed.ensureUnixUser();
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        sessionRoot = Files.createDirectory(dir.resolve("scratch"));
-        Files.setPosixFilePermissions(sessionRoot, PosixFilePermissions.fromString("rwxrwxrwx"));
+        sessionRoot = UserDirs.scratch(dir);
         MoonlightConfig config = ConfigLoader.parse("test.yaml", String.join("\n",
                 "paths:",
                 "  session_root: " + sessionRoot,

@@ -31,7 +31,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,9 +76,7 @@ class SessionWriteEndpointsTest {
     @BeforeAll
     static void start() throws Exception {
         SessionTestbed.ensureUnixUser();
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        sessionRoot = Files.createDirectory(dir.resolve("scratch"));
-        Files.setPosixFilePermissions(sessionRoot, PosixFilePermissions.fromString("rwxrwxrwx"));
+        sessionRoot = UserDirs.scratch(dir);
         redis = RedisServer.start(Files.createDirectory(dir.resolve("redis")));
         webUiPort = RedisServer.freePort();
         config = ConfigLoader.parse("test.yaml", String.join("\n",

@@ -18,10 +18,10 @@ import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.testing.FreeDisplays;
+import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,9 +57,7 @@ class SessionCommandsTest {
 
     @BeforeEach
     void configure() throws IOException {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        scratch = Files.createDirectory(dir.resolve("scratch"));
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
+        scratch = UserDirs.scratch(dir);
         config = writeConfig(SessionTestbed.QOS, 300);
     }
 

@@ -14,6 +14,7 @@ import io.moonlight.gateway.Gateway;
 import io.moonlight.gateway.GatewayOptions;
 import io.moonlight.gateway.GatewayServer;
 import java.io.File;
+import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.net.URI;
 import java.io.InputStream;
@@ -79,9 +80,7 @@ final class SupervisedSite implements AutoCloseable {
     static SupervisedSite start(Path dir, String storeYaml, String extraYaml, Map<String, String> env)
             throws IOException {
         SessionTestbed.ensureUnixUser();
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path scratch = Files.createDirectory(dir.resolve("scratch"));
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path scratch = UserDirs.scratch(dir);
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();

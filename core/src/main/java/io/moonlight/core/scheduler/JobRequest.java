@@ -6,16 +6,19 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One job to submit: the batch script run as {@code user} in {@code workDir}, its output file and
- * its time limit. Every moonlight job is named {@code moonlight-USER}, which is how moonlight's jobs
+ * One job to submit: the batch script's text, run as {@code user} in {@code workDir}, its output
+ * file and its time limit. The script travels as text to the scheduler (sbatch's standard input, the
+ * local job's shell), never as a file that another account could change between writing and reading. Every moonlight job is named {@code moonlight-USER}, which is how moonlight's jobs
  * are told apart from the cluster's other jobs.
  */
-public record JobRequest(String user, Path script, Path workDir, Path output, Duration timeLimit) {
+public record JobRequest(String user, String script, Path workDir, Path output, Duration timeLimit) {
     public static final String NAME_PREFIX = "moonlight-";
 
     public JobRequest {
         Names.user(user);
-        Objects.requireNonNull(script, "script");
+        if (script == null || script.isBlank()) {
+            throw new IllegalArgumentException("a job needs a batch script");
+        }
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(output, "output");
         if (timeLimit.isNegative() || timeLimit.isZero()) {

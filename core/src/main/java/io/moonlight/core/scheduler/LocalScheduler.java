@@ -7,8 +7,10 @@ import io.moonlight.core.session.Names;
 import io.moonlight.core.supervisor.StrayProcesses;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,11 +33,18 @@ import java.util.stream.Stream;
  * <p>The job outlives the command that started it, so it is started directly rather than through
  * the {@link CommandRunner}, which waits for its commands; signals to another user's processes go
  * through the runner ({@code sudo -n -u USER kill}) when this process is not root. As root, the
- * job is started through {@code setpriv} with the user's login environment. The output file
- * is opened by this process: as a service account that is not the user, use Slurm.
+ * job is started through {@code setpriv} with the user's login environment; it enters its working
+ * directory and opens its output file as the user, and reads its script from a pipe, so nothing of
+ * the user's directory is opened by this process. A service account that is not the user uses Slurm.
  */
 public final class LocalScheduler implements Scheduler {
     private static final Duration POLL = Duration.ofMillis(50);
+    /**
+     * The job's first steps, taken as the user: the working directory is entered and the output file
+     * opened with the user's rights, so a symbolic link the user planted leads only where the user
+     * may write anyway. The script itself comes on standard input ({@code bash -s}).
+     */
+    private static final String ENTER_AS_USER = "umask 077 && cd -- \"$1\" && exec >>\"$2\" 2>&1 && shift 2 && exec \"$@\"";
 
     private final Path jobsDir;
     private final Duration grace;
@@ -69,10 +78,12 @@ public final class LocalScheduler implements Scheduler {
     @Override
     public String submit(JobRequest request) {
         preflight();
-        List<String> command = asUser(request.user(), List.of("timeout", "--signal=TERM",
-                "--kill-after=" + grace.toSeconds() + "s", request.timeLimit().toSeconds() + "s",
-                "bash", request.script().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        List<String> limited = List.of("timeout", "--signal=TERM", "--kill-after=" + grace.toSeconds() + "s",
+                request.timeLimit().toSeconds() + "s", "bash", "-s");
+        List<String> command = new ArrayList<>(List.of("sh", "-c", ENTER_AS_USER, "moonlight-job",
+                request.workDir().toString(), request.output().toString()));
+        command.addAll(limited);
+        ProcessBuilder builder = new ProcessBuilder(asUser(request.user(), command));
         // Nothing of this process's environment (which may hold the service's secrets) reaches the job.
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -83,15 +94,19 @@ public final class LocalScheduler implements Scheduler {
         }
         Process process;
         try {
-            process = builder
-                    .directory(request.workDir().toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(request.output().toFile()))
-                    .start();
+            process = builder.directory(new File("/")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw MoonlightException.failed("cannot start the session job: " + e.getMessage(),
-                    "check that " + request.workDir() + " exists and the output file can be written");
+                    "check that setpriv and timeout are installed");
+        }
+        try (OutputStream script = process.getOutputStream()) {
+            script.write(request.script().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            signal(tree(process.toHandle()), "KILL", request.user());
+            throw MoonlightException.failed("the session job ended before it read its script: " + e.getMessage(),
+                    "check that " + request.user() + " can enter " + request.workDir() + " and write "
+                            + request.output());
         }
         ProcessHandle handle = process.toHandle();
         Instant started = handle.info().startInstant().orElse(Instant.EPOCH);

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Session jobs on Slurm: {@code sbatch --parsable} as the user with the configured partition, QoS,
- * gres and account; {@code squeue --json} filtered here (it ignores -j and -t and also lists jobs
+ * gres and account, the script on its standard input (slurmstepd opens the output file and the
+ * working directory as the user); {@code squeue --json} filtered here (it ignores -j and -t and also lists jobs
  * that finished in the last minutes); {@code scancel}, whose SIGTERM-then-SIGKILL gap is the
  * cluster's KillWait.
  */
@@ -53,16 +54,18 @@ public final class SlurmScheduler implements Scheduler {
                 "--partition=" + slurm.partition(),
                 "--qos=" + slurm.qos(),
                 "--time=" + slurmTime(request.timeLimit()),
-                "--output=" + request.output(),
-                "--chdir=" + request.workDir()));
+                "--output=" + request.output()));
         if (!slurm.gres().isEmpty()) {
             sbatch.add("--gres=" + slurm.gres());
         }
         if (!slurm.account().isEmpty()) {
             sbatch.add("--account=" + slurm.account());
         }
-        sbatch.add(request.script().toString());
-        ExecResult result = run(ExternalCommand.of(users.argv(request.user(), sbatch)).withTimeout(TIMEOUT));
+        // Last, as the gateway's sudoers rule expects it.
+        sbatch.add("--chdir=" + request.workDir());
+        // Without a file argument sbatch reads the script from its standard input.
+        ExecResult result = run(ExternalCommand.of(users.argv(request.user(), sbatch)).withStdin(request.script())
+                .withTimeout(TIMEOUT));
         if (!result.succeeded()) {
             throw SbatchErrors.explain(result, request.user(), slurm);
         }

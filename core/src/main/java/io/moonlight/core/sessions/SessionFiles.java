@@ -6,6 +6,7 @@ import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.exec.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,12 +26,14 @@ final class SessionFiles {
         this.users = users;
     }
 
-    /** Creates the session's directory; an existing one is an error (ids are never reused). */
-    void createDirectory(String user, SessionPaths paths) {
-        Path parent = paths.dir().getParent();
-        run(user, List.of("mkdir", "-p", "-m", "0700", "--", parent.toString()), "creating " + parent);
-        run(user, List.of("mkdir", "-m", "0700", "--", paths.dir().toString(), paths.logDir().toString()),
-                "creating " + paths.dir());
+    /**
+     * Creates the directories, in this order, each with mode 0700, as the user; an existing one is an
+     * error (session ids are never reused, and the user's directory is created only when missing).
+     */
+    void createPrivateDirectories(String user, List<Path> dirs) {
+        List<String> mkdir = new ArrayList<>(List.of("mkdir", "-m", "0700", "--"));
+        dirs.forEach(dir -> mkdir.add(dir.toString()));
+        run(user, mkdir, "creating " + dirs.get(0));
     }
 
     void write(String user, Path file, String content) {

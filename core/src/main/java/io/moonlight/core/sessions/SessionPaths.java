@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * What the session commands use of a session's directory ({@link SessionDirectory}, shared with the
- * supervisor: {@code <paths.session_root>/sunshine_<user>/<id>/}, mode 0700, the user's): the batch
- * script, the token file, the job's log, and what the supervisor leaves there for pairing (Sunshine's
+ * supervisor: {@code <paths.session_root>/sunshine_<user>/<id>/}, mode 0700, the user's): the token
+ * file, the job's log, and what the supervisor leaves there for pairing (Sunshine's
  * web UI login and certificate).
  */
 public record SessionPaths(SessionDirectory directory) {
@@ -19,10 +19,6 @@ public record SessionPaths(SessionDirectory directory) {
 
     public Path dir() {
         return directory.dir();
-    }
-
-    public Path script() {
-        return directory.file("session.sbatch");
     }
 
     public Path tokenFile() {

@@ -53,6 +53,7 @@ public final class SessionService {
     private final Scheduler scheduler;
     private final UserDirectory directory;
     private final SessionFiles files;
+    private final UserSessionsDirectory userDirectory;
     private final TemplateRenderer renderer;
     private final Clock clock;
     private final SessionIds ids;
@@ -72,6 +73,7 @@ public final class SessionService {
         this.scheduler = scheduler;
         this.directory = new UserDirectory(runner);
         this.files = new SessionFiles(runner, users);
+        this.userDirectory = new UserSessionsDirectory(files);
         this.renderer = renderer;
         this.clock = clock;
         this.ids = ids;
@@ -100,11 +102,12 @@ public final class SessionService {
             throw MoonlightException.badInput(spec.hours() + " hours is longer than the QoS allows (" + maxHours + ")",
                     "ask for 1 to " + maxHours + " hours (slurm.max_wall " + config.slurm().maxWall() + ")");
         }
-        checkUser(user);
+        UserDirectory.Account account = checkUser(user);
         scheduler.preflight();
 
         String id = ids.next(user);
         SessionPaths paths = SessionPaths.of(config.paths(), user, id);
+        userDirectory.prepare(user, account.uid(), paths.directory().root(), paths.dir().getParent());
         String script = renderer.render(SessionJobModel.TEMPLATE, SessionJobModel.of(id, user,
                 config.slurm().graceSeconds(), launcher.get(), configFile, paths));
         String token = SessionToken.generate();
@@ -118,11 +121,10 @@ public final class SessionService {
         boolean dirMade = false;
         String jobId = null;
         try {
-            files.createDirectory(user, paths);
+            files.createPrivateDirectories(user, List.of(paths.dir(), paths.logDir()));
             dirMade = true;
             files.write(user, paths.tokenFile(), token);
-            files.write(user, paths.script(), script);
-            jobId = scheduler.submit(new JobRequest(user, paths.script(), paths.dir(), paths.jobLog(),
+            jobId = scheduler.submit(new JobRequest(user, script, paths.dir(), paths.jobLog(),
                     Duration.ofHours(session.spec().hours())));
             return store.setPlacement(session.id(), Optional.of(jobId), Optional.empty());
         } catch (RuntimeException e) {
@@ -138,7 +140,7 @@ public final class SessionService {
         }
     }
 
-    private void checkUser(String user) {
+    private UserDirectory.Account checkUser(String user) {
         UserDirectory.Account account = directory.account(user).orElseThrow(() -> MoonlightException.badInput(
                 "no user '" + user + "' on this system", "check the name with 'getent passwd " + user + "'"));
         if (account.uid() < config.sessions().minUid()) {
@@ -149,6 +151,7 @@ public final class SessionService {
             throw MoonlightException.badInput("user " + user + " has no login shell (" + account.shell()
                     + "): a service account", "desktops are for people who log in; check 'getent passwd " + user + "'");
         }
+        return account;
     }
 
     /** Stops the session: cancels its job, STOPPING, and ENDED as soon as the job is gone. */

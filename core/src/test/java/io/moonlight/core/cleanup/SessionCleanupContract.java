@@ -22,9 +22,8 @@ import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.FreeDisplays;
-import java.nio.file.Files;
+import io.moonlight.core.testing.UserDirs;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,9 +71,7 @@ abstract class SessionCleanupContract {
     @BeforeEach
     void setUp() throws Exception {
         SessionTestbed.ensureUnixUser();
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        sessionRoot = Files.createDirectory(temp.resolve("scratch"));
-        Files.setPosixFilePermissions(sessionRoot, PosixFilePermissions.fromString("rwxrwxrwx"));
+        sessionRoot = UserDirs.scratch(temp);
         config = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot + "\n  state_dir: "
                 + temp.resolve("state") + "\nstore:\n  sqlite_path: " + temp.resolve("moonlight.db")
                 + "\nsessions:\n  max_per_user: 4\n  start_timeout_seconds: " + START_TIMEOUT + "\n  heartbeat_misses: "

@@ -60,8 +60,7 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
     void anOrphanJobIsReportedAndCancelledOnlyWhenAsked() throws Exception {
         Path work = Files.createDirectory(temp.resolve("orphan"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path script = Files.writeString(work.resolve("job.sh"), "sleep 300\n");
-        String job = scheduler.submit(new JobRequest(USER, script, work, work.resolve("job.log"), Duration.ofMinutes(5)));
+        String job = scheduler.submit(new JobRequest(USER, "sleep 300\n", work, work.resolve("job.log"), Duration.ofMinutes(5)));
         Session owned = starting();
 
         CleanupResult reported = cleanup(Duration.ZERO, false, false);

@@ -25,8 +25,7 @@ class LocalSchedulerTest extends SchedulerContract {
 
     @Test
     void theTimeLimitEndsTheJobWithSigterm() throws IOException {
-        Path script = workDir.resolve("job.sh");
-        Files.writeString(script, "trap 'echo term > \"$PWD/terminated\"; exit 0' TERM\nsleep 3141 & wait\n");
+        String script = "trap 'echo term > \"$PWD/terminated\"; exit 0' TERM\nsleep 3141 & wait\n";
         String id = scheduler.submit(new JobRequest(USER, script, workDir, workDir.resolve("job.log"), Duration.ofSeconds(1)));
 
         Await.until("job " + id + " gone", WAIT, () -> gone(id));
@@ -35,8 +34,7 @@ class LocalSchedulerTest extends SchedulerContract {
 
     @Test
     void aJobIgnoringSigtermIsKilledAfterTheGraceTime() throws IOException {
-        Path script = workDir.resolve("job.sh");
-        Files.writeString(script, "trap '' TERM\nid -un > \"$PWD/started\"\nwhile true; do sleep 1; done\n");
+        String script = "trap '' TERM\nid -un > \"$PWD/started\"\nwhile true; do sleep 1; done\n";
         String id = scheduler.submit(new JobRequest(USER, script, workDir, workDir.resolve("job.log"), Duration.ofHours(1)));
         Await.until("the script's start marker", WAIT, () -> Files.exists(workDir.resolve("started")));
 

@@ -63,9 +63,7 @@ abstract class SchedulerContract {
     }
 
     String submit(String sleepSeconds) throws IOException {
-        Path script = workDir.resolve("job.sh");
-        Files.writeString(script, SCRIPT.formatted(sleepSeconds));
-        String id = scheduler.submit(new JobRequest(USER, script, workDir, workDir.resolve("job.log"), Duration.ofHours(2)));
+        String id = scheduler.submit(new JobRequest(USER, SCRIPT.formatted(sleepSeconds), workDir, workDir.resolve("job.log"), Duration.ofHours(2)));
         submitted.add(id);
         return id;
     }

@@ -14,7 +14,6 @@ import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.Await;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -63,11 +62,8 @@ class SlurmSchedulerTest extends SchedulerContract {
     @Test
     void gresTheClusterDoesNotHaveIsToldInWordsOfOurOwn() throws IOException {
         Scheduler withGpus = new SlurmScheduler(testbed.runner(), SessionTestbed.config("gpu:1"), UserSwitch.ofThisProcess());
-        Path script = workDir.resolve("job.sh");
-        Files.writeString(script, "#!/bin/bash\ntrue\n");
-
         MoonlightException e = assertThrows(MoonlightException.class, () -> withGpus.submit(
-                new JobRequest(USER, script, workDir, workDir.resolve("job.log"), Duration.ofHours(1))));
+                new JobRequest(USER, "#!/bin/bash\ntrue\n", workDir, workDir.resolve("job.log"), Duration.ofHours(1))));
 
         assertEquals("partition viz has no GPUs matching slurm.gres 'gpu:1' (sbatch: invalid generic resource)",
                 e.getMessage());
@@ -90,9 +86,7 @@ class SlurmSchedulerTest extends SchedulerContract {
         testbed.sacctmgrChange("add", "qos", "mltest-ungranted");
         Scheduler ungranted = new SlurmScheduler(testbed.runner(), new SlurmConfig("viz", "mltest-ungranted", "", "",
                 "8:00:00", 60), UserSwitch.ofThisProcess());
-        Path script = workDir.resolve("job.sh");
-        Files.writeString(script, "#!/bin/bash\ntrue\n");
-        JobRequest request = new JobRequest(USER, script, workDir, workDir.resolve("job.log"), Duration.ofHours(1));
+        JobRequest request = new JobRequest(USER, "#!/bin/bash\ntrue\n", workDir, workDir.resolve("job.log"), Duration.ofHours(1));
 
         MoonlightException e = assertThrows(MoonlightException.class, () -> ungranted.submit(request));
 

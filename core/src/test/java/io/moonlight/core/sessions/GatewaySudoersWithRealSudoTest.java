@@ -97,7 +97,7 @@ class GatewaySudoersWithRealSudoTest {
     @Test
     void theGatewaysCommandsRunAsTheSessionsUser() throws Exception {
         SessionFiles files = new SessionFiles(asService, new UserSwitch(SERVICE));
-        files.createDirectory(USER, paths);
+        files.createPrivateDirectories(USER, List.of(paths.dir().getParent(), paths.dir(), paths.logDir()));
         assertEquals(USER, Files.getOwner(paths.dir(), LinkOption.NOFOLLOW_LINKS).getName());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.dir())));
         assertTrue(Files.isDirectory(paths.logDir()));
@@ -114,9 +114,8 @@ class GatewaySudoersWithRealSudoTest {
                 () -> files.follow(USER, paths.tokenFile(), Duration.ofSeconds(1), followed::add));
         assertEquals("secret", followed.get(0), followed.toString());
 
-        files.write(USER, paths.script(), "#!/bin/bash\nsleep 600\n");
         SlurmScheduler slurm = new SlurmScheduler(asService, SessionTestbed.config(""), new UserSwitch(SERVICE));
-        String job = slurm.submit(new JobRequest(USER, paths.script(), paths.dir(), paths.jobLog(), Duration.ofHours(1)));
+        String job = slurm.submit(new JobRequest(USER, "#!/bin/bash\nsleep 600\n", paths.dir(), paths.jobLog(), Duration.ofHours(1)));
         assertEquals(List.of(job), SessionTestbed.jobsUnder(testbed, sessionRoot));
         assertTrue(testbed.runner().run(ExternalCommand.of("squeue", "-h", "-j", job, "-o", "%u|%j").asReadOnly())
                 .stdout().contains(USER + "|moonlight-" + USER), "the job is the user's own");
@@ -129,7 +128,8 @@ class GatewaySudoersWithRealSudoTest {
 
     @Test
     void whatTheDropInDoesNotAllowIsRefused() throws IOException {
-        new SessionFiles(asService, new UserSwitch(SERVICE)).createDirectory(USER, paths);
+        new SessionFiles(asService, new UserSwitch(SERVICE)).createPrivateDirectories(USER,
+                List.of(paths.dir().getParent(), paths.dir(), paths.logDir()));
         String cat = SearchPath.STANDARD.find("cat", "/", new LocalHostFiles()).orElseThrow();
         String sbatch = SearchPath.STANDARD.find("sbatch", "/", new LocalHostFiles()).orElseThrow();
         String inSession = paths.dir() + "/job.log";

@@ -24,6 +24,7 @@ import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.FreeDisplays;
+import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -73,10 +74,7 @@ abstract class SessionServiceContract {
     @BeforeEach
     void setUp() throws Exception {
         SessionTestbed.ensureUnixUser();
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        sessionRoot = Files.createDirectory(temp.resolve("scratch"));
-        // Like /scratch: every user makes their own sunshine_<user> there.
-        Files.setPosixFilePermissions(sessionRoot, PosixFilePermissions.fromString("rwxrwxrwx"));
+        sessionRoot = UserDirs.scratch(temp);
         config = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot + "\n  state_dir: " + temp.resolve("state")
                 + "\nstore:\n  sqlite_path: " + temp.resolve("moonlight.db") + "\nsessions:\n  max_per_user: " + LIMIT
                 + "\n" + configYaml());

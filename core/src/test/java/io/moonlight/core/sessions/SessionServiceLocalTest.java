@@ -19,6 +19,7 @@ import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
+import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testing.FakeSunshineWebUi;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.RedisServer;
@@ -63,6 +64,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
         if (!local.run(ExternalCommand.of("getent", "group", ADMINS).asReadOnly()).succeeded()) {
             local.run(ExternalCommand.of("groupadd", ADMINS)).orFail("groupadd", null);
         }
+        LocalUsers.ensure("mltest");
         local.run(ExternalCommand.of("usermod", "-a", "-G", ADMINS, "mltest")).orFail("usermod", null);
         MoonlightConfig withAdmins = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot
                 + "\n  state_dir: " + config.paths().stateDir() + "\nsessions:\n  admin_group: " + ADMINS + "\n");

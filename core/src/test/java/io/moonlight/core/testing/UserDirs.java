@@ -1,5 +1,7 @@
 package io.moonlight.core.testing;
 
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.exec.ProcessCommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,19 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 /** Directories and files that a test's job user owns, below a test's (root-owned) temp dir. */
 public final class UserDirs {
     private UserDirs() {
+    }
+
+    /**
+     * {@code parent/scratch}, a session root like /scratch: every user may make their own directory in
+     * it (mode 1777, sticky as moonlight requires of a root everyone writes); the parent is opened for
+     * traversal.
+     */
+    public static Path scratch(Path parent) throws IOException {
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path scratch = Files.createDirectory(parent.resolve("scratch"));
+        new ProcessCommandRunner().run(ExternalCommand.of("chmod", "1777", scratch.toString()))
+                .orFail("chmod 1777 " + scratch, null);
+        return scratch;
     }
 
     /** {@code parent/name}, owned by {@code user}, mode 0755; the parent is opened for traversal. */
