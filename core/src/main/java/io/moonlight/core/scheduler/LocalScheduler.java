@@ -104,7 +104,8 @@ public final class LocalScheduler implements Scheduler {
             script.write(request.script().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             signal(tree(process.toHandle()), "KILL", request.user());
-            throw MoonlightException.failed("the session job ended before it read its script: " + e.getMessage(),
+            throw MoonlightException.failed("the session job ended at once: it could not enter its directory or open its "
+                    + "log as " + request.user(),
                     "check that " + request.user() + " can enter " + request.workDir() + " and write "
                             + request.output());
         }

@@ -9,21 +9,25 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.scheduler.Scheduler;
 import io.moonlight.core.scheduler.SchedulerJob;
 import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionLimitException;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.core.store.SessionStore;
+import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.FreeDisplays;
+import io.moonlight.core.testing.Racer;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +59,9 @@ abstract class SessionServiceContract {
     static final String USER = SessionTestbed.USER;
     static final Duration WAIT = Duration.ofSeconds(30);
     static final int LIMIT = 2;
+    static final String MALLORY = "mlatk-mallory";
+    static final String RACER = "session-dir-racer.py";
+    static final Duration RACE = Duration.ofSeconds(20);
 
     @TempDir
     Path temp;
@@ -339,6 +346,83 @@ abstract class SessionServiceContract {
         assertEquals("fake supervisor of " + session.id() + " up", followed.get(0));
         assertTrue(followed.contains("fake supervisor of " + session.id() + " stopping"), followed.toString());
         assertThrows(UnknownSessionException.class, () -> service.logs(service.caller("mltest"), session.id(), false, line -> { }));
+    }
+
+    @Test
+    void aUsersDirectoryMadeByAnotherAccountRefusesTheStartWhateverThatAccountDoes() throws Exception {
+        LocalUsers.ensure(MALLORY);
+        Path userDir = sessionRoot.resolve("sunshine_" + USER);
+        asUser(MALLORY, "mkdir", "-m", "0777", userDir.toString());
+        Path loot = Files.createDirectory(temp.resolve("loot"));
+        Files.setPosixFilePermissions(loot, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path script = Files.writeString(temp.resolve("mallory.sh"), "#!/bin/bash\ncp session.token " + loot + "/token\n");
+        Path target = rootOnly().resolve("pwned");
+
+        try (Racer racer = Racer.start(MALLORY, temp, RACER, RACE, "squat", userDir.toString(), target.toString(),
+                script.toString())) {
+            SessionConflictException e = assertThrows(SessionConflictException.class,
+                    () -> service.start(service.caller("root"), request(USER)));
+            assertEquals(userDir + " belongs to " + MALLORY + ", not to " + USER, e.getMessage());
+            assertTrue(e.hint().orElseThrow().contains("chown " + USER + " " + userDir), e.hint().toString());
+            // Whatever the racer would do with a session, it has the time for it.
+            Thread.sleep(RACE.toMillis() / 4);
+        }
+        assertEquals(List.of(), store.list());
+        assertEquals(List.of(), activeJobIds());
+        assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "root wrote where the racer pointed it");
+        assertFalse(Files.exists(loot.resolve("token")), "the racer's script ran as " + USER);
+        try (Stream<Path> entries = Files.list(userDir)) {
+            assertEquals(List.of(), entries.toList());
+        }
+    }
+
+    @Test
+    void aJobLogTheUserLinksElsewhereIsNeverOpenedByRoot() throws Exception {
+        Path userDir = sessionRoot.resolve("sunshine_" + USER);
+        Path target = rootOnly().resolve("passwd");
+
+        try (Racer racer = Racer.start(USER, temp, RACER, RACE, "plant-log", userDir.toString(), target.toString())) {
+            // The racer wins the race for the log's name most of the time, not every time: a few sessions.
+            for (int attempt = 0; attempt < 5 && racer.wins().isEmpty(); attempt++) {
+                try {
+                    service.stop(service.caller("root"), service.start(service.caller("root"), request(USER)).id());
+                } catch (MoonlightException refused) {
+                    // The job could not open its log as the user: the start fails, as it should.
+                }
+            }
+            assertFalse(racer.wins().isEmpty(), "the racer never planted its link in time");
+        }
+        assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "root wrote the job's log where the user pointed it");
+    }
+
+    @Test
+    void theJobRunsTheScriptMoonlightRenderedWhateverTheUserSwapsIn() throws Exception {
+        Path userDir = sessionRoot.resolve("sunshine_" + USER);
+        Path drop = Files.createDirectory(temp.resolve("drop"));
+        Files.setPosixFilePermissions(drop, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path marker = drop.resolve("swapped-script-ran");
+        Path script = Files.writeString(temp.resolve("swap.sh"), "#!/bin/bash\necho swapped > " + marker + "\n");
+
+        try (Racer racer = Racer.start(USER, temp, RACER, RACE, "swap-script", userDir.toString(), script.toString())) {
+            Session session = service.start(service.caller("root"), request(USER));
+            SessionPaths paths = SessionPaths.of(config.paths(), USER, session.id());
+            Await.until("the rendered script ran", WAIT, () -> Files.exists(paths.dir().resolve("fake-supervisor.args"))
+                    || Files.exists(marker));
+        }
+        assertFalse(Files.exists(marker), "the job ran the script the user swapped in");
+    }
+
+    /** A directory only root may enter, for what an attacker wants root to write. */
+    Path rootOnly() throws IOException {
+        Path dir = Files.createDirectory(temp.resolve("root-only"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        return dir;
+    }
+
+    static void asUser(String user, String... command) {
+        List<String> argv = new ArrayList<>(List.of("runuser", "-u", user, "--"));
+        argv.addAll(List.of(command));
+        new ProcessCommandRunner().run(ExternalCommand.of(argv)).orFail(String.join(" ", argv), null);
     }
 
     static long size(Path file) {

@@ -16,6 +16,7 @@ import io.moonlight.core.scheduler.LocalScheduler;
 import io.moonlight.core.scheduler.Scheduler;
 import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
@@ -26,9 +27,12 @@ import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Sessions as processes on this host (single-host sites, the demo) with the SQLite store. */
@@ -142,5 +146,53 @@ class SessionServiceLocalTest extends SessionServiceContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aUsersDirectoryThatIsALinkOrWritableByOthersRefusesTheStart() throws Exception {
+        Path userDir = sessionRoot.resolve("sunshine_" + USER);
+        Path elsewhere = Files.createDirectory(temp.resolve("elsewhere"));
+        Files.createSymbolicLink(userDir, elsewhere);
+        assertRefused(userDir + " is a symbolic link (owner root), not " + USER + "'s directory");
+        Files.delete(userDir);
+
+        asUser(USER, "mkdir", "-m", "0770", userDir.toString());
+        assertRefused(userDir + " (mode 0770) may be written by others than " + USER);
+        asUser(USER, "chmod", "0750", userDir.toString());
+
+        assertEquals(SessionState.ENDED, service.stop(service.caller("root"),
+                service.start(service.caller("root"), request(USER)).id()).state());
+    }
+
+    @Test
+    void aSessionRootEveryoneMayWriteNeedsTheStickyBit() throws Exception {
+        new ProcessCommandRunner().run(ExternalCommand.of("chmod", "0777", sessionRoot.toString())).orFail("chmod", null);
+
+        MoonlightException e = assertThrows(MoonlightException.class,
+                () -> service.start(service.caller("root"), request(USER)));
+
+        assertEquals("the session root " + sessionRoot + " (mode 0777) lets every user rename the directories in it",
+                e.getMessage());
+        assertEquals("chmod +t " + sessionRoot + " (as /tmp and /scratch are) or let only root write it",
+                e.hint().orElseThrow());
+        assertNothingWritten();
+    }
+
+    @Test
+    void aMissingUsersDirectoryIsCreatedByTheUserPrivate() throws Exception {
+        Session session = service.start(service.caller("root"), request(USER));
+
+        Path userDir = sessionRoot.resolve("sunshine_" + USER);
+        assertEquals(USER, Files.getOwner(userDir, LinkOption.NOFOLLOW_LINKS).getName());
+        assertEquals("rwx------", mode(userDir));
+        service.stop(service.caller("root"), session.id());
+    }
+
+    private void assertRefused(String message) {
+        SessionConflictException e = assertThrows(SessionConflictException.class,
+                () -> service.start(service.caller("root"), request(USER)));
+        assertEquals(message, e.getMessage());
+        assertEquals(List.of(), store.list());
+        assertEquals(List.of(), activeJobIds());
     }
 }
