@@ -62,7 +62,7 @@ abstract class SchedulerContract {
         Await.until("the test's jobs gone", WAIT, () -> submitted.stream().allMatch(this::gone));
     }
 
-    String submit(String sleepSeconds) throws IOException {
+    String submit(String sleepSeconds) {
         String id = scheduler.submit(new JobRequest(USER, SCRIPT.formatted(sleepSeconds), workDir, workDir.resolve("job.log"), Duration.ofHours(2)));
         submitted.add(id);
         return id;
@@ -137,7 +137,7 @@ abstract class SchedulerContract {
     }
 
     @Test
-    void aJobThatEndsByItselfGoesAndCancellingItIsNoError() throws IOException {
+    void aJobThatEndsByItselfGoesAndCancellingItIsNoError() {
         String id = submit("0");
 
         Await.until("job " + id + " gone", WAIT, () -> gone(id));
@@ -147,7 +147,7 @@ abstract class SchedulerContract {
     }
 
     @Test
-    void jobsOfEachSubmissionAreTold() throws IOException {
+    void jobsOfEachSubmissionAreTold() {
         String first = submit("3141");
         String second = submit("3141");
 

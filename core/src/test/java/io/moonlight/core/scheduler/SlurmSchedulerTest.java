@@ -13,7 +13,6 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.Await;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class SlurmSchedulerTest extends SchedulerContract {
     }
 
     @Test
-    void submitsWithTheConfiguredPartitionQosAndTimeLimit() throws IOException {
+    void submitsWithTheConfiguredPartitionQosAndTimeLimit() {
         String id = submit("3141");
 
         ExecResult squeue = testbed.runner().run(ExternalCommand.of(
@@ -45,7 +44,7 @@ class SlurmSchedulerTest extends SchedulerContract {
     }
 
     @Test
-    void otherJobsInTheQueueAreNotMoonlights() throws IOException {
+    void otherJobsInTheQueueAreNotMoonlights() {
         ExecResult other = testbed.runAs(USER, "sbatch", "--parsable", "--job-name=not-ours", "--partition=viz",
                 "--time=1", "--output=/dev/null", "--wrap", "sleep 60");
         assertEquals(0, other.exitCode(), other.stderr());
@@ -60,7 +59,7 @@ class SlurmSchedulerTest extends SchedulerContract {
     }
 
     @Test
-    void gresTheClusterDoesNotHaveIsToldInWordsOfOurOwn() throws IOException {
+    void gresTheClusterDoesNotHaveIsToldInWordsOfOurOwn() {
         Scheduler withGpus = new SlurmScheduler(testbed.runner(), SessionTestbed.config("gpu:1"), UserSwitch.ofThisProcess());
         MoonlightException e = assertThrows(MoonlightException.class, () -> withGpus.submit(
                 new JobRequest(USER, "#!/bin/bash\ntrue\n", workDir, workDir.resolve("job.log"), Duration.ofHours(1))));
@@ -82,7 +81,7 @@ class SlurmSchedulerTest extends SchedulerContract {
     }
 
     @Test
-    void aUserWithoutTheQosIsToldHowToGrantIt() throws IOException {
+    void aUserWithoutTheQosIsToldHowToGrantIt() {
         testbed.sacctmgrChange("add", "qos", "mltest-ungranted");
         Scheduler ungranted = new SlurmScheduler(testbed.runner(), new SlurmConfig("viz", "mltest-ungranted", "", "",
                 "8:00:00", 60), UserSwitch.ofThisProcess());
