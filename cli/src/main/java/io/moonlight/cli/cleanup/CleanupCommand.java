@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
                 + "within sessions.start_timeout_seconds or whose supervisor stopped sending heartbeats "
                 + "(their job is cancelled), report moonlight-* jobs without a session, and remove the "
                 + "directories of sessions ended more than sessions.keep_days ago and their records (state history) "
-                + "from the store more than sessions.keep_records_days ago. Prints one summary line; "
+                + "from the store more than sessions.keep_records_days ago. Prints one summary line; exits 1 when a "
+                + "directory could not be removed (the pass still does everything else). "
                 + "'moonlight install cron' runs it every five minutes.")
 public final class CleanupCommand implements Callable<Integer> {
     @Mixin
@@ -55,6 +56,7 @@ public final class CleanupCommand implements Callable<Integer> {
                 counted.put("orphans_found", result.count(CleanupAction.Kind.ORPHAN));
                 counted.put("orphans_cancelled", result.orphansCancelled());
                 counted.put("directories_removed", result.count(CleanupAction.Kind.DIRECTORY));
+                counted.put("directories_not_removed", result.count(CleanupAction.Kind.DIRECTORY_NOT_REMOVED));
                 counted.put("records_deleted", result.count(CleanupAction.Kind.RECORD));
                 counted.put("actions", result.actions());
                 cli.out().json(counted);
@@ -64,7 +66,7 @@ public final class CleanupCommand implements Callable<Integer> {
                 }
                 cli.out().result(result.summary());
             }
-            return ExitCode.OK.code();
+            return (result.incomplete() ? ExitCode.ERROR : ExitCode.OK).code();
         }
     }
 
@@ -74,8 +76,11 @@ public final class CleanupCommand implements Callable<Integer> {
             case FAILED -> action.session() + " FAILED" + (action.job().isEmpty() ? "" : ", job " + action.job() + " cancelled");
             case ORPHAN -> "orphan job " + action.job() + (action.done() ? " cancelled" : "");
             case DIRECTORY -> action.path() + " removed";
+            case DIRECTORY_NOT_REMOVED -> action.path() + " not removed";
             case RECORD -> "record of " + action.session() + " deleted";
         };
-        return (action.done() ? "" : "would: ") + what + ": " + action.reason();
+        // Never done, a directory not removed is a failure to report, not a plan.
+        boolean planned = !action.done() && action.kind() != CleanupAction.Kind.DIRECTORY_NOT_REMOVED;
+        return (planned ? "would: " : "") + what + ": " + action.reason();
     }
 }

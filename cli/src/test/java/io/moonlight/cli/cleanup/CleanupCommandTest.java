@@ -1,6 +1,7 @@
 package io.moonlight.cli.cleanup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,9 @@ import io.moonlight.cli.CliRun;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.files.TreeRemover;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionSpec;
@@ -119,6 +123,45 @@ class CleanupCommandTest {
 
         assertEquals("cleanup: 0 ended, 0 failed, 0 orphans cancelled, 0 directories removed, 0 records deleted\n",
                 again.out(), again.toString());
+    }
+
+    @Test
+    void aDirectoryThatCannotBeRemovedIsReportedTheRestIsDoneAndTheRunExitsWith1() throws Exception {
+        Session deep = endedSince(Duration.ofDays(8));
+        Session plain = endedSince(Duration.ofDays(8));
+        Path deepDir = Files.createDirectories(dirOf(deep));
+        // One level more than the removal enters: what it cannot reach stays, and says so.
+        new ProcessCommandRunner().run(ExternalCommand.of("python3", "-c", "import os, sys\nos.chdir(sys.argv[1])\n"
+                + "for _ in range(int(sys.argv[2])):\n    os.mkdir('d')\n    os.chdir('d')\n", deepDir.toString(),
+                String.valueOf(TreeRemover.MAX_DEPTH))).orFail("nesting directories", null);
+        Path plainDir = Files.createDirectories(dirOf(plain).resolve("logs")).getParent();
+
+        CliRun json = cleanup("--json");
+
+        assertEquals(ExitCode.ERROR.code(), json.exitCode(), json.toString());
+        JsonNode result = JSON.readTree(json.out());
+        assertEquals(1, result.get("directories_removed").asInt(), json.out());
+        assertEquals(1, result.get("directories_not_removed").asInt(), json.out());
+        JsonNode left = result.get("actions").get(0);
+        assertEquals("DIRECTORY_NOT_REMOVED", left.get("kind").asText());
+        assertEquals(deepDir.toString(), left.get("path").asText());
+        assertFalse(left.get("done").asBoolean());
+        assertTrue(left.get("reason").asText().startsWith("ENDED since " + deep.updatedAt()
+                + " (sessions.keep_days 7); left: d/d/"), left.toString());
+        assertTrue(left.get("reason").asText().endsWith(": deeper than " + TreeRemover.MAX_DEPTH + " levels"),
+                left.toString());
+        assertFalse(Files.exists(plainDir), "the other session's directory is removed in the same pass");
+
+        CliRun again = cleanup();
+
+        assertEquals(ExitCode.ERROR.code(), again.exitCode(), again.toString());
+        assertEquals("cleanup: 0 ended, 0 failed, 0 orphans cancelled, 0 directories removed, 0 records deleted, "
+                + "1 directories not removed\n", again.out());
+        assertTrue(again.err().startsWith(deepDir + " not removed: ENDED since "), again.err());
+    }
+
+    private Path dirOf(Session session) {
+        return Path.of(config.paths().sessionRoot()).resolve("sunshine_" + session.user()).resolve(session.id());
     }
 
     @Test

@@ -17,6 +17,11 @@ public record CleanupAction(Kind kind, String session, String job, String path, 
         ORPHAN,
         /** The directory (and logs) of a long-ended session. */
         DIRECTORY,
+        /**
+         * A long-ended session's directory that could not be removed (wholly): the reason says what is left
+         * and why; never done, the next pass tries again.
+         */
+        DIRECTORY_NOT_REMOVED,
         /** The store's record of a session over for longer still: the session, its history, any lease. */
         RECORD
     }

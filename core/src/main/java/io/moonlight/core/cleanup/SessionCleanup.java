@@ -1,8 +1,7 @@
 package io.moonlight.core.cleanup;
 
-import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
-import io.moonlight.core.files.AtomicFiles;
+import io.moonlight.core.files.TreeRemover;
 import io.moonlight.core.scheduler.JobState;
 import io.moonlight.core.scheduler.Scheduler;
 import io.moonlight.core.scheduler.SchedulerJob;
@@ -10,13 +9,9 @@ import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.supervisor.SessionDirectory;
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,11 +40,14 @@ import java.util.stream.Collectors;
 public final class SessionCleanup {
     /** Records deleted per store call: a long backlog is deleted in short steps, never in one long one. */
     static final int RECORD_BATCH = 200;
+    /** Time one session's directory may take to remove: a user racing the removal delays the pass at most this. */
+    static final Duration DIRECTORY_LIMIT = Duration.ofSeconds(60);
 
     private final MoonlightConfig config;
     private final SessionStore store;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final TreeRemover remover = new TreeRemover(DIRECTORY_LIMIT);
 
     public SessionCleanup(MoonlightConfig config, SessionStore store, Scheduler scheduler, Clock clock) {
         this.config = config;
@@ -217,52 +215,30 @@ public final class SessionCleanup {
         return Optional.of(new CleanupAction(kind, session.id(), job, "", reason + stopped, true));
     }
 
+    /**
+     * Removes the directory of a long-ended session through {@link TreeRemover}: its user can write there
+     * (and in the per-user directory above it), so nothing is done by path. A link or a file in its place
+     * is left alone; one that cannot be removed is reported and the pass goes on.
+     */
     private Optional<CleanupAction> removeDirectory(Session session, boolean dryRun) {
         SessionDirectory directory = SessionDirectory.of(config.paths(), session.user(), session.id());
         Path dir = directory.dir();
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        // Most listed sessions' directories are long gone: one look, without starting a bounded removal.
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        try {
-            // Every step from the root must be a real directory: a link planted on the way could aim the removal elsewhere.
-            for (Path step = dir; !step.equals(directory.root()); step = step.getParent()) {
-                if (Files.isSymbolicLink(step)) {
-                    return Optional.empty();
-                }
-            }
-            if (!dir.toRealPath().startsWith(directory.root().toRealPath())) {
-                return Optional.empty();
-            }
-            String reason = session.state() + " since " + session.updatedAt() + " (sessions.keep_days "
-                    + config.sessions().keepDays() + ")";
-            if (!dryRun) {
-                removeTree(dir);
-            }
-            return Optional.of(new CleanupAction(CleanupAction.Kind.DIRECTORY, session.id(), session.jobId().orElse(""),
+        Path relative = directory.root().relativize(dir);
+        TreeRemover.Removal removal = dryRun ? remover.check(directory.root(), relative)
+                : remover.remove(directory.root(), relative);
+        String reason = session.state() + " since " + session.updatedAt() + " (sessions.keep_days "
+                + config.sessions().keepDays() + ")";
+        String job = session.jobId().orElse("");
+        return switch (removal.outcome()) {
+            case MISSING, NOT_A_DIRECTORY -> Optional.empty();
+            case FOUND, REMOVED -> Optional.of(new CleanupAction(CleanupAction.Kind.DIRECTORY, session.id(), job,
                     dir.toString(), reason, !dryRun));
-        } catch (IOException e) {
-            throw MoonlightException.failed("cannot remove " + dir + ": " + AtomicFiles.describe(e),
-                    "check the permissions below " + directory.root() + ", then run cleanup again");
-        }
-    }
-
-    /** Removes the tree bottom up; symbolic links inside are removed as links, never followed. */
-    private static void removeTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path visited, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(visited);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+            case INCOMPLETE -> Optional.of(new CleanupAction(CleanupAction.Kind.DIRECTORY_NOT_REMOVED, session.id(),
+                    job, dir.toString(), reason + "; left: " + String.join("; ", removal.left()), false));
+        };
     }
 }

@@ -45,7 +45,7 @@ public final class Names {
     }
 
     /** Shows control characters as '?' so a hostile value cannot forge lines in a terminal or a log. */
-    static String printable(String value) {
+    public static String printable(String value) {
         if (value == null) {
             return "";
         }
