@@ -27,7 +27,7 @@ import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.FreeDisplays;
-import io.moonlight.core.testing.Racer;
+import io.moonlight.core.testing.RacingScript;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ abstract class SessionServiceContract {
     static final int LIMIT = 2;
     static final String MALLORY = "mlatk-mallory";
     static final String RACER = "session-dir-racer.py";
-    static final Duration RACE = Duration.ofSeconds(20);
+    static final String RACE_SECONDS = "20";
 
     @TempDir
     Path temp;
@@ -358,14 +358,14 @@ abstract class SessionServiceContract {
         Path script = Files.writeString(temp.resolve("mallory.sh"), "#!/bin/bash\ncp session.token " + loot + "/token\n");
         Path target = rootOnly().resolve("pwned");
 
-        try (Racer racer = Racer.start(MALLORY, temp, RACER, RACE, "squat", userDir.toString(), target.toString(),
-                script.toString())) {
+        try (RacingScript racer = RacingScript.startAs(MALLORY, RACER, temp, RACE_SECONDS, "squat", userDir.toString(),
+                target.toString(), script.toString())) {
             SessionConflictException e = assertThrows(SessionConflictException.class,
                     () -> service.start(service.caller("root"), request(USER)));
             assertEquals(userDir + " belongs to " + MALLORY + ", not to " + USER, e.getMessage());
             assertTrue(e.hint().orElseThrow().contains("chown " + USER + " " + userDir), e.hint().toString());
             // Whatever the racer would do with a session, it has the time for it.
-            Thread.sleep(RACE.toMillis() / 4);
+            Thread.sleep(5_000);
         }
         assertEquals(List.of(), store.list());
         assertEquals(List.of(), activeJobIds());
@@ -381,7 +381,8 @@ abstract class SessionServiceContract {
         Path userDir = sessionRoot.resolve("sunshine_" + USER);
         Path target = rootOnly().resolve("passwd");
 
-        try (Racer racer = Racer.start(USER, temp, RACER, RACE, "plant-log", userDir.toString(), target.toString())) {
+        try (RacingScript racer = RacingScript.startAs(USER, RACER, temp, RACE_SECONDS, "plant-log", userDir.toString(),
+                target.toString())) {
             // The racer wins the race for the log's name most of the time, not every time: a few sessions.
             for (int attempt = 0; attempt < 5 && racer.wins().isEmpty(); attempt++) {
                 try {
@@ -403,7 +404,8 @@ abstract class SessionServiceContract {
         Path marker = drop.resolve("swapped-script-ran");
         Path script = Files.writeString(temp.resolve("swap.sh"), "#!/bin/bash\necho swapped > " + marker + "\n");
 
-        try (Racer racer = Racer.start(USER, temp, RACER, RACE, "swap-script", userDir.toString(), script.toString())) {
+        try (RacingScript racer = RacingScript.startAs(USER, RACER, temp, RACE_SECONDS, "swap-script",
+                userDir.toString(), script.toString())) {
             Session session = service.start(service.caller("root"), request(USER));
             SessionPaths paths = SessionPaths.of(config.paths(), USER, session.id());
             Await.until("the rendered script ran", WAIT, () -> Files.exists(paths.dir().resolve("fake-supervisor.args"))

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An attacker: a Python script from the test resources ({@code attack/}) run as a local user with
  * setpriv (no root left, no shell between), racing the privileged code under test. The script prints
- * "ready" once its setup is done; it bounds its own run time, and {@link #close()} stops it in any case.
+ * "ready" once its setup is done, and "won PATH" each time it changed a file in time ({@link #wins});
+ * it bounds its own run time, and {@link #close()} stops it in any case.
  */
 public final class RacingScript implements AutoCloseable {
     /** Debian's interpreter: a user cannot reach one installed below /root. */
@@ -68,6 +69,11 @@ public final class RacingScript implements AutoCloseable {
 
     public synchronized String output() {
         return output.toString();
+    }
+
+    /** The paths the script changed in time so far. */
+    public List<String> wins() {
+        return output().lines().filter(line -> line.startsWith("won ")).map(line -> line.substring(4)).toList();
     }
 
     private void read() {

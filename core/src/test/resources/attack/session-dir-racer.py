@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A local user attacking the session directories below a user's directory, as fast as it can,
-until killed or until its time is up. Run as the attacking account; it never needs privileges.
+until killed or until SECONDS have passed. Run as the attacking account; it never needs privileges.
 
+Usage: session-dir-racer.py SECONDS MODE ARGS...
   squat USER_DIR TARGET SCRIPT   (another user, owning USER_DIR) replaces each new session
                                  directory of the victim with its own: logs/job.log -> TARGET,
                                  and SCRIPT renamed over session.sbatch once that has content
@@ -9,14 +10,14 @@ until killed or until its time is up. Run as the attacking account; it never nee
   swap-script USER_DIR SCRIPT    (the session's own user) SCRIPT renamed over each session.sbatch
                                  once that has content
 
-It prints "racing" once it runs, and "won PATH" each time it changed a session's file in time.
+It prints "ready" once it runs, and "won PATH" each time it changed a session's file in time.
 """
 import os
 import shutil
 import sys
 import time
 
-DEADLINE = time.monotonic() + float(os.environ.get("RACER_SECONDS", "30"))
+DEADLINE = time.monotonic() + float(sys.argv[1])
 
 
 def sessions(user_dir):
@@ -89,12 +90,12 @@ def own_user(mode, user_dir, arg):
 
 
 def main():
-    mode = sys.argv[1]
-    print("racing", flush=True)
+    mode = sys.argv[2]
+    print("ready", flush=True)
     if mode == "squat":
-        squat(*sys.argv[2:5])
+        squat(*sys.argv[3:6])
     else:
-        own_user(mode, sys.argv[2], sys.argv[3])
+        own_user(mode, sys.argv[3], sys.argv[4])
 
 
 main()
