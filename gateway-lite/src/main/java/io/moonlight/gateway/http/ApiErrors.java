@@ -14,7 +14,8 @@ import io.moonlight.gateway.auth.AuthFailure;
  * Turns every failure into a status and a one-line {@link ApiError}: bad input 400, no or bad token
  * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, a request the session's
  * state or the user's other sessions do not allow now (READY after ENDED, pairing before READY, over
- * the per-user limit) 409, store or service unreachable 503, anything else 500.
+ * the per-user limit) 409, over a rate limit 429 with {@code Retry-After}, store or service
+ * unreachable 503, anything else 500.
  * No stack trace ever reaches a client; an unexpected error's goes to the log.
  */
 public final class ApiErrors {
@@ -27,6 +28,10 @@ public final class ApiErrors {
                 ctx.header("WWW-Authenticate", e.scheme());
             }
             send(ctx, e.status(), e.getMessage(), e.hint());
+        });
+        routes.exception(TooManyRequests.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            send(ctx, 429, e.getMessage(), "try again in " + e.retryAfterSeconds() + " s (see gateway.rate_limit)");
         });
         routes.exception(MoonlightException.class,
                 (e, ctx) -> send(ctx, status(e), e.getMessage(), e.hint().orElse(null)));
