@@ -32,7 +32,7 @@ public final class Gateway {
      */
     public static GatewayServer start(MoonlightConfig config, GatewayOptions options, SessionStore store,
             SessionService sessions, PrintStream log, Clock clock) {
-        RateLimits limits = new RateLimits(config.gateway().rateLimit());
+        RateLimits limits = new RateLimits(config.gateway().rateLimit(), clock);
         AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()),
                 new SessionTokenAuthenticator(store), config.gateway().metricsNeedToken(), limits);
         GatewayMetrics metrics = new GatewayMetrics();

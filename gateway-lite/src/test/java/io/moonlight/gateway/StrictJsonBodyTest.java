@@ -46,7 +46,7 @@ class StrictJsonBodyTest {
                 "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n").gateway();
         ApiRoutes echo = routes -> routes.post(GatewayServer.BASE + "/echo",
                 ctx -> ctx.json(ctx.bodyAsClass(PinRequest.class)), Access.USER);
-        RateLimits limits = new RateLimits(gateway.rateLimit());
+        RateLimits limits = new RateLimits(gateway.rateLimit(), Clock.systemUTC());
         server = GatewayServer.start(new GatewayOptions("127.0.0.1", 0, 0), new ClientAddress(gateway.trustedProxies()),
                 limits, new AccessGuard(JwtAuthenticator.from(gateway), request -> {
                     throw AuthFailure.unauthorizedSession("no sessions here", null);

@@ -2,9 +2,12 @@ package io.moonlight.gateway.http;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.javalin.http.Context;
 import io.moonlight.core.config.RateLimitConfig;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,9 +22,11 @@ public final class RateLimits {
     private final Buckets perAddress;
     private final Buckets perCaller;
 
-    public RateLimits(RateLimitConfig config) {
-        this.perAddress = new Buckets(config.perAddressPerMinute());
-        this.perCaller = new Buckets(config.perUserPerMinute());
+    /** {@code clock}: the gateway's, so that a test can hold time still and count exactly. */
+    public RateLimits(RateLimitConfig config, Clock clock) {
+        TimeMeter time = new ClockTime(clock);
+        this.perAddress = new Buckets(config.perAddressPerMinute(), time);
+        this.perCaller = new Buckets(config.perUserPerMinute(), time);
     }
 
     /** Every request, before anything else: the client address's share ({@link ClientAddress}). */
@@ -44,11 +49,13 @@ public final class RateLimits {
         private static final int FIRST_SWEEP = 1024;
         private static final long NANOS_PER_SECOND = 1_000_000_000L;
         private final int perMinute;
+        private final TimeMeter time;
         private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
         private volatile int sweepAt = FIRST_SWEEP;
 
-        Buckets(int perMinute) {
+        Buckets(int perMinute, TimeMeter time) {
             this.perMinute = perMinute;
+            this.time = time;
         }
 
         void take(String key, String who) {
@@ -60,6 +67,7 @@ public final class RateLimits {
             }
             ConsumptionProbe probe = buckets.computeIfAbsent(key, k -> Bucket.builder()
                     .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+                    .withCustomTimePrecision(time)
                     .build()).tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
                 long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
@@ -73,6 +81,19 @@ public final class RateLimits {
             }
             buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= perMinute);
             sweepAt = Math.max(FIRST_SWEEP, buckets.size() * 2);
+        }
+    }
+
+    private record ClockTime(Clock clock) implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * Buckets.NANOS_PER_SECOND + now.getNano();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
         }
     }
 }
