@@ -9,6 +9,7 @@ import io.moonlight.gateway.http.AccessGuard;
 import io.moonlight.gateway.http.ApiErrors;
 import io.moonlight.gateway.http.ApiRoutes;
 import io.moonlight.gateway.http.ClientAddress;
+import io.moonlight.gateway.http.JettyErrors;
 import io.moonlight.gateway.http.NoMethodOverride;
 import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
@@ -48,6 +49,7 @@ public final class GatewayServer implements AutoCloseable {
             config.jsonMapper(new StrictJson());
             config.jetty.modifyServletContextHandler(handler -> handler.addFilter(NoMethodOverride.class, "/*",
                     EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             config.contextResolver.ip = clients::of;
             config.requestLogger.http((ctx, millis) -> {
                 log.request(ctx, millis);
@@ -72,6 +74,14 @@ public final class GatewayServer implements AutoCloseable {
     /** The port it listens on (the free one it took for port 0). */
     public int port() {
         return app.port();
+    }
+
+    /** Every endpoint it answers, as {@code METHOD /path/{param}}: for checks that must cover them all. */
+    public List<String> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(handler -> handler.endpoint.method.isHttpMethod())
+                .map(handler -> handler.endpoint.method.name() + " " + handler.endpoint.path)
+                .toList();
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.auth.AuthFailure;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 
 /**
  * Turns every failure into a status and a one-line {@link ApiError}: bad input 400, no or bad token
@@ -33,6 +35,9 @@ public final class ApiErrors {
             ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
             send(ctx, 429, e.getMessage(), "try again in " + e.retryAfterSeconds() + " s (see gateway.rate_limit)");
         });
+        // The only charsets the gateway looks up by name are the ones a request's Content-Type names.
+        routes.exception(UnsupportedCharsetException.class, (e, ctx) -> unknownCharset(ctx, e.getCharsetName()));
+        routes.exception(IllegalCharsetNameException.class, (e, ctx) -> unknownCharset(ctx, e.getCharsetName()));
         routes.exception(MoonlightException.class,
                 (e, ctx) -> send(ctx, status(e), e.getMessage(), e.hint().orElse(null)));
         routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -61,6 +66,11 @@ public final class ApiErrors {
             return 400;
         }
         return e.exitCode() == ExitCode.UNAVAILABLE ? 503 : 500;
+    }
+
+    private static void unknownCharset(Context ctx, String charset) {
+        send(ctx, 400, "the request's Content-Type names a charset the gateway does not know ('"
+                + charset.replaceAll("[^\\x20-\\x7e]", "?") + "')", "send JSON in UTF-8: Content-Type: application/json");
     }
 
     private static void send(Context ctx, int status, String message, String hint) {
