@@ -213,7 +213,7 @@ class GatewayFuzzTest {
                 Tuple.of(1, Arbitraries.just(others.id())),
                 Tuple.of(1, Arbitraries.of("..", "%2e%2e", ".", "%2F", "a%2Fb", "%00", "%ff", "%C0%AE", "ml-x",
                         "ml-" + OWNER + "-00000000000000-aaaaaa", "x;y=z", "%252F", "~root", "%0d%0aX:1",
-                        "a".repeat(3000))),
+                        "a".repeat(3000), "a".repeat(20_000))),
                 Tuple.of(2, Arbitraries.strings().ofMaxLength(40).map(GatewayFuzzTest::percentEncoded)));
         Arbitrary<String> tail = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just("")),
                 Tuple.of(1, Arbitraries.of("/", "//", "/..", "/../..", "/%2e%2e/%2e%2e", ";x=1", "/x", "%20", "/.")));
@@ -260,7 +260,8 @@ class GatewayFuzzTest {
                         "999.1.1.1", "2001:db8::1", "localhost", "[::1]"), printable(60)).map(ip -> Map.of("X-Real-IP", ip))),
                 Tuple.of(1, Arbitraries.of(Map.of("Content-Encoding", "gzip"), Map.of("Accept", "text/html"),
                         Map.of("Accept-Charset", "bogus"), Map.of("Cookie", "JSESSIONID=x"), Map.of("Origin", "null"),
-                        Map.of("Range", "bytes=0-1"), Map.of("If-Modified-Since", "yesterday"))));
+                        Map.of("Range", "bytes=0-1"), Map.of("If-Modified-Since", "yesterday"),
+                        Map.of("X-Padding", "x".repeat(20_000)))));
         return Combinators.combine(authorization, contentType, extra).as((auth, type, more) -> {
             Map<String, String> headers = new LinkedHashMap<>(more);
             if (!auth.isEmpty()) {
