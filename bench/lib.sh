@@ -101,13 +101,17 @@ bench_gateway_stop() {
   bench_gateway_pid=""
 }
 
-# The gateway section of every benchmark's configuration: its port, HS256 tokens.
+# The gateway section of every benchmark's configuration: its port, HS256 tokens, and no rate limit
+# (a benchmark is one client measuring how much the gateway can serve).
 bench_gateway_yaml() {
   cat <<YAML
 gateway:
   api_port: $1
   jwt:
     hs256_secret: bench-secret-of-at-least-32-bytes-long
+  rate_limit:
+    per_user_per_minute: 0
+    per_address_per_minute: 0
 YAML
 }
 

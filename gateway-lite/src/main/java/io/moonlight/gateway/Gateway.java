@@ -13,6 +13,8 @@ import io.moonlight.gateway.auth.JwtAuthenticator;
 import io.moonlight.gateway.auth.SessionTokenAuthenticator;
 import io.moonlight.gateway.http.AccessGuard;
 import io.moonlight.gateway.http.ApiRoutes;
+import io.moonlight.gateway.http.ClientAddress;
+import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
 import java.io.PrintStream;
@@ -30,8 +32,9 @@ public final class Gateway {
      */
     public static GatewayServer start(MoonlightConfig config, GatewayOptions options, SessionStore store,
             SessionService sessions, PrintStream log, Clock clock) {
+        RateLimits limits = new RateLimits(config.gateway().rateLimit(), clock);
         AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()),
-                new SessionTokenAuthenticator(store), config.gateway().metricsNeedToken());
+                new SessionTokenAuthenticator(store), config.gateway().metricsNeedToken(), limits);
         GatewayMetrics metrics = new GatewayMetrics();
         List<ApiRoutes> routes = List.of(
                 new HealthRoutes(store, config.store().type()),
@@ -40,7 +43,8 @@ public final class Gateway {
                 new SessionRoutes(sessions, config.supervisor().runsSunshine()),
                 new SupervisorRoutes(new SupervisorReports(store), config.supervisor().runsSunshine()));
         try {
-            return GatewayServer.start(options, guard, metrics, new RequestLog(log, clock), routes);
+            return GatewayServer.start(options, new ClientAddress(config.gateway().trustedProxies()), limits, guard,
+                    metrics, new RequestLog(log, clock), routes);
         } catch (RuntimeException e) {
             metrics.close();
             throw e;

@@ -8,17 +8,24 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.gateway.http.AccessGuard;
 import io.moonlight.gateway.http.ApiErrors;
 import io.moonlight.gateway.http.ApiRoutes;
+import io.moonlight.gateway.http.ClientAddress;
+import io.moonlight.gateway.http.JettyErrors;
+import io.moonlight.gateway.http.NoMethodOverride;
+import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.http.StrictJson;
 import io.moonlight.gateway.metrics.GatewayMetrics;
+import jakarta.servlet.DispatcherType;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
  * The gateway's HTTP server (Javalin on Jetty): the routes it is given under {@link #BASE}, each
- * behind the {@link AccessGuard}, errors as one-line JSON, one log line and one metric sample per
- * request. {@link #close()} stops it and lets its threads end.
+ * behind the {@link AccessGuard}, every request first through the per-address rate limit, errors
+ * as one-line JSON, one log line and one metric sample per request. A request is routed by its own
+ * method only ({@link NoMethodOverride}). {@link #close()} stops it and lets its threads end.
  */
 public final class GatewayServer implements AutoCloseable {
     public static final String BASE = "/api/moonlight";
@@ -32,19 +39,24 @@ public final class GatewayServer implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    public static GatewayServer start(GatewayOptions options, AccessGuard guard, GatewayMetrics metrics,
-            RequestLog log, List<ApiRoutes> routes) {
+    public static GatewayServer start(GatewayOptions options, ClientAddress clients, RateLimits limits,
+            AccessGuard guard, GatewayMetrics metrics, RequestLog log, List<ApiRoutes> routes) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = 64 * 1024;
             config.http.prefer405over404 = true;
             config.jsonMapper(new StrictJson());
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(NoMethodOverride.class, "/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            config.contextResolver.ip = clients::of;
             config.requestLogger.http((ctx, millis) -> {
                 log.request(ctx, millis);
                 metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(),
                         Duration.ofNanos((long) (millis * 1_000_000)));
             });
+            config.routes.before(limits::address);
             config.routes.beforeMatched(guard);
             ApiErrors.register(config.routes, log);
             routes.forEach(r -> r.register(config.routes));
@@ -62,6 +74,14 @@ public final class GatewayServer implements AutoCloseable {
     /** The port it listens on (the free one it took for port 0). */
     public int port() {
         return app.port();
+    }
+
+    /** Every endpoint it answers, as {@code METHOD /path/{param}}: for checks that must cover them all. */
+    public List<String> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(handler -> handler.endpoint.method.isHttpMethod())
+                .map(handler -> handler.endpoint.method.name() + " " + handler.endpoint.path)
+                .toList();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** An HTTP client for the gateway under test, as a portal or curl would call it. */
 record Api(int port) {
@@ -22,6 +23,15 @@ record Api(int port) {
 
     HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
         return send(request(path, token).DELETE());
+    }
+
+    /** Any method with exactly these headers (the Authorization header among them, if any) and body (null: none). */
+    HttpResponse<String> send(String method, String path, Map<String, String> headers, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path, null).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     private HttpRequest.Builder request(String path, String token) {

@@ -178,6 +178,53 @@ class GatewayApiTest {
     }
 
     @Test
+    void anExpiryThatIsNotANumberIs401() throws Exception {
+        long later = Instant.now().plusSeconds(3600).getEpochSecond();
+        String groups = "\"groups\":[\"HPC-Users\"]";
+        assertError(401, "the token's 'exp' claim is not a time",
+                api.get("/sessions", Tokens.signedRaw(Tokens.HS256_HEADER, Tokens.payload("alice", "\"exp\":null," + groups))));
+        assertError(401, "the token's 'exp' claim is not a time", api.get("/sessions",
+                Tokens.signedRaw(Tokens.HS256_HEADER, Tokens.payload("alice", "\"exp\":\"" + later + "\"," + groups))));
+        assertError(401, "the token's 'exp' claim is not a time", api.get("/sessions",
+                Tokens.signedRaw(Tokens.HS256_HEADER, Tokens.payload("alice", "\"exp\":1e300," + groups))));
+        assertError(401, "the token's 'nbf' claim is not a time", api.get("/sessions", Tokens.signedRaw(Tokens.HS256_HEADER,
+                "{\"preferred_username\":\"alice\",\"exp\":" + later + ",\"nbf\":[]," + groups + "}")));
+        assertEquals(200, api.get("/sessions", Tokens.signedRaw(Tokens.HS256_HEADER,
+                Tokens.payload("alice", "\"exp\":" + later + ".5," + groups))).statusCode(), "a fraction is a time");
+    }
+
+    @Test
+    void aClaimGivenTwiceIs401AndMakesNoAdmin() throws Exception {
+        long later = Instant.now().plusSeconds(3600).getEpochSecond();
+        String twice = Tokens.signedRaw(Tokens.HS256_HEADER, Tokens.payload("alice",
+                "\"exp\":" + later + ",\"groups\":[\"HPC-Users\"],\"groups\":[\"HPC-Admins\"]"));
+        HttpResponse<String> listed = api.get("/sessions", twice);
+        assertError(401, "the token's payload has the key 'groups' twice", listed);
+        assertFalse(listed.body().contains(bobs.id()), "alice sees no one else's session: " + listed.body());
+        assertError(404, "no session " + bobs.id(), api.get("/sessions/" + bobs.id(), Tokens.hs256("alice", "HPC-Users")));
+        String headerTwice = Tokens.signedRaw("{\"alg\":\"HS256\",\"alg\":\"HS256\"}",
+                Tokens.payload("alice", "\"exp\":" + later + ",\"groups\":[\"HPC-Users\"]"));
+        assertError(401, "the token's header has the key 'alg' twice", api.get("/sessions", headerTwice));
+    }
+
+    @Test
+    void groupsThatAreNotNamesAre401() throws Exception {
+        long later = Instant.now().plusSeconds(3600).getEpochSecond();
+        for (String groups : List.of("[1]", "[null]", "[\"HPC-Users\",null]", "[\"HPC-Users\",{}]", "{\"HPC-Users\":true}",
+                "7", "null", "[[\"HPC-Admins\"]]")) {
+            String token = Tokens.signedRaw(Tokens.HS256_HEADER,
+                    Tokens.payload("alice", "\"exp\":" + later + ",\"groups\":" + groups));
+            assertError(401, "the token's 'groups' claim is not a list of group names", api.get("/sessions", token));
+        }
+        String oneName = Tokens.signedRaw(Tokens.HS256_HEADER,
+                Tokens.payload("alice", "\"exp\":" + later + ",\"groups\":\"HPC-Users\""));
+        assertEquals(List.of(alices.id()), ids(api.get("/sessions", oneName)), "one name is a list of one");
+        String number = Tokens.signedRaw(Tokens.HS256_HEADER, "{\"preferred_username\":42,\"exp\":" + later
+                + ",\"groups\":[\"HPC-Users\"]}");
+        assertError(401, "the token's 'preferred_username' claim is not a string", api.get("/sessions", number));
+    }
+
+    @Test
     void badlySignedTokenIs401() throws Exception {
         String forged = Tokens.valid("alice", "HPC-Admins")
                 .sign(Algorithm.HMAC256("another-secret-that-is-32-bytes-long".getBytes(StandardCharsets.UTF_8)));

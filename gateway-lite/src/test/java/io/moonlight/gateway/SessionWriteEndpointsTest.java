@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -258,6 +259,7 @@ class SessionWriteEndpointsTest {
                 Arguments.of("{\"hours\":2,\"hours\":3}", "the request body is not valid JSON: a field appears twice"),
                 Arguments.of("[]", "the request body is not the expected JSON object"),
                 Arguments.of("{} {}", "the request body has more after its JSON object"),
+                Arguments.of("null", "the request body is null, not a JSON object"),
                 Arguments.of("", "the request body is empty"));
     }
 
@@ -304,6 +306,39 @@ class SessionWriteEndpointsTest {
         }
         assertError(503, "Sunshine of session " + id + " at ",
                 api.post("/sessions/" + id + "/pair", user(), "{\"pin\":\"1234\"}"));
+    }
+
+    @Test
+    void aNullPairingBodyIs400() throws Exception {
+        String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
+        assertError(400, "the request body is null, not a JSON object", api.post("/sessions/" + id + "/pair", user(), "null"));
+        assertError(400, "the PIN must be the 4 digits Moonlight shows",
+                api.post("/sessions/" + id + "/pair", user(), "{\"pin\":null}"));
+    }
+
+    @Test
+    void methodOverridesAreIgnored() throws Exception {
+        String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
+        String pair = "/sessions/" + id + "/pair";
+        for (String header : List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")) {
+            HttpResponse<String> stop = api.send("POST", "/sessions/" + id, Map.of("Authorization", "Bearer " + user(),
+                    "Content-Type", "application/json", header, "DELETE"), "{}");
+            assertError(405, "POST is not allowed on /api/moonlight/sessions/" + id, stop);
+            HttpResponse<String> posted = api.send("POST", pair, Map.of("Authorization", "Bearer " + user(),
+                    "Content-Type", "application/json", header, "DELETE"), "{\"pin\":\"1234\"}");
+            assertError(409, "session " + id + " is ", posted);
+            HttpResponse<String> shown = api.send("GET", "/sessions/" + id, Map.of("Authorization", "Bearer " + user(),
+                    header, "DELETE"), null);
+            assertEquals(200, shown.statusCode(), header + ": " + shown.body());
+        }
+        assertError(405, "POST is not allowed on /api/moonlight/sessions/" + id,
+                api.post("/sessions/" + id + "?_method=DELETE", user(), "{}"));
+        assertError(409, "session " + id + " is ", api.post(pair + "?_method=DELETE", user(), "{\"pin\":\"1234\"}"));
+        assertError(400, "the request body is not valid JSON", api.send("POST", pair, Map.of("Authorization",
+                "Bearer " + user(), "Content-Type", "application/x-www-form-urlencoded"), "_method=DELETE"));
+
+        assertTrue(store.get(id).orElseThrow().state().isActive(), store.get(id).orElseThrow().toString());
+        assertEquals(1, activeJobs().size(), "the session's job still runs");
     }
 
     @Test

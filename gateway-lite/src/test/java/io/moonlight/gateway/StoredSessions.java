@@ -16,8 +16,12 @@ final class StoredSessions {
     private final SessionIds ids = new SessionIds(Clock.systemUTC(), new Random());
 
     Session add(SessionStore store, String user) {
-        Session session = Session.pending(ids.next(user), user, SPEC, SessionToken.hash(SessionToken.generate()),
-                Clock.systemUTC().instant());
+        return add(store, user, SessionToken.generate());
+    }
+
+    /** A session whose supervisor proves itself with {@code token}. */
+    Session add(SessionStore store, String user, String token) {
+        Session session = Session.pending(ids.next(user), user, SPEC, SessionToken.hash(token), Clock.systemUTC().instant());
         store.create(session, 100);
         return session;
     }

@@ -11,6 +11,8 @@ import io.moonlight.gateway.auth.JwtAuthenticator;
 import io.moonlight.gateway.http.Access;
 import io.moonlight.gateway.http.AccessGuard;
 import io.moonlight.gateway.http.ApiRoutes;
+import io.moonlight.gateway.http.ClientAddress;
+import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
 import java.io.OutputStream;
@@ -44,10 +46,11 @@ class StrictJsonBodyTest {
                 "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n").gateway();
         ApiRoutes echo = routes -> routes.post(GatewayServer.BASE + "/echo",
                 ctx -> ctx.json(ctx.bodyAsClass(PinRequest.class)), Access.USER);
-        server = GatewayServer.start(new GatewayOptions("127.0.0.1", 0, 0),
-                new AccessGuard(JwtAuthenticator.from(gateway), request -> {
+        RateLimits limits = new RateLimits(gateway.rateLimit(), Clock.systemUTC());
+        server = GatewayServer.start(new GatewayOptions("127.0.0.1", 0, 0), new ClientAddress(gateway.trustedProxies()),
+                limits, new AccessGuard(JwtAuthenticator.from(gateway), request -> {
                     throw AuthFailure.unauthorizedSession("no sessions here", null);
-                }, false), new GatewayMetrics(),
+                }, false, limits), new GatewayMetrics(),
                 new RequestLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()), List.of(echo));
         api = new Api(server.port());
     }

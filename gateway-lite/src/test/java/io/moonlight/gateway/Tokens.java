@@ -30,6 +30,28 @@ final class Tokens {
         return valid(user, groups).sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * A token signed with the gateway's secret whose header and payload are exactly the JSON given, as
+     * an attacker who holds a token's signing path (or a careless portal) could write them.
+     */
+    static String signedRaw(String headerJson, String payloadJson) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String header = base64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8));
+        String payload = base64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
+        byte[] signature = Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8))
+                .sign(header.getBytes(StandardCharsets.US_ASCII), payload.getBytes(StandardCharsets.US_ASCII));
+        return header + "." + payload + "." + base64.encodeToString(signature);
+    }
+
+    /** A payload with the claims of a good token for the user, and {@code more} (JSON members) after them. */
+    static String payload(String user, String more) {
+        long now = Instant.now().getEpochSecond();
+        return "{\"preferred_username\":\"" + user + "\",\"iat\":" + (now - 60) + ",\"nbf\":" + (now - 60)
+                + (more.isEmpty() ? "" : "," + more) + "}";
+    }
+
+    static final String HS256_HEADER = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+
     /** An unsigned token ({@code alg: none}) with the claims of a good one. */
     static String unsigned(String user, String... groups) {
         String signed = hs256(user, groups);

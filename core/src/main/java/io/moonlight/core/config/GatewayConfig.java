@@ -7,12 +7,13 @@ import static io.moonlight.core.config.ConfigRules.port;
 import java.util.List;
 
 /**
- * The gateway: its ports (API and web client; signaling), its public URL, auth and groups, and
- * whether {@code /metrics} asks for a token like the other endpoints.
+ * The gateway: its ports (API and web client; signaling), its public URL, auth and groups,
+ * whether {@code /metrics} asks for a token like the other endpoints, its rate limits, and the
+ * proxies (nginx) whose {@code X-Real-IP} header names the client.
  */
 public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort, String publicUrl,
         String serviceUser, JwtConfig jwt, List<String> allowedGroups, List<String> adminGroups,
-        Boolean metricsNeedToken) {
+        Boolean metricsNeedToken, RateLimitConfig rateLimit, List<String> trustedProxies) {
     public GatewayConfig {
         bind = orDefault(bind, "127.0.0.1");
         apiPort = port("gateway.api_port", apiPort, 8004);
@@ -35,5 +36,13 @@ public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort,
         allowedGroups = List.copyOf(orDefault(allowedGroups, List.of("HPC-Admins", "HPC-Users", "GPU-Users")));
         adminGroups = List.copyOf(orDefault(adminGroups, List.of("HPC-Admins")));
         metricsNeedToken = orDefault(metricsNeedToken, false);
+        rateLimit = orDefault(rateLimit, new RateLimitConfig(null, null));
+        trustedProxies = List.copyOf(orDefault(trustedProxies, List.of("127.0.0.1", "::1")));
+        for (String proxy : trustedProxies) {
+            if (IpLiteral.parse(proxy).isEmpty()) {
+                throw ConfigRules.bad("gateway.trusted_proxies", "'" + proxy + "' is not an IP address",
+                        "list the addresses nginx connects from, e.g. [127.0.0.1, \"::1\"]");
+            }
+        }
     }
 }

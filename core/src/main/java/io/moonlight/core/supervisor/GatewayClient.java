@@ -25,12 +25,13 @@ import java.util.Set;
  * The session supervisor's side of the gateway's supervisor endpoints, authenticated with the
  * session's own token ({@code Authorization: Session TOKEN}). The job holds no store credentials:
  * everything it reports goes through here. A gateway that restarts (connection refused, 502/503/504)
- * is retried with growing pauses for at most {@code retryFor}; any other refusal is a
+ * or asks it to slow down (429, after its {@code Retry-After}) is retried with growing pauses for at
+ * most {@code retryFor}; any other refusal is a
  * {@link GatewayRefusal} at once with the gateway's own message. Every report is safe to repeat.
  */
 public final class GatewayClient {
     public static final String SCHEME = "Session";
-    private static final Set<Integer> RETRIED = Set.of(502, 503, 504);
+    private static final Set<Integer> RETRIED = Set.of(429, 502, 503, 504);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -128,6 +129,7 @@ public final class GatewayClient {
                     throw refused(what, response);
                 }
                 problem = "HTTP " + response.statusCode() + " " + errorOf(response.body());
+                pause = atLeastRetryAfter(response, pause);
             } catch (IOException e) {
                 problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {
@@ -142,6 +144,16 @@ public final class GatewayClient {
             sleep(pause);
             pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
         }
+    }
+
+    /** The pause, made as long as the gateway's {@code Retry-After} (whole seconds) asks, when its answer has one. */
+    private static Duration atLeastRetryAfter(HttpResponse<String> response, Duration pause) {
+        String seconds = response.headers().firstValue("Retry-After").orElse("");
+        if (!seconds.matches("[0-9]{1,5}")) {
+            return pause;
+        }
+        Duration asked = Duration.ofSeconds(Integer.parseInt(seconds));
+        return asked.compareTo(pause) > 0 ? asked : pause;
     }
 
     private GatewayRefusal refused(String what, HttpResponse<String> response) {

@@ -9,6 +9,7 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,19 @@ class ConfigLoaderTest {
                 .contains("store.redis.sentinels"));
         assertTrue(badInput("store:\n  redis:\n    sentinel_master: mymaster\n").getMessage()
                 .contains("'store.redis.sentinels': empty while sentinel_master is set"));
+    }
+
+    @Test
+    void rateLimitsAreCountsAndTrustedProxiesAreAddresses() {
+        assertEquals("moonlight.yaml: configuration key 'gateway.rate_limit.per_user_per_minute': -1 is below 0",
+                badInput("gateway:\n  rate_limit:\n    per_user_per_minute: -1\n").getMessage());
+        assertEquals("moonlight.yaml: configuration key 'gateway.trusted_proxies': 'nginx.example.org' is not an IP address",
+                badInput("gateway:\n  trusted_proxies: [nginx.example.org]\n").getMessage());
+        GatewayConfig gateway = ConfigLoader.parse("moonlight.yaml",
+                "gateway:\n  rate_limit:\n    per_address_per_minute: 0\n  trusted_proxies: [10.0.0.5, \"fd00::5\"]\n").gateway();
+        assertEquals(0, gateway.rateLimit().perAddressPerMinute());
+        assertEquals(120, gateway.rateLimit().perUserPerMinute());
+        assertEquals(List.of("10.0.0.5", "fd00::5"), gateway.trustedProxies());
     }
 
     @Test

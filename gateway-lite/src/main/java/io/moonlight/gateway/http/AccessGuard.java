@@ -12,16 +12,20 @@ import java.util.Set;
  * Runs before every matched endpoint and lets the request through only as its {@link Access} says.
  * An endpoint that declares no access needs a user, so a forgotten declaration fails closed. A
  * session's token opens only that session's supervisor endpoints; the portal's JWT opens none of them.
+ * A proven caller then takes its share of the per-caller rate limit.
  */
 public final class AccessGuard implements Handler {
     private final Authenticator<User> users;
     private final Authenticator<Session> sessions;
     private final boolean metricsNeedToken;
+    private final RateLimits limits;
 
-    public AccessGuard(Authenticator<User> users, Authenticator<Session> sessions, boolean metricsNeedToken) {
+    public AccessGuard(Authenticator<User> users, Authenticator<Session> sessions, boolean metricsNeedToken,
+            RateLimits limits) {
         this.users = users;
         this.sessions = sessions;
         this.metricsNeedToken = metricsNeedToken;
+        this.limits = limits;
     }
 
     @Override
@@ -29,9 +33,9 @@ public final class AccessGuard implements Handler {
         Set<RouteRole> roles = ctx.routeRoles();
         boolean open = roles.contains(Access.PUBLIC) || (roles.contains(Access.METRICS) && !metricsNeedToken);
         if (roles.contains(Access.SESSION)) {
-            Callers.setSession(ctx, sessions.authenticate(ctx));
+            limits.caller(Callers.setSession(ctx, sessions.authenticate(ctx)));
         } else if (!open) {
-            Callers.set(ctx, users.authenticate(ctx));
+            limits.caller(Callers.set(ctx, users.authenticate(ctx)));
         }
     }
 }

@@ -9,12 +9,15 @@ import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.auth.AuthFailure;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 
 /**
  * Turns every failure into a status and a one-line {@link ApiError}: bad input 400, no or bad token
  * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, a request the session's
  * state or the user's other sessions do not allow now (READY after ENDED, pairing before READY, over
- * the per-user limit) 409, store or service unreachable 503, anything else 500.
+ * the per-user limit) 409, over a rate limit 429 with {@code Retry-After}, store or service
+ * unreachable 503, anything else 500.
  * No stack trace ever reaches a client; an unexpected error's goes to the log.
  */
 public final class ApiErrors {
@@ -28,6 +31,13 @@ public final class ApiErrors {
             }
             send(ctx, e.status(), e.getMessage(), e.hint());
         });
+        routes.exception(TooManyRequests.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            send(ctx, 429, e.getMessage(), "try again in " + e.retryAfterSeconds() + " s (see gateway.rate_limit)");
+        });
+        // The only charsets the gateway looks up by name are the ones a request's Content-Type names.
+        routes.exception(UnsupportedCharsetException.class, (e, ctx) -> unknownCharset(ctx, e.getCharsetName()));
+        routes.exception(IllegalCharsetNameException.class, (e, ctx) -> unknownCharset(ctx, e.getCharsetName()));
         routes.exception(MoonlightException.class,
                 (e, ctx) -> send(ctx, status(e), e.getMessage(), e.hint().orElse(null)));
         routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -56,6 +66,11 @@ public final class ApiErrors {
             return 400;
         }
         return e.exitCode() == ExitCode.UNAVAILABLE ? 503 : 500;
+    }
+
+    private static void unknownCharset(Context ctx, String charset) {
+        send(ctx, 400, "the request's Content-Type names a charset the gateway does not know ('"
+                + charset.replaceAll("[^\\x20-\\x7e]", "?") + "')", "send JSON in UTF-8: Content-Type: application/json");
     }
 
     private static void send(Context ctx, int status, String message, String hint) {

@@ -30,13 +30,20 @@ public final class Callers {
         return session;
     }
 
-    static void setSession(Context ctx, Session session) {
+    /** Records the session as the caller; returns the caller's name as the log shows it. */
+    static String setSession(Context ctx, Session session) {
         ctx.attribute(SESSION, session);
-        ctx.attribute(RequestLog.CALLER_NAME, "session:" + session.id());
+        return named(ctx, "session:" + session.id());
     }
 
-    static void set(Context ctx, User user) {
+    /** Records the user as the caller; returns the caller's name as the log shows it. */
+    static String set(Context ctx, User user) {
         ctx.attribute(USER, user);
-        ctx.attribute(RequestLog.CALLER_NAME, user.name());
+        return named(ctx, user.name());
+    }
+
+    private static String named(Context ctx, String name) {
+        ctx.attribute(RequestLog.CALLER_NAME, name);
+        return name;
     }
 }

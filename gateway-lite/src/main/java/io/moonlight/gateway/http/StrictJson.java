@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 /**
  * JSON for the API: snake_case names both ways, and request bodies read as strictly as the CLI reads
  * its options: unknown or duplicate fields, wrong types, coercions ("60" or 60.5 for 60, 1234 for "1234") and trailing data
- * are each a bad-input error naming the field, so a client's typo never passes silently. A missing
+ * are each a bad-input error naming the field, so a client's typo never passes silently; so is a
+ * body of JSON {@code null}, which would otherwise reach the handler as no object at all. A missing
  * field is an error too, except in a {@link StartRequest}, where it means "the default" like a
  * left-out CLI option.
  */
@@ -62,8 +63,12 @@ public final class StrictJson implements io.javalin.json.JsonMapper {
         }
         try {
             ObjectReader reader = mapper.readerFor(mapper.constructType(type));
-            return (OPTIONAL_FIELDS.contains(type)
+            T value = (OPTIONAL_FIELDS.contains(type)
                     ? reader.without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES) : reader).readValue(json);
+            if (value == null) {
+                throw MoonlightException.badInput("the request body is null, not a JSON object", hintFor(type));
+            }
+            return value;
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof MoonlightException invalid) {
                 throw invalid;
