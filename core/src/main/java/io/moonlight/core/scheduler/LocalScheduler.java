@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +38,7 @@ import java.util.stream.Stream;
  */
 public final class LocalScheduler implements Scheduler {
     private static final Duration POLL = Duration.ofMillis(50);
-
+    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
     private final Path jobsDir;
     private final Duration grace;
     private final CommandRunner runner;
@@ -59,7 +61,8 @@ public final class LocalScheduler implements Scheduler {
     @Override
     public void preflight() {
         try {
-            Files.createDirectories(jobsDir);
+            // Root signals the processes its job files name: no other account may list or plant one.
+            Files.createDirectories(jobsDir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
         } catch (IOException e) {
             throw MoonlightException.unavailable("cannot create the local jobs directory " + jobsDir + ": " + e.getMessage(),
                     "make paths.state_dir writable for this account");
