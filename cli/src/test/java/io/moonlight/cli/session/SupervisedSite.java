@@ -135,8 +135,8 @@ final class SupervisedSite implements AutoCloseable {
 
     /** The store as the gateway uses it: each lease claimed goes to the {@link #onLease} watchers first. */
     private SessionStore leaseWatching() {
-        return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(), new Class<?>[] {SessionStore.class},
-                (proxy, method, args) -> {
+        return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
+                new Class<?>[] {SessionStore.class}, (proxy, method, args) -> {
                     Object result;
                     try {
                         result = method.invoke(store, args);

@@ -141,7 +141,8 @@ class SqliteSessionStoreTest extends SessionStoreContract {
         open(old).close();
         Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
         for (String suffix : List.of("-wal", "-shm")) {
-            Files.setPosixFilePermissions(Files.createFile(Path.of(old + suffix)), PosixFilePermissions.fromString("rw-rw-rw-"));
+            Path left = Files.createFile(Path.of(old + suffix));
+            Files.setPosixFilePermissions(left, PosixFilePermissions.fromString("rw-rw-rw-"));
         }
 
         try (SessionStore again = open(old)) {
