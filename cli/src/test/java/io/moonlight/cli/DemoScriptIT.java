@@ -14,9 +14,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * README's first command, {@code scripts/demo}, as a user runs it (here with the release tarball the
- * build made): it prints the gateway's URL and a token, the gateway shows the demo's session READY to
- * that token, a second session started through the API as the printed curl line does becomes READY,
- * and Ctrl-C (SIGINT) stops everything: both sessions, no process of the demo is left, the prefix is gone.
+ * build made, from a shell with umask 000): it prints the gateway's URL and a token, the gateway shows
+ * the demo's session READY to that token, a second session started through the API as the printed
+ * curl line does becomes READY, no file in its prefix that other local users can read holds the token
+ * or the gateway's secret (the database and the gateway's log and configuration are root's alone), and
+ * Ctrl-C (SIGINT) stops everything: both sessions, no process of the demo is left, the prefix is gone.
  */
 class DemoScriptIT {
     private static final Pattern GATEWAY = Pattern.compile("(?m)^gateway: (http://127\\.0\\.0\\.1:\\d+/api/moonlight/)$");
@@ -44,8 +54,8 @@ class DemoScriptIT {
         Path repo = Path.of("").toAbsolutePath().getParent();
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        Process demo = new ProcessBuilder(repo.resolve("scripts/demo").toString(), "--tarball",
-                System.getProperty("moonlight.tarball"))
+        Process demo = new ProcessBuilder("/bin/sh", "-c", "umask 000 && exec \"$0\" \"$@\"",
+                repo.resolve("scripts/demo").toString(), "--tarball", System.getProperty("moonlight.tarball"))
                 .directory(repo.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
@@ -73,6 +83,12 @@ class DemoScriptIT {
                         "session show says so:\n" + printed);
             }
             String second = startThroughTheApi(url, token);
+            assertNothingOthersCanReadHolds(Path.of(prefix), token, secret(Path.of(prefix, "gateway.yaml")));
+            for (String own : List.of("gateway.yaml", "gateway.log", "state/moonlight.db", "state/moonlight.db-wal",
+                    "state/moonlight.db-shm")) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(prefix, own))),
+                        own);
+            }
 
             new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
             assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo did not stop on Ctrl-C:\n" + Files.readString(err));
@@ -84,9 +100,51 @@ class DemoScriptIT {
             assertEquals(List.of(), leftOver(prefix), "processes of the demo after Ctrl-C");
             assertFalse(Files.exists(Path.of(prefix)), "the prefix is removed");
         } finally {
+            // After a failed assertion the demo still runs: its own Ctrl-C path stops the sessions, whose
+            // jobs are no descendants of it once the CLI that started them has ended.
+            if (demo.isAlive()) {
+                new ProcessBuilder("kill", "-INT", String.valueOf(demo.pid())).start().waitFor();
+                demo.waitFor(90, TimeUnit.SECONDS);
+            }
             demo.descendants().forEach(ProcessHandle::destroyForcibly);
             demo.destroyForcibly();
         }
+    }
+
+    /**
+     * Every file under {@code prefix} that another local user can read (readable by others, in
+     * directories they can enter) holds neither the token nor the secret.
+     */
+    private static void assertNothingOthersCanReadHolds(Path prefix, String token, String secret) throws IOException {
+        List<String> readable = new ArrayList<>();
+        Files.walkFileTree(prefix, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                return othersMay(dir, PosixFilePermission.OTHERS_EXECUTE) ? FileVisitResult.CONTINUE
+                        : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile() && othersMay(file, PosixFilePermission.OTHERS_READ)) {
+                    readable.add(prefix.relativize(file).toString());
+                    String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                    assertFalse(content.contains(token), file + " holds the token and others can read it");
+                    assertFalse(content.contains(secret), file + " holds the gateway's secret and others can read it");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        assertTrue(readable.contains("moonlight.yaml"), "the session's configuration is the user's to read: " + readable);
+    }
+
+    private static boolean othersMay(Path path, PosixFilePermission permission) throws IOException {
+        return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions()
+                .contains(permission);
+    }
+
+    private static String secret(Path gatewayYaml) throws IOException {
+        return match(Pattern.compile("(?m)^    hs256_secret: (\\S+)$"), Files.readString(gatewayYaml)).orElseThrow();
     }
 
     /** Starts a second session as the printed curl line does, and waits until the gateway shows it READY. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.cli.CliRun;
+import io.moonlight.cli.UmaskedCli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,26 @@ class GatewayCommandTest {
                 assertEquals(port, again.getLocalPort(), "the port is free again");
             }
         } finally {
+            gateway.destroyForcibly();
+        }
+    }
+
+    @Test
+    void itsDatabaseAndTheFilesBesideItArePrivateWhateverTheUmask() throws Exception {
+        Path config = writeConfig();
+        Process gateway = UmaskedCli.command("000", "--config", config.toString(), "gateway", "--port", "0")
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .start();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(gateway.getErrorStream(), StandardCharsets.UTF_8))) {
+            awaitPort(err, new ArrayList<>());
+
+            for (String name : List.of("m.db", "m.db-wal", "m.db-shm")) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))),
+                        name + " under umask 000");
+            }
+        } finally {
+            gateway.destroy();
+            gateway.waitFor(20, TimeUnit.SECONDS);
             gateway.destroyForcibly();
         }
     }

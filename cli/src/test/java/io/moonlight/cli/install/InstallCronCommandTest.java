@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.cli.CliRun;
+import io.moonlight.cli.UmaskedCli;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +37,7 @@ class InstallCronCommandTest {
                 "--launcher", "/opt/moonlight/bin/moonlight");
         assertEquals(0, first.exitCode(), first.toString());
         assertTrue(first.out().startsWith("changed      cron  " + cronFile), first.out());
-        assertEquals("*/5 * * * * root mkdir -p /srv/log/moonlight && flock -n /run/lock/moonlight-cleanup.lock /opt/moonlight/bin/moonlight --config "
+        assertEquals("*/5 * * * * root umask 027 && mkdir -p /srv/log/moonlight && flock -n /run/lock/moonlight-cleanup.lock /opt/moonlight/bin/moonlight --config "
                 + config + " cleanup >>/srv/log/moonlight/cleanup.log 2>&1",
                 Files.readString(cronFile).lines().filter(l -> l.startsWith("*/5")).findFirst().orElseThrow());
         // cron ignores group- or world-writable files in cron.d.
@@ -48,6 +51,19 @@ class InstallCronCommandTest {
         assertEquals(before, Files.readString(cronFile));
         try (var files = Files.list(cronFile.getParent())) {
             assertEquals(1, files.count(), "a second run leaves no backup or temporary file");
+        }
+    }
+
+    @Test
+    void underUmask000TheDirectoriesItMakesAreWritableByRootAlone() throws Exception {
+        Process install = UmaskedCli.command("000", "--config", config.toString(), "install", "cron", "--root",
+                root.toString()).redirectErrorStream(true).start();
+        String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertEquals(0, install.waitFor(), output);
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(cronFile)));
+        for (Path made : List.of(root.resolve("etc"), root.resolve("etc/cron.d"))) {
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)), made.toString());
         }
     }
 

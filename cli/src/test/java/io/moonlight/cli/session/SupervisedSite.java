@@ -7,6 +7,7 @@ import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.session.Lease;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testbed.SessionTestbed;
@@ -20,6 +21,8 @@ import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +34,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A site for whole sessions on this host: a configuration (session root, SQLite store, runtime host
@@ -57,6 +62,7 @@ final class SupervisedSite implements AutoCloseable {
     private final Path config;
     private final Map<String, String> env;
     private final SessionStore store;
+    private final List<Consumer<Lease>> leaseWatchers = new CopyOnWriteArrayList<>();
     private GatewayServer gateway;
 
     private SupervisedSite(Path dir, Path config, Map<String, String> env, SessionStore store) {
@@ -111,10 +117,36 @@ final class SupervisedSite implements AutoCloseable {
 
     private GatewayServer startGateway() {
         MoonlightConfig loaded = ConfigLoader.read(config);
-        return Gateway.start(loaded, GatewayOptions.of(loaded.gateway(), null, null, 0), store,
-                SiteSessionService.open(loaded, Optional.of(config), store, new ProcessCommandRunner(), Clock.systemUTC(),
+        SessionStore watched = leaseWatching();
+        return Gateway.start(loaded, GatewayOptions.of(loaded.gateway(), null, null, 0), watched,
+                SiteSessionService.open(loaded, Optional.of(config), watched, new ProcessCommandRunner(), Clock.systemUTC(),
                         env),
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
+    }
+
+    /**
+     * Runs {@code watcher} with every lease the gateway hands out, before the job hears of it: a test
+     * acts between the node's display scan and the start of its X server.
+     */
+    void onLease(Consumer<Lease> watcher) {
+        leaseWatchers.add(watcher);
+    }
+
+    /** The store as the gateway uses it: each lease claimed goes to the {@link #onLease} watchers first. */
+    private SessionStore leaseWatching() {
+        return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
+                new Class<?>[] {SessionStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (result instanceof Lease lease && method.getName().equals("claimLease")) {
+                        leaseWatchers.forEach(watcher -> watcher.accept(lease));
+                    }
+                    return result;
+                });
     }
 
     /** Stops the gateway for {@code down} and starts it again on its port, as a restart of its service would. */

@@ -15,6 +15,7 @@ import java.util.Set;
 
 /** Writes a file so that readers see either the old or the new content, never a half-written one. */
 public final class AtomicFiles {
+    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private AtomicFiles() {
     }
@@ -23,7 +24,8 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            Files.createDirectories(dir);
+            // Never a directory others can write, whatever the umask (root installs into /etc with it).
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
             temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(mode));
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {

@@ -13,6 +13,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +41,14 @@ import java.util.stream.Stream;
  */
 public final class LocalScheduler implements Scheduler {
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
     /**
      * The job's first steps, taken as the user: the working directory is entered and the output file
      * opened with the user's rights, so a symbolic link the user planted leads only where the user
      * may write anyway. The script itself comes on standard input ({@code bash -s}).
      */
-    private static final String ENTER_AS_USER = "umask 077 && cd -- \"$1\" && exec >>\"$2\" 2>&1 && shift 2 && exec \"$@\"";
+    private static final String ENTER_AS_USER =
+            "umask 077 && cd -- \"$1\" && exec >>\"$2\" 2>&1 && shift 2 && exec \"$@\"";
 
     private final Path jobsDir;
     private final Duration grace;
@@ -68,7 +72,8 @@ public final class LocalScheduler implements Scheduler {
     @Override
     public void preflight() {
         try {
-            Files.createDirectories(jobsDir);
+            // Root signals the processes its job files name: no other account may list or plant one.
+            Files.createDirectories(jobsDir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
         } catch (IOException e) {
             throw MoonlightException.unavailable("cannot create the local jobs directory " + jobsDir + ": " + e.getMessage(),
                     "make paths.state_dir writable for this account");

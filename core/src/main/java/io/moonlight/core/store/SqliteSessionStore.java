@@ -14,13 +14,7 @@ import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.StateChange;
 import io.moonlight.core.session.UnknownSessionException;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -116,48 +110,23 @@ public final class SqliteSessionStore implements SessionStore {
         dataSource.setUrl("jdbc:sqlite:" + file);
     }
 
-    /** Opens (and on first use creates) the database file; its directory must exist. */
+    /**
+     * Opens (and on first use creates) the database file, private to its owner ({@link SqliteFiles});
+     * its directory must exist and not be writable by every account.
+     */
     public static SqliteSessionStore open(Path file, LeasePolicy leases, Clock clock) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw MoonlightException.unavailable("SQLite directory " + dir + " does not exist",
-                    "create it for the gateway's service user, or set store.sqlite_path");
-        }
-        createOwnedLikeItsDirectory(file, dir);
+        SqliteFiles files = new SqliteFiles(file);
+        files.prepare();
         SqliteSessionStore store = new SqliteSessionStore(file, leases, clock);
         try {
             store.connect();
             store.migrate();
+            files.makePrivate();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
         return store;
-    }
-
-    /**
-     * A database that root (an admin's CLI) creates in a directory another account owns (the gateway's
-     * state directory) is that account's from the start; SQLite running as root gives its -wal and
-     * -shm files the database's owner, so the gateway can always write.
-     */
-    private static void createOwnedLikeItsDirectory(Path file, Path dir) {
-        if (Files.exists(file) || !"root".equals(System.getProperty("user.name"))) {
-            return;
-        }
-        try {
-            PosixFileAttributes owner = Files.readAttributes(dir, PosixFileAttributes.class);
-            if ("root".equals(owner.owner().getName())) {
-                return;
-            }
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.setOwner(file, owner.owner());
-            Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(owner.group());
-        } catch (FileAlreadyExistsException createdMeanwhile) {
-            // Another process made it first, as its owner.
-        } catch (IOException e) {
-            throw MoonlightException.unavailable("SQLite " + file + " cannot be created for the owner of " + dir + ": "
-                    + e.getMessage(), "create the database as the gateway's service user (start the gateway once)");
-        }
     }
 
     private void connect() {

@@ -53,12 +53,15 @@ public final class SessionProcesses {
     /**
      * Starts the display (and waits until it answers), the desktop and Sunshine in the started
      * {@code runtime}, which this then owns: {@link #stop} stops it. When any of it fails, what already
-     * started is stopped again (the runtime too) and the error names the part that failed.
+     * started is stopped again (the runtime too) and the error names the part that failed; a
+     * {@link DisplayTakenException} when the display did not come up because another X server (or any
+     * holder of its lock, socket or abstract socket) has it.
      */
     public static SessionProcesses start(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner,
             RandomGenerator cookies) {
         XDisplayFiles displayFiles = XDisplayFiles.of(launch.display());
         SessionProcesses processes = new SessionProcesses(launch, runtime, runner);
+        boolean displayUp = false;
         try {
             displayFiles.checkFree();
             Path auth = XAuthority.write(launch.dir(), launch.display(), cookies);
@@ -66,6 +69,7 @@ public final class SessionProcesses {
                     launch.xServer().argv(launch.display(), launch.geometry(), auth, launch.dir().logDir(),
                             launch.xorgConfig()), "xserver.out");
             processes.awaitDisplay(x, displayFiles);
+            displayUp = true;
             if (launch.xServer().canResize()) {
                 processes.resizeToSession();
             }
@@ -78,6 +82,10 @@ public final class SessionProcesses {
             return processes;
         } catch (RuntimeException e) {
             processes.stop(Duration.ofSeconds(10));
+            // Checked once this session's own server is gone: what holds the display now is another's.
+            if (!displayUp && e instanceof MoonlightException why && NodeDisplays.onThisHost().busy(launch.display())) {
+                throw new DisplayTakenException(launch.display(), why);
+            }
             throw e;
         }
     }

@@ -5,23 +5,33 @@ import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.template.TemplateRenderer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * Runs one session on its node from start to end: writes its Sunshine files and a new web UI login,
  * starts the runtime and the process tree, tells its events where the session is reached, then
  * waits until a part of it fails or a stop is requested (a SIGTERM, through {@link #stopOnSigterm}),
  * stops everything within the grace time and tells how it ended. Reporting to the gateway is the
- * events' business.
+ * events' business. When another X server took the leased display after the node's scan, the start
+ * is made again on another lease from {@link DisplayLeases}, a bounded number of times.
  */
 public final class SessionSupervisor {
     /** Time for {@link SupervisorEvents#ended} after the stop, e.g. a report to the gateway. */
     private static final Duration REPORT_MARGIN = Duration.ofSeconds(15);
+    /**
+     * Displays a start tries in all: a display taken between the scan and the start is a race, lost
+     * again and again only on a node where someone takes displays on purpose; that is not chased
+     * through the whole range.
+     */
+    static final int DISPLAY_TRIES = 3;
     private final SupervisorPlan plan;
+    private final DisplayLeases leases;
     private final SessionRuntime runtime;
     private final CommandRunner runner;
     private final SunshineFiles files;
@@ -29,9 +39,11 @@ public final class SessionSupervisor {
     private final CompletableFuture<String> stopRequested = new CompletableFuture<>();
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    public SessionSupervisor(SupervisorPlan plan, SessionRuntime runtime, CommandRunner runner,
+    /** @param leases another lease when the plan's display is taken ({@link DisplayLeases#NONE}: none) */
+    public SessionSupervisor(SupervisorPlan plan, DisplayLeases leases, SessionRuntime runtime, CommandRunner runner,
             TemplateRenderer renderer, RandomGenerator random) {
         this.plan = plan;
+        this.leases = leases;
         this.runtime = runtime;
         this.runner = runner;
         this.files = new SunshineFiles(renderer);
@@ -70,42 +82,80 @@ public final class SessionSupervisor {
     }
 
     private SupervisorOutcome supervise(SupervisorEvents events) {
-        SessionProcesses processes;
+        Started started;
         try {
-            processes = start();
+            started = startOnAFreeDisplay();
         } catch (MoonlightException e) {
             return new SupervisorOutcome(SessionState.FAILED, e.getMessage(), new StopReport(List.of(), List.of()));
         }
-        events.ready(endpoints());
-        String failure = (String) CompletableFuture.anyOf(processes.failure(), stopRequested).join();
+        events.ready(endpoints(started.plan()));
+        String failure = (String) CompletableFuture.anyOf(started.processes().failure(), stopRequested).join();
         // Slurm's SIGTERM reaches every process of the job at once: children ending then are no failure.
         boolean stopped = stopRequested.isDone();
-        StopReport report = processes.stop(plan.grace());
+        StopReport report = started.processes().stop(plan.grace());
         return stopped ? new SupervisorOutcome(SessionState.ENDED, stopRequested.join(), report)
                 : new SupervisorOutcome(SessionState.FAILED, failure, report);
     }
 
-    private SessionProcesses start() {
-        SessionDirectory dir = plan.dir().create();
-        SunshineConfModel conf = SunshineConfModel.of(plan.sessionId(), dir, plan.lease().basePort(), plan.spec(),
-                plan.sunshine());
-        WebUiCredentials login = WebUiCredentials.generate(random);
-        files.write(dir, conf, SunshineAppsModel.of(dir, plan.lease().display(), plan.spec().geometry(), plan.xServer()),
-                DisplayResizeModel.of(plan.sessionId(), dir, plan.lease().display()),
-                WebUiCredentialsModel.of(plan.sessionId(), conf, login));
-        runtime.start(runner);
-        if (plan.launch().runsSunshine()) {
+    /** A started process tree and the plan, with the lease, it runs on. */
+    private record Started(SupervisorPlan plan, SessionProcesses processes) {
+    }
+
+    /**
+     * Starts on the plan's lease, or, when another X server took its display first, on another lease
+     * ({@value #DISPLAY_TRIES} displays in all); the error then names every display found taken.
+     */
+    private Started startOnAFreeDisplay() {
+        SupervisorPlan attempt = plan;
+        List<Integer> taken = new ArrayList<>();
+        while (true) {
             try {
-                files.applyCredentials(runner, runtime, plan.sunshineProgram(), dir, login);
+                return new Started(attempt, start(attempt));
+            } catch (DisplayTakenException e) {
+                taken.add(e.display());
+                String reason = taken(taken) + " before the session's X server could listen";
+                if (taken.size() == DISPLAY_TRIES) {
+                    throw MoonlightException.failed(reason + "; gave up after " + DISPLAY_TRIES + " displays, the last: "
+                            + e.getMessage(), e.hint().orElse(null));
+                }
+                try {
+                    attempt = attempt.withLease(leases.another(List.copyOf(taken)));
+                } catch (MoonlightException none) {
+                    throw MoonlightException.failed(reason + "; no other display: " + none.getMessage(),
+                            none.hint().orElse(null));
+                }
+            }
+        }
+    }
+
+    private static String taken(List<Integer> displays) {
+        String names = displays.stream().map(d -> ":" + d).collect(Collectors.joining(", "));
+        return displays.size() == 1 ? "display " + names + " was taken by another X server"
+                : "displays " + names + " were taken by other X servers";
+    }
+
+    private SessionProcesses start(SupervisorPlan attempt) {
+        SessionDirectory dir = attempt.dir().create();
+        int display = attempt.lease().display();
+        SunshineConfModel conf = SunshineConfModel.of(attempt.sessionId(), dir, attempt.lease().basePort(),
+                attempt.spec(), attempt.sunshine());
+        WebUiCredentials login = WebUiCredentials.generate(random);
+        files.write(dir, conf, SunshineAppsModel.of(dir, display, attempt.spec().geometry(), attempt.xServer()),
+                DisplayResizeModel.of(attempt.sessionId(), dir, display),
+                WebUiCredentialsModel.of(attempt.sessionId(), conf, login));
+        runtime.start(runner);
+        if (attempt.launch().runsSunshine()) {
+            try {
+                files.applyCredentials(runner, runtime, attempt.sunshineProgram(), dir, login);
             } catch (MoonlightException e) {
                 runtime.stop(runner);
                 throw e;
             }
         }
-        return SessionProcesses.start(plan.launch(), runtime, runner, random);
+        return SessionProcesses.start(attempt.launch(), runtime, runner, random);
     }
 
-    private SessionEndpoints endpoints() {
+    private static SessionEndpoints endpoints(SupervisorPlan plan) {
         int port = plan.lease().basePort();
         return new SessionEndpoints(plan.lease().node(), plan.lease().display(), port, port + 1,
                 SunshineFiles.webUiLogin(plan.dir()), plan.dir().logDir());

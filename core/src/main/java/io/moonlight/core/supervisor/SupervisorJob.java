@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A session job from the inside ({@code moonlight session run ID}): reads the session's token, asks
  * the gateway what to run, reports STARTING on this node, claims the port block and a display that is
- * free on this node, runs the session through a {@link SessionSupervisor} with heartbeats meanwhile,
- * and on its end (SIGTERM, or a part that failed) releases the lease and reports ENDED or FAILED with
+ * free on this node (and, when another X server takes that display before the session's listens,
+ * releases it and claims another), runs the session through a {@link SessionSupervisor} with
+ * heartbeats meanwhile, and on its end (SIGTERM, or a part that failed) releases the lease and reports ENDED or FAILED with
  * the reason. Everything it reports goes through the gateway with the session's token; the job holds
  * no store credentials.
  */
@@ -69,8 +70,7 @@ public final class SupervisorJob {
         Lease lease;
         try {
             gateway.starting(node);
-            // The node's own X servers first: the store knows only moonlight's leases.
-            lease = gateway.claimLease(node, displays.freeOrFail(node, settings.lastDisplay()));
+            lease = claimLease(gateway, node, List.of());
         } catch (MoonlightException e) {
             reportFailure(gateway, "cannot start on " + node + ": " + e.getMessage());
             throw e;
@@ -79,7 +79,13 @@ public final class SupervisorJob {
                 + lease.basePort());
         SessionSupervisor supervisor;
         try {
-            supervisor = supervisor(id, assignment, lease);
+            supervisor = supervisor(id, assignment, lease, taken -> {
+                gateway.releaseLease();
+                Lease other = claimLease(gateway, node, taken);
+                log.println("moonlight: display :" + taken.get(taken.size() - 1) + " was taken by another X server;"
+                        + " now display :" + other.display() + " Sunshine port " + other.basePort());
+                return other;
+            });
         } catch (MoonlightException e) {
             SupervisorOutcome outcome = new SupervisorOutcome(SessionState.FAILED, e.getMessage(),
                     new StopReport(List.of(), List.of()));
@@ -101,7 +107,18 @@ public final class SupervisorJob {
         }
     }
 
-    private SessionSupervisor supervisor(String id, GatewayClient.Assignment assignment, Lease lease) {
+    /**
+     * A lease on one of the displays free on this node now, none of {@code taken}: the node's own X
+     * servers first, since the store knows only moonlight's leases.
+     */
+    private Lease claimLease(GatewayClient gateway, String node, List<Integer> taken) {
+        List<Integer> free = displays.freeOrFail(node, config.supervisor().lastDisplay()).stream()
+                .filter(d -> !taken.contains(d)).toList();
+        return gateway.claimLease(node, free);
+    }
+
+    private SessionSupervisor supervisor(String id, GatewayClient.Assignment assignment, Lease lease,
+            DisplayLeases others) {
         SupervisorConfig settings = config.supervisor();
         config.image(assignment.spec().image());
         SessionDirectory dir = SessionDirectory.of(config.paths(), assignment.user(), id);
@@ -111,7 +128,8 @@ public final class SupervisorJob {
         SupervisorPlan plan = new SupervisorPlan(id, assignment.spec(), lease, dir, sunshine, xServer,
                 XServer.DUMMY_CONFIG, settings.desktop(), settings.sunshine(),
                 Duration.ofSeconds(config.slurm().graceSeconds()), Duration.ofSeconds(settings.displayTimeoutSeconds()));
-        return new SessionSupervisor(plan, runtime(id, assignment, dir, xServer), runner, renderer, new SecureRandom());
+        return new SessionSupervisor(plan, others, runtime(id, assignment, dir, xServer), runner, renderer,
+                new SecureRandom());
     }
 
     private SessionRuntime runtime(String id, GatewayClient.Assignment assignment, SessionDirectory dir, XServer xServer) {

@@ -38,6 +38,12 @@ public record SupervisorPlan(String sessionId, SessionSpec spec, Lease lease, Se
         Objects.requireNonNull(grace, "grace");
     }
 
+    /** The same plan on another lease of the same session. */
+    SupervisorPlan withLease(Lease other) {
+        return new SupervisorPlan(sessionId, spec, other, dir, sunshine, xServer, xorgConfig, desktop, sunshineProgram,
+                grace, displayTimeout);
+    }
+
     SessionLaunch launch() {
         return new SessionLaunch(sessionId, dir, lease.display(), spec.geometry(), spec.fps(), xServer, xorgConfig,
                 desktop, sunshineProgram, displayTimeout);

@@ -11,8 +11,9 @@ import java.util.OptionalLong;
 
 /**
  * An X display's lock file ({@code /tmp/.X<n>-lock}, holding the server's pid) and socket
- * ({@code /tmp/.X11-unix/X<n>}). A server killed with SIGKILL leaves both behind, and the next
- * session on the display would find it taken.
+ * ({@code /tmp/.X11-unix/X<n>}), and the abstract socket of the same name that X servers on Linux
+ * listen on as well. A server killed with SIGKILL leaves the files behind, and the next session on
+ * the display would find it taken.
  */
 public record XDisplayFiles(Path tmp, int display) {
 
@@ -26,6 +27,11 @@ public record XDisplayFiles(Path tmp, int display) {
 
     public Path socket() {
         return tmp.resolve(".X11-unix").resolve("X" + display);
+    }
+
+    /** The abstract socket's name as /proc/net/unix shows it: '@' and the socket's path. */
+    public String abstractSocket() {
+        return "@" + socket();
     }
 
     /** The pid in the lock file when that process still runs. */

@@ -69,6 +69,22 @@ class CleanupCronGoldenTest {
         assertEquals("run --config /etc/moonlight/moonlight.yaml cleanup\n", Files.readString(log));
     }
 
+    @Test
+    void theLogAndItsDirectoryArePrivateWhateverCronsUmask(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("log/moonlight/cleanup.log");
+        String rendered = installer.render(new CleanupCronModel("/bin/echo", "/etc/moonlight/moonlight.yaml",
+                log.toString(), dir.resolve("cleanup.lock").toString()));
+        String entry = rendered.lines().filter(l -> l.startsWith("*/5 ")).findFirst().orElseThrow();
+        String command = entry.substring("*/5 * * * * root ".length());
+
+        Process run = new ProcessBuilder("/bin/sh", "-c", "umask 000 && " + command).start();
+
+        assertEquals(0, run.waitFor());
+        assertEquals("--config /etc/moonlight/moonlight.yaml cleanup\n", Files.readString(log));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(log.getParent())));
+    }
+
     static String golden(String name) throws IOException {
         try (InputStream in = CleanupCronGoldenTest.class.getResourceAsStream("/golden/cron/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

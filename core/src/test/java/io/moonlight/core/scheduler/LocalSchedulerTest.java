@@ -9,6 +9,7 @@ import io.moonlight.core.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,13 @@ class LocalSchedulerTest extends SchedulerContract {
         SessionTestbed.ensureUnixUser();
         return new LocalScheduler(temp.resolve("jobs"), Duration.ofSeconds(5), new ProcessCommandRunner(),
                 UserSwitch.ofThisProcess(), Clock.systemUTC());
+    }
+
+    @Test
+    void itsJobsDirectoryIsRootsAlone() throws IOException {
+        scheduler.preflight();
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("jobs"))));
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
 import io.moonlight.core.testing.UserDirs;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -124,6 +125,52 @@ class SqliteSessionStoreTest extends SessionStoreContract {
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aNewDatabaseAndItsWalAndShmAreTheOwnersAlone() throws Exception {
+        created("alice");
+
+        assertPrivate(file(), Path.of(file() + "-wal"), Path.of(file() + "-shm"));
+    }
+
+    @Test
+    void filesLeftOpenToOthersByAnOlderVersionAreMadePrivateOnOpen() throws Exception {
+        Path old = Files.createDirectory(dir.resolve("old")).resolve("moonlight.db");
+        open(old).close();
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+        for (String suffix : List.of("-wal", "-shm")) {
+            Path left = Files.createFile(Path.of(old + suffix));
+            Files.setPosixFilePermissions(left, PosixFilePermissions.fromString("rw-rw-rw-"));
+        }
+
+        try (SessionStore again = open(old)) {
+            again.create(Session.pending("ml-alice-20260101120000-abcdef", "alice", SPEC, "hash", clock.instant()), 2);
+
+            assertPrivate(old, Path.of(old + "-wal"), Path.of(old + "-shm"));
+        }
+    }
+
+    @Test
+    void aDirectoryEveryAccountCanWriteIsRefused() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        MoonlightException e = assertThrows(MoonlightException.class, () -> open(open.resolve("moonlight.db")));
+
+        assertEquals("SQLite directory " + open + " is writable by every account, which could plant the database's"
+                + " -wal or -shm file", e.getMessage());
+        assertEquals(List.of(), List.of(open.toFile().list()), "nothing created there");
+    }
+
+    private SessionStore open(Path database) {
+        return StoreFactory.open(new StoreConfig("sqlite", database.toString(), null), SUNSHINE, clock);
+    }
+
+    private static void assertPrivate(Path... files) throws IOException {
+        for (Path file : files) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
         }
     }
 

@@ -97,8 +97,8 @@ class ApptainerRuntimeTest {
         SupervisorPlan plan = new SupervisorPlan(ID, spec, new Lease("localhost", ID, SessionProcessesTest.BASE, 10), dir,
                 SunshineSettings.defaults(), XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES,
                 FakeSunshine.command(), Duration.ofSeconds(10), Duration.ofSeconds(20));
-        SessionSupervisor supervisor = new SessionSupervisor(plan, runtime, new ProcessCommandRunner(),
-                TemplateRenderer.shipped(), new SecureRandom());
+        SessionSupervisor supervisor = new SessionSupervisor(plan, DisplayLeases.NONE, runtime,
+                new ProcessCommandRunner(), TemplateRenderer.shipped(), new SecureRandom());
         SessionSupervisorTest.RecordingEvents events = new SessionSupervisorTest.RecordingEvents();
         CompletableFuture<SupervisorOutcome> run = CompletableFuture.supplyAsync(() -> supervisor.run(events));
         events.ready.get(30, TimeUnit.SECONDS);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.testbed.LocalUsers;
+import io.moonlight.core.testbed.SquattedDisplays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +34,7 @@ class SessionProcessesTest {
     static final String SECOND = "ml-alice-20250101120000-bbbbbb";
     static final int BASE = 47989;
     static final int SECOND_BASE = BASE + 30;
+    private static final String SQUATTER = "mlxd-procs";
     @TempDir
     Path root;
     private final List<SessionProcesses> started = new ArrayList<>();
@@ -143,6 +147,39 @@ class SessionProcessesTest {
 
         assertTrue(e.getMessage().startsWith("display :10 is already in use by process "), e.getMessage());
         assertEquals(before, ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aDisplayWhoseAbstractSocketAnotherUserHoldsIsReportedTakenAndNothingIsLeftRunning() {
+        LocalUsers.ensure(SQUATTER);
+        NodeDisplays host = NodeDisplays.onThisHost();
+        int display = IntStream.rangeClosed(900, 999).filter(d -> !host.busy(d)).findFirst().orElseThrow();
+        TestSessions sessions = new TestSessions(root);
+
+        try (SquattedDisplays squatted = SquattedDisplays.bind(SQUATTER, List.of(display), Duration.ofSeconds(60))) {
+            Set<Long> before = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+            DisplayTakenException e = assertThrows(DisplayTakenException.class,
+                    () -> track(sessions.start(FIRST, display, BASE, TestSessions.XEYES)));
+
+            assertEquals(display, e.display());
+            assertTrue(e.getMessage().startsWith("the display did not come up: X server Xvfb on :" + display
+                    + " exited with code 1: "), e.getMessage());
+            assertEquals(before, ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet()));
+            assertFalse(Files.exists(XDisplayFiles.of(display).lock()));
+        }
+    }
+
+    @Test
+    void anXServerThatFailsOnAFreeDisplayIsNoTakenDisplay() {
+        NodeDisplays host = NodeDisplays.onThisHost();
+        int display = IntStream.rangeClosed(900, 999).filter(d -> !host.busy(d)).findFirst().orElseThrow();
+        TestSessions sessions = new TestSessions(root, XServer.XORG, root.resolve("no-such-xorg.conf"));
+
+        MoonlightException e = assertThrows(MoonlightException.class,
+                () -> track(sessions.start(FIRST, display, BASE, TestSessions.XEYES)));
+
+        assertFalse(e instanceof DisplayTakenException, e.getMessage());
+        assertTrue(e.getMessage().startsWith("the display did not come up: X server Xorg on :" + display), e.getMessage());
     }
 
     @Test

@@ -219,8 +219,8 @@ class SessionSupervisorTest {
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID), SunshineSettings.defaults(),
                 XServer.XVFB, XServer.DUMMY_CONFIG, desktop, sunshine, Duration.ofSeconds(10),
                 Duration.ofSeconds(20));
-        return new SessionSupervisor(plan, new HostRuntime(), new ProcessCommandRunner(), TemplateRenderer.shipped(),
-                new SecureRandom());
+        return new SessionSupervisor(plan, DisplayLeases.NONE, new HostRuntime(), new ProcessCommandRunner(),
+                TemplateRenderer.shipped(), new SecureRandom());
     }
 
     static final class RecordingEvents implements SupervisorEvents {

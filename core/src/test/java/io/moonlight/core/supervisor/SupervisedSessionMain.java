@@ -29,8 +29,8 @@ public final class SupervisedSessionMain {
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", id), SunshineSettings.defaults(),
                 XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES, FakeSunshine.command(), Duration.ofSeconds(10),
                 Duration.ofSeconds(20));
-        SessionSupervisor supervisor = new SessionSupervisor(plan, new HostRuntime(), new ProcessCommandRunner(),
-                TemplateRenderer.shipped(), new SecureRandom());
+        SessionSupervisor supervisor = new SessionSupervisor(plan, DisplayLeases.NONE, new HostRuntime(),
+                new ProcessCommandRunner(), TemplateRenderer.shipped(), new SecureRandom());
         supervisor.stopOnSigterm();
         supervisor.run(new SupervisorEvents() {
             @Override
