@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +18,7 @@ import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.testing.UserDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,20 +36,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * Generated requests thrown at every endpoint the gateway has (listed from the running server):
+ * Generated requests thrown at every endpoint the gateway has (listed from the running server) by
+ * Jazzer, a coverage-guided fuzzer (each request is built from the fuzzer's bytes, so inputs that
+ * reach new code in the gateway are kept and varied):
  * odd methods, paths and session ids, query strings, Authorization headers (portal tokens with
  * mutated claims, duplicate keys, other algorithms; session tokens; garbage), content types, method
  * overrides, X-Real-IP values and bodies (JSON of every shape, the endpoint's own fields with wrong
@@ -101,13 +98,11 @@ class GatewayFuzzTest {
     record Request(String method, String path, Map<String, String> headers, String body) {
     }
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws IOException {
         LocalUsers.ensure(OWNER);
         dir = Files.createTempDirectory("gateway-fuzz");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path scratch = Files.createDirectory(dir.resolve("scratch"));
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path scratch = UserDirs.scratch(dir);
         MoonlightConfig config = ConfigLoader.parse("test.yaml", String.join("\n",
                 "paths:",
                 "  session_root: " + scratch,
@@ -137,7 +132,7 @@ class GatewayFuzzTest {
         endpoints = server.endpoints();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws IOException, InterruptedException {
         try {
             for (Session session : store.list()) {
@@ -154,13 +149,17 @@ class GatewayFuzzTest {
         }
     }
 
-    @Example
+    @Test
     void everyEndpointIsFuzzed() {
         assertEquals(VALID_BODIES.keySet(), Set.copyOf(endpoints), "add a new endpoint's bodies to VALID_BODIES");
     }
 
-    @Property(tries = 1500, edgeCases = EdgeCasesMode.NONE)
-    void noRequestGetsA5xxOrAnAnswerThatIsNotJson(@ForAll("requests") Request request) throws Exception {
+    /** Runs 1,500 requests when JAZZER_FUZZ is set (the module's tests set it), else the kept inputs only. */
+    @FuzzTest(maxExecutions = 1500, maxDuration = "2m")
+    void noRequestGetsA5xxOrAnAnswerThatIsNotJson(FuzzedDataProvider data) throws Exception {
+        // The requests go to the gateway under test, on loopback: not a forged server-side request.
+        BugDetectors.allowNetworkConnections();
+        Request request = request(data);
         HttpResponse<String> response;
         try {
             response = api.send(request.method(), request.path(), request.headers(), request.body());
@@ -189,169 +188,188 @@ class GatewayFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<Request> requests() {
-        Arbitrary<String> endpoint = Arbitraries.of(endpoints);
-        return endpoint.flatMap(route -> {
-            String[] parts = route.split(" ", 2);
-            List<String> valid = VALID_BODIES.get(route);
-            return Combinators.combine(method(parts[0]), path(parts[1]), query(), headers(parts[1]), body(valid))
-                    .as((method, path, query, headers, body) -> new Request(method, path + query, headers, body));
-        });
+    private static Request request(FuzzedDataProvider data) {
+        String route = data.pickValue(endpoints);
+        String[] parts = route.split(" ", 2);
+        return new Request(method(data, parts[0]), path(data, parts[1]) + query(data), headers(data, parts[1]),
+                body(data, VALID_BODIES.get(route)));
     }
 
-    private static Arbitrary<String> method(String own) {
-        return Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(own)),
-                Tuple.of(2, Arbitraries.of("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS", "TRACE", "MOVE")));
+    /** True {@code weight} times in {@code of}. */
+    private static boolean often(FuzzedDataProvider data, int weight, int of) {
+        return data.consumeInt(1, of) <= weight;
+    }
+
+    private static String method(FuzzedDataProvider data, String own) {
+        return often(data, 8, 10) ? own
+                : data.pickValue(List.of("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS", "TRACE", "MOVE"));
     }
 
     /** The endpoint's path below the API's base, its {id} a real session's, another's, or something odd. */
-    private static Arbitrary<String> path(String template) {
+    private static String path(FuzzedDataProvider data, String template) {
         String below = template.substring(GatewayServer.BASE.length());
-        Arbitrary<String> id = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(owners.id())),
-                Tuple.of(1, Arbitraries.just(others.id())),
-                Tuple.of(1, Arbitraries.of("..", "%2e%2e", ".", "%2F", "a%2Fb", "%00", "%ff", "%C0%AE", "ml-x",
-                        "ml-" + OWNER + "-00000000000000-aaaaaa", "x;y=z", "%252F", "~root", "%0d%0aX:1",
-                        "a".repeat(3000), "a".repeat(20_000))),
-                Tuple.of(2, Arbitraries.strings().ofMaxLength(40).map(GatewayFuzzTest::percentEncoded)));
-        Arbitrary<String> tail = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just("")),
-                Tuple.of(1, Arbitraries.of("/", "//", "/..", "/../..", "/%2e%2e/%2e%2e", ";x=1", "/x", "%20", "/.")));
-        return Combinators.combine(id, tail).as((i, t) -> below.replace("{id}", i) + t);
+        String id = switch (data.consumeInt(0, 9)) {
+            case 0 -> others.id();
+            case 1 -> data.pickValue(List.of("..", "%2e%2e", ".", "%2F", "a%2Fb", "%00", "%ff", "%C0%AE", "ml-x",
+                    "ml-" + OWNER + "-00000000000000-aaaaaa", "x;y=z", "%252F", "~root", "%0d%0aX:1",
+                    "a".repeat(3000), "a".repeat(20_000)));
+            case 2, 3 -> percentEncoded(data.consumeString(40));
+            default -> owners.id();
+        };
+        String tail = often(data, 12, 13) ? ""
+                : data.pickValue(List.of("/", "//", "/..", "/../..", "/%2e%2e/%2e%2e", ";x=1", "/x", "%20", "/."));
+        return below.replace("{id}", id) + tail;
     }
 
-    private static Arbitrary<String> query() {
-        return Arbitraries.frequencyOf(Tuple.of(10, Arbitraries.just("")),
-                Tuple.of(1, Arbitraries.of("?all=true", "?all=false", "?all=yes", "?all=true&all=false", "?_method=DELETE",
-                        "?all", "?=", "?%00=%00", "?all=%E2%82%AC", "?a=b&c=d")),
-                Tuple.of(1, Combinators.combine(Arbitraries.strings().ofMaxLength(10), Arbitraries.strings().ofMaxLength(10))
-                        .as((k, v) -> "?" + percentEncoded(k) + "=" + percentEncoded(v))));
+    private static String query(FuzzedDataProvider data) {
+        return switch (data.consumeInt(0, 11)) {
+            case 0 -> data.pickValue(List.of("?all=true", "?all=false", "?all=yes", "?all=true&all=false",
+                    "?_method=DELETE", "?all", "?=", "?%00=%00", "?all=%E2%82%AC", "?a=b&c=d"));
+            case 1 -> "?" + percentEncoded(data.consumeString(10)) + "=" + percentEncoded(data.consumeString(10));
+            default -> "";
+        };
     }
 
     /** Credentials of the kind the endpoint takes most of the time, of the other kind, hostile or none. */
-    private static Arbitrary<Map<String, String>> headers(String path) {
-        Arbitrary<String> bearer = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.of(Tokens.hs256(OWNER, "HPC-Users"), Tokens.hs256("root", "HPC-Admins"))),
-                Tuple.of(1, Arbitraries.of(Tokens.hs256(OTHER, "GPU-Users"), Tokens.hs256(OWNER, "Students"),
-                        Tokens.unsigned("root", "HPC-Admins"), Tokens.hs256("../etc", "HPC-Admins"))))
-                .map(token -> "Bearer " + token);
-        Arbitrary<String> session = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("Session " + ownersToken)),
-                Tuple.of(1, Arbitraries.of("Session " + othersToken, "Session ", "Session x",
-                        "Session " + ownersToken + " " + ownersToken, "session " + ownersToken)));
+    private static Map<String, String> headers(FuzzedDataProvider data, String path) {
         boolean supervisor = path.startsWith(SUPERVISOR);
-        Arbitrary<String> authorization = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just("")),
-                Tuple.of(8, supervisor ? session : bearer),
-                Tuple.of(1, supervisor ? bearer : session),
-                Tuple.of(supervisor ? 1 : 6, hostileToken().map(token -> "Bearer " + token)),
-                Tuple.of(1, Arbitraries.oneOf(printable(200), Arbitraries.of("Bearer", "Bearer a b", "Basic YWxpY2U6c2VjcmV0",
-                        "bearer  " + Tokens.hs256(OWNER, "HPC-Users")))));
-        Arbitrary<String> contentType = Arbitraries.of("", "application/json", "application/json; charset=utf-8",
+        Map<String, String> headers = new LinkedHashMap<>();
+        switch (data.consumeInt(0, 9)) {
+            case 0 -> {
+                // no header
+            }
+            case 1 -> headers.put("Authorization", supervisor ? bearer(data) : session(data));
+            case 2 -> headers.put("Authorization", "Bearer " + hostileToken(data));
+            case 3 -> headers.put("Authorization", often(data, 1, 2) ? printable(data, 200)
+                    : data.pickValue(List.of("Bearer", "Bearer a b", "Basic YWxpY2U6c2VjcmV0",
+                            "bearer  " + Tokens.hs256(OWNER, "HPC-Users"))));
+            case 4, 5 -> headers.put("Authorization", supervisor ? session(data) : "Bearer " + hostileToken(data));
+            default -> headers.put("Authorization", supervisor ? session(data) : bearer(data));
+        }
+        String type = data.pickValue(List.of("", "application/json", "application/json; charset=utf-8",
                 "application/json; charset=bogus-9", "application/json; charset=", "text/plain",
                 "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "multipart/form-data", "*/*",
-                "application/json; charset=utf-16", ";;;");
-        Arbitrary<Map<String, String>> extra = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(Map.<String, String>of())),
-                Tuple.of(1, Combinators.combine(
-                                Arbitraries.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"),
-                                Arbitraries.of("DELETE", "PUT", "GET", "POST", "FOO", "", "delete"))
-                        .as((name, value) -> Map.of(name, value))),
-                Tuple.of(1, Arbitraries.oneOf(Arbitraries.of("10.1.2.3", "::1", "fe80::1%eth0", "1.2.3.4, 5.6.7.8",
-                        "999.1.1.1", "2001:db8::1", "localhost", "[::1]"), printable(60)).map(ip -> Map.of("X-Real-IP", ip))),
-                Tuple.of(1, Arbitraries.of(Map.of("Content-Encoding", "gzip"), Map.of("Accept", "text/html"),
-                        Map.of("Accept-Charset", "bogus"), Map.of("Cookie", "JSESSIONID=x"), Map.of("Origin", "null"),
-                        Map.of("Range", "bytes=0-1"), Map.of("If-Modified-Since", "yesterday"),
-                        Map.of("X-Padding", "x".repeat(20_000)))));
-        return Combinators.combine(authorization, contentType, extra).as((auth, type, more) -> {
-            Map<String, String> headers = new LinkedHashMap<>(more);
-            if (!auth.isEmpty()) {
-                headers.put("Authorization", auth);
+                "application/json; charset=utf-16", ";;;"));
+        if (!type.isEmpty()) {
+            headers.put("Content-Type", type);
+        }
+        switch (data.consumeInt(0, 8)) {
+            case 0 -> headers.put(data.pickValue(List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override")),
+                    data.pickValue(List.of("DELETE", "PUT", "GET", "POST", "FOO", "", "delete")));
+            case 1 -> headers.put("X-Real-IP", often(data, 1, 2) ? printable(data, 60)
+                    : data.pickValue(List.of("10.1.2.3", "::1", "fe80::1%eth0", "1.2.3.4, 5.6.7.8", "999.1.1.1",
+                            "2001:db8::1", "localhost", "[::1]")));
+            case 2 -> headers.putAll(data.pickValue(List.of(Map.of("Content-Encoding", "gzip"),
+                    Map.of("Accept", "text/html"), Map.of("Accept-Charset", "bogus"), Map.of("Cookie", "JSESSIONID=x"),
+                    Map.of("Origin", "null"), Map.of("Range", "bytes=0-1"), Map.of("If-Modified-Since", "yesterday"),
+                    Map.of("X-Padding", "x".repeat(20_000)))));
+            default -> {
+                // nothing more
             }
-            if (!type.isEmpty()) {
-                headers.put("Content-Type", type);
-            }
-            return headers;
-        });
+        }
+        return headers;
     }
 
-    private static Arbitrary<String> body(List<String> valid) {
-        List<Tuple.Tuple2<Integer, Arbitrary<String>>> choices = new ArrayList<>(List.of(
-                Tuple.of(2, Arbitraries.just((String) null)),
-                Tuple.of(2, Arbitraries.just("null")),
-                Tuple.of(3, Arbitraries.of("", " ", "{}", "[]", "0", "\"x\"", "true", "{", "{} {}", "{\"a\":1,\"a\":2}",
-                        "\u0000", "[".repeat(5000), "{\"x\":" + "[".repeat(3000) + "]".repeat(3000) + "}",
-                        "{\"pin\":\"" + "9".repeat(70_000) + "\"}", "_method=DELETE")),
-                Tuple.of(4, jsonValue(3)),
-                Tuple.of(6, fieldsObject()),
-                Tuple.of(1, printable(100))));
-        if (!valid.isEmpty()) {
-            choices.add(Tuple.of(6, Arbitraries.of(valid)));
-        }
-        return Arbitraries.frequencyOf(choices.toArray(Tuple.Tuple2[]::new));
+    private static String bearer(FuzzedDataProvider data) {
+        return "Bearer " + (often(data, 4, 5)
+                ? data.pickValue(List.of(Tokens.hs256(OWNER, "HPC-Users"), Tokens.hs256("root", "HPC-Admins")))
+                : data.pickValue(List.of(Tokens.hs256(OTHER, "GPU-Users"), Tokens.hs256(OWNER, "Students"),
+                        Tokens.unsigned("root", "HPC-Admins"), Tokens.hs256("../etc", "HPC-Admins"))));
+    }
+
+    private static String session(FuzzedDataProvider data) {
+        return often(data, 6, 7) ? "Session " + ownersToken
+                : data.pickValue(List.of("Session " + othersToken, "Session ", "Session x",
+                        "Session " + ownersToken + " " + ownersToken, "session " + ownersToken));
+    }
+
+    private static String body(FuzzedDataProvider data, List<String> valid) {
+        return switch (data.consumeInt(0, valid.isEmpty() ? 17 : 23)) {
+            case 0, 1 -> null;
+            case 2, 3 -> "null";
+            case 4, 5, 6 -> data.pickValue(List.of("", " ", "{}", "[]", "0", "\"x\"", "true", "{", "{} {}",
+                    "{\"a\":1,\"a\":2}", "\u0000", "[".repeat(5000), "{\"x\":" + "[".repeat(3000) + "]".repeat(3000) + "}",
+                    "{\"pin\":\"" + "9".repeat(70_000) + "\"}", "_method=DELETE"));
+            case 7, 8, 9, 10 -> jsonValue(data, 3);
+            case 17 -> printable(data, 100);
+            case 11, 12, 13, 14, 15, 16 -> fieldsObject(data);
+            default -> data.pickValue(valid);
+        };
     }
 
     /** A JSON object of the endpoints' field names with values of any shape, now and then one twice. */
-    private static Arbitrary<String> fieldsObject() {
-        Arbitrary<String> member = Combinators.combine(Arbitraries.of(FIELDS), jsonValue(2))
-                .as((name, value) -> quoted(name) + ":" + value);
-        return member.list().ofMaxSize(6).map(members -> "{" + String.join(",", members) + "}");
+    private static String fieldsObject(FuzzedDataProvider data) {
+        List<String> members = new ArrayList<>();
+        for (int i = data.consumeInt(0, 6); i > 0; i--) {
+            members.add(quoted(data.pickValue(FIELDS)) + ":" + jsonValue(data, 2));
+        }
+        return "{" + String.join(",", members) + "}";
     }
 
     /** A portal token signed with the gateway's secret (or not) whose good claims have one mutated. */
-    private static Arbitrary<String> hostileToken() {
-        Arbitrary<String> header = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(Tokens.HS256_HEADER)),
-                Tuple.of(1, Arbitraries.of("{\"alg\":\"HS256\",\"alg\":\"none\"}", "{\"alg\":\"none\"}",
-                        "{\"alg\":\"RS256\"}", "[]", "null", "{\"alg\":\"HS256\",\"kid\":{}}", "{\"alg\":\"HS256\",\"typ\":7}",
-                        "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", "{\"alg\":null}")));
-        Arbitrary<String> claim = Arbitraries.oneOf(Arbitraries.of(CLAIMS), Arbitraries.strings().ofMaxLength(8));
-        Arbitrary<String> mutation = Arbitraries.of("replace", "twice", "drop");
-        Arbitrary<String> payload = Combinators.combine(claim, jsonValue(2), mutation).as((name, value, how) -> {
-            long now = Instant.now().getEpochSecond();
-            Map<String, String> good = new LinkedHashMap<>();
-            good.put("preferred_username", quoted(OWNER));
-            good.put("groups", "[\"HPC-Users\"]");
-            good.put("iat", String.valueOf(now - 60));
-            good.put("exp", String.valueOf(now + 3600));
-            List<String> members = new ArrayList<>();
-            good.forEach((k, v) -> {
-                if (!(k.equals(name) && !how.equals("twice"))) {
-                    members.add(quoted(k) + ":" + v);
-                }
-            });
-            if (!how.equals("drop")) {
-                members.add(quoted(name) + ":" + value);
+    private static String hostileToken(FuzzedDataProvider data) {
+        String header = often(data, 6, 7) ? Tokens.HS256_HEADER
+                : data.pickValue(List.of("{\"alg\":\"HS256\",\"alg\":\"none\"}", "{\"alg\":\"none\"}",
+                        "{\"alg\":\"RS256\"}", "[]", "null", "{\"alg\":\"HS256\",\"kid\":{}}",
+                        "{\"alg\":\"HS256\",\"typ\":7}", "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", "{\"alg\":null}"));
+        String payload = often(data, 9, 10) ? mutatedClaims(data) : jsonValue(data, 1);
+        String token = Tokens.signedRaw(header, payload);
+        return often(data, 3, 4) ? token : token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
+    }
+
+    /** A good token's claims with one replaced, given twice or dropped. */
+    private static String mutatedClaims(FuzzedDataProvider data) {
+        String name = often(data, 1, 2) ? data.pickValue(CLAIMS) : data.consumeString(8);
+        String value = jsonValue(data, 2);
+        String how = data.pickValue(List.of("replace", "twice", "drop"));
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> good = new LinkedHashMap<>();
+        good.put("preferred_username", quoted(OWNER));
+        good.put("groups", "[\"HPC-Users\"]");
+        good.put("iat", String.valueOf(now - 60));
+        good.put("exp", String.valueOf(now + 3600));
+        List<String> members = new ArrayList<>();
+        good.forEach((k, v) -> {
+            if (!(k.equals(name) && !how.equals("twice"))) {
+                members.add(quoted(k) + ":" + v);
             }
-            return "{" + String.join(",", members) + "}";
         });
-        Arbitrary<String> notAnObject = jsonValue(1);
-        return Combinators.combine(header, Arbitraries.frequencyOf(Tuple.of(9, payload), Tuple.of(1, notAnObject)),
-                Arbitraries.of(true, true, true, false)).as((h, p, signed) -> {
-                    String token = Tokens.signedRaw(h, p);
-                    return signed ? token : token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
-                });
-    }
-
-    private static Arbitrary<String> jsonValue(int depth) {
-        Arbitrary<String> leaf = Arbitraries.oneOf(
-                Arbitraries.of("null", "true", "false", "0", "-1", "1.5", "-0", "1e400", "-1e400", "1E2",
-                        "123456789012345678901234567890", "9223372036854775808", "253402300800", "\"\"", "\"1234\"",
-                        "\"xfce4\"", "\"" + OWNER + "\"", "\"HPC-Admins\"", "\"1920x1080\"", "\"h264\"", "\"viz01\"", "10"),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.doubles().map(String::valueOf).filter(d -> !d.contains("N") && !d.contains("I")),
-                Arbitraries.strings().ofMaxLength(30).map(GatewayFuzzTest::quoted));
-        if (depth == 0) {
-            return leaf;
+        if (!how.equals("drop")) {
+            members.add(quoted(name) + ":" + value);
         }
-        Arbitrary<String> inner = jsonValue(depth - 1);
-        return Arbitraries.frequencyOf(Tuple.of(6, leaf),
-                Tuple.of(1, inner.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]")),
-                Tuple.of(1, Combinators.combine(Arbitraries.oneOf(Arbitraries.of(FIELDS), Arbitraries.of(CLAIMS)), inner)
-                        .as((k, v) -> quoted(k) + ":" + v).list().ofMaxSize(3)
-                        .map(members -> "{" + String.join(",", members) + "}")));
+        return "{" + String.join(",", members) + "}";
     }
 
-    private static Arbitrary<String> printable(int longest) {
-        return Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(longest);
+    private static String jsonValue(FuzzedDataProvider data, int depth) {
+        int kind = data.consumeInt(0, depth == 0 ? 5 : 7);
+        return switch (kind) {
+            case 0, 1 -> data.pickValue(List.of("null", "true", "false", "0", "-1", "1.5", "-0", "1e400", "-1e400", "1E2",
+                    "123456789012345678901234567890", "9223372036854775808", "253402300800", "\"\"", "\"1234\"",
+                    "\"xfce4\"", "\"" + OWNER + "\"", "\"HPC-Admins\"", "\"1920x1080\"", "\"h264\"", "\"viz01\"", "10"));
+            case 2 -> String.valueOf(data.consumeLong());
+            case 3 -> String.valueOf(data.consumeRegularDouble());
+            case 4, 5 -> quoted(data.consumeString(30));
+            case 6 -> {
+                List<String> items = new ArrayList<>();
+                for (int i = data.consumeInt(0, 4); i > 0; i--) {
+                    items.add(jsonValue(data, depth - 1));
+                }
+                yield "[" + String.join(",", items) + "]";
+            }
+            default -> {
+                List<String> members = new ArrayList<>();
+                for (int i = data.consumeInt(0, 3); i > 0; i--) {
+                    String key = often(data, 1, 2) ? data.pickValue(FIELDS) : data.pickValue(CLAIMS);
+                    members.add(quoted(key) + ":" + jsonValue(data, depth - 1));
+                }
+                yield "{" + String.join(",", members) + "}";
+            }
+        };
+    }
+
+    /** Printable ASCII only: the test's HTTP client refuses control characters in a header. */
+    private static String printable(FuzzedDataProvider data, int longest) {
+        return data.consumeAsciiString(longest).replaceAll("[^ -~]", "");
     }
 
     private static String quoted(String text) {
