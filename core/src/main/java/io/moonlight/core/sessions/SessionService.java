@@ -107,9 +107,9 @@ public final class SessionService {
 
         String id = ids.next(user);
         SessionPaths paths = SessionPaths.of(config.paths(), user, id);
-        userDirectory.prepare(user, account.uid(), paths.directory().root(), paths.dir().getParent());
         String script = renderer.render(SessionJobModel.TEMPLATE, SessionJobModel.of(id, user,
                 config.slurm().graceSeconds(), launcher.get(), configFile, paths));
+        userDirectory.prepare(user, account.uid(), paths.directory().root(), paths.dir().getParent());
         String token = SessionToken.generate();
         store.create(Session.pending(id, user, spec, SessionToken.hash(token), clock.instant()),
                 config.sessions().maxPerUser());

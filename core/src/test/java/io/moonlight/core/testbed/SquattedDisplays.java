@@ -1,58 +1,46 @@
 package io.moonlight.core.testbed;
 
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.RacingScript;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * X displays taken the way any local user can take them: a process of {@code user} (through
- * runuser) binds the abstract sockets {@code @/tmp/.X11-unix/X<n>}, which need no file and no
- * permission, so that an X server started on such a display cannot listen. The process ends by
- * itself after {@code atMost}, or at {@link #close}.
+ * X displays taken the way any local user can take them: a process of {@code user}
+ * ({@code attack/bind-abstract.py} through {@link RacingScript}) binds the abstract sockets
+ * {@code @/tmp/.X11-unix/X<n>}, which need no file and no permission, so that an X server started on
+ * such a display cannot listen. The process ends by itself after {@code atMost}, or at {@link #close}.
  */
 public final class SquattedDisplays implements AutoCloseable {
-    /** Binds every name given after the script, says so, then sleeps until it is ended. */
-    private static final String SQUATTER = String.join("\n",
-            "import socket, sys, time",
-            "held = []",
-            "for name in sys.argv[1:]:",
-            "    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
-            "    s.bind('\\0' + name)",
-            "    s.listen(1)",
-            "    held.append(s)",
-            "print('bound', flush=True)",
-            "time.sleep(3600)");
-    private final Process process;
-    private final Path output;
+    private final RacingScript squatter;
+    private final Path dir;
     private final List<Integer> displays;
 
-    private SquattedDisplays(Process process, Path output, List<Integer> displays) {
-        this.process = process;
-        this.output = output;
+    private SquattedDisplays(RacingScript squatter, Path dir, List<Integer> displays) {
+        this.squatter = squatter;
+        this.dir = dir;
         this.displays = displays;
     }
 
     /** Returns once /proc/net/unix lists every one of the displays' abstract sockets. */
     public static SquattedDisplays bind(String user, List<Integer> displays, Duration atMost) {
-        List<String> argv = new ArrayList<>(List.of("runuser", "-u", user, "--", "timeout", String.valueOf(atMost.toSeconds()),
-                "/usr/bin/python3", "-c", SQUATTER));
-        displays.forEach(d -> argv.add(name(d)));
+        List<String> args = new ArrayList<>(List.of(String.valueOf(atMost.toSeconds())));
+        displays.forEach(d -> args.add(name(d)));
         try {
-            Path output = Files.createTempFile("squatter", ".out");
-            Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            SquattedDisplays squatted = new SquattedDisplays(process, output, List.copyOf(displays));
-            Await.until(user + " holds the abstract sockets of " + displays, Duration.ofSeconds(20), () -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("the squatter ended: " + squatted.output());
-                }
-                return squatted.allBound();
-            });
+            Path dir = Files.createTempDirectory("squatter");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            SquattedDisplays squatted = new SquattedDisplays(
+                    RacingScript.startAs(user, "bind-abstract.py", dir, args.toArray(String[]::new)), dir,
+                    List.copyOf(displays));
+            Await.until(user + " holds the abstract sockets of " + displays, Duration.ofSeconds(20), squatted::allBound);
             return squatted;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,23 +65,14 @@ public final class SquattedDisplays implements AutoCloseable {
         }
     }
 
-    private String output() {
-        try {
-            return Files.readString(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        squatter.close();
         Await.until("the squatter of " + displays + " is gone", Duration.ofSeconds(10), () -> !allBound());
-        try {
-            Files.deleteIfExists(output);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
-            // A temp file left behind harms nothing.
+            // A temp directory left behind harms nothing.
         }
     }
 }
