@@ -17,9 +17,7 @@ public record Session(String id, String user, SessionSpec spec, SessionState sta
         String tokenHash, Instant createdAt, Instant updatedAt, Optional<Instant> heartbeatAt) {
 
     public Session {
-        SessionIds.check(id);
-        Names.user(user);
-        if (!id.startsWith("ml-" + user + "-")) {
+        if (!SessionIds.user(id).equals(Names.user(user))) {
             throw new IllegalArgumentException("session id " + id + " does not belong to user " + user);
         }
         Objects.requireNonNull(spec, "spec");

@@ -170,7 +170,7 @@ public final class RedisSessionStore implements SessionStore {
         String at = StoredTimes.format(clock.instant());
         String entry = json(new StateChange(next, StoredTimes.parse(at), reason));
         String answer = withLeaseNode(id, node -> redis.eval(scripts.get("transition"),
-                List.of(sessionKey(id), historyKey(id), activeKey(userOf(id)), portsKey(node), displaysKey(node), NODES),
+                List.of(sessionKey(id), historyKey(id), activeKey(SessionIds.user(id)), portsKey(node), displaysKey(node), NODES),
                 List.of(expected.name(), next.name(), at, entry, next.isFinal() ? "1" : "0", id, node)));
         if ("MISSING".equals(answer)) {
             throw new UnknownSessionException(id);
@@ -206,7 +206,7 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public boolean delete(String id) {
         SessionIds.check(id);
-        String user = userOf(id);
+        String user = SessionIds.user(id);
         return "DELETED".equals(withLeaseNode(id, node -> redis.eval(scripts.get("delete"), List.of(sessionKey(id),
                 historyKey(id), ALL, userKey(user), activeKey(user), portsKey(node), displaysKey(node), NODES),
                 List.of(id, node))));
@@ -454,11 +454,6 @@ public final class RedisSessionStore implements SessionStore {
             throw MoonlightException.failed(where + ": " + e.getMessage(),
                     "check store.redis.password and database in the configuration");
         }
-    }
-
-    /** The user is part of the id (ml-USER-time-random), so no read is needed to find the user's keys. */
-    private static String userOf(String id) {
-        return id.substring("ml-".length(), id.length() - "-yyyyMMddHHmmss-abcdef".length());
     }
 
     private static String sessionKey(String id) {

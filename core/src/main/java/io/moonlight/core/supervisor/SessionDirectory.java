@@ -40,7 +40,7 @@ public record SessionDirectory(Path root, Path dir) {
 
     public static SessionDirectory of(PathsConfig paths, String user, String sessionId) {
         Path root = ConfigPaths.resolve(paths.sessionRoot());
-        if (!SessionIds.check(sessionId).startsWith("ml-" + Names.user(user) + "-")) {
+        if (!SessionIds.user(sessionId).equals(Names.user(user))) {
             throw MoonlightException.badInput("session " + sessionId + " does not belong to user " + user,
                     "a session's files live in its own user's directory");
         }
