@@ -52,6 +52,24 @@ public record Session(String id, String user, SessionSpec spec, SessionState sta
                 at, heartbeatAt);
     }
 
+    /** This session with its job and node as known at {@code at}. */
+    public Session placed(Optional<String> newJobId, Optional<String> newNode, Instant at) {
+        return new Session(id, user, spec, state, history, newJobId, newNode, display, sunshineBasePort, tokenHash,
+                createdAt, at, heartbeatAt);
+    }
+
+    /** This session holding the lease's display and port block since {@code at}. */
+    public Session leased(Lease lease, Instant at) {
+        return new Session(id, user, spec, state, history, jobId, node, OptionalInt.of(lease.display()),
+                OptionalInt.of(lease.basePort()), tokenHash, createdAt, at, heartbeatAt);
+    }
+
+    /** This session with its supervisor's last sign of life at {@code at}. */
+    public Session heardFromAt(Instant at) {
+        return new Session(id, user, spec, state, history, jobId, node, display, sunshineBasePort, tokenHash, createdAt,
+                updatedAt, Optional.of(at));
+    }
+
     /** Why the session failed: the reason given with the move to FAILED. */
     public Optional<String> failureReason() {
         return state == SessionState.FAILED ? Optional.of(history.get(history.size() - 1).reason()) : Optional.empty();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
@@ -39,8 +40,8 @@ class SqliteSessionStoreTest extends SessionStoreContract {
     }
 
     @Override
-    SessionStore openStore(MutableClock clock) {
-        return StoreFactory.open(new StoreConfig("sqlite", file().toString(), null), SUNSHINE, clock);
+    SessionStore openStore(MutableClock clock, SunshineConfig sunshine) {
+        return StoreFactory.open(new StoreConfig("sqlite", file().toString(), null), sunshine, clock);
     }
 
     @Override
