@@ -107,10 +107,11 @@ public final class NginxInstaller {
         NginxBlocksModel model = NginxBlocksModel.of(request.upstreamHost(), request.apiPort(), request.signalingPort(),
                 !dump.definesConnectionUpgrade(listedAs, BLOCK_NAMES));
         String unit = portal.indentUnit(server);
+        String newline = ManagedBlocks.newline(scan.base());
         String upstreams = ManagedBlocks.wrap(UPSTREAMS, renderer.render("templates/nginx/upstreams.conf.ftl", model),
-                "", unit);
+                "", unit, newline);
         String locations = ManagedBlocks.wrap(LOCATIONS, renderer.render("templates/nginx/locations.conf.ftl", model),
-                portal.indentInside(server), unit);
+                portal.indentInside(server), unit, newline);
         String text = ManagedBlocks.insert(scan.base(), List.of(
                 new Insertion(portal.topOffset(previousOffset(scan, UPSTREAMS)), upstreams),
                 new Insertion(portal.locationsOffset(server, previousOffset(scan, LOCATIONS)), locations)));

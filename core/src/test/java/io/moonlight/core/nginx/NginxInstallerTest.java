@@ -44,6 +44,35 @@ class NginxInstallerTest {
         assertEquals(1, count(prefix.nginxDump(), "map $http_upgrade $connection_upgrade"));
     }
 
+    /**
+     * The golden cases again for a file written on Windows (CRLF) and one without a final newline: the
+     * expected file is the golden one with the same line endings, byte for byte, and taking the blocks
+     * out gives back the original bytes.
+     */
+    @Test
+    void aFileKeepsItsLineEndingsAndItsLastLine() {
+        String portal = NginxTestPrefix.resource("nginx/auth-portal.conf");
+        String golden = NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf");
+        assertTrue(portal.endsWith("}\n") && golden.endsWith("}\n") && !portal.contains("\r"));
+        record Case(String name, String before, String installed) {
+        }
+        for (Case c : List.of(new Case("crlf", portal.replace("\n", "\r\n"), golden.replace("\n", "\r\n")),
+                new Case("no-final-newline", portal.substring(0, portal.length() - 1),
+                        golden.substring(0, golden.length() - 1)))) {
+            NginxTestPrefix prefix = NginxTestPrefix.create(dir.resolve(c.name()), c.before(), "");
+
+            prefix.installer().install(prefix.request("", false));
+
+            assertEquals(c.installed(), prefix.portalText(), c.name());
+            ExecResult test = prefix.nginxTest();
+            assertEquals(0, test.exitCode(), c.name() + ": " + test.stderr());
+            assertEquals(ChangeStatus.UNCHANGED, prefix.installer().install(prefix.request("", false)).get(0).status(),
+                    c.name() + ": the blocks are recognised as moonlight's, unedited");
+            prefix.installer().uninstall(prefix.request("", false));
+            assertEquals(c.before(), prefix.portalText(), c.name());
+        }
+    }
+
     @Test
     void secondRunChangesNothing() throws IOException {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
