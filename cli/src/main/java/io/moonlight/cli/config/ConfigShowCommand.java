@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code moonlight config show}: the effective configuration, secrets masked. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print the effective configuration (defaults applied, secrets masked).")
+        description = "Print the effective configuration (defaults applied, paths resolved, secrets masked).")
 public final class ConfigShowCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;

@@ -137,10 +137,10 @@ public final class NginxInstaller {
         try {
             nginx.reload();
         } catch (MoonlightException e) {
-            return StepReport.of("nginx-reload", nginx.mainConf(), ChangeStatus.FAILED,
+            return StepReport.of("nginx-reload", nginx.mainConf().toString(), ChangeStatus.FAILED,
                     e.getMessage() + e.hint().map(h -> " (hint: " + h + ")").orElse(""));
         }
-        return StepReport.of("nginx-reload", nginx.mainConf(),
+        return StepReport.of("nginx-reload", nginx.mainConf().toString(),
                 installer.isDryRun() ? ChangeStatus.WOULD_CHANGE : ChangeStatus.CHANGED);
     }
 
@@ -180,7 +180,7 @@ public final class NginxInstaller {
     /** Backups land beside the file: an include such as {@code sites-enabled/*} would load them as configuration. */
     private static void refuseBackupsNginxWouldRead(NginxDump dump, String file, NginxCommands nginx) {
         String backup = file + ".moonlight-00000000-000000.bak";
-        List<String> includes = dump.includesMatching(backup, Path.of(nginx.mainConf()).getParent());
+        List<String> includes = dump.includesMatching(backup, nginx.mainConf().getParent());
         if (!includes.isEmpty()) {
             throw MoonlightException.badInput("nginx would also read the backups moonlight keeps beside " + file
                             + " ('include " + includes.get(0) + "' matches " + Path.of(backup).getFileName() + ")",

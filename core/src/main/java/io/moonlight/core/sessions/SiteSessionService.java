@@ -35,20 +35,19 @@ public final class SiteSessionService {
             CommandRunner runner, Clock clock, Map<String, String> env) {
         UserSwitch users = UserSwitch.ofThisProcess();
         return new SessionService(config, store, SchedulerFactory.of(config, runner, users, clock), runner, users,
-                new TemplateRenderer(Path.of(config.paths().siteDir())), clock,
+                new TemplateRenderer(config.paths().siteDir()), clock,
                 new SessionIds(clock, new SecureRandom()), () -> launcher(config, env), jobConfig(config, configFile));
     }
 
     /** sessions.job_config, else the file this process read (empty: the default file). */
     static Optional<Path> jobConfig(MoonlightConfig config, Optional<Path> configFile) {
-        String jobConfig = config.sessions().jobConfig();
-        return jobConfig.isEmpty() ? configFile : Optional.of(Path.of(jobConfig));
+        return Optional.ofNullable(config.sessions().jobConfig()).or(() -> configFile);
     }
 
     /** sessions.launcher, else the launcher running this process. */
     static Path launcher(MoonlightConfig config, Map<String, String> env) {
-        if (!config.sessions().launcher().isEmpty()) {
-            return Path.of(config.sessions().launcher());
+        if (config.sessions().launcher() != null) {
+            return config.sessions().launcher();
         }
         String running = env.get(LAUNCHER_VARIABLE);
         if (running == null || running.isBlank()) {

@@ -214,7 +214,7 @@ class NginxInstallerTest {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
         String before = prefix.portalText();
         DryRunPlan plan = new DryRunPlan();
-        NginxRequest request = new NginxRequest(prefix.portalConf().toString(), prefix.mainConf().toString(), "nginx",
+        NginxRequest request = new NginxRequest(prefix.portalConf().toString(), prefix.mainConf(), "nginx",
                 "", "127.0.0.1", 8004, 8005, false, true);
 
         List<StepReport> reports = prefix.dryRunInstaller(plan).install(request);
@@ -265,7 +265,7 @@ class NginxInstallerTest {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
         Path elsewhere = dir.resolve("auth-portal.conf");
         Files.move(prefix.portalConf(), elsewhere);
-        NginxRequest request = new NginxRequest(elsewhere.toString(), prefix.mainConf().toString(), "nginx", "",
+        NginxRequest request = new NginxRequest(elsewhere.toString(), prefix.mainConf(), "nginx", "",
                 "127.0.0.1", 8004, 8005, false, false);
 
         MoonlightException error = assertThrows(MoonlightException.class, () -> prefix.installer().install(request));
@@ -281,7 +281,7 @@ class NginxInstallerTest {
         Path enabled = Files.createDirectories(dir.resolve("sites-enabled")).resolve("portal");
         Files.writeString(available, NginxTestPrefix.resource("nginx/auth-portal.conf"));
         Files.createSymbolicLink(enabled, available);
-        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf().toString(), "nginx", "",
+        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf(), "nginx", "",
                 "127.0.0.1", 8004, 8005, false, false);
 
         List<StepReport> reports = prefix.installer().install(request);
@@ -301,7 +301,7 @@ class NginxInstallerTest {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir, "", "    include sites-enabled/*;\n");
         Path enabled = Files.createDirectories(dir.resolve("sites-enabled")).resolve("portal");
         Files.writeString(enabled, NginxTestPrefix.resource("nginx/auth-portal.conf"));
-        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf().toString(), "nginx", "",
+        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf(), "nginx", "",
                 "127.0.0.1", 8004, 8005, false, false);
 
         MoonlightException error = assertThrows(MoonlightException.class, () -> prefix.installer().install(request));

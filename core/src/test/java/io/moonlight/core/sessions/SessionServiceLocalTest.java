@@ -48,7 +48,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
 
     @Override
     Scheduler openScheduler(MoonlightConfig config) {
-        return new LocalScheduler(Path.of(config.paths().stateDir(), "local-jobs"), Duration.ofSeconds(5),
+        return new LocalScheduler(config.paths().stateDir().resolve("local-jobs"), Duration.ofSeconds(5),
                 new ProcessCommandRunner(), UserSwitch.ofThisProcess(), Clock.systemUTC());
     }
 
