@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,63 +81,60 @@ class ServerErrorsTest {
 
     @Test
     void aPathWithAnEncodedNulOrABrokenEscapeIs400() throws Exception {
-        assertJsonError(400, get("/api/moonlight/sessions/%00"));
-        assertJsonError(400, get("/api/moonlight/sessions/ml-alice%00"));
-        assertJsonError(400, get("/api/moonlight/%zz"));
+        for (String path : List.of("/api/moonlight/sessions/%00", "/api/moonlight/sessions/ml-alice%00", "/api/moonlight/%zz")) {
+            assertJsonError(400, send(request("GET " + path)));
+        }
     }
 
     @Test
     void requestsJettyCannotParseAreJson() throws Exception {
         assertJsonError(400, send("GARBAGE\r\n\r\n"));
-        assertJsonError(400, send("GET /api/moonlight/healthz HTTP/1.1\r\nConnection: close\r\n\r\n"));
-        assertJsonError(400, send("GET /api/moonlight/healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"));
-        assertJsonError(400, send("POST /api/moonlight/reads-its-body HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
-        assertJsonError(400, send("GET /api/moonlight/healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"));
+        assertJsonError(400, send("GET /api/moonlight/healthz HTTP/1.1\r\n\r\n"), "no Host");
+        assertJsonError(400, send(request("GET /api/moonlight/healthz", "Host: b")), "two Hosts");
+        assertJsonError(400, send(request("POST /api/moonlight/reads-its-body", "Content-Length: 5",
+                "Transfer-Encoding: chunked") + "0\r\n\r\n"), "both lengths");
+        assertJsonError(400, send(request("GET /api/moonlight/healthz", "Content-Length: abc")));
         assertJsonError(505, send("GET /api/moonlight/healthz HTTP/3.0\r\nHost: x\r\n\r\n"));
     }
 
     @Test
     void anOversizedUriOrHeaderIsJson() throws Exception {
-        assertJsonError(414, get("/api/moonlight/" + "a".repeat(20_000)));
-        assertJsonError(431, send("GET /api/moonlight/healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000)
-                + "\r\n\r\n"));
+        assertJsonError(414, send(request("GET /api/moonlight/" + "a".repeat(20_000))));
+        assertJsonError(431, send(request("GET /api/moonlight/healthz", "X-Big: " + "b".repeat(20_000))));
     }
 
     @Test
     void anOversizedBodyIs413WhetherItsLengthIsGivenOrChunked() throws Exception {
         String body = "x".repeat(70_000);
-        String read = send(post("Content-Length: 100", "x".repeat(100)));
+        String read = send(request("POST /api/moonlight/reads-its-body", "Content-Length: 100") + "x".repeat(100));
         assertEquals(200, status(read), read);
         assertTrue(read.endsWith("\r\n\r\n100"), "a body under the limit is read whole: " + read);
-        assertJsonError(413, send(post("Content-Length: " + body.length(), body)));
-        assertJsonError(413, send(post("Transfer-Encoding: chunked", Integer.toHexString(body.length()) + "\r\n" + body
-                + "\r\n0\r\n\r\n")));
+        assertJsonError(413, send(request("POST /api/moonlight/reads-its-body", "Content-Length: " + body.length()) + body));
+        assertJsonError(413, send(request("POST /api/moonlight/reads-its-body", "Transfer-Encoding: chunked")
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n"));
     }
 
     @Test
     void unknownPathsAndMethodsAreJson() throws Exception {
-        assertJsonError(404, get("/nothing"));
-        assertJsonError(404, send("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-        assertJsonError(405, send("FOO /api/moonlight/throws HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
-        assertJsonError(405, send("DELETE /api/moonlight/throws HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        assertJsonError(404, send(request("GET /nothing")));
+        assertJsonError(404, send(request("OPTIONS *")));
+        for (String method : List.of("FOO", "DELETE")) {
+            assertJsonError(405, send(request(method + " /api/moonlight/throws")));
+        }
     }
 
     @Test
     void aHandlerThatThrowsIsA500WithoutItsStackTrace() throws Exception {
-        assertJsonError(500, get("/api/moonlight/throws"));
-        assertJsonError(500, get("/api/moonlight/throws-an-error"));
+        assertJsonError(500, send(request("GET /api/moonlight/throws")));
+        assertJsonError(500, send(request("GET /api/moonlight/throws-an-error")));
         String log = LOG.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("a bug") && log.contains("a worse bug"), "both go to the gateway's log: " + log);
     }
 
-    private static String get(String path) throws IOException {
-        return send("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    }
-
-    private static String post(String lengthHeader, String body) {
-        return "POST /api/moonlight/reads-its-body HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                + "Content-Type: application/json\r\n" + lengthHeader + "\r\n\r\n" + body;
+    /** An HTTP/1.1 request's head: its line, Host and Connection: close, then these headers. */
+    private static String request(String methodAndTarget, String... headers) {
+        return methodAndTarget + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                + String.join("", Stream.of(headers).map(h -> h + "\r\n").toList()) + "\r\n";
     }
 
     /** The whole answer to the raw request; the server closes the connection after an error. */
@@ -159,7 +157,11 @@ class ServerErrorsTest {
     }
 
     private static void assertJsonError(int status, String answer) throws IOException {
-        assertEquals(status, status(answer), answer);
+        assertJsonError(status, answer, "");
+    }
+
+    private static void assertJsonError(int status, String answer, String what) throws IOException {
+        assertEquals(status, status(answer), what + ": " + answer);
         int split = answer.indexOf("\r\n\r\n");
         String headers = answer.substring(0, split).toLowerCase();
         String body = answer.substring(split + 4);
