@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -80,7 +81,9 @@ final class SqliteSessionRow {
     static final String TABLE = "moonlight_sessions";
     static final String CREATE_TABLE = "CREATE TABLE " + TABLE + " (\n  " + Arrays.stream(Column.values())
             .map(c -> c.name + " " + c.type).collect(Collectors.joining(",\n  ")) + ")";
-    static final String COLUMNS = names(Column.values());
+    static final String COLUMNS = Arrays.stream(Column.values()).map(c -> c.name).collect(Collectors.joining(", "));
+    private static final String INSERT = "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES ("
+            + String.join(", ", Collections.nCopies(Column.values().length, "?")) + ")";
     static final String CREATE_CHANGES_TABLE = """
             CREATE TABLE moonlight_state_changes (
               session_id TEXT NOT NULL REFERENCES moonlight_sessions (id) ON DELETE CASCADE,
@@ -97,9 +100,7 @@ final class SqliteSessionRow {
 
     /** Inserts the session's row and one row per change of its history. */
     static void insert(Connection c, Session session) throws SQLException {
-        Column[] all = Column.values();
-        execute(c, "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (" + placeholders(all.length) + ")",
-                Stream.of(all).map(column -> column.of(session)).toArray());
+        execute(c, INSERT, Stream.of(Column.values()).map(column -> column.of(session)).toArray());
         for (int seq = 0; seq < session.history().size(); seq++) {
             insertChange(c, session.id(), seq, session.history().get(seq));
         }
@@ -152,14 +153,6 @@ final class SqliteSessionRow {
             }
             return statement.executeUpdate();
         }
-    }
-
-    private static String names(Column... columns) {
-        return Stream.of(columns).map(column -> column.name).collect(Collectors.joining(", "));
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     private static Integer nullable(OptionalInt value) {
