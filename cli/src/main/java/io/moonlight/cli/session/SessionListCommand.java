@@ -2,6 +2,7 @@ package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
 import io.moonlight.core.ExitCode;
+import io.moonlight.core.session.Names;
 import io.moonlight.core.sessions.SessionListing;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,8 +32,11 @@ public final class SessionListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (user != null) {
+            Names.user(user);
+        }
         try (SessionContext context = SessionContext.open(cli)) {
-            SessionListing listing = context.service().list(context.caller(), all, Optional.ofNullable(user));
+            SessionListing listing = context.sessions().queries().list(context.caller(), all, Optional.ofNullable(user));
             if (json) {
                 cli.out().json(SessionViews.json(listing, cli.config().supervisor().runsSunshine()));
             } else {

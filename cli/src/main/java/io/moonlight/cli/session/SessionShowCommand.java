@@ -2,6 +2,7 @@ package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
 import io.moonlight.core.ExitCode;
+import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.sessions.SessionDetails;
 import io.moonlight.core.sessions.SessionView;
 import java.util.concurrent.Callable;
@@ -26,8 +27,9 @@ public final class SessionShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SessionIds.check(id);
         try (SessionContext context = SessionContext.open(cli)) {
-            SessionDetails details = context.service().show(context.caller(), id);
+            SessionDetails details = context.sessions().queries().show(context.caller(), id);
             if (json) {
                 cli.out().json(SessionView.of(details));
             } else {
