@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code moonlight session show ID}: one session and how to reach it. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show a session: state, node, display, the Moonlight address (host:port), Sunshine's web UI "
-                + "port, the browser URL, the time left and its log files.")
+                + "port, the browser URL, the time left and its log files. The session is reconciled with the "
+                + "scheduler first, as 'session list' does.")
 public final class SessionShowCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
