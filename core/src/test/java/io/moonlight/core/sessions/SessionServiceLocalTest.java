@@ -133,6 +133,19 @@ class SessionServiceLocalTest extends SessionServiceContract {
             UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"guess\"}", USER);
             MoonlightException refused = assertThrows(MoonlightException.class, () -> service.pairing().pair(service.caller("root"), id, "4321"));
             assertEquals("Sunshine of session " + id + " refused the session's web UI login", refused.getMessage());
+
+            // A server showing another certificate than the session's never gets the login or the PIN.
+            String another;
+            try (FakeSunshineWebUi impostor = FakeSunshineWebUi.start(Files.createDirectory(temp.resolve("impostor")),
+                    freePort(), "sunshine", "s3cret")) {
+                another = impostor.certificatePem();
+            }
+            UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"s3cret\"}", USER);
+            UserDirs.writePrivate(paths.sunshineCertificate(), another, USER);
+            MoonlightException untrusted = assertThrows(MoonlightException.class,
+                    () -> service.pairing().pair(service.caller("root"), id, "4321"));
+            assertEquals(ExitCode.UNAVAILABLE, untrusted.exitCode(), untrusted.getMessage());
+            assertEquals(1, sunshine.acceptedPins().size(), sunshine.acceptedPins().toString());
         }
         MoonlightException unreachable = assertThrows(MoonlightException.class, () -> service.pairing().pair(service.caller("root"), id, "4321"));
         assertEquals(ExitCode.UNAVAILABLE, unreachable.exitCode());
