@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,10 +84,10 @@ public final class Reconciler {
         }
     }
 
-    /** The scheduler's jobs now, with {@code sessions} (the store's, just read). */
+    /** The scheduler's jobs now (in its order), with {@code sessions} (the store's, just read). */
     public Snapshot look(List<Session> sessions) {
         Map<String, SchedulerJob> jobs = scheduler.jobs().stream()
-                .collect(Collectors.toMap(SchedulerJob::id, Function.identity(), (a, b) -> a));
+                .collect(Collectors.toMap(SchedulerJob::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         return new Snapshot(sessions, jobs);
     }
 
