@@ -25,6 +25,7 @@ import java.util.OptionalInt;
 final class RedisSessionHash {
     static final String USER = "user";
     static final String STATE = "state";
+    static final String CREATED_AT = "created_at";
     static final String JOB_ID = "job_id";
     static final String NODE = "node";
     static final String UPDATED_AT = "updated_at";
@@ -51,7 +52,7 @@ final class RedisSessionHash {
         session.display().ifPresent(d -> fields.put("display", String.valueOf(d)));
         session.sunshineBasePort().ifPresent(p -> fields.put("sunshine_base_port", String.valueOf(p)));
         fields.put("token_hash", session.tokenHash());
-        fields.put("created_at", StoredTimes.format(session.createdAt()));
+        fields.put(CREATED_AT, StoredTimes.format(session.createdAt()));
         fields.put(UPDATED_AT, StoredTimes.format(session.updatedAt()));
         session.heartbeatAt().ifPresent(h -> fields.put("heartbeat_at", StoredTimes.format(h)));
         return fields;
@@ -64,7 +65,7 @@ final class RedisSessionHash {
         return new Session(h.get("id"), h.get(USER), spec, SessionState.valueOf(h.get(STATE)),
                 history.stream().map(RedisSessionHash::change).toList(), Optional.ofNullable(h.get(JOB_ID)),
                 Optional.ofNullable(h.get(NODE)), optionalInt(h.get("display")), optionalInt(h.get("sunshine_base_port")),
-                h.get("token_hash"), StoredTimes.parse(h.get("created_at")), StoredTimes.parse(h.get(UPDATED_AT)),
+                h.get("token_hash"), StoredTimes.parse(h.get(CREATED_AT)), StoredTimes.parse(h.get(UPDATED_AT)),
                 Optional.ofNullable(h.get("heartbeat_at")).map(StoredTimes::parse));
     }
 

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,9 +64,13 @@ public final class RedisSessionStore implements SessionStore {
     private static final String PREFIX = "moonlight:";
     private static final String ALL = PREFIX + "sessions";
     private static final String NODES = PREFIX + "nodes";
+    /** Every session's listing position ({@link SessionCursor#key}), so that a page reads only its part. */
+    private static final String ORDER = PREFIX + "sessions:order";
     private static final int TIMEOUT_MS = 5000;
     private static final int LEASE_RACE_ATTEMPTS = 10;
     private static final int SCAN_STEP = 500;
+    /** How many positions a filtered page reads at a time while it looks for sessions in its states. */
+    private static final int PAGE_STEP = 200;
 
     private final UnifiedJedis redis;
     private final String where;
@@ -116,21 +121,42 @@ public final class RedisSessionStore implements SessionStore {
             }
             where = "Redis master '" + config.sentinelMaster() + "'";
         }
-        return new RedisSessionStore(redis, where, LeasePolicy.of(sunshine), clock);
+        RedisSessionStore store = new RedisSessionStore(redis, where, LeasePolicy.of(sunshine), clock);
+        store.call(store::indexListingOrder);
+        return store;
+    }
+
+    /**
+     * Gives the sessions stored before listings were paged their listing position (adding one that
+     * is there changes nothing); a store whose order holds every session is left alone.
+     */
+    private Void indexListingOrder() {
+        if (redis.zcard(ORDER) == redis.scard(ALL)) {
+            return null;
+        }
+        for (String id : redis.smembers(ALL)) {
+            List<String> f = redis.hmget(sessionKey(id), RedisSessionHash.CREATED_AT, RedisSessionHash.USER);
+            if (f.get(0) != null && f.get(1) != null) {
+                String position = f.get(0) + " " + id;
+                redis.zadd(ORDER, 0, position);
+                redis.zadd(userOrderKey(f.get(1)), 0, position);
+            }
+        }
+        return null;
     }
 
     @Override
     public void create(Session session, int maxActivePerUser) {
         StoreRules.requireNew(session);
         List<String> args = new ArrayList<>(List.of(String.valueOf(maxActivePerUser), session.id(),
-                RedisSessionHash.entry(session.history().get(0))));
+                RedisSessionHash.entry(session.history().get(0)), SessionCursor.after(session).key()));
         RedisSessionHash.fields(session).forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
         String id = session.id();
         Object answer = call(() -> redis.eval(scripts.get("create"), List.of(sessionKey(id), historyKey(id), ALL,
-                userKey(session.user()), activeKey(session.user())), args));
+                userKey(session.user()), activeKey(session.user()), ORDER, userOrderKey(session.user())), args));
         if ("LIMIT".equals(answer)) {
             throw new SessionLimitException(session.user(), maxActivePerUser);
         }
@@ -154,6 +180,45 @@ public final class RedisSessionStore implements SessionStore {
     public List<Session> listByUser(String user) {
         Names.user(user);
         return call(() -> readAll(redis.smembers(userKey(user))));
+    }
+
+    /**
+     * Walks the listing order from the cursor in steps, reading only the states until the page is
+     * full, then the page's sessions; with every state asked for, the page's ids directly.
+     */
+    @Override
+    public SessionPage page(SessionFilter filter) {
+        String key = filter.user().map(RedisSessionStore::userOrderKey).orElse(ORDER);
+        Set<String> wanted = filter.states().stream().map(Enum::name).collect(Collectors.toSet());
+        int want = filter.limit() + 1;
+        boolean everyState = filter.allStates();
+        return call(() -> {
+            List<String> ids = new ArrayList<>();
+            String from = filter.after().map(after -> "(" + after.key()).orElse("-");
+            while (ids.size() < want) {
+                List<String> positions = redis.zrangeByLex(key, from, "+", 0, everyState ? want : Math.max(want, PAGE_STEP));
+                List<String> step = positions.stream().map(p -> p.substring(p.indexOf(' ') + 1)).toList();
+                List<Response<String>> states = new ArrayList<>();
+                if (!everyState) {
+                    try (AbstractPipeline pipeline = redis.pipelined()) {
+                        step.forEach(id -> states.add(pipeline.hget(sessionKey(id), RedisSessionHash.STATE)));
+                        pipeline.sync();
+                    }
+                }
+                for (int i = 0; i < step.size() && ids.size() < want; i++) {
+                    if (everyState || wanted.contains(states.get(i).get())) {
+                        ids.add(step.get(i));
+                    }
+                }
+                if (positions.isEmpty()) {
+                    break;
+                }
+                from = "(" + positions.get(positions.size() - 1);
+            }
+            // A session that changed state since its state was read no longer belongs.
+            return SessionPage.of(readAll(ids).stream().filter(s -> filter.states().contains(s.state())).toList(),
+                    filter.limit());
+        });
     }
 
     @Override
@@ -201,7 +266,8 @@ public final class RedisSessionStore implements SessionStore {
         SessionIds.check(id);
         String user = SessionIds.user(id);
         return "DELETED".equals(withLeaseNode(id, node -> redis.eval(scripts.get("delete"), List.of(sessionKey(id),
-                historyKey(id), ALL, userKey(user), activeKey(user), portsKey(node), displaysKey(node), NODES),
+                historyKey(id), ALL, userKey(user), activeKey(user), portsKey(node), displaysKey(node), NODES, ORDER,
+                userOrderKey(user)),
                 List.of(id, node))));
     }
 
@@ -217,11 +283,11 @@ public final class RedisSessionStore implements SessionStore {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        List<String> keys = new ArrayList<>(List.of(ALL, NODES));
+        List<String> keys = new ArrayList<>(List.of(ALL, NODES, ORDER));
         List<String> args = new ArrayList<>(List.of(cutOff));
         for (Candidate c : candidates) {
             keys.addAll(List.of(sessionKey(c.id()), historyKey(c.id()), userKey(c.user()), activeKey(c.user()),
-                    portsKey(c.leaseNode()), displaysKey(c.leaseNode())));
+                    portsKey(c.leaseNode()), displaysKey(c.leaseNode()), userOrderKey(c.user())));
             args.addAll(List.of(c.id(), c.leaseNode()));
         }
         List<?> deleted = (List<?>) call(() -> redis.eval(scripts.get("purge"), keys, args));
@@ -353,7 +419,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /** One pipelined round trip for all of them: a listing of a thousand sessions stays fast. */
-    private List<Session> readAll(Set<String> ids) {
+    private List<Session> readAll(Collection<String> ids) {
         List<Response<Map<String, String>>> hashes = new ArrayList<>();
         List<Response<List<String>>> histories = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
@@ -402,6 +468,10 @@ public final class RedisSessionStore implements SessionStore {
 
     private static String userKey(String user) {
         return PREFIX + "user:" + user + ":sessions";
+    }
+
+    private static String userOrderKey(String user) {
+        return PREFIX + "user:" + user + ":order";
     }
 
     private static String activeKey(String user) {

@@ -31,6 +31,12 @@ public interface SessionStore extends AutoCloseable {
     List<Session> listByUser(String user);
 
     /**
+     * One page of the sessions the filter asks for, oldest first (creation time, then id). Reads that
+     * page only, not the whole store: its cost grows with the limit, not with the sessions stored.
+     */
+    SessionPage page(SessionFilter filter);
+
+    /**
      * Moves the session from {@code expected} to {@code next}, timestamped, with the reason (required
      * for FAILED). Empty when the session was no longer in {@code expected}: someone else moved it
      * first. Reaching ENDED or FAILED also releases its lease.

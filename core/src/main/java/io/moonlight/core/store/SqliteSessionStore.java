@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,6 @@ import org.sqlite.SQLiteDataSource;
  * named {@code moonlight_*}; the schema is created on open and versioned.
  */
 public final class SqliteSessionStore implements SessionStore {
-    static final int SCHEMA_VERSION = 1;
     private static final int BUSY_TIMEOUT_MS = 10_000;
     /**
      * Connections stay open: when the last connection to a WAL database closes, SQLite checkpoints
@@ -48,18 +48,23 @@ public final class SqliteSessionStore implements SessionStore {
      * for a create here).
      */
     private static final int POOL_SIZE = 4;
-    private static final List<String> SCHEMA = List.of(
-            SqliteSessionRow.CREATE_TABLE,
-            "CREATE INDEX moonlight_sessions_by_user ON moonlight_sessions (user_name, state)",
-            SqliteSessionRow.CREATE_CHANGES_TABLE,
-            """
-            CREATE TABLE moonlight_leases (
-              node TEXT NOT NULL,
-              base_port INTEGER NOT NULL,
-              display INTEGER NOT NULL,
-              session_id TEXT NOT NULL UNIQUE REFERENCES moonlight_sessions (id) ON DELETE CASCADE,
-              PRIMARY KEY (node, base_port),
-              UNIQUE (node, display))""");
+    /** Step n brings a database from schema version n to n + 1; a new file runs them all. */
+    private static final List<List<String>> MIGRATIONS = List.of(
+            List.of(SqliteSessionRow.CREATE_TABLE,
+                    "CREATE INDEX moonlight_sessions_by_user ON moonlight_sessions (user_name, state)",
+                    SqliteSessionRow.CREATE_CHANGES_TABLE,
+                    """
+                    CREATE TABLE moonlight_leases (
+                      node TEXT NOT NULL,
+                      base_port INTEGER NOT NULL,
+                      display INTEGER NOT NULL,
+                      session_id TEXT NOT NULL UNIQUE REFERENCES moonlight_sessions (id) ON DELETE CASCADE,
+                      PRIMARY KEY (node, base_port),
+                      UNIQUE (node, display))"""),
+            // Pages in listing order, everyone's or one user's, read from an index instead of sorted whole.
+            List.of("CREATE INDEX moonlight_sessions_in_order ON moonlight_sessions (created_at, id)",
+                    "CREATE INDEX moonlight_sessions_of_user_in_order ON moonlight_sessions (user_name, created_at, id)"));
+    static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     private final Path file;
     private final SQLiteDataSource dataSource;
@@ -129,11 +134,14 @@ public final class SqliteSessionStore implements SessionStore {
                                 + ", newer than this moonlight's " + SCHEMA_VERSION, "upgrade moonlight");
                     }
                     if (version == 0) {
-                        for (String statement : SCHEMA) {
+                        s.execute("INSERT INTO moonlight_schema (version) VALUES (0)");
+                    }
+                    for (List<String> step : MIGRATIONS.subList(version, SCHEMA_VERSION)) {
+                        for (String statement : step) {
                             s.execute(statement);
                         }
-                        s.execute("INSERT INTO moonlight_schema (version) VALUES (" + SCHEMA_VERSION + ")");
                     }
+                    s.execute("UPDATE moonlight_schema SET version = " + SCHEMA_VERSION);
                 }
                 return null;
             });
@@ -170,13 +178,33 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public List<Session> list() {
-        return run("list sessions", c -> reading(c, () -> select(c, "", null)));
+        return run("list sessions", c -> reading(c, () -> select(c, "", "")));
     }
 
     @Override
     public List<Session> listByUser(String user) {
         Names.user(user);
-        return run("list sessions of " + user, c -> reading(c, () -> select(c, "WHERE user_name = ?", user)));
+        return run("list sessions of " + user, c -> reading(c, () -> select(c, "WHERE user_name = ?", "", user)));
+    }
+
+    @Override
+    public SessionPage page(SessionFilter filter) {
+        StringBuilder where = new StringBuilder("WHERE state IN (")
+                .append(String.join(", ", Collections.nCopies(filter.states().size(), "?"))).append(')');
+        List<Object> arguments = new ArrayList<>();
+        filter.states().forEach(state -> arguments.add(state.name()));
+        filter.user().ifPresent(user -> {
+            where.append(" AND user_name = ?");
+            arguments.add(user);
+        });
+        filter.after().ifPresent(after -> {
+            where.append(" AND (created_at, id) > (?, ?)");
+            arguments.add(StoredTimes.format(after.createdAt()));
+            arguments.add(after.id());
+        });
+        arguments.add(filter.limit() + 1);
+        return run("list a page of sessions", c -> reading(c, () -> SessionPage.of(
+                select(c, where.toString(), "LIMIT ?", arguments.toArray()), filter.limit())));
     }
 
     @Override
@@ -304,7 +332,7 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public List<Lease> leases() {
-        return run("list port leases", c -> reading(c, () -> leasesWhere(c, "", null)));
+        return run("list port leases", c -> reading(c, () -> leasesWhere(c, "")));
     }
 
     @Override
@@ -321,14 +349,16 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     private Optional<Session> find(Connection c, String id) throws SQLException {
-        return select(c, "WHERE id = ?", id).stream().findFirst();
+        return select(c, "WHERE id = ?", "", id).stream().findFirst();
     }
 
-    private List<Session> select(Connection c, String where, String argument) throws SQLException {
+    /** The sessions {@code where} selects in listing order, up to {@code limit} (SQL, or empty). */
+    private List<Session> select(Connection c, String where, String limit, Object... arguments) throws SQLException {
         Map<String, List<StateChange>> histories = new LinkedHashMap<>();
         try (PreparedStatement q = c.prepareStatement("SELECT " + SqliteSessionRow.CHANGE_COLUMNS + " FROM moonlight_state_changes"
-                + " WHERE session_id IN (SELECT id FROM moonlight_sessions " + where + ") ORDER BY session_id, seq")) {
-            bind(q, argument);
+                + " WHERE session_id IN (SELECT id FROM moonlight_sessions " + where + " ORDER BY created_at, id " + limit
+                + ") ORDER BY session_id, seq")) {
+            bind(q, arguments);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     histories.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(SqliteSessionRow.change(rs));
@@ -337,8 +367,8 @@ public final class SqliteSessionStore implements SessionStore {
         }
         List<Session> sessions = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT " + SqliteSessionRow.COLUMNS + " FROM moonlight_sessions " + where
-                + " ORDER BY created_at, id")) {
-            bind(q, argument);
+                + " ORDER BY created_at, id " + limit)) {
+            bind(q, arguments);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     sessions.add(SqliteSessionRow.read(rs, histories.getOrDefault(rs.getString("id"), List.of())));
@@ -348,11 +378,11 @@ public final class SqliteSessionStore implements SessionStore {
         return sessions;
     }
 
-    private static List<Lease> leasesWhere(Connection c, String where, String argument) throws SQLException {
+    private static List<Lease> leasesWhere(Connection c, String where, Object... arguments) throws SQLException {
         List<Lease> found = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT node, session_id, base_port, display FROM moonlight_leases "
                 + where + " ORDER BY node, base_port")) {
-            bind(q, argument);
+            bind(q, arguments);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     found.add(new Lease(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)));
@@ -366,9 +396,9 @@ public final class SqliteSessionStore implements SessionStore {
         return SqliteSessionRow.execute(c, sql, arguments);
     }
 
-    private static void bind(PreparedStatement statement, String argument) throws SQLException {
-        if (argument != null) {
-            statement.setString(1, argument);
+    private static void bind(PreparedStatement statement, Object... arguments) throws SQLException {
+        for (int i = 0; i < arguments.length; i++) {
+            statement.setObject(i + 1, arguments[i]);
         }
     }
 

@@ -1,5 +1,6 @@
--- Shared by the scripts that free a session's lease. The caller read lease_node first and passed
--- that node's keys; if the lease moved since, the script answers RETRY and changes nothing.
+-- Shared by the scripts that free a session's lease or delete a session. The caller read lease_node
+-- first and passed that node's keys; if the lease moved since, the script answers RETRY and changes
+-- nothing.
 local function lease_moved(session_key, seen_node)
   return (redis.call('HGET', session_key, 'lease_node') or '') ~= seen_node
 end
@@ -22,4 +23,10 @@ local function release_lease(session_key, ports_key, displays_key, nodes_key, id
     redis.call('SREM', nodes_key, node)
   end
   return true
+end
+
+-- A session's member in the sorted sets in listing order (every score 0, so they sort by text): its
+-- stored creation time, a space and its id, as SessionCursor.key writes it.
+local function listing_position(session_key, id)
+  return redis.call('HGET', session_key, 'created_at') .. ' ' .. id
 end
