@@ -6,6 +6,7 @@ import io.moonlight.core.sessions.Disagreement;
 import io.moonlight.core.sessions.SessionDetails;
 import io.moonlight.core.sessions.SessionListing;
 import io.moonlight.core.sessions.SessionView;
+import io.moonlight.core.store.SessionCursor;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class SessionViews {
         doc.put("sessions", listing.sessions().stream().map(s -> SessionView.of(s, sunshine)).toList());
         doc.put("disagreements", listing.disagreements());
         doc.put("orphan_jobs", listing.orphanJobs().stream().map(SessionViews::json).toList());
+        doc.put("next_cursor", listing.next().map(SessionCursor::encode).orElse(null));
         return doc;
     }
 

@@ -2,10 +2,16 @@ package io.moonlight.core.sessions;
 
 import io.moonlight.core.scheduler.SchedulerJob;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.store.SessionCursor;
 import java.util.List;
+import java.util.Optional;
 
-/** Sessions after reconciliation with the scheduler, what disagreed, and jobs without a session. */
-public record SessionListing(List<Session> sessions, List<Disagreement> disagreements, List<SchedulerJob> orphanJobs) {
+/**
+ * A page of sessions after reconciliation with the scheduler, what disagreed, jobs without a session,
+ * and where the next page starts (empty on the last).
+ */
+public record SessionListing(List<Session> sessions, List<Disagreement> disagreements, List<SchedulerJob> orphanJobs,
+        Optional<SessionCursor> next) {
     public SessionListing {
         sessions = List.copyOf(sessions);
         disagreements = List.copyOf(disagreements);

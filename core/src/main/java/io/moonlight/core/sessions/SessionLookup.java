@@ -1,15 +1,17 @@
 package io.moonlight.core.sessions;
 
+import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.scheduler.SchedulerJob;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.UnknownSessionException;
+import io.moonlight.core.store.SessionFilter;
+import io.moonlight.core.store.SessionPage;
 import io.moonlight.core.store.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,10 +31,21 @@ public final class SessionLookup {
         this.clock = clock;
     }
 
-    /** The caller's sessions (an admin's: all); with {@code all}, ended and failed ones too. */
-    public List<Session> stored(Caller caller, boolean all) {
-        List<Session> sessions = caller.admin() ? store.list() : store.listByUser(caller.name());
-        return all ? sessions : sessions.stream().filter(s -> s.state().isActive()).toList();
+    /** A page of the caller's sessions as stored (an admin's: everyone's, or the filter's user's). */
+    public SessionPage stored(Caller caller, SessionFilter filter) {
+        return store.page(scoped(caller, filter));
+    }
+
+    /**
+     * The filter narrowed to what the caller may see: a user only their own sessions, whatever the
+     * filter says (another user's are refused); an admin everyone's unless the filter names a user.
+     */
+    SessionFilter scoped(Caller caller, SessionFilter filter) {
+        if (filter.user().isPresent() && !caller.mayActOn(filter.user().get())) {
+            throw MoonlightException.badInput("only admins may list the sessions of another user ("
+                    + filter.user().get() + ")", "leave out the user to list your own");
+        }
+        return caller.admin() || filter.user().isPresent() ? filter : filter.forUser(caller.name());
     }
 
     /** One session with where to reach it, as stored. */

@@ -2,9 +2,10 @@ package io.moonlight.core.sessions;
 
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.scheduler.SchedulerJob;
-import io.moonlight.core.session.Names;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.store.SessionFilter;
+import io.moonlight.core.store.SessionPage;
 import io.moonlight.core.store.SessionStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,36 +37,31 @@ public final class SessionQueries {
     }
 
     /**
-     * The caller's sessions (an admin's: everyone's, or {@code user}'s), reconciled with the
-     * scheduler; with {@code all}, ended and failed ones too. Jobs without a live session are
-     * reported, never touched ({@code moonlight cleanup --cancel-orphans} cancels them).
+     * A page of the caller's sessions (an admin's: everyone's, or the filter's user's), each
+     * reconciled with the scheduler; one that the reconciling moved out of the filter's states is left
+     * out (a page may then hold fewer than the limit). Jobs without a live session are reported,
+     * never touched ({@code moonlight cleanup --cancel-orphans} cancels them).
      */
-    public SessionListing list(Caller caller, boolean all, Optional<String> user) {
-        user.ifPresent(Names::user);
-        if (user.isPresent() && !caller.mayActOn(user.get())) {
-            throw MoonlightException.badInput("only admins may list the sessions of another user (" + user.get() + ")",
-                    "leave out --user");
-        }
-        Optional<String> scope = user.or(() -> caller.admin() ? Optional.empty() : Optional.of(caller.name()));
-        Reconciler.Snapshot snapshot = reconciler.look(store.list());
+    public SessionListing list(Caller caller, SessionFilter filter) {
+        SessionFilter scoped = lookup.scoped(caller, filter);
+        SessionPage page = store.page(scoped);
+        Reconciler.Snapshot snapshot = reconciler.look(page.sessions());
         List<Disagreement> disagreements = new ArrayList<>();
         List<Session> sessions = new ArrayList<>();
         for (Session session : snapshot.sessions()) {
-            if (scope.map(session.user()::equals).orElse(true)) {
-                Session now = reconciler.reconcile(session, snapshot.jobOf(session), disagreements);
-                if (all || now.state().isActive()) {
-                    sessions.add(now);
-                }
+            Session now = reconciler.reconcile(session, snapshot.jobOf(session), disagreements);
+            if (scoped.states().contains(now.state())) {
+                sessions.add(now);
             }
         }
         List<SchedulerJob> orphans = reconciler.orphans(snapshot).stream()
-                .filter(j -> scope.map(j.user()::equals).orElse(true))
+                .filter(j -> scoped.user().map(j.user()::equals).orElse(true))
                 .toList();
         for (SchedulerJob orphan : orphans) {
             disagreements.add(new Disagreement("", orphan.id(), "job " + orphan.id() + " (" + orphan.name() + ", "
                     + orphan.detail() + ") has no live session"));
         }
-        return new SessionListing(sessions, disagreements, orphans);
+        return new SessionListing(sessions, disagreements, orphans, page.next());
     }
 
     /** One session, reconciled with its job, and where to reach it. */

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -28,8 +29,19 @@ public record SessionFilter(Optional<String> user, Set<SessionState> states, Opt
         checkLimit(limit);
     }
 
+    /**
+     * A filter from a listing's options as given (each may be absent): {@code state} by name, else the
+     * live states, or every state with {@code all}; the page after {@code cursor}; {@code limit}
+     * sessions, {@link #DEFAULT_LIMIT} when absent.
+     */
+    public static SessionFilter of(boolean all, Optional<String> state, Optional<String> user, Optional<String> cursor,
+            OptionalInt limit) {
+        return new SessionFilter(user, states(all, state.map(SessionFilter::state)), cursor.map(SessionCursor::decode),
+                limit.orElse(DEFAULT_LIMIT));
+    }
+
     /** Refuses a page size the stores would not serve. */
-    public static int checkLimit(int limit) {
+    private static int checkLimit(int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw MoonlightException.badInput("limit " + limit + " is out of range",
                     "give a page size from 1 to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
@@ -38,7 +50,7 @@ public record SessionFilter(Optional<String> user, Set<SessionState> states, Opt
     }
 
     /** {@code state} when given; else every state with {@code all}, the live ones without. */
-    public static Set<SessionState> states(boolean all, Optional<SessionState> state) {
+    private static Set<SessionState> states(boolean all, Optional<SessionState> state) {
         if (state.isPresent()) {
             return EnumSet.of(state.get());
         }
@@ -48,7 +60,7 @@ public record SessionFilter(Optional<String> user, Set<SessionState> states, Opt
     }
 
     /** A state by name, in any case; another word is a bad-input error listing the states. */
-    public static SessionState state(String name) {
+    private static SessionState state(String name) {
         try {
             return SessionState.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -25,7 +25,9 @@ import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import io.moonlight.core.store.SessionFilter;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,7 +141,7 @@ abstract class ReconcilerContract {
                     new Reconciler(config, store, scheduler, now), now);
             Session shown = switch (reader) {
                 case LIST -> {
-                    SessionListing listing = queries.list(ROOT, true, Optional.empty());
+                    SessionListing listing = queries.list(ROOT, SessionFilter.of(true, Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty()));
                     orphansSeen.put(reader, listing.orphanJobs().stream().map(SchedulerJob::id).toList());
                     yield listing.sessions().get(0);
                 }

@@ -39,7 +39,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.moonlight.core.store.SessionFilter;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -165,7 +167,7 @@ abstract class SessionServiceContract {
                 stopped.history().stream().map(c -> c.state()).toList());
         assertEquals("stopped by root", stopped.history().get(3).reason());
         assertTrue(activeJobIds().isEmpty());
-        assertEquals(List.of(), service.queries().list(service.caller("root"), false, Optional.empty()).sessions());
+        assertEquals(List.of(), service.queries().list(service.caller("root"), firstPage(false, Optional.empty())).sessions());
         assertEquals(SessionState.ENDED, service.stopper().stop(service.caller("root"), session.id()).state());
     }
 
@@ -176,7 +178,7 @@ abstract class SessionServiceContract {
 
         cancelExternally(session.jobId().orElseThrow());
         Await.until("job gone", WAIT, () -> activeJobIds().isEmpty());
-        SessionListing listing = service.queries().list(service.caller("root"), true, Optional.empty());
+        SessionListing listing = service.queries().list(service.caller("root"), firstPage(true, Optional.empty()));
 
         Session ended = listing.sessions().get(0);
         assertEquals(SessionState.ENDED, ended.state());
@@ -187,7 +189,7 @@ abstract class SessionServiceContract {
         assertEquals(1, about.size(), listing.disagreements().toString());
         assertTrue(about.get(0).description().startsWith("session " + session.id() + " was STARTING but job"),
                 about.toString());
-        assertEquals(List.of(), ofSession(service.queries().list(service.caller("root"), true, Optional.empty()), session.id()));
+        assertEquals(List.of(), ofSession(service.queries().list(service.caller("root"), firstPage(true, Optional.empty())), session.id()));
     }
 
     static List<Disagreement> ofSession(SessionListing listing, String id) {
@@ -225,7 +227,7 @@ abstract class SessionServiceContract {
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("only admins may start a session for another user (" + USER + ")", e.getMessage());
         assertNothingWritten();
-        assertThrows(MoonlightException.class, () -> service.queries().list(service.caller("mltest"), false, Optional.of(USER)));
+        assertThrows(MoonlightException.class, () -> service.queries().list(service.caller("mltest"), firstPage(false, Optional.of(USER))));
     }
 
     @Test
@@ -234,8 +236,8 @@ abstract class SessionServiceContract {
 
         assertThrows(UnknownSessionException.class, () -> service.queries().show(service.caller("mltest"), session.id()));
         assertThrows(UnknownSessionException.class, () -> service.stopper().stop(service.caller("mltest"), session.id()));
-        assertEquals(List.of(), service.queries().list(service.caller("mltest"), true, Optional.empty()).sessions());
-        assertEquals(session.id(), service.queries().list(service.caller(USER), false, Optional.empty()).sessions().get(0).id());
+        assertEquals(List.of(), service.queries().list(service.caller("mltest"), firstPage(true, Optional.empty())).sessions());
+        assertEquals(session.id(), service.queries().list(service.caller(USER), firstPage(false, Optional.empty())).sessions().get(0).id());
     }
 
     @Test
@@ -455,4 +457,9 @@ abstract class SessionServiceContract {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 
+
+    /** The first page of a listing, at the default size (larger than any listing here). */
+    private static SessionFilter firstPage(boolean all, Optional<String> user) {
+        return SessionFilter.of(all, Optional.empty(), user, Optional.empty(), OptionalInt.empty());
+    }
 }

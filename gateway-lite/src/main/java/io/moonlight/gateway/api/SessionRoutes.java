@@ -10,6 +10,9 @@ import io.moonlight.core.sessions.SessionPairing;
 import io.moonlight.core.sessions.SessionStopper;
 import io.moonlight.core.sessions.SessionView;
 import io.moonlight.core.sessions.StartRequest;
+import io.moonlight.core.store.SessionCursor;
+import io.moonlight.core.store.SessionFilter;
+import io.moonlight.core.store.SessionPage;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.http.Access;
 import io.moonlight.gateway.http.ApiRoutes;
@@ -18,8 +21,8 @@ import io.moonlight.gateway.http.QueryParams;
 import java.util.List;
 
 /**
- * The portal's session endpoints, with the caller from the token: list (live ones; all with
- * {@code ?all=true}) and show, as stored (a GET never writes and never asks the scheduler); start
+ * The portal's session endpoints, with the caller from the token: list (a page of the live ones; see
+ * {@link #list}) and show, as stored (a GET never writes and never asks the scheduler); start
  * (the body holds the CLI's options), stop, and pair a Moonlight client. Users act on their own
  * sessions only; another user's is 404 like a missing one.
  */
@@ -41,7 +44,8 @@ public final class SessionRoutes implements ApiRoutes {
         this.sunshine = sunshine;
     }
 
-    record Sessions(List<SessionView> sessions) {
+    /** {@code nextCursor}: the {@code cursor} of the next page, null on the last. */
+    record Sessions(List<SessionView> sessions, String nextCursor) {
     }
 
     record PairRequest(String pin) {
@@ -59,10 +63,19 @@ public final class SessionRoutes implements ApiRoutes {
         routes.post(PATH + "/{id}/pair", this::pair, Access.USER);
     }
 
-    /** The live sessions; with {@code ?all=true} ended and failed ones too, as {@code session list --all}. */
+    /**
+     * A page of the live sessions, oldest first, as {@code session list}: {@code all=true} for ended
+     * and failed ones too, {@code state} for one state, {@code user} for one user's (admins only),
+     * {@code limit} sessions (default and maximum in {@link SessionFilter}), {@code cursor} for the
+     * page after the one that handed it out.
+     */
     private void list(Context ctx) {
-        boolean all = QueryParams.only(ctx, "all").flag("all");
-        ctx.json(new Sessions(lookup.stored(Callers.user(ctx).caller(), all).stream().map(this::view).toList()));
+        QueryParams params = QueryParams.only(ctx, "all", "state", "user", "limit", "cursor");
+        SessionFilter filter = SessionFilter.of(params.flag("all"), params.text("state"), params.text("user"),
+                params.text("cursor"), params.number("limit"));
+        SessionPage page = lookup.stored(Callers.user(ctx).caller(), filter);
+        ctx.json(new Sessions(page.sessions().stream().map(this::view).toList(),
+                page.next().map(SessionCursor::encode).orElse(null)));
     }
 
     private void show(Context ctx) {

@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import io.moonlight.core.MoonlightException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -34,13 +36,32 @@ public final class QueryParams {
         return new QueryParams(params);
     }
 
+    /** The value as given, if given. */
+    public Optional<String> text(String name) {
+        return params.getOrDefault(name, List.of()).stream().findFirst();
+    }
+
+    /** A whole number, if given. */
+    public OptionalInt number(String name) {
+        Optional<String> value = text(name);
+        if (value.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(value.get()));
+        } catch (NumberFormatException e) {
+            throw MoonlightException.badInput("query parameter '" + name + "' must be a whole number, not '"
+                    + value.get() + "'", "e.g. ?" + name + "=100");
+        }
+    }
+
     /** {@code true} or {@code false}; absent is false. */
     public boolean flag(String name) {
-        List<String> values = params.getOrDefault(name, List.of());
-        if (values.isEmpty()) {
+        Optional<String> value = text(name);
+        if (value.isEmpty()) {
             return false;
         }
-        return switch (values.get(0)) {
+        return switch (value.get()) {
             case "true" -> true;
             case "false" -> false;
             default -> throw MoonlightException.badInput("query parameter '" + name + "' must be true or false",
