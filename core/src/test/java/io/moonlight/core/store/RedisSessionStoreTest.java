@@ -16,6 +16,7 @@ import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
 import io.moonlight.core.testing.RedisServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,7 @@ class RedisSessionStoreTest extends SessionStoreContract {
                     case "hash" -> all.append(jedis.hgetAll(key));
                     case "list" -> all.append(jedis.lrange(key, 0, -1));
                     case "set" -> all.append(jedis.smembers(key));
+                    case "zset" -> all.append(jedis.zrange(key, 0, -1));
                     case "string" -> all.append(jedis.get(key));
                     default -> throw new IllegalStateException("unexpected key type for " + key);
                 }
@@ -101,6 +103,20 @@ class RedisSessionStoreTest extends SessionStoreContract {
             }
         }
         return all.toString();
+    }
+
+    @Test
+    void sessionsStoredBeforeListingsWerePagedAreListedAfterTheNextOpen() {
+        Session a1 = created("alice");
+        clock.advance(Duration.ofSeconds(1));
+        Session b1 = created("bob");
+        store.close();
+        try (Jedis jedis = raw()) {
+            jedis.del("moonlight:sessions:order", "moonlight:user:alice:order", "moonlight:user:bob:order");
+        }
+        store = openStore(clock);
+        assertEquals(List.of(a1, b1), store.page(filter(true, null, null, 10, null)).sessions());
+        assertEquals(List.of(b1), store.page(filter(true, null, "bob", 10, null)).sessions());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.moonlight.core.store;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -292,6 +294,86 @@ abstract class SessionStoreContract {
         assertEquals(List.of(a1, a2), store.listByUser("alice"));
         assertEquals(List.of(b1), store.listByUser("bob"));
         assertEquals(List.of(), store.listByUser("carol"));
+    }
+
+    @Test
+    void pagesFollowCreationTimeThenIdAndTheCursorIsStableUnderInsertsAndDeletes() {
+        Session a1 = created("alice");
+        Session b1 = created("bob"); // the same instant as a1: the id decides
+        clock.advance(Duration.ofSeconds(1));
+        Session a2 = created("alice");
+        clock.advance(Duration.ofSeconds(1));
+        Session c1 = created("carol");
+        List<Session> first = a1.id().compareTo(b1.id()) < 0 ? List.of(a1, b1) : List.of(b1, a1);
+
+        SessionPage one = store.page(everything(2, Optional.empty()));
+        assertEquals(first, one.sessions());
+        clock.advance(Duration.ofSeconds(1));
+        Session late = created("alice");
+        assertTrue(store.delete(first.get(0).id()), "deleting what was already listed shifts nothing");
+        SessionPage two = store.page(everything(2, one.next()));
+        assertEquals(List.of(a2, c1), two.sessions());
+        SessionPage three = store.page(everything(2, two.next()));
+        assertEquals(List.of(late), three.sessions());
+        assertEquals(Optional.empty(), three.next(), "the last page has no next cursor");
+        assertEquals(Optional.empty(), store.page(everything(3, two.next())).next(),
+                "a page that ends exactly at the last session says there is no more");
+    }
+
+    @Test
+    void pagesCanBeOneUsersOrInSomeStatesAndReadPastManyThatDoNotMatch() {
+        List<Session> ended = new ArrayList<>();
+        for (int i = 0; i < 230; i++) {
+            Session s = created(i % 2 == 0 ? "alice" : "bob");
+            store.transition(s.id(), SessionState.PENDING, SessionState.ENDED, "stopped");
+            ended.add(store.get(s.id()).orElseThrow());
+            clock.advance(Duration.ofMillis(1));
+        }
+        Session aliceLive = created("alice");
+        clock.advance(Duration.ofMillis(1));
+        Session bobLive = created("bob");
+        Session bobReady = store.transition(bobLive.id(), SessionState.PENDING, SessionState.STARTING, "job runs")
+                .orElseThrow();
+
+        assertEquals(List.of(aliceLive, bobReady), store.page(filter(false, null, null, 10, null)).sessions(),
+                "the live ones, found behind 230 ended ones");
+        assertEquals(List.of(bobReady), store.page(filter(false, "starting", null, 10, null)).sessions());
+        assertEquals(List.of(aliceLive), store.page(filter(false, null, "alice", 10, null)).sessions());
+        SessionPage aliceAll = store.page(filter(true, null, "alice", 100, null));
+        assertEquals(ended.stream().filter(s -> s.user().equals("alice")).limit(100).toList(), aliceAll.sessions());
+        SessionPage aliceRest = store.page(filter(true, null, "alice", 100, aliceAll.next().orElseThrow().encode()));
+        assertEquals(16, aliceRest.sessions().size(), "115 ended and one live, 100 of them on the first page");
+        assertEquals(aliceLive, aliceRest.sessions().get(15));
+        SessionPage endedOfBob = store.page(filter(false, "ENDED", "bob", 1000, null));
+        assertEquals(ended.stream().filter(s -> s.user().equals("bob")).toList(), endedOfBob.sessions());
+        assertEquals(List.of(), store.page(filter(true, null, "carol", 10, null)).sessions());
+    }
+
+    @Test
+    void pageSizesOutOfRangeUnknownStatesAndForeignCursorsAreRefused() {
+        created("alice");
+        for (int limit : new int[] {0, -1, SessionFilter.MAX_LIMIT + 1}) {
+            assertBadInput(() -> store.page(filter(true, null, null, limit, null)));
+        }
+        assertEquals(1, store.page(filter(true, null, null, SessionFilter.MAX_LIMIT, null)).sessions().size());
+        assertBadInput(() -> store.page(filter(true, "RUNNING", null, 10, null)));
+        assertBadInput(() -> store.page(filter(true, null, "../alice", 10, null)));
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        for (String cursor : List.of("", "not a cursor", base64.encodeToString("hello world".getBytes(UTF_8)),
+                base64.encodeToString("2026-03-01T09:00:00.000000000Z ../alice".getBytes(UTF_8)))) {
+            assertBadInput(() -> store.page(filter(true, null, null, 10, cursor)));
+        }
+    }
+
+    /** Sessions of every state, {@code limit} at a time, after {@code after}. */
+    private static SessionFilter everything(int limit, Optional<SessionCursor> after) {
+        return filter(true, null, null, limit, after.map(SessionCursor::encode).orElse(null));
+    }
+
+    /** A filter as a listing's options give it; null is an option left out. */
+    static SessionFilter filter(boolean all, String state, String user, int limit, String cursor) {
+        return SessionFilter.of(all, Optional.ofNullable(state), Optional.ofNullable(user), Optional.ofNullable(cursor),
+                OptionalInt.of(limit));
     }
 
     @Test
