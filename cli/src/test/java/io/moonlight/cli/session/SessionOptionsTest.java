@@ -40,6 +40,10 @@ class SessionOptionsTest {
         assertBadInput("0 hours is too short", "session", "start", "--hours", "0");
         assertBadInput("999 hours is longer than the QoS allows (8)", "session", "start", "--hours", "999");
         assertBadInput("unknown image 'kde'", "session", "start", "--image", "kde");
+        assertBadInput("limit 0 is out of range", "session", "list", "--limit", "0");
+        assertBadInput("limit 1001 is out of range", "session", "list", "--limit", "1001");
+        assertBadInput("unknown session state 'RUNNING'", "session", "list", "--state", "RUNNING");
+        assertBadInput("cursor 'abc' is not one a listing handed out", "session", "list", "--cursor", "abc");
         assertBadInput("'a;id' is not a valid user name", "session", "start", "--user", "a;id");
         assertBadInput("45 is not a supported frame rate", "session", "start", "--fps", "45");
         assertBadInput("'1920x1080;id' is not a geometry", "session", "start", "--geometry", "1920x1080;id");
