@@ -53,9 +53,11 @@ bench_context() {
 }
 
 # Replaces this script's section of docs/benchmarks.md (between its begin and end markers) with
-# the file SECTION, or appends it when the report has none yet; prints the section.
+# the file SECTION, or appends it when the report has none yet; prints the section. A script that
+# writes more than one section names each: bench_write_section SECTION [NAME] (markers bench/NAME).
 bench_write_section() {
-  local section="$1" begin="<!-- begin bench/$bench_name -->" end="<!-- end bench/$bench_name -->"
+  local section="$1" name="${2:-$bench_name}"
+  local begin="<!-- begin bench/$name -->" end="<!-- end bench/$name -->"
   [[ -f "$bench_report" ]] || printf '# Benchmarks\n' >"$bench_report"
   if grep -qxF "$begin" "$bench_report"; then
     awk -v b="$begin" -v e="$end" -v f="$section" '

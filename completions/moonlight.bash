@@ -989,11 +989,20 @@ function _picocli_moonlight_session_list() {
 
   local commands=""
   local flag_opts="'--all' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--user' '--config'"
+  local arg_opts="'--state' '--limit' '--cursor' '--user' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--state')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--cursor')
+      return
+      ;;
     '--user')
       return
       ;;

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -66,6 +67,8 @@ public final class RedisSessionStore implements SessionStore {
     private static final String NODES = PREFIX + "nodes";
     /** Every session's listing position ({@link SessionCursor#key}), so that a page reads only its part. */
     private static final String ORDER = PREFIX + "sessions:order";
+    /** The live sessions' positions: the admin's usual listing reads them without the ended ones. */
+    private static final String LIVE = PREFIX + "sessions:live";
     private static final int TIMEOUT_MS = 5000;
     private static final int LEASE_RACE_ATTEMPTS = 10;
     private static final int SCAN_STEP = 500;
@@ -135,11 +138,15 @@ public final class RedisSessionStore implements SessionStore {
             return null;
         }
         for (String id : redis.smembers(ALL)) {
-            List<String> f = redis.hmget(sessionKey(id), RedisSessionHash.CREATED_AT, RedisSessionHash.USER);
-            if (f.get(0) != null && f.get(1) != null) {
+            List<String> f = redis.hmget(sessionKey(id), RedisSessionHash.CREATED_AT, RedisSessionHash.USER,
+                    RedisSessionHash.STATE);
+            if (f.stream().allMatch(Objects::nonNull)) {
                 String position = f.get(0) + " " + id;
                 redis.zadd(ORDER, 0, position);
                 redis.zadd(userOrderKey(f.get(1)), 0, position);
+                if (SessionState.valueOf(f.get(2)).isActive()) {
+                    redis.zadd(LIVE, 0, position);
+                }
             }
         }
         return null;
@@ -156,7 +163,7 @@ public final class RedisSessionStore implements SessionStore {
         });
         String id = session.id();
         Object answer = call(() -> redis.eval(scripts.get("create"), List.of(sessionKey(id), historyKey(id), ALL,
-                userKey(session.user()), activeKey(session.user()), ORDER, userOrderKey(session.user())), args));
+                userKey(session.user()), activeKey(session.user()), ORDER, userOrderKey(session.user()), LIVE), args));
         if ("LIMIT".equals(answer)) {
             throw new SessionLimitException(session.user(), maxActivePerUser);
         }
@@ -183,12 +190,14 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     /**
-     * Walks the listing order from the cursor in steps, reading only the states until the page is
-     * full, then the page's sessions; with every state asked for, the page's ids directly.
+     * Walks a listing order (the user's, the live sessions' when only live states are asked for, or
+     * everyone's) from the cursor in steps, reading only the states until the page is full, then the
+     * page's sessions; with every state asked for, the page's ids directly.
      */
     @Override
     public SessionPage page(SessionFilter filter) {
-        String key = filter.user().map(RedisSessionStore::userOrderKey).orElse(ORDER);
+        boolean liveOnly = filter.states().stream().allMatch(SessionState::isActive);
+        String key = filter.user().map(RedisSessionStore::userOrderKey).orElse(liveOnly ? LIVE : ORDER);
         Set<String> wanted = filter.states().stream().map(Enum::name).collect(Collectors.toSet());
         int want = filter.limit() + 1;
         boolean everyState = filter.allStates();
@@ -228,7 +237,8 @@ public final class RedisSessionStore implements SessionStore {
         String at = StoredTimes.format(clock.instant());
         String entry = RedisSessionHash.entry(new StateChange(next, StoredTimes.parse(at), reason));
         String answer = withLeaseNode(id, node -> redis.eval(scripts.get("transition"),
-                List.of(sessionKey(id), historyKey(id), activeKey(SessionIds.user(id)), portsKey(node), displaysKey(node), NODES),
+                List.of(sessionKey(id), historyKey(id), activeKey(SessionIds.user(id)), portsKey(node), displaysKey(node), NODES,
+                        LIVE),
                 List.of(expected.name(), next.name(), at, entry, next.isFinal() ? "1" : "0", id, node)));
         if ("MISSING".equals(answer)) {
             throw new UnknownSessionException(id);
@@ -267,7 +277,7 @@ public final class RedisSessionStore implements SessionStore {
         String user = SessionIds.user(id);
         return "DELETED".equals(withLeaseNode(id, node -> redis.eval(scripts.get("delete"), List.of(sessionKey(id),
                 historyKey(id), ALL, userKey(user), activeKey(user), portsKey(node), displaysKey(node), NODES, ORDER,
-                userOrderKey(user)),
+                userOrderKey(user), LIVE),
                 List.of(id, node))));
     }
 

@@ -112,10 +112,12 @@ class RedisSessionStoreTest extends SessionStoreContract {
         Session b1 = created("bob");
         store.close();
         try (Jedis jedis = raw()) {
-            jedis.del("moonlight:sessions:order", "moonlight:user:alice:order", "moonlight:user:bob:order");
+            jedis.del("moonlight:sessions:order", "moonlight:sessions:live", "moonlight:user:alice:order",
+                    "moonlight:user:bob:order");
         }
         store = openStore(clock);
         assertEquals(List.of(a1, b1), store.page(filter(true, null, null, 10, null)).sessions());
+        assertEquals(List.of(a1, b1), store.page(filter(false, null, null, 10, null)).sessions());
         assertEquals(List.of(b1), store.page(filter(true, null, "bob", 10, null)).sessions());
     }
 
