@@ -35,30 +35,25 @@ class GatewayApiTest {
     private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
     @TempDir
     static Path dir;
+    private static LocalGateway gateway;
     private static SessionStore store;
-    private static GatewayServer server;
     private static Api api;
     private static Session alices;
     private static Session bobs;
 
     @BeforeAll
     static void start() {
-        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
-                + "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n");
-        store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
+        gateway = LocalGateway.start(dir, "hs256_secret: " + Tokens.SECRET, new PrintStream(LOG, true, StandardCharsets.UTF_8));
+        store = gateway.store;
+        api = gateway.api;
         StoredSessions sessions = new StoredSessions();
         alices = sessions.add(store, "alice");
         bobs = sessions.add(store, "bob");
-        server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
-                SiteSessions.over(config, store),
-                new PrintStream(LOG, true, StandardCharsets.UTF_8), Clock.systemUTC());
-        api = new Api(server.port());
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        store.close();
+        gateway.close();
     }
 
     @Test
@@ -246,7 +241,7 @@ class GatewayApiTest {
     void garbageAndOtherSchemesAre401() throws Exception {
         assertError(401, "the bearer token is not a JWT", api.get("/sessions", "not-a-jwt"));
         var basic = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/moonlight/sessions"))
+                java.net.URI.create("http://127.0.0.1:" + gateway.server.port() + "/api/moonlight/sessions"))
                 .header("Authorization", "Basic YWxpY2U6c2VjcmV0").build(), HttpResponse.BodyHandlers.ofString());
         assertError(401, "the Authorization header is not a Bearer token", basic);
     }

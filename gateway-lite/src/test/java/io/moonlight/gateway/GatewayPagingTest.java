@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.moonlight.core.config.ConfigLoader;
-import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
-import io.moonlight.core.store.StoreFactory;
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -35,16 +31,17 @@ class GatewayPagingTest {
     private static final int OTHERS = 101;
     @TempDir
     static Path dir;
+    private static LocalGateway gateway;
     private static SessionStore store;
-    private static GatewayServer server;
     private static Api api;
     private static Session alicesEnded;
 
     @BeforeAll
     static void start() {
-        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
-                + "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n");
-        store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
+        gateway = LocalGateway.start(dir, "hs256_secret: " + Tokens.SECRET,
+                new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        store = gateway.store;
+        api = gateway.api;
         StoredSessions sessions = new StoredSessions();
         alicesEnded = sessions.add(store, "alice");
         store.transition(alicesEnded.id(), SessionState.PENDING, SessionState.ENDED, "stopped").orElseThrow();
@@ -55,15 +52,11 @@ class GatewayPagingTest {
         for (int i = 0; i < OTHERS; i++) {
             sessions.add(store, "user" + i % 4);
         }
-        server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store, SiteSessions.over(config, store),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Clock.systemUTC());
-        api = new Api(server.port());
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        store.close();
+        gateway.close();
     }
 
     @Test

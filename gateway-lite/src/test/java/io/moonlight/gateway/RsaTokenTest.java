@@ -4,16 +4,11 @@ import static io.moonlight.gateway.GatewayApiTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.auth0.jwt.algorithms.Algorithm;
-import io.moonlight.core.config.ConfigLoader;
-import io.moonlight.core.config.MoonlightConfig;
-import io.moonlight.core.store.SessionStore;
-import io.moonlight.core.store.StoreFactory;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,27 +19,20 @@ class RsaTokenTest {
     @TempDir
     static Path dir;
     private static RsaKeys portal;
-    private static SessionStore store;
-    private static GatewayServer server;
+    private static LocalGateway gateway;
     private static Api api;
 
     @BeforeAll
     static void start() throws Exception {
         portal = RsaKeys.generate("portal");
         Path pem = Files.writeString(dir.resolve("portal.pem"), portal.pem());
-        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
-                + "gateway:\n  jwt:\n    rs256_public_key: " + pem + "\n");
-        store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
-        server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
-                SiteSessions.over(config, store),
-                new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
-        api = new Api(server.port());
+        gateway = LocalGateway.start(dir, "rs256_public_key: " + pem, new PrintStream(OutputStream.nullOutputStream()));
+        api = gateway.api;
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        store.close();
+        gateway.close();
     }
 
     @Test

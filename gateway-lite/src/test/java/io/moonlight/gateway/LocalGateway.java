@@ -1,0 +1,37 @@
+package io.moonlight.gateway;
+
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.core.store.StoreFactory;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The gateway on 127.0.0.1 (a free port) over a SQLite store in a test's directory, called over HTTP. */
+final class LocalGateway implements AutoCloseable {
+    final SessionStore store;
+    final GatewayServer server;
+    final Api api;
+
+    private LocalGateway(SessionStore store, GatewayServer server) {
+        this.store = store;
+        this.server = server;
+        this.api = new Api(server.port());
+    }
+
+    /** {@code jwt}: the one line of the {@code gateway.jwt} setting, e.g. {@code hs256_secret: ...}. */
+    static LocalGateway start(Path dir, String jwt, PrintStream log) {
+        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
+                + "gateway:\n  jwt:\n    " + jwt + "\n");
+        SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
+        return new LocalGateway(store, Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+                SiteSessions.over(config, store), log, Clock.systemUTC()));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+}
