@@ -3,7 +3,6 @@ package io.moonlight.cli;
 import io.moonlight.core.config.ConfigSource;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.CommandRunner;
-import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.files.FileInstaller;
@@ -49,10 +48,14 @@ public final class Cli {
         return Clock.systemDefaultZone();
     }
 
+    /** The runner for local commands. */
+    public CommandRunner runner() {
+        return new ProcessCommandRunner();
+    }
+
     /** The runner for local commands: the real one, or one recording into {@code plan} under --dry-run. */
     public CommandRunner runner(DryRunPlan plan) {
-        CommandRunner real = new ProcessCommandRunner();
-        return plan == null ? real : new DryRunCommandRunner(real, plan);
+        return plan.runner(runner());
     }
 
     public FileInstaller files(DryRunPlan plan) {

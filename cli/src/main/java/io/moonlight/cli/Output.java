@@ -103,13 +103,13 @@ public final class Output {
         if (asJson) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("steps", reports);
-            if (plan != null) {
+            if (plan.isDryRun()) {
                 doc.put("dry_run", plan.actions());
             }
             json(doc);
             return;
         }
-        if (plan != null) {
+        if (plan.isDryRun()) {
             plan(plan);
         }
         for (StepReport report : reports) {

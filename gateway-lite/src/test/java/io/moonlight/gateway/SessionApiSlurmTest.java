@@ -15,6 +15,7 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted or stored. The job's launcher is {@link FakeSupervisor}.
  */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class SessionApiSlurmTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = SessionTestbed.USER;

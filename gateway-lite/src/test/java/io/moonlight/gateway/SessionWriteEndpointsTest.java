@@ -23,6 +23,7 @@ import io.moonlight.core.testing.FakeSunshineWebUi;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.RedisServer;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,6 +123,7 @@ class SessionWriteEndpointsTest {
         redis.close();
     }
 
+    @ServiceTest
     @Test
     void aUserStartsASessionWithDefaultsAndStopsIt() throws Exception {
         HttpResponse<String> started = api.post("/sessions", user(), "{}");
@@ -149,6 +151,7 @@ class SessionWriteEndpointsTest {
         assertEquals("stopped by " + USER, JSON.readTree(shown.body()).get("history").get(1).get("reason").asText());
     }
 
+    @ServiceTest
     @Test
     void theListingShowsLiveSessionsAndWithAllTheEndedOnesToo() throws Exception {
         String ended = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -170,6 +173,7 @@ class SessionWriteEndpointsTest {
         return ids;
     }
 
+    @ServiceTest
     @Test
     void theBodyHoldsWhatTheCommandLineOptionsHold() throws Exception {
         HttpResponse<String> started = api.post("/sessions", user(), """
@@ -184,6 +188,7 @@ class SessionWriteEndpointsTest {
         assertEquals("hevc", stored.spec().codec().id());
     }
 
+    @ServiceTest
     @Test
     void onlyAdminsStartSessionsForOthers() throws Exception {
         String body = "{\"user\":\"" + USER + "\"}";
@@ -196,6 +201,7 @@ class SessionWriteEndpointsTest {
         assertEquals(USER, JSON.readTree(byAdmin.body()).get("user").asText());
     }
 
+    @ServiceTest
     @Test
     void usersStopOnlyTheirOwnSessionsAndAdminsAny() throws Exception {
         String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -212,6 +218,7 @@ class SessionWriteEndpointsTest {
         assertEquals(200, api.delete("/sessions/" + id, admin()).statusCode(), "stopping an ended session changes nothing");
     }
 
+    @ServiceTest
     @Test
     void concurrentStartsBeyondTheLimitGetExactlyTheLimit() throws Exception {
         ExecutorService portal = Executors.newFixedThreadPool(5);
@@ -269,6 +276,7 @@ class SessionWriteEndpointsTest {
         assertRefused(400, error, () -> api.post("/sessions", admin(), body));
     }
 
+    @ServiceTest
     @Test
     void pairingHandsThePinToTheSessionsSunshine() throws Exception {
         String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -308,6 +316,7 @@ class SessionWriteEndpointsTest {
                 api.post("/sessions/" + id + "/pair", user(), "{\"pin\":\"1234\"}"));
     }
 
+    @ServiceTest
     @Test
     void aNullPairingBodyIs400() throws Exception {
         String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -316,6 +325,7 @@ class SessionWriteEndpointsTest {
                 api.post("/sessions/" + id + "/pair", user(), "{\"pin\":null}"));
     }
 
+    @ServiceTest
     @Test
     void methodOverridesAreIgnored() throws Exception {
         String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -341,6 +351,7 @@ class SessionWriteEndpointsTest {
         assertEquals(1, activeJobs().size(), "the session's job still runs");
     }
 
+    @ServiceTest
     @Test
     void writeEndpointsNeedAValidToken() throws Exception {
         assertRefused(401, "no token", () -> api.post("/sessions", null, "{}"));

@@ -1,6 +1,7 @@
 package io.moonlight.cli.gateway;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.gateway.auth.TokenIssuer;
 import java.time.Duration;
@@ -35,14 +36,14 @@ public final class GatewayTokenCommand implements Callable<Integer> {
             description = "Lifetime in hours, 1 to " + TokenIssuer.MAX_HOURS + " (default: ${DEFAULT-VALUE}).")
     private int hours;
 
-    @Option(names = "--json", description = "Print {\"token\",\"user\",\"groups\",\"expires_at\"}.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
         Instant now = cli.clock().instant();
         String token = TokenIssuer.from(cli.config().gateway()).issue(user, groups, hours, now);
-        if (json) {
+        if (json.enabled()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("token", token);
             doc.put("user", user);

@@ -27,7 +27,7 @@ final class SessionContext implements AutoCloseable {
     static SessionContext open(Cli cli) {
         MoonlightConfig config = cli.config();
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), cli.clock());
-        SessionService service = SiteSessionService.open(config, cli.configSource().file(), store, cli.runner(null),
+        SessionService service = SiteSessionService.open(config, cli.configSource().file(), store, cli.runner(),
                 cli.clock(), System.getenv());
         return new SessionContext(store, service, service.caller(UserSwitch.ofThisProcess().currentUser()));
     }

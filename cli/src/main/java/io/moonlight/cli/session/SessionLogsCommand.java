@@ -1,12 +1,12 @@
 package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.SessionIdParameter;
 import io.moonlight.core.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code moonlight session logs ID}: the session job's output. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
@@ -16,8 +16,8 @@ public final class SessionLogsCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Parameters(paramLabel = "ID", description = "The session id, e.g. ml-alice-20250101120000-abc234.")
-    private String id;
+    @Mixin
+    private SessionIdParameter id;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the session ends.")
     private boolean follow;
@@ -25,7 +25,7 @@ public final class SessionLogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (SessionContext context = SessionContext.open(cli)) {
-            context.service().logs(context.caller(), id, follow, cli.out()::result);
+            context.service().logs(context.caller(), id.value(), follow, cli.out()::result);
             return ExitCode.OK.code();
         }
     }

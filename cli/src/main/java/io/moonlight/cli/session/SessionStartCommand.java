@@ -1,6 +1,7 @@
 package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
@@ -49,8 +50,8 @@ public final class SessionStartCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait until READY (sessions.ready_timeout_seconds) and print the connection.")
     private boolean await;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -71,7 +72,7 @@ public final class SessionStartCommand implements Callable<Integer> {
                 return ExitCode.ERROR.code();
             }
             var details = service.show(context.caller(), done.id());
-            if (json) {
+            if (json.enabled()) {
                 cli.out().json(SessionView.of(details));
             } else {
                 SessionViews.lines(details).forEach(cli.out()::result);
@@ -81,7 +82,7 @@ public final class SessionStartCommand implements Callable<Integer> {
     }
 
     private void print(SessionView doc, String line) {
-        if (json) {
+        if (json.enabled()) {
             cli.out().json(doc);
         } else {
             cli.out().result(line);

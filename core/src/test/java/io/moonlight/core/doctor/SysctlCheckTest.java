@@ -11,6 +11,7 @@ import io.moonlight.core.sysctl.SysctlProfile;
 import io.moonlight.core.sysctl.SysctlRequest;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.NetworkNamespace;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The doctor's sysctl line, against the live parameters of a network namespace of the test's own. */
+@ServiceTest
 class SysctlCheckTest {
     private static final SysctlInstaller INSTALLER = new SysctlInstaller(SysctlProfile.parse("site.conf", """
             net.ipv4.tcp_congestion_control = bbr

@@ -22,6 +22,7 @@ import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the host's sudo configuration never changes.
  */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class GatewaySudoersWithRealSudoTest {
     private static final String SERVICE = "mlgw";
     private static final String USER = SessionTestbed.USER;
