@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
                 + "(their job is cancelled), report moonlight-* jobs without a session, and remove the "
                 + "directories of sessions ended more than sessions.keep_days ago and their records (state history) "
                 + "from the store more than sessions.keep_records_days ago. Prints one summary line; exits 1 when a "
-                + "directory could not be removed (the pass still does everything else). "
-                + "'moonlight install cron' runs it every five minutes.")
+                + "directory could not be removed (the pass still does everything else); with --json, every "
+                + "action and the counts. 'moonlight install cron' runs it every five minutes.")
 public final class CleanupCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
         description = {
             "Print a login token (JWT) the gateway accepts, signed with gateway.jwt.hs256_secret, for",
             "a user and groups: for testing the API with curl, scripts and the demo. Only for an HS256",
-            "gateway: with RS256 or a JWKS URL the portal holds the key.",
+            "gateway: with RS256 or a JWKS URL the portal holds the key. With --json: token, user,",
+            "groups and expires_at.",
             "Use: curl -H \"Authorization: Bearer $(moonlight gateway token --user alice)\" ..."})
 public final class GatewayTokenCommand implements Callable<Integer> {
     @Mixin
