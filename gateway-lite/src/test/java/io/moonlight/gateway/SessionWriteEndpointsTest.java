@@ -59,6 +59,7 @@ import redis.clients.jedis.Jedis;
  * run through the gateway is tested in the CLI module). Every refused request leaves nothing behind:
  * no key in Redis, no session directory, no job.
  */
+@ServiceTest
 class SessionWriteEndpointsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = SessionTestbed.USER;
@@ -123,7 +124,6 @@ class SessionWriteEndpointsTest {
         redis.close();
     }
 
-    @ServiceTest
     @Test
     void aUserStartsASessionWithDefaultsAndStopsIt() throws Exception {
         HttpResponse<String> started = api.post("/sessions", user(), "{}");
@@ -151,7 +151,6 @@ class SessionWriteEndpointsTest {
         assertEquals("stopped by " + USER, JSON.readTree(shown.body()).get("history").get(1).get("reason").asText());
     }
 
-    @ServiceTest
     @Test
     void theListingShowsLiveSessionsAndWithAllTheEndedOnesToo() throws Exception {
         String ended = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -173,7 +172,6 @@ class SessionWriteEndpointsTest {
         return ids;
     }
 
-    @ServiceTest
     @Test
     void theBodyHoldsWhatTheCommandLineOptionsHold() throws Exception {
         HttpResponse<String> started = api.post("/sessions", user(), """
@@ -188,7 +186,6 @@ class SessionWriteEndpointsTest {
         assertEquals("hevc", stored.spec().codec().id());
     }
 
-    @ServiceTest
     @Test
     void onlyAdminsStartSessionsForOthers() throws Exception {
         String body = "{\"user\":\"" + USER + "\"}";
@@ -201,7 +198,6 @@ class SessionWriteEndpointsTest {
         assertEquals(USER, JSON.readTree(byAdmin.body()).get("user").asText());
     }
 
-    @ServiceTest
     @Test
     void usersStopOnlyTheirOwnSessionsAndAdminsAny() throws Exception {
         String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -218,7 +214,6 @@ class SessionWriteEndpointsTest {
         assertEquals(200, api.delete("/sessions/" + id, admin()).statusCode(), "stopping an ended session changes nothing");
     }
 
-    @ServiceTest
     @Test
     void concurrentStartsBeyondTheLimitGetExactlyTheLimit() throws Exception {
         ExecutorService portal = Executors.newFixedThreadPool(5);
@@ -276,7 +271,6 @@ class SessionWriteEndpointsTest {
         assertRefused(400, error, () -> api.post("/sessions", admin(), body));
     }
 
-    @ServiceTest
     @Test
     void pairingHandsThePinToTheSessionsSunshine() throws Exception {
         String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -316,7 +310,6 @@ class SessionWriteEndpointsTest {
                 api.post("/sessions/" + id + "/pair", user(), "{\"pin\":\"1234\"}"));
     }
 
-    @ServiceTest
     @Test
     void aNullPairingBodyIs400() throws Exception {
         String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -325,7 +318,6 @@ class SessionWriteEndpointsTest {
                 api.post("/sessions/" + id + "/pair", user(), "{\"pin\":null}"));
     }
 
-    @ServiceTest
     @Test
     void methodOverridesAreIgnored() throws Exception {
         String id = JSON.readTree(api.post("/sessions", user(), "{}").body()).get("id").asText();
@@ -351,7 +343,6 @@ class SessionWriteEndpointsTest {
         assertEquals(1, activeJobs().size(), "the session's job still runs");
     }
 
-    @ServiceTest
     @Test
     void writeEndpointsNeedAValidToken() throws Exception {
         assertRefused(401, "no token", () -> api.post("/sessions", null, "{}"));
