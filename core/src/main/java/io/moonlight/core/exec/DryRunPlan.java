@@ -38,26 +38,23 @@ public final class DryRunPlan {
     }
 
     /** A command that would run on {@code host} ("localhost" for this machine). */
-    public synchronized void command(String host, ExternalCommand command) {
-        if (!dryRun) {
-            return;
-        }
+    public void command(String host, ExternalCommand command) {
         String where = "localhost".equals(host) ? "" : host + ": ";
-        actions.add(new Action("run", where + command.display(), null));
+        record(new Action("run", where + command.display(), null));
     }
 
-    public synchronized void file(String path, String content) {
-        if (!dryRun) {
-            return;
-        }
-        actions.add(new Action("write", path, content));
+    public void file(String path, String content) {
+        record(new Action("write", path, content));
     }
 
-    public synchronized void note(String kind, String target) {
-        if (!dryRun) {
-            return;
+    public void note(String kind, String target) {
+        record(new Action(kind, target, null));
+    }
+
+    private synchronized void record(Action action) {
+        if (dryRun) {
+            actions.add(action);
         }
-        actions.add(new Action(kind, target, null));
     }
 
     public synchronized List<Action> actions() {
