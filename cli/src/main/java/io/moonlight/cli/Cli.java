@@ -8,7 +8,6 @@ import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.template.TemplateRenderer;
-import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,7 +62,7 @@ public final class Cli {
     }
 
     public TemplateRenderer renderer() {
-        return new TemplateRenderer(Path.of(config().paths().siteDir()));
+        return new TemplateRenderer(config().paths().siteDir());
     }
 
     public boolean verbose() {

@@ -1,7 +1,7 @@
 package io.moonlight.gateway;
 
 import io.moonlight.core.config.MoonlightConfig;
-import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.sessions.SupervisorReports;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.gateway.api.HealthRoutes;
@@ -21,7 +21,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 
-/** The gateway as the configuration describes it, over an open session store and the sessions service on it. */
+/** The gateway as the configuration describes it, over an open session store and the session services on it. */
 public final class Gateway {
     private Gateway() {
     }
@@ -31,7 +31,7 @@ public final class Gateway {
      * closes it after the server.
      */
     public static GatewayServer start(MoonlightConfig config, GatewayOptions options, SessionStore store,
-            SessionService sessions, PrintStream log, Clock clock) {
+            SiteSessionService sessions, PrintStream log, Clock clock) {
         RateLimits limits = new RateLimits(config.gateway().rateLimit(), clock);
         AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()),
                 new SessionTokenAuthenticator(store), config.gateway().metricsNeedToken(), limits);
@@ -40,7 +40,8 @@ public final class Gateway {
                 new HealthRoutes(store, config.store().type()),
                 new MetricsRoutes(metrics, store),
                 new ImageRoutes(config.images()),
-                new SessionRoutes(sessions, config.supervisor().runsSunshine()),
+                new SessionRoutes(sessions.lookup(), sessions.launcher(), sessions.stopper(), sessions.pairing(),
+                        config.supervisor().runsSunshine()),
                 new SupervisorRoutes(new SupervisorReports(store), config.supervisor().runsSunshine()));
         try {
             return GatewayServer.start(options, new ClientAddress(config.gateway().trustedProxies()), limits, guard,

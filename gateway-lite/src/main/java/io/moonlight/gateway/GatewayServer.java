@@ -59,6 +59,7 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.before(limits::address);
             config.routes.beforeMatched(guard);
             ApiErrors.register(config.routes, log);
+            config.router.javaLangErrorHandler((response, error) -> ApiErrors.fatal(response, error, log));
             routes.forEach(r -> r.register(config.routes));
         });
         try {

@@ -139,6 +139,8 @@ class GatewayApiTest {
     @Test
     void aMalformedSessionIdIsBadInput() throws Exception {
         assertError(400, "'..' is not a session id", api.get("/sessions/..", Tokens.hs256("alice", "HPC-Users")));
+        assertError(400, "the request is not accepted: Bad Request",
+                api.get("/sessions/%00", Tokens.hs256("alice", "HPC-Users")));
     }
 
     @Test

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.session.Session;
 import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
+import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
@@ -23,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The portal's path on the real Slurm testbed: POST /sessions submits the job as the user with the
- * site's partition and QoS, DELETE cancels it, and a QoS Slurm does not have is 400 with nothing
- * submitted or stored. The job's launcher is {@link FakeSupervisor}.
+ * site's partition and QoS, DELETE cancels it, GETs answer from the store without writing (also
+ * when the job is gone), and a QoS Slurm does not have is 400 with nothing submitted or stored. The job's launcher is {@link FakeSupervisor}.
  */
 @ExtendWith(SlurmTestbedExtension.class)
 @ServiceTest
@@ -76,6 +79,28 @@ class SessionApiSlurmTest {
             assertEquals(200, stopped.statusCode(), stopped.body());
             assertEquals("ENDED", JSON.readTree(stopped.body()).get("state").asText());
             assertEquals(List.of(), SessionTestbed.jobsUnder(testbed, sessionRoot));
+        }
+    }
+
+    @Test
+    void thePortalsReadsAnswerFromTheStoreAndNeverWriteEvenWhenTheJobIsGone() throws Exception {
+        try (Site site = site(SessionTestbed.QOS)) {
+            String token = Tokens.hs256(USER, "HPC-Users");
+            JsonNode session = JSON.readTree(site.api.post("/sessions", token, "{}").body());
+            String id = session.get("id").asText();
+            testbed.runner().run(ExternalCommand.of("scancel", session.get("job_id").asText())).orFail("scancel", null);
+            Await.until("the job gone", Duration.ofSeconds(30),
+                    () -> SessionTestbed.jobsUnder(testbed, sessionRoot).isEmpty());
+            Session before = site.store.get(id).orElseThrow();
+
+            HttpResponse<String> shown = site.api.get("/sessions/" + id, token);
+            HttpResponse<String> listed = site.api.get("/sessions", token);
+
+            assertEquals(200, shown.statusCode(), shown.body());
+            assertEquals(before.state().name(), JSON.readTree(shown.body()).get("state").asText());
+            assertEquals(200, listed.statusCode(), listed.body());
+            assertEquals(id, JSON.readTree(listed.body()).get("sessions").get(0).get("id").asText());
+            assertEquals(before, site.store.get(id).orElseThrow(), "a GET changed the stored session");
         }
     }
 

@@ -2,7 +2,6 @@ package io.moonlight.gateway;
 
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.ProcessCommandRunner;
-import io.moonlight.core.sessions.SessionService;
 import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.store.SessionStore;
 import java.time.Clock;
@@ -14,7 +13,7 @@ final class SiteSessions {
     private SiteSessions() {
     }
 
-    static SessionService over(MoonlightConfig config, SessionStore store) {
+    static SiteSessionService over(MoonlightConfig config, SessionStore store) {
         return SiteSessionService.open(config, Optional.empty(), store, new ProcessCommandRunner(), Clock.systemUTC(),
                 Map.of());
     }

@@ -76,6 +76,7 @@ public final class CleanupCommand implements Callable<Integer> {
         String what = switch (action.kind()) {
             case ENDED -> action.session() + " ENDED";
             case FAILED -> action.session() + " FAILED" + (action.job().isEmpty() ? "" : ", job " + action.job() + " cancelled");
+            case STARTING -> action.session() + " STARTING";
             case ORPHAN -> "orphan job " + action.job() + (action.done() ? " cancelled" : "");
             case DIRECTORY -> action.path() + " removed";
             case DIRECTORY_NOT_REMOVED -> action.path() + " not removed";

@@ -10,8 +10,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code moonlight config show}: the effective configuration, secrets masked. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print the effective configuration (defaults applied, secrets masked) as YAML, or as JSON "
-                + "with --json.")
+        description = "Print the effective configuration (defaults applied, paths resolved, secrets masked) as "
+                + "YAML, or as JSON with --json.")
 public final class ConfigShowCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;

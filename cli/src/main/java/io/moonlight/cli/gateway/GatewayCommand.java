@@ -30,8 +30,8 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "API port (default: gateway.api_port; 0: any free port).")
     private Integer port;
 
-    @Option(names = "--signaling-port", paramLabel = "N", description = "Port kept for the WebRTC signaling hub "
-            + "(default: gateway.signaling_port); checked to differ from the API port.")
+    @Option(names = "--signaling-port", paramLabel = "N", description = "Port reserved for the WebRTC signaling "
+            + "hub, which is not there yet (default: gateway.signaling_port); checked to differ from the API port.")
     private Integer signalingPort;
 
     @Override

@@ -17,7 +17,6 @@ import io.moonlight.core.sysctl.SysctlMode;
 import io.moonlight.core.sysctl.SysctlNodeReport;
 import io.moonlight.core.sysctl.SysctlProfile;
 import io.moonlight.core.sysctl.SysctlRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class InstallSysctlCommand implements Callable<Integer> {
         SysctlRequest request = new SysctlRequest(apply ? SysctlMode.APPLY : check ? SysctlMode.CHECK
                 : SysctlMode.INSTALL, root.value());
         List<NodeAddress> remote = nodes == null ? List.of() : NodeAddress.parseList(nodes, cli.config().ssh());
-        SysctlInstaller installer = new SysctlInstaller(SysctlProfile.load(Path.of(cli.config().paths().siteDir())),
+        SysctlInstaller installer = new SysctlInstaller(SysctlProfile.load(cli.config().paths().siteDir()),
                 new SunshinePortReservation(cli.config().sunshine()), cli.renderer(), cli.clock());
         DryRunPlan plan = dryRun.plan();
         List<SysctlNodeReport> reports = remote.isEmpty()

@@ -3,6 +3,7 @@ package io.moonlight.cli.session;
 import io.moonlight.cli.Cli;
 import io.moonlight.cli.options.SessionIdParameter;
 import io.moonlight.core.ExitCode;
+import io.moonlight.core.session.SessionIds;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +25,9 @@ public final class SessionLogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SessionIds.check(id.value());
         try (SessionContext context = SessionContext.open(cli)) {
-            context.service().logs(context.caller(), id.value(), follow, cli.out()::result);
+            context.sessions().logs().read(context.caller(), id.value(), follow, cli.out()::result);
             return ExitCode.OK.code();
         }
     }

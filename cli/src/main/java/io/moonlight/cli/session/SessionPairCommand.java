@@ -3,6 +3,8 @@ package io.moonlight.cli.session;
 import io.moonlight.cli.Cli;
 import io.moonlight.cli.options.SessionIdParameter;
 import io.moonlight.core.ExitCode;
+import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.sessions.SessionPairing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +28,10 @@ public final class SessionPairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SessionIds.check(id.value());
+        SessionPairing.checkPin(id.value(), pin);
         try (SessionContext context = SessionContext.open(cli)) {
-            context.service().pair(context.caller(), id.value(), pin);
+            context.sessions().pairing().pair(context.caller(), id.value(), pin);
             cli.out().result(id.value() + "  PIN sent: Moonlight finishes pairing");
             return ExitCode.OK.code();
         }

@@ -5,7 +5,7 @@ import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
-import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.SessionLauncher;
 import io.moonlight.core.sessions.SessionView;
 import io.moonlight.core.sessions.StartRequest;
 import java.time.Duration;
@@ -55,23 +55,23 @@ public final class SessionStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StartRequest request = new StartRequest(user, image, geometry, hours, fps, bitrateKbps, codec);
+        SessionLauncher.check(cli.config(), request);
         try (SessionContext context = SessionContext.open(cli)) {
-            SessionService service = context.service();
-            Session session = service.start(context.caller(),
-                    new StartRequest(user, image, geometry, hours, fps, bitrateKbps, codec));
+            Session session = context.sessions().launcher().start(context.caller(), request);
             if (!await) {
                 print(SessionView.of(session, cli.config().supervisor().runsSunshine()), session.id() + "  " + session.state());
                 return ExitCode.OK.code();
             }
             cli.out().info("moonlight: session " + session.id() + " submitted (job " + session.jobId().orElse("-")
                     + "); waiting for READY");
-            Session done = service.awaitReady(context.caller(), session.id(),
+            Session done = context.sessions().queries().awaitReady(context.caller(), session.id(),
                     Duration.ofSeconds(cli.config().sessions().readyTimeoutSeconds()));
             if (done.state() != SessionState.READY) {
                 print(SessionView.of(done, cli.config().supervisor().runsSunshine()), done.id() + "  " + done.state() + SessionViews.reason(done));
                 return ExitCode.ERROR.code();
             }
-            var details = service.show(context.caller(), done.id());
+            var details = context.sessions().queries().show(context.caller(), done.id());
             if (json.enabled()) {
                 cli.out().json(SessionView.of(details));
             } else {

@@ -5,6 +5,7 @@ import io.moonlight.cli.options.JsonOption;
 import io.moonlight.cli.options.SessionIdParameter;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.sessions.SessionView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,8 +27,9 @@ public final class SessionStopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SessionIds.check(id.value());
         try (SessionContext context = SessionContext.open(cli)) {
-            Session session = context.service().stop(context.caller(), id.value());
+            Session session = context.sessions().stopper().stop(context.caller(), id.value());
             if (json.enabled()) {
                 cli.out().json(SessionView.of(session, cli.config().supervisor().runsSunshine()));
             } else {

@@ -161,7 +161,7 @@ class CleanupCommandTest {
     }
 
     private Path dirOf(Session session) {
-        return Path.of(config.paths().sessionRoot()).resolve("sunshine_" + session.user()).resolve(session.id());
+        return config.paths().sessionRoot().resolve("sunshine_" + session.user()).resolve(session.id());
     }
 
     @Test

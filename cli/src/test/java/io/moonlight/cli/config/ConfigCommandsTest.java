@@ -31,6 +31,20 @@ class ConfigCommandsTest {
         assertTrue(show.err().startsWith("# configuration: " + file), "the source goes to stderr: " + show);
     }
 
+    /** show prints the effective configuration: paths as they were resolved when it was loaded. */
+    @Test
+    void showPrintsPathsResolved() throws Exception {
+        Path file = Files.writeString(dir.resolve("m.yaml"), "store:\n  sqlite_path: ~/x.db\n");
+        String home = System.getProperty("user.home");
+
+        CliRun yaml = CliRun.of("config", "show", "--config", file.toString());
+        CliRun json = CliRun.of("config", "show", "--json", "--config", file.toString());
+
+        assertTrue(yaml.out().contains("\n  sqlite_path: " + home + "/x.db\n"), yaml.out());
+        assertTrue(yaml.out().contains("\n  identity_file: " + home + "/.ssh/id_ed25519\n"), yaml.out());
+        assertTrue(json.out().contains("\"sqlite_path\" : \"" + home + "/x.db\""), json.out());
+    }
+
     @Test
     void showMasksSecretsAlsoInJson() throws Exception {
         Path file = Files.writeString(dir.resolve("m.yaml"), "gateway:\n  jwt:\n    hs256_secret: topsecret-topsecret-topsecret-topsecret\n");

@@ -32,6 +32,18 @@ class DoctorCommandTest {
         assertTrue(gateway.startsWith("FAIL") && gateway.contains("-> start it with 'moonlight gateway'"), gateway);
     }
 
+    /** The store's own check and the store itself find the same file for a path under ~. */
+    @Test
+    void aStorePathUnderTheHomeDirectoryIsCheckedWhereTheStoreOpensIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("home.yaml"), "store:\n  sqlite_path: ~/moonlight-doctor-test.db\n");
+
+        CliRun run = CliRun.of("--config", file.toString(), "doctor");
+
+        String store = run.out().lines().filter(l -> l.contains(" store ")).findFirst().orElseThrow();
+        assertEquals("PASS  store SQLite " + Path.of(System.getProperty("user.home"), "moonlight-doctor-test.db")
+                + " (created on first start)", store.replaceAll(" +", " ").replace("PASS ", "PASS  "));
+    }
+
     @Test
     void jsonListsEveryCheckWithStatusAndHint() throws Exception {
         CliRun run = CliRun.of("--config", config().toString(), "doctor", "--json");

@@ -11,8 +11,10 @@ public record CleanupAction(Kind kind, String session, String job, String path, 
     public enum Kind {
         /** A live session whose job is gone: ENDED, lease freed. */
         ENDED,
-        /** A session that never got ready, or whose supervisor fell silent: FAILED, job cancelled. */
+        /** A session that never got ready, or whose supervisor fell silent (its job running or gone): FAILED, job cancelled. */
         FAILED,
+        /** A PENDING session whose job runs (its supervisor's report was lost): STARTING on the job's node. */
+        STARTING,
         /** A moonlight job no live session owns: reported; cancelled only when asked. */
         ORPHAN,
         /** The directory (and logs) of a long-ended session. */

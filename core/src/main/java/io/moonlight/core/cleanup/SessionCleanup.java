@@ -2,11 +2,10 @@ package io.moonlight.core.cleanup;
 
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.files.TreeRemover;
-import io.moonlight.core.scheduler.JobState;
 import io.moonlight.core.scheduler.Scheduler;
 import io.moonlight.core.scheduler.SchedulerJob;
 import io.moonlight.core.session.Session;
-import io.moonlight.core.session.SessionState;
+import io.moonlight.core.sessions.Reconciler;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.supervisor.SessionDirectory;
 import java.nio.file.Files;
@@ -16,26 +15,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What cron runs every few minutes so that nothing leaks: live sessions whose job is gone become
- * ENDED (their lease is freed), or FAILED when a READY session's supervisor had fallen silent before
- * (killed, or its node died: it could not report the end); sessions that never got ready within
- * {@code sessions.start_timeout_seconds}, and READY sessions whose supervisor stopped sending
- * heartbeats while the job still runs, become FAILED and their job is cancelled; moonlight jobs that
- * no live session owns are reported (and cancelled when asked); the directories of sessions that
- * ended more than {@code sessions.keep_days} ago are removed, and their records in the store once
- * they ended more than {@code sessions.keep_records_days} ago (after the directories: a directory is
- * found through its record). A state change is made only from the state the session was seen in, so
- * a supervisor reporting at the same moment wins.
+ * What cron runs every few minutes so that nothing leaks: every live session gets the
+ * {@link Reconciler}'s verdict (job gone, job running while PENDING, start timeout, silent
+ * supervisor); moonlight jobs that no live session owns are reported (and cancelled when asked); the
+ * directories of sessions that ended more than {@code sessions.keep_days} ago are removed, and their
+ * records in the store once they ended more than {@code sessions.keep_records_days} ago (after the
+ * directories: a directory is found through its record).
  */
 public final class SessionCleanup {
     /** Records deleted per store call: a long backlog is deleted in short steps, never in one long one. */
@@ -47,6 +40,7 @@ public final class SessionCleanup {
     private final SessionStore store;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final Reconciler reconciler;
     private final TreeRemover remover = new TreeRemover(DIRECTORY_LIMIT);
 
     public SessionCleanup(MoonlightConfig config, SessionStore store, Scheduler scheduler, Clock clock) {
@@ -54,39 +48,26 @@ public final class SessionCleanup {
         this.store = store;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.reconciler = new Reconciler(config, store, scheduler, clock);
     }
 
     /** One pass; with {@code dryRun} only what it would do, changing nothing. */
     public CleanupResult run(boolean dryRun, boolean cancelOrphans) {
         Instant now = clock.instant();
-        // Sessions first: a job id stored before this read belongs to a job the scheduler lists next.
-        List<Session> sessions = store.list();
-        List<SchedulerJob> jobs = scheduler.jobs();
-        Map<String, SchedulerJob> byId = jobs.stream()
-                .collect(Collectors.toMap(SchedulerJob::id, Function.identity(), (a, b) -> a));
+        Reconciler.Snapshot snapshot = reconciler.look(store.list());
         List<CleanupAction> actions = new ArrayList<>();
-        Set<String> owned = new HashSet<>();
-        Set<String> submitting = new HashSet<>();
-        for (Session session : sessions) {
-            if (session.state().isActive()) {
-                session.jobId().ifPresent(owned::add);
-                if (session.jobId().isEmpty() && session.state() == SessionState.PENDING) {
-                    submitting.add(session.user());
-                }
-                live(session, session.jobId().map(byId::get), now, dryRun).ifPresent(actions::add);
-            }
+        for (Session session : snapshot.sessions()) {
+            reconciler.verdict(session, snapshot.jobOf(session)).flatMap(v -> act(v, dryRun)).ifPresent(actions::add);
         }
-        for (SchedulerJob job : jobs) {
-            if (job.state().isActive() && !owned.contains(job.id())) {
-                // A session of the job's user is being submitted: the job may be its own, not yet recorded.
-                boolean cancel = cancelOrphans && !dryRun && !submitting.contains(job.user());
-                if (cancel) {
-                    scheduler.cancel(job.id(), job.user());
-                }
-                actions.add(new CleanupAction(CleanupAction.Kind.ORPHAN, "", job.id(), "", "job " + job.id() + " ("
-                        + job.name() + ", " + job.user() + ", " + job.detail() + ") has no live session", cancel));
+        for (SchedulerJob job : reconciler.orphans(snapshot)) {
+            boolean cancel = cancelOrphans && !dryRun;
+            if (cancel) {
+                scheduler.cancel(job.id(), job.user());
             }
+            actions.add(new CleanupAction(CleanupAction.Kind.ORPHAN, "", job.id(), "", "job " + job.id() + " ("
+                    + job.name() + ", " + job.user() + ", " + job.detail() + ") has no live session", cancel));
         }
+        List<Session> sessions = snapshot.sessions();
         Instant keepSince = now.minus(Duration.ofDays(config.sessions().keepDays()));
         for (Session session : sessions) {
             if (session.state().isFinal() && session.updatedAt().isBefore(keepSince)) {
@@ -131,88 +112,20 @@ public final class SessionCleanup {
                 since + " (sessions.keep_records_days " + days + ")", done);
     }
 
-    private Optional<CleanupAction> live(Session session, Optional<SchedulerJob> job, Instant now, boolean dryRun) {
-        Optional<String> jobId = session.jobId();
-        if (jobId.isPresent() && (job.isEmpty() || !job.get().state().isActive())) {
-            String gone = "job " + jobId.get() + " is gone from " + scheduler.name()
-                    + job.map(j -> " (" + j.detail() + ")").orElse("");
-            // A supervisor that ends normally reports ENDED itself; one that fell silent first died with its job.
-            Optional<String> silent = silence(session, now);
-            if (silent.isPresent()) {
-                return move(session, SessionState.FAILED, silent.get() + ", then " + gone, CleanupAction.Kind.FAILED,
-                        dryRun);
-            }
-            return move(session, SessionState.ENDED, gone, CleanupAction.Kind.ENDED, dryRun);
-        }
-        boolean running = job.map(j -> j.state() == JobState.RUNNING).orElse(false);
-        boolean starting = session.state() == SessionState.STARTING
-                || session.state() == SessionState.PENDING && (running || jobId.isEmpty());
-        if (starting) {
-            Duration limit = Duration.ofSeconds(config.sessions().startTimeoutSeconds());
-            Instant since = startedAt(session, job);
-            if (since.plus(limit).isBefore(now)) {
-                String reason = "not ready " + Duration.between(since, now).toSeconds() + " s after "
-                        + (jobId.isEmpty() ? "it was created (no job was submitted)" : "its job started")
-                        + " (sessions.start_timeout_seconds " + limit.toSeconds() + ")";
-                return move(session, SessionState.FAILED, reason, CleanupAction.Kind.FAILED, dryRun);
-            }
-        }
-        if (running) {
-            Optional<String> silent = silence(session, now);
-            if (silent.isPresent()) {
-                return move(session, SessionState.FAILED, silent.get(), CleanupAction.Kind.FAILED, dryRun);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Why a READY session's supervisor counts as dead: no heartbeat for more than the allowed misses. */
-    private Optional<String> silence(Session session, Instant now) {
-        if (session.state() != SessionState.READY) {
-            return Optional.empty();
-        }
-        Duration allowed = Duration.ofSeconds((long) config.supervisor().heartbeatSeconds()
-                * config.sessions().heartbeatMisses());
-        Instant last = session.heartbeatAt().orElse(enteredAt(session));
-        if (!last.plus(allowed).isBefore(now)) {
-            return Optional.empty();
-        }
-        return Optional.of("supervisor stopped sending heartbeats (last one " + Duration.between(last, now).toSeconds()
-                + " s ago; allowed " + allowed.toSeconds() + " s)");
-    }
-
-    /**
-     * When the session's start began: for a job reported with its end, the end minus the session's
-     * hours (Slurm does not report the start for a pending job, and a job waits in the queue for as
-     * long as it must); never before the session entered its current state.
-     */
-    private static Instant startedAt(Session session, Optional<SchedulerJob> job) {
-        Instant entered = enteredAt(session);
-        Optional<Instant> jobStart = job.filter(j -> j.state() == JobState.RUNNING).flatMap(SchedulerJob::endsAt)
-                .map(end -> end.minus(Duration.ofHours(session.spec().hours())));
-        return jobStart.filter(start -> start.isAfter(entered)).orElse(entered);
-    }
-
-    private static Instant enteredAt(Session session) {
-        return session.history().get(session.history().size() - 1).at();
-    }
-
-    private Optional<CleanupAction> move(Session session, SessionState next, String reason, CleanupAction.Kind kind,
-            boolean dryRun) {
-        String job = session.jobId().orElse("");
+    /** The verdict as an action: made unless {@code dryRun}; none when the session moved meanwhile. */
+    private Optional<CleanupAction> act(Reconciler.Verdict verdict, boolean dryRun) {
+        CleanupAction.Kind kind = switch (verdict.next()) {
+            case ENDED -> CleanupAction.Kind.ENDED;
+            case FAILED -> CleanupAction.Kind.FAILED;
+            default -> CleanupAction.Kind.STARTING;
+        };
+        String job = verdict.seen().jobId().orElse("");
         if (dryRun) {
-            return Optional.of(new CleanupAction(kind, session.id(), job, "", reason, false));
+            return Optional.of(new CleanupAction(kind, verdict.seen().id(), job, "", verdict.reason(), false));
         }
-        if (store.transition(session.id(), session.state(), next, reason).isEmpty()) {
-            // Moved meanwhile (the supervisor reported, or someone stopped it): theirs is the newer word.
-            return Optional.empty();
-        }
-        if (next == SessionState.FAILED && !job.isEmpty()) {
-            scheduler.cancel(job, session.user());
-        }
-        int leftovers = scheduler.stopLeftovers(session.id(), session.user());
-        String stopped = leftovers == 0 ? "" : "; stopped " + leftovers + " processes the job left behind";
-        return Optional.of(new CleanupAction(kind, session.id(), job, "", reason + stopped, true));
+        return reconciler.apply(verdict).map(applied -> new CleanupAction(kind, verdict.seen().id(), job, "",
+                verdict.reason() + (applied.leftoversStopped() == 0 ? ""
+                        : "; stopped " + applied.leftoversStopped() + " processes the job left behind"), true));
     }
 
     /**

@@ -3,19 +3,24 @@ package io.moonlight.core.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.moonlight.core.MoonlightException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +39,10 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** The mapper for the configuration's YAML: snake_case keys, strict about unknown and duplicate keys. */
+    /**
+     * The mapper for the configuration's YAML: snake_case keys, strict about unknown and duplicate keys;
+     * paths read as plain text (not as URIs) and written as they were resolved.
+     */
     public static ObjectMapper yamlMapper() {
         YAMLFactory yaml = YAMLFactory.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -44,7 +52,30 @@ public final class ConfigLoader {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .registerModule(new SimpleModule("configured paths")
+                        .addDeserializer(Path.class, new PathText())
+                        .addSerializer(Path.class, ToStringSerializer.instance));
+    }
+
+    /** A configured path exactly as written; the configuration's records resolve and check it. */
+    private static final class PathText extends StdScalarDeserializer<Path> {
+        PathText() {
+            super(Path.class);
+        }
+
+        @Override
+        public Path deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = parser.getValueAsString();
+            if (text == null) {
+                return (Path) context.handleUnexpectedToken(Path.class, parser);
+            }
+            try {
+                return Path.of(text);
+            } catch (InvalidPathException e) {
+                return (Path) context.handleWeirdStringValue(Path.class, text, e.getReason());
+            }
+        }
     }
 
     /** The documented default configuration, as {@code moonlight config init} writes it. */
@@ -153,6 +184,9 @@ public final class ConfigLoader {
         }
         if (type == String.class) {
             return "a text value";
+        }
+        if (type == Path.class) {
+            return "a file path";
         }
         if (java.util.List.class.isAssignableFrom(type)) {
             return "a list";

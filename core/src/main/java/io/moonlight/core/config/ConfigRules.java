@@ -1,6 +1,7 @@
 package io.moonlight.core.config;
 
 import io.moonlight.core.MoonlightException;
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /** The checks configuration values go through; each error names the key and why. */
@@ -30,12 +31,27 @@ final class ConfigRules {
         return number;
     }
 
-    static String absolutePath(String key, String value, String fallback) {
-        String path = orDefault(value, fallback);
-        if (!path.startsWith("/") && !path.startsWith("~/")) {
+    /**
+     * The path as a file path, the one place a configured path is resolved: {@code ~/} is the home
+     * directory of the user running moonlight; any other relative path is an error (relative to what
+     * a cron job, the gateway's unit and an admin's shell each see as the current directory, it would
+     * name three different files).
+     */
+    static Path absolutePath(String key, Path value, String fallback) {
+        Path path = value == null ? Path.of(fallback) : value;
+        if (path.getNameCount() > 0 && path.getName(0).toString().equals("~") && !path.isAbsolute()) {
+            Path home = Path.of(System.getProperty("user.home"));
+            return path.getNameCount() == 1 ? home : home.resolve(path.subpath(1, path.getNameCount()));
+        }
+        if (!path.isAbsolute()) {
             throw bad(key, "'" + path + "' is not an absolute path", "start it with / (or ~/ for the home directory)");
         }
         return path;
+    }
+
+    /** An optional path: absent (null) when not given or empty, else as {@link #absolutePath}. */
+    static Path optionalPath(String key, Path value) {
+        return value == null || value.toString().isEmpty() ? null : absolutePath(key, value, null);
     }
 
     /** An identifier that ends up in file names, job names or Slurm objects. */
@@ -53,6 +69,11 @@ final class ConfigRules {
         if (base.toLowerCase().startsWith("vnc")) {
             throw bad(key, "'" + value + "' belongs to the VNC service", "pick a name that does not start with vnc");
         }
+        return value;
+    }
+
+    static Path notVnc(String key, Path value) {
+        notVnc(key, value.toString());
         return value;
     }
 

@@ -3,13 +3,14 @@ package io.moonlight.core.config;
 import static io.moonlight.core.config.ConfigRules.absolutePath;
 import static io.moonlight.core.config.ConfigRules.orDefault;
 
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
  * The portal's nginx file that receives moonlight's managed blocks, and the main configuration
  * that includes it (what {@code nginx -t -c} checks).
  */
-public record NginxConfig(String conf, String mainConf, String serverName, String binary, String upstreamHost) {
+public record NginxConfig(Path conf, Path mainConf, String serverName, String binary, String upstreamHost) {
     /** A host name, an IPv4 address or a bracketed IPv6 address: it goes into an upstream's server line. */
     private static final Pattern UPSTREAM_HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*|\\[[0-9A-Fa-f:.]+]");
 

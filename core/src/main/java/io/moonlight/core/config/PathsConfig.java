@@ -3,8 +3,10 @@ package io.moonlight.core.config;
 import static io.moonlight.core.config.ConfigRules.absolutePath;
 import static io.moonlight.core.config.ConfigRules.notVnc;
 
+import java.nio.file.Path;
+
 /** Where moonlight keeps its state, sessions, images, logs and the site's template overrides. */
-public record PathsConfig(String stateDir, String sessionRoot, String imageDir, String logDir, String siteDir) {
+public record PathsConfig(Path stateDir, Path sessionRoot, Path imageDir, Path logDir, Path siteDir) {
     public PathsConfig {
         stateDir = absolutePath("paths.state_dir", stateDir, "/var/lib/moonlight");
         sessionRoot = absolutePath("paths.session_root", sessionRoot, "/scratch");

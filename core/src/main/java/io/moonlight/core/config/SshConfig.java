@@ -3,10 +3,11 @@ package io.moonlight.core.config;
 import static io.moonlight.core.config.ConfigRules.absolutePath;
 import static io.moonlight.core.config.ConfigRules.atLeast;
 import static io.moonlight.core.config.ConfigRules.orDefault;
+import java.nio.file.Path;
 
 
 /** How {@code --node}/{@code --nodes} reach other hosts: host keys are always checked. */
-public record SshConfig(String user, Integer port, String identityFile, String knownHosts,
+public record SshConfig(String user, Integer port, Path identityFile, Path knownHosts,
         Integer connectTimeoutSeconds) {
     public SshConfig {
         user = orDefault(user, "root");

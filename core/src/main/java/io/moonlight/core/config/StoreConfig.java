@@ -3,10 +3,11 @@ package io.moonlight.core.config;
 import static io.moonlight.core.config.ConfigRules.absolutePath;
 import static io.moonlight.core.config.ConfigRules.orDefault;
 
+import java.nio.file.Path;
 import java.util.Set;
 
 /** Where sessions are stored: SQLite for a single host, Redis (optionally through Sentinel) for a cluster. */
-public record StoreConfig(String type, String sqlitePath, RedisConfig redis) {
+public record StoreConfig(String type, Path sqlitePath, RedisConfig redis) {
     private static final Set<String> TYPES = Set.of("sqlite", "redis");
 
     public StoreConfig {

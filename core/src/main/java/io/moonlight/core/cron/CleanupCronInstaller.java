@@ -1,7 +1,6 @@
 package io.moonlight.core.cron;
 
 import io.moonlight.core.StepReport;
-import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.FileValidator;
@@ -28,7 +27,7 @@ public final class CleanupCronInstaller {
     }
 
     public static CleanupCronModel model(MoonlightConfig config, String launcher, Path configFile) {
-        Path log = ConfigPaths.resolve(config.paths().logDir()).resolve("cleanup.log");
+        Path log = config.paths().logDir().resolve("cleanup.log");
         return new CleanupCronModel(launcher == null ? InstallRoot.LAUNCHER : launcher, configFile.toString(),
                 log.toString(), LOCK);
     }

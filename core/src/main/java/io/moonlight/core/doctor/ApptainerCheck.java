@@ -36,7 +36,7 @@ public final class ApptainerCheck implements Check {
                     "install Apptainer (https://apptainer.org/docs/admin/main/installation.html) or set apptainer.binary"));
         }
         config.images().forEach((id, image) -> {
-            Path file = Path.of(config.paths().imageDir(), image.file());
+            Path file = config.paths().imageDir().resolve(image.file());
             results.add(Files.isRegularFile(file)
                     ? CheckResult.pass("image " + id, file.toString())
                     : CheckResult.warn("image " + id, file + " is missing",

@@ -27,15 +27,15 @@ public final class Doctor {
                 new SlurmCheck(runner, config.slurm()),
                 new QosCheck(new SacctmgrClient(runner), config.slurm()),
                 new StoreCheck(config.store()),
-                new NginxCheck(runner, new LocalHostFiles(), new TemplateRenderer(Path.of(config.paths().siteDir())),
+                new NginxCheck(runner, new LocalHostFiles(), new TemplateRenderer(config.paths().siteDir()),
                         NginxRequest.of(config, null, null, false, false)),
                 new ApptainerCheck(runner, config),
                 new GpuCheck(runner),
                 new SunshinePortsCheck(runner, config.sunshine()),
                 new UinputCheck(Path.of("/dev/uinput")),
-                new SysctlCheck(runner, () -> SysctlInstaller.forSite(Path.of(config.paths().siteDir()),
+                new SysctlCheck(runner, () -> SysctlInstaller.forSite(config.paths().siteDir(),
                         config.sunshine()), "/"),
-                new TurnCheck(Path.of(config.turn().configFile())),
+                new TurnCheck(config.turn().configFile()),
                 new GatewayCheck(config.gateway())));
     }
 

@@ -30,7 +30,7 @@ public final class StoreCheck implements Check {
 
     @Override
     public List<CheckResult> run() {
-        return List.of("redis".equals(store.type()) ? redis(store.redis()) : sqlite(Path.of(store.sqlitePath())));
+        return List.of("redis".equals(store.type()) ? redis(store.redis()) : sqlite(store.sqlitePath()));
     }
 
     private CheckResult sqlite(Path file) {

@@ -25,8 +25,9 @@ public final class TurnCheck implements Check {
     @Override
     public List<CheckResult> run() {
         if (!Files.isRegularFile(configFile)) {
-            return List.of(CheckResult.warn(name(), configFile + " not found: browsers that cannot reach a viz "
-                    + "node directly will not connect", "install coturn on the head node, or set turn.config_file"));
+            return List.of(CheckResult.warn(name(), configFile + " not found: the browser path (not there yet) will "
+                    + "need it for browsers that cannot reach a viz node", "install coturn on the head node, or set "
+                    + "turn.config_file"));
         }
         Set<String> keys;
         try (var lines = Files.lines(configFile)) {
@@ -41,7 +42,8 @@ public final class TurnCheck implements Check {
         missing.removeAll(keys);
         if (!missing.isEmpty()) {
             return List.of(CheckResult.fail(name(), configFile + " lacks " + String.join(", ", missing),
-                    "add them: the gateway hands out time-limited TURN credentials derived from the secret"));
+                    "add them: the browser path (not there yet) will hand out time-limited TURN credentials "
+                            + "derived from the secret"));
         }
         return List.of(CheckResult.pass(name(), configFile + " has ephemeral credentials set up"));
     }

@@ -109,12 +109,12 @@ public final class ImageInstaller {
     }
 
     private String outputDirectory(ImageInstallRequest request) {
-        String directory = request.outputDir() == null ? config.paths().imageDir() : request.outputDir();
-        if (!directory.startsWith("/")) {
-            throw MoonlightException.badInput("output directory '" + directory + "' is not an absolute path",
+        if (request.outputDir() != null && !request.outputDir().startsWith("/")) {
+            throw MoonlightException.badInput("output directory '" + request.outputDir() + "' is not an absolute path",
                     "give --output-dir as an absolute path");
         }
-        String normalized = Path.of(directory).normalize().toString();
+        Path directory = request.outputDir() == null ? config.paths().imageDir() : Path.of(request.outputDir());
+        String normalized = directory.normalize().toString();
         refuseVnc(normalized);
         return normalized;
     }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * # END moonlight managed block: NAME
  * </pre>
  * Blocks are whole lines, so taking them out gives back the text exactly as it was before they
- * were put in.
+ * were put in. A block ends its lines as the file does (CRLF or LF); its checksum does not depend on
+ * which, so a file converted as a whole does not count as edited.
  */
 public final class ManagedBlocks {
     private static final String PREFIX = "# BEGIN moonlight managed block";
@@ -107,13 +108,20 @@ public final class ManagedBlocks {
     /**
      * The block as it goes into a file, between the markers: every line of {@code body} (indented
      * by four spaces per level, as the templates are) indented by {@code indent}, with each level
-     * of four spaces turned into {@code unit} so the block looks like the file around it.
+     * of four spaces turned into {@code unit}, and ended by {@code newline}, so the block looks like
+     * the file around it.
      */
-    public static String wrap(String name, String body, String indent, String unit) {
+    public static String wrap(String name, String body, String indent, String unit, String newline) {
         StringBuilder content = new StringBuilder();
-        body.lines().forEach(line -> content.append(line.isBlank() ? "" : indent + reindent(line, unit)).append('\n'));
+        body.lines().forEach(line -> content.append(line.isBlank() ? "" : indent + reindent(line, unit)).append(newline));
         return indent + "# BEGIN moonlight managed block: " + name + " (sha256:" + checksum(content.toString())
-                + ") - do not edit\n" + content + indent + "# END moonlight managed block: " + name + "\n";
+                + ") - do not edit" + newline + content + indent + "# END moonlight managed block: " + name + newline;
+    }
+
+    /** How the text ends its lines: as its first line does; LF for a text of one line. */
+    public static String newline(String text) {
+        int lf = text.indexOf('\n');
+        return lf > 0 && text.charAt(lf - 1) == '\r' ? "\r\n" : "\n";
     }
 
     private static String reindent(String line, String unit) {
@@ -139,9 +147,11 @@ public final class ManagedBlocks {
         return out.append(base.substring(copied)).toString();
     }
 
+    /** The SHA-256 of the content with its lines ended by LF. */
     static String checksum(String content) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(content.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

@@ -4,6 +4,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -15,9 +16,9 @@ public final class NginxCommands {
 
     private final CommandRunner runner;
     private final String binary;
-    private final String mainConf;
+    private final Path mainConf;
 
-    public NginxCommands(CommandRunner runner, String binary, String mainConf) {
+    public NginxCommands(CommandRunner runner, String binary, Path mainConf) {
         this.runner = runner;
         this.binary = binary;
         this.mainConf = mainConf;
@@ -25,11 +26,11 @@ public final class NginxCommands {
 
     /** {@code nginx -T}: tests the configuration and prints every file it reads. */
     public ExecResult dump() {
-        return runner.run(ExternalCommand.of(binary, "-T", "-c", mainConf).asReadOnly());
+        return runner.run(ExternalCommand.of(binary, "-T", "-c", mainConf.toString()).asReadOnly());
     }
 
     public ExternalCommand testCommand() {
-        return ExternalCommand.of(binary, "-t", "-c", mainConf).asReadOnly();
+        return ExternalCommand.of(binary, "-t", "-c", mainConf.toString()).asReadOnly();
     }
 
     /** Runs {@code nginx -t}; when it fails, throws with nginx's own message line. */
@@ -42,7 +43,7 @@ public final class NginxCommands {
     }
 
     public ExternalCommand reloadCommand() {
-        return ExternalCommand.of(binary, "-c", mainConf, "-s", "reload");
+        return ExternalCommand.of(binary, "-c", mainConf.toString(), "-s", "reload");
     }
 
     /** Runs {@code nginx -s reload}; when it fails, throws with nginx's own message line. */
@@ -54,7 +55,7 @@ public final class NginxCommands {
         }
     }
 
-    public String mainConf() {
+    public Path mainConf() {
         return mainConf;
     }
 

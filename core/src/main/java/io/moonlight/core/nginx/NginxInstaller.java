@@ -107,10 +107,11 @@ public final class NginxInstaller {
         NginxBlocksModel model = NginxBlocksModel.of(request.upstreamHost(), request.apiPort(), request.signalingPort(),
                 !dump.definesConnectionUpgrade(listedAs, BLOCK_NAMES));
         String unit = portal.indentUnit(server);
+        String newline = ManagedBlocks.newline(scan.base());
         String upstreams = ManagedBlocks.wrap(UPSTREAMS, renderer.render("templates/nginx/upstreams.conf.ftl", model),
-                "", unit);
+                "", unit, newline);
         String locations = ManagedBlocks.wrap(LOCATIONS, renderer.render("templates/nginx/locations.conf.ftl", model),
-                portal.indentInside(server), unit);
+                portal.indentInside(server), unit, newline);
         String text = ManagedBlocks.insert(scan.base(), List.of(
                 new Insertion(portal.topOffset(previousOffset(scan, UPSTREAMS)), upstreams),
                 new Insertion(portal.locationsOffset(server, previousOffset(scan, LOCATIONS)), locations)));
@@ -136,10 +137,10 @@ public final class NginxInstaller {
         try {
             nginx.reload();
         } catch (MoonlightException e) {
-            return StepReport.of("nginx-reload", nginx.mainConf(), ChangeStatus.FAILED,
+            return StepReport.of("nginx-reload", nginx.mainConf().toString(), ChangeStatus.FAILED,
                     e.getMessage() + e.hint().map(h -> " (hint: " + h + ")").orElse(""));
         }
-        return StepReport.of("nginx-reload", nginx.mainConf(),
+        return StepReport.of("nginx-reload", nginx.mainConf().toString(),
                 installer.isDryRun() ? ChangeStatus.WOULD_CHANGE : ChangeStatus.CHANGED);
     }
 
@@ -179,7 +180,7 @@ public final class NginxInstaller {
     /** Backups land beside the file: an include such as {@code sites-enabled/*} would load them as configuration. */
     private static void refuseBackupsNginxWouldRead(NginxDump dump, String file, NginxCommands nginx) {
         String backup = file + ".moonlight-00000000-000000.bak";
-        List<String> includes = dump.includesMatching(backup, Path.of(nginx.mainConf()).getParent());
+        List<String> includes = dump.includesMatching(backup, nginx.mainConf().getParent());
         if (!includes.isEmpty()) {
             throw MoonlightException.badInput("nginx would also read the backups moonlight keeps beside " + file
                             + " ('include " + includes.get(0) + "' matches " + Path.of(backup).getFileName() + ")",

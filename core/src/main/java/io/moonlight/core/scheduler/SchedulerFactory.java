@@ -1,6 +1,5 @@
 package io.moonlight.core.scheduler;
 
-import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.CommandRunner;
 import java.time.Clock;
@@ -14,7 +13,7 @@ public final class SchedulerFactory {
     public static Scheduler of(MoonlightConfig config, CommandRunner runner, UserSwitch users, Clock clock) {
         return switch (config.sessions().scheduler()) {
             case "slurm" -> new SlurmScheduler(runner, config.slurm(), users);
-            case "local" -> new LocalScheduler(ConfigPaths.resolve(config.paths().stateDir()).resolve("local-jobs"),
+            case "local" -> new LocalScheduler(config.paths().stateDir().resolve("local-jobs"),
                     Duration.ofSeconds(config.slurm().graceSeconds()), runner, users, clock);
             default -> throw new IllegalArgumentException("scheduler " + config.sessions().scheduler());
         };

@@ -17,9 +17,7 @@ public record Session(String id, String user, SessionSpec spec, SessionState sta
         String tokenHash, Instant createdAt, Instant updatedAt, Optional<Instant> heartbeatAt) {
 
     public Session {
-        SessionIds.check(id);
-        Names.user(user);
-        if (!id.startsWith("ml-" + user + "-")) {
+        if (!SessionIds.user(id).equals(Names.user(user))) {
             throw new IllegalArgumentException("session id " + id + " does not belong to user " + user);
         }
         Objects.requireNonNull(spec, "spec");
@@ -52,6 +50,24 @@ public record Session(String id, String user, SessionSpec spec, SessionState sta
         longer.add(new StateChange(next, at, reason));
         return new Session(id, user, spec, next, longer, jobId, node, display, sunshineBasePort, tokenHash, createdAt,
                 at, heartbeatAt);
+    }
+
+    /** This session with its job and node as known at {@code at}. */
+    public Session placed(Optional<String> newJobId, Optional<String> newNode, Instant at) {
+        return new Session(id, user, spec, state, history, newJobId, newNode, display, sunshineBasePort, tokenHash,
+                createdAt, at, heartbeatAt);
+    }
+
+    /** This session holding the lease's display and port block since {@code at}. */
+    public Session leased(Lease lease, Instant at) {
+        return new Session(id, user, spec, state, history, jobId, node, OptionalInt.of(lease.display()),
+                OptionalInt.of(lease.basePort()), tokenHash, createdAt, at, heartbeatAt);
+    }
+
+    /** This session with its supervisor's last sign of life at {@code at}. */
+    public Session heardFromAt(Instant at) {
+        return new Session(id, user, spec, state, history, jobId, node, display, sunshineBasePort, tokenHash, createdAt,
+                updatedAt, Optional.of(at));
     }
 
     /** Why the session failed: the reason given with the move to FAILED. */

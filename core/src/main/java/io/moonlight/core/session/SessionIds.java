@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,9 @@ import java.util.regex.Pattern;
  * same second apart. Clock and random source are injected so tests get exact ids.
  */
 public final class SessionIds {
-    private static final Pattern ID = Pattern.compile("ml-[a-z_][a-z0-9_.-]{0,31}-[0-9]{14}-[a-z2-7]{6}");
+    private static final Pattern ID = Pattern.compile("ml-([a-z_][a-z0-9_.-]{0,31})-[0-9]{14}-[a-z2-7]{6}");
+    /** A well-formed id no session can have (no session starts in year 0): a cheap lookup that finds nothing. */
+    public static final String NEVER_ISSUED = "ml-moonlight-00000000000000-aaaaaa";
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private final Clock clock;
@@ -35,10 +38,21 @@ public final class SessionIds {
 
     /** The id itself, or a bad-input error: ids end up in keys, paths and job names. */
     public static String check(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        matching(id);
+        return id;
+    }
+
+    /** The user the (checked) id was issued to: its owner is part of it, so finding it needs no lookup. */
+    public static String user(String id) {
+        return matching(id).group(1);
+    }
+
+    private static Matcher matching(String id) {
+        Matcher m = id == null ? null : ID.matcher(id);
+        if (m == null || !m.matches()) {
             throw MoonlightException.badInput("'" + Names.printable(id) + "' is not a session id",
                     "session ids look like ml-alice-20250101120000-abc234; see 'moonlight session list'");
         }
-        return id;
+        return m;
     }
 }

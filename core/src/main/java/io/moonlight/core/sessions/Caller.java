@@ -3,8 +3,8 @@ package io.moonlight.core.sessions;
 import io.moonlight.core.session.Names;
 
 /**
- * Who asks the {@link SessionService}: a login name, and whether it is an admin (acts on every
- * user's sessions). The CLI finds out from the system's groups ({@link SessionService#caller}); the
+ * Who asks the session services: a login name, and whether it is an admin (acts on every user's
+ * sessions). The CLI finds out from the system's groups ({@link SiteSessionService#caller}); the
  * gateway from the portal token's groups.
  */
 public record Caller(String name, boolean admin) {

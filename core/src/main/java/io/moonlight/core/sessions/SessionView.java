@@ -1,7 +1,10 @@
 package io.moonlight.core.sessions;
 
 import io.moonlight.core.scheduler.SchedulerJob;
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.StateChange;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +16,8 @@ import java.util.List;
  * empty: no Moonlight address). One session shown alone also says how to reach it: the job's state
  * (when the scheduler was asked), the Moonlight address, Sunshine's web UI port, the browser URL,
  * the time left and its files (null in listings). Never the token hash. Absent values are null;
- * times are ISO-8601 UTC.
+ * times are ISO-8601 UTC. The names are the components' in snake_case, as every mapper that writes or
+ * reads a view is set up (the gateway's, the CLI's, {@link io.moonlight.core.supervisor.GatewayClient}).
  */
 public record SessionView(String id, String user, String state, String reason, String image, String geometry, int fps,
         int bitrateKbps, String codec, int hours, String jobId, String node, Integer display, Integer sunshineBasePort,
@@ -37,6 +41,11 @@ public record SessionView(String id, String user, String state, String reason, S
                 s.createdAt().toString(), s.updatedAt().toString(),
                 s.heartbeatAt().map(Object::toString).orElse(null), s.failureReason().orElse(null),
                 s.history().stream().map(Change::of).toList(), sunshine, null, null, null, null, null, null, null);
+    }
+
+    /** What was asked for, read back from the view (the supervisor learns its session this way). */
+    public SessionSpec spec() {
+        return new SessionSpec(image, Geometry.parse(geometry), fps, bitrateKbps, Codec.parse(codec), hours);
     }
 
     /** One session with where to reach it. */

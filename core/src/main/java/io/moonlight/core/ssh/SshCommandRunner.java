@@ -1,7 +1,6 @@
 package io.moonlight.core.ssh;
 
 import io.moonlight.core.MoonlightException;
-import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.SshConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExecResult;
@@ -46,12 +45,12 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
 
     /** Connects and logs in now, so that an unreachable node fails before anything changes. */
     public static SshCommandRunner connect(NodeAddress node, SshConfig config) {
-        Path identity = ConfigPaths.resolve(config.identityFile());
+        Path identity = config.identityFile();
         if (!Files.isReadable(identity)) {
             throw MoonlightException.badInput("SSH identity file " + identity + " does not exist or is unreadable",
                     "set ssh.identity_file to your private key, or create one with ssh-keygen -t ed25519");
         }
-        Path knownHosts = ConfigPaths.resolve(config.knownHosts());
+        Path knownHosts = config.knownHosts();
         SSHClient client = new SSHClient();
         try {
             KnownHostsCheck check = new KnownHostsCheck(knownHosts.toFile(), node);

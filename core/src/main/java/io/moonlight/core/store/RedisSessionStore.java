@@ -1,12 +1,8 @@
 package io.moonlight.core.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.RedisConfig;
 import io.moonlight.core.config.SunshineConfig;
-import io.moonlight.core.session.Codec;
-import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.IllegalTransitionException;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.LeasePolicy;
@@ -14,7 +10,6 @@ import io.moonlight.core.session.Names;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionLimitException;
-import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.StateChange;
 import io.moonlight.core.session.UnknownSessionException;
@@ -30,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -72,7 +66,6 @@ public final class RedisSessionStore implements SessionStore {
     private static final int TIMEOUT_MS = 5000;
     private static final int LEASE_RACE_ATTEMPTS = 10;
     private static final int SCAN_STEP = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UnifiedJedis redis;
     private final String where;
@@ -130,8 +123,8 @@ public final class RedisSessionStore implements SessionStore {
     public void create(Session session, int maxActivePerUser) {
         StoreRules.requireNew(session);
         List<String> args = new ArrayList<>(List.of(String.valueOf(maxActivePerUser), session.id(),
-                json(session.history().get(0))));
-        fields(session).forEach((field, value) -> {
+                RedisSessionHash.entry(session.history().get(0))));
+        RedisSessionHash.fields(session).forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
@@ -168,9 +161,9 @@ public final class RedisSessionStore implements SessionStore {
         SessionIds.check(id);
         IllegalTransitionException.check(id, expected, next, reason);
         String at = StoredTimes.format(clock.instant());
-        String entry = json(new StateChange(next, StoredTimes.parse(at), reason));
+        String entry = RedisSessionHash.entry(new StateChange(next, StoredTimes.parse(at), reason));
         String answer = withLeaseNode(id, node -> redis.eval(scripts.get("transition"),
-                List.of(sessionKey(id), historyKey(id), activeKey(userOf(id)), portsKey(node), displaysKey(node), NODES),
+                List.of(sessionKey(id), historyKey(id), activeKey(SessionIds.user(id)), portsKey(node), displaysKey(node), NODES),
                 List.of(expected.name(), next.name(), at, entry, next.isFinal() ? "1" : "0", id, node)));
         if ("MISSING".equals(answer)) {
             throw new UnknownSessionException(id);
@@ -183,9 +176,9 @@ public final class RedisSessionStore implements SessionStore {
         SessionIds.check(id);
         jobId.ifPresent(Names::jobId);
         node.ifPresent(Names::node);
-        List<String> args = new ArrayList<>(List.of("updated_at", StoredTimes.format(clock.instant())));
-        jobId.ifPresent(j -> args.addAll(List.of("job_id", j)));
-        node.ifPresent(n -> args.addAll(List.of("node", n)));
+        List<String> args = new ArrayList<>(List.of(RedisSessionHash.UPDATED_AT, StoredTimes.format(clock.instant())));
+        jobId.ifPresent(j -> args.addAll(List.of(RedisSessionHash.JOB_ID, j)));
+        node.ifPresent(n -> args.addAll(List.of(RedisSessionHash.NODE, n)));
         return update(id, args);
     }
 
@@ -206,7 +199,7 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public boolean delete(String id) {
         SessionIds.check(id);
-        String user = userOf(id);
+        String user = SessionIds.user(id);
         return "DELETED".equals(withLeaseNode(id, node -> redis.eval(scripts.get("delete"), List.of(sessionKey(id),
                 historyKey(id), ALL, userKey(user), activeKey(user), portsKey(node), displaysKey(node), NODES),
                 List.of(id, node))));
@@ -250,7 +243,8 @@ public final class RedisSessionStore implements SessionStore {
             List<Response<List<String>>> fields = new ArrayList<>();
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 for (String id : ids) {
-                    fields.add(pipeline.hmget(sessionKey(id), "state", "updated_at", "user", "lease_node"));
+                    fields.add(pipeline.hmget(sessionKey(id), RedisSessionHash.STATE, RedisSessionHash.UPDATED_AT,
+                            RedisSessionHash.USER, RedisSessionHash.LEASE_NODE));
                 }
                 pipeline.sync();
             }
@@ -339,7 +333,7 @@ public final class RedisSessionStore implements SessionStore {
     private String withLeaseNode(String id, Function<String, Object> script) {
         for (int attempt = 0; attempt < LEASE_RACE_ATTEMPTS; attempt++) {
             Object answer = call(() -> {
-                String node = Optional.ofNullable(redis.hget(sessionKey(id), "lease_node")).orElse("");
+                String node = Optional.ofNullable(redis.hget(sessionKey(id), RedisSessionHash.LEASE_NODE)).orElse("");
                 return script.apply(node);
             });
             if (!"RETRY".equals(answer)) {
@@ -355,8 +349,7 @@ public final class RedisSessionStore implements SessionStore {
         if (hash.isEmpty()) {
             return Optional.empty();
         }
-        List<StateChange> history = redis.lrange(historyKey(id), 0, -1).stream().map(RedisSessionStore::change).toList();
-        return Optional.of(session(hash, history));
+        return Optional.of(RedisSessionHash.session(hash, redis.lrange(historyKey(id), 0, -1)));
     }
 
     /** One pipelined round trip for all of them: a listing of a thousand sessions stays fast. */
@@ -375,73 +368,16 @@ public final class RedisSessionStore implements SessionStore {
             Map<String, String> hash = hashes.get(i).get();
             // A session deleted between reading the set and the hash is simply gone.
             if (!hash.isEmpty()) {
-                sessions.add(session(hash, histories.get(i).get().stream().map(RedisSessionStore::change).toList()));
+                sessions.add(RedisSessionHash.session(hash, histories.get(i).get()));
             }
         }
         sessions.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::id));
         return sessions;
     }
 
-    private static Map<String, String> fields(Session session) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        SessionSpec spec = session.spec();
-        fields.put("id", session.id());
-        fields.put("user", session.user());
-        fields.put("image", spec.image());
-        fields.put("geometry", spec.geometry().toString());
-        fields.put("fps", String.valueOf(spec.fps()));
-        fields.put("bitrate_kbps", String.valueOf(spec.bitrateKbps()));
-        fields.put("codec", spec.codec().id());
-        fields.put("hours", String.valueOf(spec.hours()));
-        fields.put("state", session.state().name());
-        session.jobId().ifPresent(j -> fields.put("job_id", j));
-        session.node().ifPresent(n -> fields.put("node", n));
-        session.display().ifPresent(d -> fields.put("display", String.valueOf(d)));
-        session.sunshineBasePort().ifPresent(p -> fields.put("sunshine_base_port", String.valueOf(p)));
-        fields.put("token_hash", session.tokenHash());
-        fields.put("created_at", StoredTimes.format(session.createdAt()));
-        fields.put("updated_at", StoredTimes.format(session.updatedAt()));
-        session.heartbeatAt().ifPresent(h -> fields.put("heartbeat_at", StoredTimes.format(h)));
-        return fields;
-    }
-
-    private static Session session(Map<String, String> h, List<StateChange> history) {
-        SessionSpec spec = new SessionSpec(h.get("image"), Geometry.parse(h.get("geometry")),
-                Integer.parseInt(h.get("fps")), Integer.parseInt(h.get("bitrate_kbps")), Codec.parse(h.get("codec")),
-                Integer.parseInt(h.get("hours")));
-        return new Session(h.get("id"), h.get("user"), spec, SessionState.valueOf(h.get("state")), history,
-                Optional.ofNullable(h.get("job_id")), Optional.ofNullable(h.get("node")), optionalInt(h.get("display")),
-                optionalInt(h.get("sunshine_base_port")), h.get("token_hash"), StoredTimes.parse(h.get("created_at")),
-                StoredTimes.parse(h.get("updated_at")), Optional.ofNullable(h.get("heartbeat_at")).map(StoredTimes::parse));
-    }
-
     private static Lease lease(String id, List<?> answer) {
         return new Lease((String) answer.get(1), id, Integer.parseInt((String) answer.get(2)),
                 Integer.parseInt((String) answer.get(3)));
-    }
-
-    private static OptionalInt optionalInt(String text) {
-        return text == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(text));
-    }
-
-    private static String json(StateChange change) {
-        try {
-            return JSON.writeValueAsString(Map.of("state", change.state().name(), "at", StoredTimes.format(change.at()),
-                    "reason", change.reason()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static StateChange change(String json) {
-        try {
-            Map<?, ?> entry = JSON.readValue(json, Map.class);
-            return new StateChange(SessionState.valueOf((String) entry.get("state")),
-                    StoredTimes.parse((String) entry.get("at")), (String) entry.get("reason"));
-        } catch (JsonProcessingException e) {
-            throw MoonlightException.failed("a stored state change is not readable: " + e.getOriginalMessage(),
-                    "the moonlight:session:*:history lists were written by something else");
-        }
     }
 
     private <T> T call(Supplier<T> work) {
@@ -454,11 +390,6 @@ public final class RedisSessionStore implements SessionStore {
             throw MoonlightException.failed(where + ": " + e.getMessage(),
                     "check store.redis.password and database in the configuration");
         }
-    }
-
-    /** The user is part of the id (ml-USER-time-random), so no read is needed to find the user's keys. */
-    private static String userOf(String id) {
-        return id.substring("ml-".length(), id.length() - "-yyyyMMddHHmmss-abcdef".length());
     }
 
     private static String sessionKey(String id) {

@@ -1,8 +1,6 @@
 package io.moonlight.core.store;
 
 import io.moonlight.core.MoonlightException;
-import io.moonlight.core.session.Codec;
-import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.IllegalTransitionException;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.LeasePolicy;
@@ -10,10 +8,10 @@ import io.moonlight.core.session.Names;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionLimitException;
-import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.StateChange;
 import io.moonlight.core.session.UnknownSessionException;
+import io.moonlight.core.store.SqliteSessionRow.Column;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -51,38 +48,10 @@ public final class SqliteSessionStore implements SessionStore {
      * for a create here).
      */
     private static final int POOL_SIZE = 4;
-    private static final String SESSION_COLUMNS = "id, user_name, image, width, height, fps, bitrate_kbps, codec, "
-            + "hours, state, job_id, node, display, sunshine_base_port, token_hash, created_at, updated_at, heartbeat_at";
     private static final List<String> SCHEMA = List.of(
-            """
-            CREATE TABLE moonlight_sessions (
-              id TEXT PRIMARY KEY,
-              user_name TEXT NOT NULL,
-              image TEXT NOT NULL,
-              width INTEGER NOT NULL,
-              height INTEGER NOT NULL,
-              fps INTEGER NOT NULL,
-              bitrate_kbps INTEGER NOT NULL,
-              codec TEXT NOT NULL,
-              hours INTEGER NOT NULL,
-              state TEXT NOT NULL,
-              job_id TEXT,
-              node TEXT,
-              display INTEGER,
-              sunshine_base_port INTEGER,
-              token_hash TEXT NOT NULL,
-              created_at TEXT NOT NULL,
-              updated_at TEXT NOT NULL,
-              heartbeat_at TEXT)""",
+            SqliteSessionRow.CREATE_TABLE,
             "CREATE INDEX moonlight_sessions_by_user ON moonlight_sessions (user_name, state)",
-            """
-            CREATE TABLE moonlight_state_changes (
-              session_id TEXT NOT NULL REFERENCES moonlight_sessions (id) ON DELETE CASCADE,
-              seq INTEGER NOT NULL,
-              state TEXT NOT NULL,
-              at TEXT NOT NULL,
-              reason TEXT NOT NULL,
-              PRIMARY KEY (session_id, seq))""",
+            SqliteSessionRow.CREATE_CHANGES_TABLE,
             """
             CREATE TABLE moonlight_leases (
               node TEXT NOT NULL,
@@ -188,32 +157,7 @@ public final class SqliteSessionStore implements SessionStore {
             if (find(c, session.id()).isPresent()) {
                 throw StoreRules.alreadyExists(session.id());
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO moonlight_sessions (" + SESSION_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                SessionSpec spec = session.spec();
-                insert.setString(1, session.id());
-                insert.setString(2, session.user());
-                insert.setString(3, spec.image());
-                insert.setInt(4, spec.geometry().width());
-                insert.setInt(5, spec.geometry().height());
-                insert.setInt(6, spec.fps());
-                insert.setInt(7, spec.bitrateKbps());
-                insert.setString(8, spec.codec().id());
-                insert.setInt(9, spec.hours());
-                insert.setString(10, session.state().name());
-                insert.setString(11, session.jobId().orElse(null));
-                insert.setString(12, session.node().orElse(null));
-                setOptional(insert, 13, session.display());
-                setOptional(insert, 14, session.sunshineBasePort());
-                insert.setString(15, session.tokenHash());
-                insert.setString(16, StoredTimes.format(session.createdAt()));
-                insert.setString(17, StoredTimes.format(session.updatedAt()));
-                insert.setString(18, session.heartbeatAt().map(StoredTimes::format).orElse(null));
-                insert.executeUpdate();
-            }
-            for (int seq = 0; seq < session.history().size(); seq++) {
-                insertChange(c, session.id(), seq, session.history().get(seq));
-            }
+            SqliteSessionRow.insert(c, session);
             return null;
         }));
     }
@@ -245,9 +189,8 @@ public final class SqliteSessionStore implements SessionStore {
                 return Optional.<Session>empty();
             }
             Session moved = current.moveTo(next, clock.instant(), reason);
-            update(c, "UPDATE moonlight_sessions SET state = ?, updated_at = ? WHERE id = ?",
-                    next.name(), StoredTimes.format(moved.updatedAt()), id);
-            insertChange(c, id, moved.history().size() - 1, moved.history().get(moved.history().size() - 1));
+            SqliteSessionRow.update(c, moved, Column.STATE, Column.UPDATED_AT);
+            SqliteSessionRow.insertLastChange(c, moved);
             if (next.isFinal()) {
                 update(c, "DELETE FROM moonlight_leases WHERE session_id = ?", id);
             }
@@ -262,10 +205,9 @@ public final class SqliteSessionStore implements SessionStore {
         node.ifPresent(Names::node);
         return run("place session " + id, c -> writing(c, () -> {
             Session current = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
-            update(c, "UPDATE moonlight_sessions SET job_id = ?, node = ?, updated_at = ? WHERE id = ?",
-                    jobId.or(current::jobId).orElse(null), node.or(current::node).orElse(null),
-                    StoredTimes.format(clock.instant()), id);
-            return find(c, id).orElseThrow();
+            Session placed = current.placed(jobId.or(current::jobId), node.or(current::node), clock.instant());
+            SqliteSessionRow.update(c, placed, Column.JOB_ID, Column.NODE, Column.UPDATED_AT);
+            return placed;
         }));
     }
 
@@ -277,9 +219,9 @@ public final class SqliteSessionStore implements SessionStore {
             if (current.state().isFinal()) {
                 throw IllegalTransitionException.over(id, current.state());
             }
-            update(c, "UPDATE moonlight_sessions SET heartbeat_at = ? WHERE id = ?", StoredTimes.format(clock.instant()),
-                    id);
-            return find(c, id).orElseThrow();
+            Session heard = current.heardFromAt(clock.instant());
+            SqliteSessionRow.update(c, heard, Column.HEARTBEAT_AT);
+            return heard;
         }));
     }
 
@@ -347,8 +289,8 @@ public final class SqliteSessionStore implements SessionStore {
             Lease lease = StoreRules.firstFree(leases, node, id, ports, displays, offered);
             update(c, "INSERT INTO moonlight_leases (node, base_port, display, session_id) VALUES (?, ?, ?, ?)",
                     node, lease.basePort(), lease.display(), id);
-            update(c, "UPDATE moonlight_sessions SET display = ?, sunshine_base_port = ?, updated_at = ? WHERE id = ?",
-                    lease.display(), lease.basePort(), StoredTimes.format(clock.instant()), id);
+            SqliteSessionRow.update(c, session.leased(lease, clock.instant()), Column.DISPLAY, Column.SUNSHINE_BASE_PORT,
+                    Column.UPDATED_AT);
             return lease;
         }));
     }
@@ -384,37 +326,26 @@ public final class SqliteSessionStore implements SessionStore {
 
     private List<Session> select(Connection c, String where, String argument) throws SQLException {
         Map<String, List<StateChange>> histories = new LinkedHashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT session_id, state, at, reason FROM moonlight_state_changes"
+        try (PreparedStatement q = c.prepareStatement("SELECT " + SqliteSessionRow.CHANGE_COLUMNS + " FROM moonlight_state_changes"
                 + " WHERE session_id IN (SELECT id FROM moonlight_sessions " + where + ") ORDER BY session_id, seq")) {
             bind(q, argument);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    histories.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new StateChange(
-                            SessionState.valueOf(rs.getString(2)), StoredTimes.parse(rs.getString(3)), rs.getString(4)));
+                    histories.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(SqliteSessionRow.change(rs));
                 }
             }
         }
         List<Session> sessions = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT " + SESSION_COLUMNS + " FROM moonlight_sessions " + where
+        try (PreparedStatement q = c.prepareStatement("SELECT " + SqliteSessionRow.COLUMNS + " FROM moonlight_sessions " + where
                 + " ORDER BY created_at, id")) {
             bind(q, argument);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    sessions.add(session(rs, histories.getOrDefault(rs.getString("id"), List.of())));
+                    sessions.add(SqliteSessionRow.read(rs, histories.getOrDefault(rs.getString("id"), List.of())));
                 }
             }
         }
         return sessions;
-    }
-
-    private static Session session(ResultSet rs, List<StateChange> history) throws SQLException {
-        SessionSpec spec = new SessionSpec(rs.getString("image"), new Geometry(rs.getInt("width"), rs.getInt("height")),
-                rs.getInt("fps"), rs.getInt("bitrate_kbps"), Codec.parse(rs.getString("codec")), rs.getInt("hours"));
-        return new Session(rs.getString("id"), rs.getString("user_name"), spec, SessionState.valueOf(rs.getString("state")),
-                history, Optional.ofNullable(rs.getString("job_id")), Optional.ofNullable(rs.getString("node")),
-                optionalInt(rs, "display"), optionalInt(rs, "sunshine_base_port"), rs.getString("token_hash"),
-                StoredTimes.parse(rs.getString("created_at")), StoredTimes.parse(rs.getString("updated_at")),
-                Optional.ofNullable(rs.getString("heartbeat_at")).map(StoredTimes::parse));
     }
 
     private static List<Lease> leasesWhere(Connection c, String where, String argument) throws SQLException {
@@ -431,37 +362,14 @@ public final class SqliteSessionStore implements SessionStore {
         return found;
     }
 
-    private static void insertChange(Connection c, String id, int seq, StateChange change) throws SQLException {
-        update(c, "INSERT INTO moonlight_state_changes (session_id, seq, state, at, reason) VALUES (?, ?, ?, ?, ?)",
-                id, seq, change.state().name(), StoredTimes.format(change.at()), change.reason());
-    }
-
     private static int update(Connection c, String sql, Object... arguments) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < arguments.length; i++) {
-                statement.setObject(i + 1, arguments[i]);
-            }
-            return statement.executeUpdate();
-        }
+        return SqliteSessionRow.execute(c, sql, arguments);
     }
 
     private static void bind(PreparedStatement statement, String argument) throws SQLException {
         if (argument != null) {
             statement.setString(1, argument);
         }
-    }
-
-    private static void setOptional(PreparedStatement statement, int index, OptionalInt value) throws SQLException {
-        if (value.isPresent()) {
-            statement.setInt(index, value.getAsInt());
-        } else {
-            statement.setNull(index, java.sql.Types.INTEGER);
-        }
-    }
-
-    private static OptionalInt optionalInt(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     /** Runs the work holding the write lock from the start, committing only when it returns. */

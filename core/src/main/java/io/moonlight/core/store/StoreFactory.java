@@ -1,6 +1,5 @@
 package io.moonlight.core.store;
 
-import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.StoreConfig;
 import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.session.LeasePolicy;
@@ -14,7 +13,7 @@ public final class StoreFactory {
     public static SessionStore open(StoreConfig store, SunshineConfig sunshine, Clock clock) {
         return switch (store.type()) {
             case "redis" -> RedisSessionStore.open(store.redis(), sunshine, clock);
-            case "sqlite" -> SqliteSessionStore.open(ConfigPaths.resolve(store.sqlitePath()), LeasePolicy.of(sunshine), clock);
+            case "sqlite" -> SqliteSessionStore.open(store.sqlitePath(), LeasePolicy.of(sunshine), clock);
             default -> throw new IllegalArgumentException("store type " + store.type());
         };
     }

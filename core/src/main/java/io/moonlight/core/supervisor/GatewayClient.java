@@ -1,14 +1,16 @@
 package io.moonlight.core.supervisor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.moonlight.core.MoonlightException;
-import io.moonlight.core.session.Codec;
-import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.Names;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.sessions.SessionView;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +37,10 @@ public final class GatewayClient {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads the gateway's answers as it writes them: snake_case names; fields added by a newer gateway are skipped. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final URI base;
     private final String sessionId;
@@ -61,10 +66,12 @@ public final class GatewayClient {
 
     /** What the session is: its user and the spec it was started with. */
     public Assignment assignment() {
-        JsonNode session = send("GET", "", null);
-        return new Assignment(text(session, "user"), new SessionSpec(text(session, "image"),
-                Geometry.parse(text(session, "geometry")), session.path("fps").asInt(),
-                session.path("bitrate_kbps").asInt(), Codec.parse(text(session, "codec")), session.path("hours").asInt()));
+        SessionView session = read(send("GET", "", null), SessionView.class);
+        try {
+            return new Assignment(Names.user(session.user()), session.spec());
+        } catch (MoonlightException e) {
+            throw unreadable(e.getMessage());
+        }
     }
 
     /** The job runs on {@code node}: the session is STARTING there. */
@@ -77,9 +84,7 @@ public final class GatewayClient {
      * display is one of {@code freeDisplays}, those the node found without an X server.
      */
     public Lease claimLease(String node, List<Integer> freeDisplays) {
-        JsonNode lease = send("POST", "/lease", Map.of("node", node, "free_displays", freeDisplays));
-        return new Lease(text(lease, "node"), text(lease, "session_id"), lease.path("base_port").asInt(),
-                lease.path("display").asInt());
+        return read(send("POST", "/lease", Map.of("node", node, "free_displays", freeDisplays)), Lease.class);
     }
 
     public void ready(SessionEndpoints endpoints) {
@@ -174,13 +179,17 @@ public final class GatewayClient {
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        if (!value.isTextual()) {
-            throw MoonlightException.failed("the gateway's answer has no '" + field + "'",
-                    "run the same moonlight version for the gateway and the nodes");
+    private static <T> T read(JsonNode answer, Class<T> type) {
+        try {
+            return JSON.treeToValue(answer, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw unreadable(e.getMessage().lines().findFirst().orElse(""));
         }
-        return value.asText();
+    }
+
+    private static MoonlightException unreadable(String why) {
+        return MoonlightException.failed("the gateway's answer is not what this supervisor expects: " + why,
+                "run the same moonlight version for the gateway and the nodes");
     }
 
     private static String json(Object body) {

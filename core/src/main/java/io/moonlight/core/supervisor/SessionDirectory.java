@@ -1,7 +1,6 @@
 package io.moonlight.core.supervisor;
 
 import io.moonlight.core.MoonlightException;
-import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.PathsConfig;
 import io.moonlight.core.files.AtomicFiles;
 import io.moonlight.core.session.Names;
@@ -39,8 +38,8 @@ public record SessionDirectory(Path root, Path dir) {
     }
 
     public static SessionDirectory of(PathsConfig paths, String user, String sessionId) {
-        Path root = ConfigPaths.resolve(paths.sessionRoot());
-        if (!SessionIds.check(sessionId).startsWith("ml-" + Names.user(user) + "-")) {
+        Path root = paths.sessionRoot();
+        if (!SessionIds.user(sessionId).equals(Names.user(user))) {
             throw MoonlightException.badInput("session " + sessionId + " does not belong to user " + user,
                     "a session's files live in its own user's directory");
         }

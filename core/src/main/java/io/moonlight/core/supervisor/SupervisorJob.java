@@ -1,7 +1,6 @@
 package io.moonlight.core.supervisor;
 
 import io.moonlight.core.MoonlightException;
-import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.config.SupervisorConfig;
 import io.moonlight.core.exec.CommandRunner;
@@ -136,7 +135,7 @@ public final class SupervisorJob {
         if ("host".equals(config.supervisor().runtime())) {
             return new HostRuntime();
         }
-        Path image = ConfigPaths.resolve(config.paths().imageDir()).resolve(config.image(assignment.spec().image()).file());
+        Path image = config.paths().imageDir().resolve(config.image(assignment.spec().image()).file());
         return new ApptainerRuntime(config.apptainer().binary(), image, id, dir, xServer == XServer.XORG, Optional.empty());
     }
 

@@ -3,7 +3,6 @@ package io.moonlight.core.systemd;
 import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
-import io.moonlight.core.config.ConfigPaths;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExternalCommand;
@@ -66,16 +65,16 @@ public final class GatewayServiceInstaller {
             throw MoonlightException.badInput("the gateway service cannot start sessions with sessions.scheduler: local",
                     "use sessions.scheduler: slurm for the service; local sessions need 'moonlight gateway' run by hand as root");
         }
-        Path stateDir = ConfigPaths.resolve(config.paths().stateDir());
+        Path stateDir = config.paths().stateDir();
         Set<String> writable = new LinkedHashSet<>();
         writable.add(stateDir.toString());
         if ("sqlite".equals(config.store().type())) {
-            Path database = ConfigPaths.resolve(config.store().sqlitePath());
+            Path database = config.store().sqlitePath();
             if (!database.startsWith(stateDir)) {
                 writable.add(database.getParent().toString());
             }
         }
-        writable.add(ConfigPaths.resolve(config.paths().sessionRoot()).toString());
+        writable.add(config.paths().sessionRoot().toString());
         return new GatewayUnitModel(serviceUser(config, user), launcher == null ? InstallRoot.LAUNCHER : launcher,
                 configFile.toString(), new ArrayList<>(writable), path.toString(), stateDir.toString());
     }
@@ -86,7 +85,7 @@ public final class GatewayServiceInstaller {
      */
     public static GatewaySudoersModel sudoersModel(MoonlightConfig config, String user, SearchPath path, String root,
             HostFiles files) {
-        String sessionFiles = ConfigPaths.resolve(config.paths().sessionRoot()).resolve("sunshine_*").toString();
+        String sessionFiles = config.paths().sessionRoot().resolve("sunshine_*").toString();
         return new GatewaySudoersModel(serviceUser(config, user), path.toString(),
                 SystemAccounts.excluded(root, files, config.sessions().minUid()), sessionFiles,
                 path.require("mkdir", root, files, COREUTILS_HINT),

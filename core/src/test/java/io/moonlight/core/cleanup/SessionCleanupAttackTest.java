@@ -80,7 +80,7 @@ class SessionCleanupAttackTest {
 
     /** One real pass, as cron runs it. */
     CleanupResult cleanup() {
-        LocalScheduler scheduler = new LocalScheduler(Path.of(config.paths().stateDir(), "local-jobs"),
+        LocalScheduler scheduler = new LocalScheduler(config.paths().stateDir().resolve("local-jobs"),
                 Duration.ofSeconds(5), LOCAL, UserSwitch.ofThisProcess(), Clock.systemUTC());
         return new SessionCleanup(config, store, scheduler, Clock.systemUTC()).run(false, false);
     }

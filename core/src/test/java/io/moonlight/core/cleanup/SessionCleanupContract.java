@@ -13,7 +13,8 @@ import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionState;
-import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.SessionJobScript;
+import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.sessions.StartRequest;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SessionCleanup} over a real scheduler and the SQLite store, with sessions started through
- * {@link SessionService} (the job runs {@link FakeSupervisor}, which never reports: what the supervisor
+ * {@link SiteSessionService} (the job runs {@link FakeSupervisor}, which never reports: what the supervisor
  * would say is written to the store by the test). Cleanup runs with its clock moved ahead to see
  * sessions as the configured timeouts make them. Only the test's own sessions are asserted on: on a
  * shared scheduler other tests' jobs are orphans to this test's store.
@@ -58,7 +59,7 @@ abstract class SessionCleanupContract {
     MoonlightConfig config;
     SessionStore store;
     Scheduler scheduler;
-    SessionService service;
+    SiteSessionService service;
 
     abstract Scheduler openScheduler(MoonlightConfig config);
 
@@ -83,9 +84,9 @@ abstract class SessionCleanupContract {
                 Clock.systemUTC());
         scheduler = openScheduler(config);
         Path launcher = FakeSupervisor.writeTo(temp);
-        service = new SessionService(config, store, scheduler, new ProcessCommandRunner(), UserSwitch.ofThisProcess(),
-                TemplateRenderer.shipped(), Clock.systemUTC(), new SessionIds(Clock.systemUTC(), new SecureRandom()),
-                () -> launcher, Optional.empty());
+        service = new SiteSessionService(config, store, scheduler, new ProcessCommandRunner(), UserSwitch.ofThisProcess(),
+                new SessionJobScript(TemplateRenderer.shipped(), () -> launcher, Optional.empty()), Clock.systemUTC(),
+                new SessionIds(Clock.systemUTC(), new SecureRandom()));
     }
 
     @AfterEach
@@ -110,9 +111,9 @@ abstract class SessionCleanupContract {
 
     /** A session whose job runs, its ports leased on the job's node. */
     Session starting() {
-        Session session = service.start(service.caller("root"), new StartRequest(USER, null, null, null, null, null, null));
+        Session session = service.launcher().start(service.caller("root"), new StartRequest(USER, null, null, null, null, null, null));
         Await.until(session.id() + " STARTING", WAIT,
-                () -> service.show(service.caller("root"), session.id()).session().state() == SessionState.STARTING);
+                () -> service.queries().show(service.caller("root"), session.id()).session().state() == SessionState.STARTING);
         Session started = store.get(session.id()).orElseThrow();
         store.claimLease(started.id(), started.node().orElseThrow(), FreeDisplays.ALL);
         return store.get(session.id()).orElseThrow();

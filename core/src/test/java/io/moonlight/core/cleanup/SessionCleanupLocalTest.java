@@ -36,7 +36,7 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
 
     @Override
     Scheduler openScheduler(MoonlightConfig config) {
-        return new LocalScheduler(Path.of(config.paths().stateDir(), "local-jobs"), Duration.ofSeconds(5),
+        return new LocalScheduler(config.paths().stateDir().resolve("local-jobs"), Duration.ofSeconds(5),
                 new ProcessCommandRunner(), UserSwitch.ofThisProcess(), Clock.systemUTC());
     }
 
@@ -97,8 +97,8 @@ class SessionCleanupLocalTest extends SessionCleanupContract {
     void directoriesOfLongEndedSessionsAreRemovedRecentOnesVncAndLinkedPlacesKept() throws Exception {
         Session old = starting();
         Session linked = starting();
-        service.stop(service.caller("root"), old.id());
-        service.stop(service.caller("root"), linked.id());
+        service.stopper().stop(service.caller("root"), old.id());
+        service.stopper().stop(service.caller("root"), linked.id());
         Path oldDir = sessionRoot.resolve("sunshine_" + USER).resolve(old.id());
         Path linkedDir = sessionRoot.resolve("sunshine_" + USER).resolve(linked.id());
         assertTrue(Files.isDirectory(oldDir.resolve("logs")));

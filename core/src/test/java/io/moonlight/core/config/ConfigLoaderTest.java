@@ -67,6 +67,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void pathsAreResolvedOnceWhenLoadedWithTildeAsTheHomeDirectory() {
+        Path home = Path.of(System.getProperty("user.home"));
+        MoonlightConfig config = ConfigLoader.parse("moonlight.yaml", "store:\n  sqlite_path: ~/x.db\n"
+                + "paths:\n  session_root: /gpfs/scratch\nsessions:\n  launcher: ~/bin/moonlight\n  job_config: \"\"\n");
+        assertEquals(home.resolve("x.db"), config.store().sqlitePath());
+        assertEquals(Path.of("/gpfs/scratch"), config.paths().sessionRoot());
+        assertEquals(home.resolve("bin/moonlight"), config.sessions().launcher());
+        assertEquals(null, config.sessions().jobConfig(), "empty: not set");
+        assertEquals(home.resolve(".ssh/id_ed25519"), MoonlightConfig.defaults().ssh().identityFile(), "defaults too");
+        assertEquals(Path.of("/a:b/c d.db"), ConfigLoader.parse("t", "store:\n  sqlite_path: \"/a:b/c d.db\"\n")
+                .store().sqlitePath(), "a path is text, not a URI");
+        for (String relative : List.of("x.db", "./x.db", "~alice/x.db", "\"\"")) {
+            assertEquals("moonlight.yaml: configuration key 'store.sqlite_path': '" + relative.replace("\"", "")
+                    + "' is not an absolute path", badInput("store:\n  sqlite_path: " + relative + "\n").getMessage());
+        }
+        assertEquals("moonlight.yaml: bad value for configuration key 'store.sqlite_path': expected a file path",
+                badInput("store:\n  sqlite_path: [a, b]\n").getMessage());
+    }
+
+    @Test
     void rateLimitsAreCountsAndTrustedProxiesAreAddresses() {
         assertEquals("moonlight.yaml: configuration key 'gateway.rate_limit.per_user_per_minute': -1 is below 0",
                 badInput("gateway:\n  rate_limit:\n    per_user_per_minute: -1\n").getMessage());

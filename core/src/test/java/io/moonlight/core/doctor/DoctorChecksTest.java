@@ -33,9 +33,9 @@ class DoctorChecksTest {
 
     @Test
     void sqliteStoreNeedsAWritableDirectory() throws Exception {
-        StoreConfig ok = new StoreConfig("sqlite", dir.resolve("m.db").toString(), null);
+        StoreConfig ok = new StoreConfig("sqlite", dir.resolve("m.db"), null);
         assertEquals(Status.PASS, new StoreCheck(ok).run().get(0).status());
-        StoreConfig missing = new StoreConfig("sqlite", dir.resolve("nope/m.db").toString(), null);
+        StoreConfig missing = new StoreConfig("sqlite", dir.resolve("nope/m.db"), null);
         CheckResult result = new StoreCheck(missing).run().get(0);
         assertEquals(Status.FAIL, result.status());
         assertTrue(result.hint().startsWith("mkdir -p " + dir.resolve("nope")), result.hint());

@@ -37,7 +37,7 @@ class NginxCheckTest {
                 CheckResult.pass("nginx blocks", prefix.portalConf() + " has moonlight's blocks, up to date")),
                 check(prefix.request("", false)));
 
-        NginxRequest otherPort = new NginxRequest(prefix.portalConf().toString(), prefix.mainConf().toString(), "nginx",
+        NginxRequest otherPort = new NginxRequest(prefix.portalConf().toString(), prefix.mainConf(), "nginx",
                 "", "127.0.0.1", 9004, 8005, false, false);
         CheckResult stale = check(otherPort).get(1);
         assertEquals(Status.WARN, stale.status());
@@ -71,7 +71,7 @@ class NginxCheckTest {
 
     @Test
     void missingNginxIsAWarningForVizNodes() {
-        NginxRequest request = new NginxRequest("/etc/nginx/conf.d/auth-portal.conf", "/etc/nginx/nginx.conf",
+        NginxRequest request = new NginxRequest("/etc/nginx/conf.d/auth-portal.conf", Path.of("/etc/nginx/nginx.conf"),
                 dir.resolve("no-nginx-here").toString(), "", "127.0.0.1", 8004, 8005, false, false);
 
         CheckResult missing = check(request).get(0);

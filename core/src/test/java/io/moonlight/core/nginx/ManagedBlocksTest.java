@@ -18,7 +18,7 @@ class ManagedBlocksTest {
 
     @Test
     void wrapIndentsTheBodyAndSignsIt() {
-        String block = ManagedBlocks.wrap("locations", "location /a {\n    return 204;\n}\n", "\t", "\t");
+        String block = ManagedBlocks.wrap("locations", "location /a {\n    return 204;\n}\n", "\t", "\t", "\n");
 
         String content = "\tlocation /a {\n\t\treturn 204;\n\t}\n";
         assertEquals("\t# BEGIN moonlight managed block: locations (sha256:" + ManagedBlocks.checksum(content)
@@ -27,7 +27,7 @@ class ManagedBlocksTest {
 
     @Test
     void insertedBlocksComeOutAgainLeavingTheBaseExactly() {
-        String block = ManagedBlocks.wrap("locations", "location /a {\n    return 204;\n}\n", "\t", "\t");
+        String block = ManagedBlocks.wrap("locations", "location /a {\n    return 204;\n}\n", "\t", "\t", "\n");
         int offset = BASE.indexOf("}\n");
         String text = ManagedBlocks.insert(BASE, List.of(new Insertion(offset, block)));
 
@@ -38,8 +38,25 @@ class ManagedBlocksTest {
     }
 
     @Test
+    void aBlockEndsItsLinesAsTheFileDoesAndKeepsItsChecksumWhenTheFileIsConverted() {
+        String crlfBase = BASE.replace("\n", "\r\n");
+        String block = ManagedBlocks.wrap("locations", "location /a {\n    return 204;\n}\n", "\t", "\t",
+                ManagedBlocks.newline(crlfBase));
+        String crlf = ManagedBlocks.insert(crlfBase, List.of(new Insertion(crlfBase.indexOf("}\r\n"), block)));
+
+        assertEquals("\r\n", ManagedBlocks.newline(crlfBase));
+        assertEquals("\n", ManagedBlocks.newline(BASE));
+        assertEquals("\n", ManagedBlocks.newline("server {}"));
+        assertEquals(crlf.lines().count(), crlf.split("\r\n", -1).length - 1, "every line ends in CRLF: " + crlf);
+        assertEquals(List.of(new ManagedBlock("locations", 3, crlfBase.indexOf("}\r\n"), false)),
+                ManagedBlocks.scan(crlf, "t.conf", NAMES).blocks());
+        assertFalse(ManagedBlocks.scan(crlf.replace("\r\n", "\n"), "t.conf", NAMES).blocks().get(0).edited(),
+                "the same file converted to LF");
+    }
+
+    @Test
     void aChangedLineInsideMarksTheBlockEdited() {
-        String text = ManagedBlocks.wrap("upstreams", "upstream a {\n    server 127.0.0.1:8004;\n}\n", "", "    ") + BASE;
+        String text = ManagedBlocks.wrap("upstreams", "upstream a {\n    server 127.0.0.1:8004;\n}\n", "", "    ", "\n") + BASE;
 
         Scan scan = ManagedBlocks.scan(text.replace(":8004", ":9004"), "t.conf", NAMES);
 
@@ -50,7 +67,7 @@ class ManagedBlocksTest {
 
     @Test
     void brokenMarkersAreErrorsWithTheirLine() {
-        String block = ManagedBlocks.wrap("upstreams", "upstream a {\n}\n", "", "    ");
+        String block = ManagedBlocks.wrap("upstreams", "upstream a {\n}\n", "", "    ", "\n");
         String end = "# END moonlight managed block: upstreams\n";
 
         assertBroken(block.replace(end, ""), "t.conf:1: managed block 'upstreams' has no END marker");

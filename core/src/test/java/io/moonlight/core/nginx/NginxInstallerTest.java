@@ -47,6 +47,35 @@ class NginxInstallerTest {
         assertEquals(1, count(prefix.nginxDump(), "map $http_upgrade $connection_upgrade"));
     }
 
+    /**
+     * The golden cases again for a file written on Windows (CRLF) and one without a final newline: the
+     * expected file is the golden one with the same line endings, byte for byte, and taking the blocks
+     * out gives back the original bytes.
+     */
+    @Test
+    void aFileKeepsItsLineEndingsAndItsLastLine() {
+        String portal = NginxTestPrefix.resource("nginx/auth-portal.conf");
+        String golden = NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf");
+        assertTrue(portal.endsWith("}\n") && golden.endsWith("}\n") && !portal.contains("\r"));
+        record Case(String name, String before, String installed) {
+        }
+        for (Case c : List.of(new Case("crlf", portal.replace("\n", "\r\n"), golden.replace("\n", "\r\n")),
+                new Case("no-final-newline", portal.substring(0, portal.length() - 1),
+                        golden.substring(0, golden.length() - 1)))) {
+            NginxTestPrefix prefix = NginxTestPrefix.create(dir.resolve(c.name()), c.before(), "");
+
+            prefix.installer().install(prefix.request("", false));
+
+            assertEquals(c.installed(), prefix.portalText(), c.name());
+            ExecResult test = prefix.nginxTest();
+            assertEquals(0, test.exitCode(), c.name() + ": " + test.stderr());
+            assertEquals(ChangeStatus.UNCHANGED, prefix.installer().install(prefix.request("", false)).get(0).status(),
+                    c.name() + ": the blocks are recognised as moonlight's, unedited");
+            prefix.installer().uninstall(prefix.request("", false));
+            assertEquals(c.before(), prefix.portalText(), c.name());
+        }
+    }
+
     @Test
     void secondRunChangesNothing() throws IOException {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
@@ -188,7 +217,7 @@ class NginxInstallerTest {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
         String before = prefix.portalText();
         DryRunPlan plan = new DryRunPlan();
-        NginxRequest request = new NginxRequest(prefix.portalConf().toString(), prefix.mainConf().toString(), "nginx",
+        NginxRequest request = new NginxRequest(prefix.portalConf().toString(), prefix.mainConf(), "nginx",
                 "", "127.0.0.1", 8004, 8005, false, true);
 
         List<StepReport> reports = prefix.dryRunInstaller(plan).install(request);
@@ -239,7 +268,7 @@ class NginxInstallerTest {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
         Path elsewhere = dir.resolve("auth-portal.conf");
         Files.move(prefix.portalConf(), elsewhere);
-        NginxRequest request = new NginxRequest(elsewhere.toString(), prefix.mainConf().toString(), "nginx", "",
+        NginxRequest request = new NginxRequest(elsewhere.toString(), prefix.mainConf(), "nginx", "",
                 "127.0.0.1", 8004, 8005, false, false);
 
         MoonlightException error = assertThrows(MoonlightException.class, () -> prefix.installer().install(request));
@@ -255,7 +284,7 @@ class NginxInstallerTest {
         Path enabled = Files.createDirectories(dir.resolve("sites-enabled")).resolve("portal");
         Files.writeString(available, NginxTestPrefix.resource("nginx/auth-portal.conf"));
         Files.createSymbolicLink(enabled, available);
-        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf().toString(), "nginx", "",
+        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf(), "nginx", "",
                 "127.0.0.1", 8004, 8005, false, false);
 
         List<StepReport> reports = prefix.installer().install(request);
@@ -275,7 +304,7 @@ class NginxInstallerTest {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir, "", "    include sites-enabled/*;\n");
         Path enabled = Files.createDirectories(dir.resolve("sites-enabled")).resolve("portal");
         Files.writeString(enabled, NginxTestPrefix.resource("nginx/auth-portal.conf"));
-        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf().toString(), "nginx", "",
+        NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf(), "nginx", "",
                 "127.0.0.1", 8004, 8005, false, false);
 
         MoonlightException error = assertThrows(MoonlightException.class, () -> prefix.installer().install(request));

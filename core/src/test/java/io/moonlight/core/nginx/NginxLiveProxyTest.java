@@ -54,7 +54,7 @@ class NginxLiveProxyTest {
         int signaling = backend("gateway-signaling");
         int vnc = backend("vnc");
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
-        prefix.installer().install(new NginxRequest(prefix.portalConf().toString(), prefix.mainConf().toString(),
+        prefix.installer().install(new NginxRequest(prefix.portalConf().toString(), prefix.mainConf(),
                 "nginx", "", "127.0.0.1", api, signaling, false, false));
         int https = freePort();
         Files.writeString(prefix.portalConf(), prefix.portalText()

@@ -53,4 +53,15 @@ class SessionIdsTest {
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("'ml-alice-20260301090807-abcdef??[31mforged' is not a session id", e.getMessage());
     }
+
+    @Test
+    void theUserIsReadFromTheIdItself() {
+        SessionIds ids = new SessionIds(clock, new Random(1));
+        for (String user : new String[] {"alice", "john.doe", "a-b", "x_1-2", "_svc"}) {
+            assertEquals(user, SessionIds.user(ids.next(user)));
+        }
+        assertEquals("moonlight", SessionIds.user(SessionIds.NEVER_ISSUED));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> SessionIds.user("ml-alice-2026-abcdef"));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+    }
 }

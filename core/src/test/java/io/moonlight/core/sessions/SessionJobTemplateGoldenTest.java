@@ -30,7 +30,7 @@ class SessionJobTemplateGoldenTest {
 
     @Test
     void anExplicitConfigurationAndALauncherPathWithSpacesAreQuoted() throws IOException {
-        SessionPaths other = SessionPaths.of(new PathsConfig(null, "/gpfs/scratch", null, null, null), "alice", ID);
+        SessionPaths other = SessionPaths.of(new PathsConfig(null, Path.of("/gpfs/scratch"), null, null, null), "alice", ID);
         SessionJobModel model = SessionJobModel.of(ID, "alice", 90, Path.of("/opt/my moonlight/bin/moonlight"),
                 Optional.of(Path.of("/etc/moonlight/site's.yaml")), other);
 
@@ -41,7 +41,7 @@ class SessionJobTemplateGoldenTest {
     @Test
     void aSessionRootThatWouldNeedQuotingIsRefused() {
         MoonlightException e = assertThrows(MoonlightException.class,
-                () -> SessionPaths.of(new PathsConfig(null, "/scratch space", null, null, null), "alice", ID));
+                () -> SessionPaths.of(new PathsConfig(null, Path.of("/scratch space"), null, null, null), "alice", ID));
         assertEquals(ExitCode.USAGE, e.exitCode());
     }
 

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The session life cycle through {@link SessionService} with a real scheduler and a real store,
+ * The session life cycle through {@link SiteSessionService} with a real scheduler and a real store,
  * run as root for the test user; the job's launcher is {@link FakeSupervisor}.
  */
 @ServiceTest
@@ -71,7 +71,7 @@ abstract class SessionServiceContract {
     MoonlightConfig config;
     SessionStore store;
     Scheduler scheduler;
-    SessionService service;
+    SiteSessionService service;
 
     abstract SessionStore openStore(MoonlightConfig config) throws Exception;
 
@@ -92,11 +92,11 @@ abstract class SessionServiceContract {
         service = serviceWith(config, scheduler);
     }
 
-    SessionService serviceWith(MoonlightConfig withConfig, Scheduler withScheduler) throws IOException {
+    SiteSessionService serviceWith(MoonlightConfig withConfig, Scheduler withScheduler) throws IOException {
         Path launcher = FakeSupervisor.writeTo(temp);
-        return new SessionService(withConfig, store, withScheduler, new ProcessCommandRunner(), UserSwitch.ofThisProcess(),
-                TemplateRenderer.shipped(), Clock.systemUTC(), new SessionIds(Clock.systemUTC(), new SecureRandom()),
-                () -> launcher, Optional.empty());
+        return new SiteSessionService(withConfig, store, withScheduler, new ProcessCommandRunner(), UserSwitch.ofThisProcess(),
+                new SessionJobScript(TemplateRenderer.shipped(), () -> launcher, Optional.empty()), Clock.systemUTC(),
+                new SessionIds(Clock.systemUTC(), new SecureRandom()));
     }
 
     @AfterEach
@@ -119,13 +119,13 @@ abstract class SessionServiceContract {
     }
 
     Session awaitState(String id, SessionState state) {
-        Await.until(id + " " + state, WAIT, () -> service.show(service.caller("root"), id).session().state() == state);
+        Await.until(id + " " + state, WAIT, () -> service.queries().show(service.caller("root"), id).session().state() == state);
         return store.get(id).orElseThrow();
     }
 
     @Test
     void startAsRootSubmitsTheJobAsTheUserWithItsFilesAndToken() throws IOException {
-        Session session = service.start(service.caller("root"), new StartRequest(USER, "xfce4", "2560x1440", 2, 120, 30000, "hevc"));
+        Session session = service.launcher().start(service.caller("root"), new StartRequest(USER, "xfce4", "2560x1440", 2, 120, 30000, "hevc"));
 
         assertEquals(SessionState.PENDING, session.state());
         assertTrue(session.id().startsWith("ml-" + USER + "-"), session.id());
@@ -157,28 +157,28 @@ abstract class SessionServiceContract {
 
     @Test
     void stopCancelsTheJobAndEndsTheSession() {
-        Session session = service.start(service.caller("root"), request(USER));
+        Session session = service.launcher().start(service.caller("root"), request(USER));
         awaitState(session.id(), SessionState.STARTING);
 
-        Session stopped = service.stop(service.caller("root"), session.id());
+        Session stopped = service.stopper().stop(service.caller("root"), session.id());
 
         assertEquals(SessionState.ENDED, stopped.state());
         assertEquals(List.of(SessionState.PENDING, SessionState.STARTING, SessionState.STOPPING, SessionState.ENDED),
                 stopped.history().stream().map(c -> c.state()).toList());
         assertEquals("stopped by root", stopped.history().get(3).reason());
         assertTrue(activeJobIds().isEmpty());
-        assertEquals(List.of(), service.list(service.caller("root"), false, Optional.empty()).sessions());
-        assertEquals(SessionState.ENDED, service.stop(service.caller("root"), session.id()).state());
+        assertEquals(List.of(), service.queries().list(service.caller("root"), false, Optional.empty()).sessions());
+        assertEquals(SessionState.ENDED, service.stopper().stop(service.caller("root"), session.id()).state());
     }
 
     @Test
     void aJobCancelledBehindTheServicesBackEndsTheSessionOnTheNextList() {
-        Session session = service.start(service.caller("root"), request(USER));
+        Session session = service.launcher().start(service.caller("root"), request(USER));
         awaitState(session.id(), SessionState.STARTING);
 
         cancelExternally(session.jobId().orElseThrow());
         Await.until("job gone", WAIT, () -> activeJobIds().isEmpty());
-        SessionListing listing = service.list(service.caller("root"), true, Optional.empty());
+        SessionListing listing = service.queries().list(service.caller("root"), true, Optional.empty());
 
         Session ended = listing.sessions().get(0);
         assertEquals(SessionState.ENDED, ended.state());
@@ -189,7 +189,7 @@ abstract class SessionServiceContract {
         assertEquals(1, about.size(), listing.disagreements().toString());
         assertTrue(about.get(0).description().startsWith("session " + session.id() + " was STARTING but job"),
                 about.toString());
-        assertEquals(List.of(), ofSession(service.list(service.caller("root"), true, Optional.empty()), session.id()));
+        assertEquals(List.of(), ofSession(service.queries().list(service.caller("root"), true, Optional.empty()), session.id()));
     }
 
     static List<Disagreement> ofSession(SessionListing listing, String id) {
@@ -222,22 +222,22 @@ abstract class SessionServiceContract {
 
     @Test
     void aUserWhoIsNoAdminCannotNameAnotherUser() {
-        MoonlightException e = assertThrows(MoonlightException.class, () -> service.start(service.caller("mltest"), request(USER)));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> service.launcher().start(service.caller("mltest"), request(USER)));
 
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("only admins may start a session for another user (" + USER + ")", e.getMessage());
         assertNothingWritten();
-        assertThrows(MoonlightException.class, () -> service.list(service.caller("mltest"), false, Optional.of(USER)));
+        assertThrows(MoonlightException.class, () -> service.queries().list(service.caller("mltest"), false, Optional.of(USER)));
     }
 
     @Test
     void anotherUsersSessionIsUnknownToANonAdmin() {
-        Session session = service.start(service.caller("root"), request(USER));
+        Session session = service.launcher().start(service.caller("root"), request(USER));
 
-        assertThrows(UnknownSessionException.class, () -> service.show(service.caller("mltest"), session.id()));
-        assertThrows(UnknownSessionException.class, () -> service.stop(service.caller("mltest"), session.id()));
-        assertEquals(List.of(), service.list(service.caller("mltest"), true, Optional.empty()).sessions());
-        assertEquals(session.id(), service.list(service.caller(USER), false, Optional.empty()).sessions().get(0).id());
+        assertThrows(UnknownSessionException.class, () -> service.queries().show(service.caller("mltest"), session.id()));
+        assertThrows(UnknownSessionException.class, () -> service.stopper().stop(service.caller("mltest"), session.id()));
+        assertEquals(List.of(), service.queries().list(service.caller("mltest"), true, Optional.empty()).sessions());
+        assertEquals(session.id(), service.queries().list(service.caller(USER), false, Optional.empty()).sessions().get(0).id());
     }
 
     @Test
@@ -249,7 +249,7 @@ abstract class SessionServiceContract {
         for (int i = 0; i < attempts; i++) {
             Callable<Session> start = () -> {
                 go.await();
-                return service.start(service.caller("root"), request(USER));
+                return service.launcher().start(service.caller("root"), request(USER));
             };
             results.add(pool.submit(start));
         }
@@ -278,9 +278,9 @@ abstract class SessionServiceContract {
 
     @Test
     void waitReturnsOnceTheSessionIsReadyAndGivesUpAfterTheTimeout() throws Exception {
-        Session session = service.start(service.caller("root"), request(USER));
+        Session session = service.launcher().start(service.caller("root"), request(USER));
         MoonlightException timeout = assertThrows(MoonlightException.class,
-                () -> service.awaitReady(service.caller("root"), session.id(), Duration.ofMillis(600)));
+                () -> service.queries().awaitReady(service.caller("root"), session.id(), Duration.ofMillis(600)));
         assertTrue(timeout.getMessage().startsWith("session " + session.id() + " is not READY after 0 s"),
                 timeout.getMessage());
 
@@ -295,7 +295,7 @@ abstract class SessionServiceContract {
         });
         supervisor.start();
 
-        Session ready = service.awaitReady(service.caller("root"), session.id(), WAIT);
+        Session ready = service.queries().awaitReady(service.caller("root"), session.id(), WAIT);
         supervisor.join();
 
         assertEquals(SessionState.READY, ready.state());
@@ -303,11 +303,11 @@ abstract class SessionServiceContract {
 
     @Test
     void showSaysWhereTheSessionRunsAndHowLongItHasLeft() {
-        Session session = service.start(service.caller("root"), new StartRequest(USER, null, null, 3, null, null, null));
+        Session session = service.launcher().start(service.caller("root"), new StartRequest(USER, null, null, 3, null, null, null));
         Session started = awaitState(session.id(), SessionState.STARTING);
         store.claimLease(session.id(), started.node().orElseThrow(), FreeDisplays.ALL);
 
-        SessionDetails details = service.show(service.caller("root"), session.id());
+        SessionDetails details = service.queries().show(service.caller("root"), session.id());
 
         int basePort = config.sunshine().basePort();
         assertEquals(started.node().get() + ":" + basePort, details.moonlightAddress().orElseThrow());
@@ -318,7 +318,7 @@ abstract class SessionServiceContract {
                 left.toString());
         assertEquals(SessionPaths.of(config.paths(), USER, session.id()).jobLog(), details.paths().jobLog());
 
-        SessionDetails stored = service.storedDetails(service.caller(USER), session.id());
+        SessionDetails stored = service.lookup().storedDetails(service.caller(USER), session.id());
         assertEquals(details.moonlightAddress(), stored.moonlightAddress());
         assertEquals(details.webUiPort(), stored.webUiPort());
         assertEquals(details.browserUrl(), stored.browserUrl());
@@ -329,25 +329,25 @@ abstract class SessionServiceContract {
 
     @Test
     void logsPrintsTheJobsOutputAndFollowsItUntilTheSessionEnds() throws Exception {
-        Session session = service.start(service.caller("root"), request(USER));
+        Session session = service.launcher().start(service.caller("root"), request(USER));
         Path log = SessionPaths.of(config.paths(), USER, session.id()).jobLog();
         Await.until("the job log", WAIT, () -> Files.exists(log) && size(log) > 0);
 
         List<String> printed = new ArrayList<>();
-        service.logs(service.caller("root"), session.id(), false, printed::add);
+        service.logs().read(service.caller("root"), session.id(), false, printed::add);
         assertEquals(List.of("fake supervisor of " + session.id() + " up"), printed);
 
         List<String> followed = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread follower = new Thread(() -> service.logs(service.caller("root"), session.id(), true, followed::add));
+        Thread follower = new Thread(() -> service.logs().read(service.caller("root"), session.id(), true, followed::add));
         follower.start();
         Await.until("the first line followed", WAIT, () -> !followed.isEmpty());
-        service.stop(service.caller("root"), session.id());
+        service.stopper().stop(service.caller("root"), session.id());
         follower.join(WAIT.toMillis());
 
         assertFalse(follower.isAlive());
         assertEquals("fake supervisor of " + session.id() + " up", followed.get(0));
         assertTrue(followed.contains("fake supervisor of " + session.id() + " stopping"), followed.toString());
-        assertThrows(UnknownSessionException.class, () -> service.logs(service.caller("mltest"), session.id(), false, line -> { }));
+        assertThrows(UnknownSessionException.class, () -> service.logs().read(service.caller("mltest"), session.id(), false, line -> { }));
     }
 
     @Test
@@ -363,7 +363,7 @@ abstract class SessionServiceContract {
         try (RacingScript racer = RacingScript.startAs(MALLORY, RACER, temp, RACE_SECONDS, "squat", userDir.toString(),
                 target.toString(), script.toString())) {
             SessionConflictException e = assertThrows(SessionConflictException.class,
-                    () -> service.start(service.caller("root"), request(USER)));
+                    () -> service.launcher().start(service.caller("root"), request(USER)));
             assertEquals(userDir + " belongs to " + MALLORY + ", not to " + USER, e.getMessage());
             assertTrue(e.hint().orElseThrow().contains("chown " + USER + " " + userDir), e.hint().toString());
             // Whatever the racer would do with a session, it has the time for it.
@@ -388,7 +388,7 @@ abstract class SessionServiceContract {
             // The racer wins the race for the log's name most of the time, not every time: a few sessions.
             for (int attempt = 0; attempt < 5 && racer.wins().isEmpty(); attempt++) {
                 try {
-                    service.stop(service.caller("root"), service.start(service.caller("root"), request(USER)).id());
+                    service.stopper().stop(service.caller("root"), service.launcher().start(service.caller("root"), request(USER)).id());
                 } catch (MoonlightException refused) {
                     // The job could not open its log as the user: the start fails, as it should.
                 }
@@ -408,7 +408,7 @@ abstract class SessionServiceContract {
 
         try (RacingScript racer = RacingScript.startAs(USER, RACER, temp, RACE_SECONDS, "swap-script",
                 userDir.toString(), script.toString())) {
-            Session session = service.start(service.caller("root"), request(USER));
+            Session session = service.launcher().start(service.caller("root"), request(USER));
             SessionPaths paths = SessionPaths.of(config.paths(), USER, session.id());
             Await.until("the rendered script ran", WAIT, () -> Files.exists(paths.dir().resolve("fake-supervisor.args"))
                     || Files.exists(marker));
@@ -438,7 +438,7 @@ abstract class SessionServiceContract {
     }
 
     void assertBadInput(StartRequest request, String message) {
-        MoonlightException e = assertThrows(MoonlightException.class, () -> service.start(service.caller("root"), request));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> service.launcher().start(service.caller("root"), request));
         assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
         assertEquals(message, e.getMessage());
     }

@@ -48,7 +48,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
 
     @Override
     Scheduler openScheduler(MoonlightConfig config) {
-        return new LocalScheduler(Path.of(config.paths().stateDir(), "local-jobs"), Duration.ofSeconds(5),
+        return new LocalScheduler(config.paths().stateDir().resolve("local-jobs"), Duration.ofSeconds(5),
                 new ProcessCommandRunner(), UserSwitch.ofThisProcess(), Clock.systemUTC());
     }
 
@@ -72,69 +72,82 @@ class SessionServiceLocalTest extends SessionServiceContract {
         local.run(ExternalCommand.of("usermod", "-a", "-G", ADMINS, "mltest")).orFail("usermod", null);
         MoonlightConfig withAdmins = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot
                 + "\n  state_dir: " + config.paths().stateDir() + "\nsessions:\n  admin_group: " + ADMINS + "\n");
-        SessionService admins = serviceWith(withAdmins, scheduler);
+        SiteSessionService admins = serviceWith(withAdmins, scheduler);
 
-        Session session = admins.start(admins.caller("mltest"), request(USER));
+        Session session = admins.launcher().start(admins.caller("mltest"), request(USER));
 
         assertEquals(USER, session.user());
-        assertEquals(SessionState.ENDED, admins.stop(admins.caller("mltest"), session.id()).state());
-        assertThrows(MoonlightException.class, () -> service.start(service.caller("mltest"), request(USER)));
+        assertEquals(SessionState.ENDED, admins.stopper().stop(admins.caller("mltest"), session.id()).state());
+        assertThrows(MoonlightException.class, () -> service.launcher().start(service.caller("mltest"), request(USER)));
     }
 
     @Test
     void aSiteWithoutSunshineShowsNoMoonlightAddressAndRefusesToPair() throws Exception {
         MoonlightConfig noSunshine = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot
                 + "\n  state_dir: " + config.paths().stateDir() + "\nsupervisor:\n  runtime: host\n  sunshine: []\n");
-        SessionService site = serviceWith(noSunshine, scheduler);
-        String id = site.start(site.caller("root"), request(USER)).id();
+        SiteSessionService site = serviceWith(noSunshine, scheduler);
+        String id = site.launcher().start(site.caller("root"), request(USER)).id();
         Session started = awaitState(id, SessionState.STARTING);
         store.claimLease(id, started.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
 
-        SessionDetails details = site.show(site.caller("root"), id);
+        SessionDetails details = site.queries().show(site.caller("root"), id);
         assertFalse(details.sunshine());
         assertTrue(details.moonlightAddress().isEmpty(), details.toString());
         assertTrue(details.webUiPort().isEmpty(), details.toString());
-        assertTrue(service.show(service.caller("root"), id).sunshine(), "the default site runs Sunshine");
-        MoonlightException pair = assertThrows(MoonlightException.class, () -> site.pair(site.caller("root"), id, "1234"));
+        assertTrue(service.queries().show(service.caller("root"), id).sunshine(), "the default site runs Sunshine");
+        MoonlightException pair = assertThrows(MoonlightException.class, () -> site.pairing().pair(site.caller("root"), id, "1234"));
         assertEquals("session " + id + " runs no Sunshine to pair with: supervisor.sunshine is empty", pair.getMessage());
-        assertEquals(SessionState.ENDED, site.stop(site.caller("root"), id).state());
+        assertEquals(SessionState.ENDED, site.stopper().stop(site.caller("root"), id).state());
     }
 
     @Test
     void pairHandsThePinToTheSessionsSunshineWithItsOwnLogin() throws Exception {
-        Session session = service.start(service.caller("root"), request(USER));
+        Session session = service.launcher().start(service.caller("root"), request(USER));
         String id = session.id();
         Session started = awaitState(id, SessionState.STARTING);
-        MoonlightException notReady = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "1234"));
+        MoonlightException notReady = assertThrows(MoonlightException.class, () -> service.pairing().pair(service.caller("root"), id, "1234"));
         assertEquals("session " + id + " is STARTING, not READY: no Sunshine to pair with", notReady.getMessage());
         // What the supervisor will do: claim the ports, start Sunshine, report READY.
         store.claimLease(id, started.node().orElseThrow(), FreeDisplays.ALL);
         store.transition(id, SessionState.STARTING, SessionState.READY, "");
         SessionPaths paths = SessionPaths.of(config.paths(), USER, id);
-        MoonlightException noLogin = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "1234"));
+        MoonlightException noLogin = assertThrows(MoonlightException.class, () -> service.pairing().pair(service.caller("root"), id, "1234"));
         assertEquals("session " + id + " has no web-ui-credentials.json (" + paths.sunshineLogin() + ")", noLogin.getMessage());
 
         try (FakeSunshineWebUi sunshine = FakeSunshineWebUi.start(temp, webUiPort, "sunshine", "s3cret")) {
             UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"s3cret\"}", USER);
             UserDirs.writePrivate(paths.sunshineCertificate(), sunshine.certificatePem(), USER);
 
-            MoonlightException badPin = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "12a4"));
+            MoonlightException badPin = assertThrows(MoonlightException.class, () -> service.pairing().pair(service.caller("root"), id, "12a4"));
             assertEquals(ExitCode.USAGE, badPin.exitCode());
-            MoonlightException nobody = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "1234"));
+            MoonlightException nobody = assertThrows(MoonlightException.class, () -> service.pairing().pair(service.caller("root"), id, "1234"));
             assertEquals("no Moonlight client is waiting to pair with session " + id, nobody.getMessage());
 
             sunshine.clientWaiting(true);
-            service.pair(service.caller("root"), id, "4321");
+            service.pairing().pair(service.caller("root"), id, "4321");
             assertEquals(1, sunshine.acceptedPins().size());
             assertTrue(sunshine.acceptedPins().get(0).contains("\"pin\":\"4321\""), sunshine.acceptedPins().toString());
             assertTrue(sunshine.acceptedPins().get(0).contains("\"name\":\"" + USER + "\""), sunshine.acceptedPins().toString());
 
             UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"guess\"}", USER);
-            MoonlightException refused = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "4321"));
+            MoonlightException refused = assertThrows(MoonlightException.class, () -> service.pairing().pair(service.caller("root"), id, "4321"));
             assertEquals("Sunshine of session " + id + " refused the session's web UI login", refused.getMessage());
+
+            // A server showing another certificate than the session's never gets the login or the PIN.
+            String another;
+            try (FakeSunshineWebUi impostor = FakeSunshineWebUi.start(Files.createDirectory(temp.resolve("impostor")),
+                    freePort(), "sunshine", "s3cret")) {
+                another = impostor.certificatePem();
+            }
+            UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"s3cret\"}", USER);
+            UserDirs.writePrivate(paths.sunshineCertificate(), another, USER);
+            MoonlightException untrusted = assertThrows(MoonlightException.class,
+                    () -> service.pairing().pair(service.caller("root"), id, "4321"));
+            assertEquals(ExitCode.UNAVAILABLE, untrusted.exitCode(), untrusted.getMessage());
+            assertEquals(1, sunshine.acceptedPins().size(), sunshine.acceptedPins().toString());
         }
-        MoonlightException unreachable = assertThrows(MoonlightException.class, () -> service.pair(service.caller("root"), id, "4321"));
+        MoonlightException unreachable = assertThrows(MoonlightException.class, () -> service.pairing().pair(service.caller("root"), id, "4321"));
         assertEquals(ExitCode.UNAVAILABLE, unreachable.exitCode());
         assertTrue(unreachable.getMessage().startsWith("Sunshine of session " + id + " at vm:" + webUiPort
                 + " is unreachable"), unreachable.getMessage());
@@ -160,8 +173,8 @@ class SessionServiceLocalTest extends SessionServiceContract {
         assertRefused(userDir + " (mode 0770) may be written by others than " + USER);
         asUser(USER, "chmod", "0750", userDir.toString());
 
-        assertEquals(SessionState.ENDED, service.stop(service.caller("root"),
-                service.start(service.caller("root"), request(USER)).id()).state());
+        assertEquals(SessionState.ENDED, service.stopper().stop(service.caller("root"),
+                service.launcher().start(service.caller("root"), request(USER)).id()).state());
     }
 
     @Test
@@ -169,7 +182,7 @@ class SessionServiceLocalTest extends SessionServiceContract {
         new ProcessCommandRunner().run(ExternalCommand.of("chmod", "0777", sessionRoot.toString())).orFail("chmod", null);
 
         MoonlightException e = assertThrows(MoonlightException.class,
-                () -> service.start(service.caller("root"), request(USER)));
+                () -> service.launcher().start(service.caller("root"), request(USER)));
 
         assertEquals("the session root " + sessionRoot + " (mode 0777) lets every user rename the directories in it",
                 e.getMessage());
@@ -180,17 +193,17 @@ class SessionServiceLocalTest extends SessionServiceContract {
 
     @Test
     void aMissingUsersDirectoryIsCreatedByTheUserPrivate() throws Exception {
-        Session session = service.start(service.caller("root"), request(USER));
+        Session session = service.launcher().start(service.caller("root"), request(USER));
 
         Path userDir = sessionRoot.resolve("sunshine_" + USER);
         assertEquals(USER, Files.getOwner(userDir, LinkOption.NOFOLLOW_LINKS).getName());
         assertEquals("rwx------", mode(userDir));
-        service.stop(service.caller("root"), session.id());
+        service.stopper().stop(service.caller("root"), session.id());
     }
 
     private void assertRefused(String message) {
         SessionConflictException e = assertThrows(SessionConflictException.class,
-                () -> service.start(service.caller("root"), request(USER)));
+                () -> service.launcher().start(service.caller("root"), request(USER)));
         assertEquals(message, e.getMessage());
         assertEquals(List.of(), store.list());
         assertEquals(List.of(), activeJobIds());

@@ -66,7 +66,7 @@ class SessionServiceSlurmTest extends SessionServiceContract {
 
     @Test
     void theJobRunsInSqueueUnderTheUserWithNamePartitionQosAndTime() {
-        Session session = service.start(service.caller("root"), new StartRequest(USER, null, null, 3, null, null, null));
+        Session session = service.launcher().start(service.caller("root"), new StartRequest(USER, null, null, 3, null, null, null));
         awaitState(session.id(), SessionState.STARTING);
 
         String line = testbed.runner().run(ExternalCommand.of("squeue", "-h", "-j", session.jobId().orElseThrow(),
@@ -78,10 +78,10 @@ class SessionServiceSlurmTest extends SessionServiceContract {
     void aMissingQosIsBadInputAndNothingIsSubmitted() throws Exception {
         MoonlightConfig noQos = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot
                 + "\nslurm:\n  qos: mltest-no-such-qos\n  gres: \"\"\n");
-        SessionService withoutQos = serviceWith(noQos, new SlurmScheduler(testbed.runner(), noQos.slurm(),
+        SiteSessionService withoutQos = serviceWith(noQos, new SlurmScheduler(testbed.runner(), noQos.slurm(),
                 UserSwitch.ofThisProcess()));
 
-        MoonlightException e = assertThrows(MoonlightException.class, () -> withoutQos.start(withoutQos.caller("root"), request(USER)));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> withoutQos.launcher().start(withoutQos.caller("root"), request(USER)));
 
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("Slurm has no QoS 'mltest-no-such-qos' (slurm.qos)", e.getMessage());
@@ -92,10 +92,10 @@ class SessionServiceSlurmTest extends SessionServiceContract {
     void gpusTheClusterLacksFailTheSessionAndLeaveNothingBehind() throws IOException {
         MoonlightConfig withGpus = ConfigLoader.parse("test", "paths:\n  session_root: " + sessionRoot
                 + "\nslurm:\n  qos: " + SessionTestbed.QOS + "\n  gres: gpu:1\n");
-        SessionService gpuService = serviceWith(withGpus, new SlurmScheduler(testbed.runner(), withGpus.slurm(),
+        SiteSessionService gpuService = serviceWith(withGpus, new SlurmScheduler(testbed.runner(), withGpus.slurm(),
                 UserSwitch.ofThisProcess()));
 
-        MoonlightException e = assertThrows(MoonlightException.class, () -> gpuService.start(gpuService.caller("root"), request(USER)));
+        MoonlightException e = assertThrows(MoonlightException.class, () -> gpuService.launcher().start(gpuService.caller("root"), request(USER)));
 
         assertEquals(ExitCode.ERROR, e.exitCode());
         assertTrue(e.getMessage().startsWith("partition viz has no GPUs matching slurm.gres 'gpu:1'"), e.getMessage());
@@ -107,7 +107,7 @@ class SessionServiceSlurmTest extends SessionServiceContract {
             assertEquals(0, dirs.count());
         }
         MoonlightException noLog = assertThrows(MoonlightException.class,
-                () -> gpuService.logs(gpuService.caller("root"), failed.id(), false, line -> { }));
+                () -> gpuService.logs().read(gpuService.caller("root"), failed.id(), false, line -> { }));
         assertTrue(noLog.getMessage().startsWith("session " + failed.id() + " has no log yet"), noLog.getMessage());
     }
 }

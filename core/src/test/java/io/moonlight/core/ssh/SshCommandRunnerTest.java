@@ -175,6 +175,6 @@ class SshCommandRunnerTest {
 
     private static SshConfig config(Path identity, Path knownHosts) {
         SshConfig base = SSHD.sshConfig();
-        return new SshConfig(base.user(), base.port(), identity.toString(), knownHosts.toString(), 5);
+        return new SshConfig(base.user(), base.port(), identity, knownHosts, 5);
     }
 }

@@ -8,6 +8,7 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.RedisConfig;
 import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
@@ -62,8 +63,8 @@ class RedisSessionStoreTest extends SessionStoreContract {
     }
 
     @Override
-    SessionStore openStore(MutableClock clock) {
-        return StoreFactory.open(new StoreConfig("redis", null, redisConfig()), SUNSHINE, clock);
+    SessionStore openStore(MutableClock clock, SunshineConfig sunshine) {
+        return StoreFactory.open(new StoreConfig("redis", null, redisConfig()), sunshine, clock);
     }
 
     RedisConfig redisConfig() {

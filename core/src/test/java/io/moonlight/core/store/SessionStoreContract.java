@@ -15,6 +15,7 @@ import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.LeasePolicy;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.SessionLimitException;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
@@ -58,8 +59,13 @@ abstract class SessionStoreContract {
     private final SessionIds ids = new SessionIds(clock, new Random(7));
     SessionStore store;
 
+    /** Another client of the same, currently empty, store, handing out port blocks as {@code sunshine} says. */
+    abstract SessionStore openStore(MutableClock clock, SunshineConfig sunshine);
+
     /** Another client of the same, currently empty, store. */
-    abstract SessionStore openStore(MutableClock clock);
+    SessionStore openStore(MutableClock clock) {
+        return openStore(clock, SUNSHINE);
+    }
 
     /** Fails when anything the store wrote lies outside its namespace (moonlight:* keys, moonlight_* tables). */
     abstract void assertOnlyOwnNamespace();
@@ -100,6 +106,74 @@ abstract class SessionStoreContract {
         assertEquals(SessionState.PENDING, session.state());
         assertEquals(List.of(new StateChange(SessionState.PENDING, START, "")), session.history());
         assertEquals(Optional.empty(), store.get(newSession("alice").id()));
+    }
+
+    /** Every field set, none at its default, times whose text ends in zeros: what the store writes it reads back. */
+    @Test
+    void everyFieldOfASessionIsReadBackAsItWasWritten() {
+        SessionSpec spec = new SessionSpec("gnome-lsprepost", new Geometry(7680, 4320), 120, 500_000, Codec.HEVC, 12);
+        Instant created = clock.advance(Duration.ofNanos(100));
+        Session session = Session.pending(ids.next("john.doe"), "john.doe", spec, SessionToken.hash("t"), created);
+        store.create(session, 1);
+        clock.advance(Duration.ofMillis(500));
+        store.setPlacement(session.id(), Optional.of("4711_3"), Optional.of("viz02.cluster.example.org"));
+        Instant starting = clock.advance(Duration.ofNanos(999_999_999));
+        String reason = "job 4711_3 on \"viz02\" \\ {\"x\": 1} \u00e9\u3042 \ud83d\ude00";
+        store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, reason).orElseThrow();
+        Instant leased = clock.advance(Duration.ofSeconds(1));
+        store.claimLease(session.id(), "viz02.cluster.example.org", List.of(17));
+        Instant heard = clock.advance(Duration.ofNanos(1));
+        store.heartbeat(session.id());
+        clock.advance(Duration.ofMinutes(1));
+
+        Session expected = new Session(session.id(), "john.doe", spec, SessionState.STARTING,
+                List.of(new StateChange(SessionState.PENDING, created, ""),
+                        new StateChange(SessionState.STARTING, starting, reason)),
+                Optional.of("4711_3"), Optional.of("viz02.cluster.example.org"), OptionalInt.of(17), OptionalInt.of(47989),
+                SessionToken.hash("t"), created, leased, Optional.of(heard));
+        assertEquals(Optional.of(expected), store.get(session.id()));
+        assertEquals(List.of(expected), store.list());
+        assertEquals(List.of(expected), store.listByUser("john.doe"));
+        try (SessionStore another = openStore(clock)) {
+            assertEquals(Optional.of(expected), another.get(session.id()), "another client reads the same");
+        }
+    }
+
+    /**
+     * A lease made while the site had another {@code sunshine.port_stride} or {@code base_port} still
+     * holds its ports: a block is free only if it starts at least {@link SunshineConfig#PORT_SPAN} ports
+     * from every held one. The stores check this in different languages (Java, Lua); these cases hold
+     * for both.
+     */
+    @Test
+    void aLeaseMadeUnderAnotherPortStrideKeepsItsPorts() {
+        record Case(int basePort, int stride, int maxPerNode, String expected, String why) {
+        }
+        List<Case> cases = List.of(
+                new Case(47989, 30, 4, "48049 :12", "the same policy takes the next slot"),
+                new Case(47989, 40, 4, "48069 :12", "48029 overlaps 48019"),
+                new Case(47989, 27, 4, "48070 :12", "48016 and 48043 overlap 48019"),
+                new Case(48046, 30, 4, "48046 :12", "exactly 27 ports after 48019 is free"),
+                new Case(48045, 30, 4, "48075 :12", "26 ports after 48019 overlaps"),
+                new Case(48000, 30, 4, "48060 :12", "48000 overlaps 47989, 48030 overlaps 48019"),
+                new Case(47989, 30, 2, "all 2 are in use", "both slots are held"),
+                new Case(47999, 27, 2, "all 2 are in use", "47999 overlaps 47989, 48026 overlaps 48019"));
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            String node = "viz" + i;
+            store.claimLease(created("alice" + i).id(), node, FreeDisplays.ALL);
+            store.claimLease(created("alice" + i).id(), node, FreeDisplays.ALL);
+            String got;
+            try (SessionStore underNewPolicy = openStore(clock, new SunshineConfig(null, c.basePort(), c.stride(), null,
+                    c.maxPerNode()))) {
+                Lease lease = underNewPolicy.claimLease(created("bob" + i).id(), node, FreeDisplays.ALL);
+                got = lease.basePort() + " :" + lease.display();
+            } catch (SessionConflictException full) {
+                got = full.getMessage().replace("no free Sunshine port block on " + node + ": ", "");
+            }
+            assertEquals(c.expected(), got, "47989 and 48019 held on " + node + ", now base " + c.basePort() + " stride "
+                    + c.stride() + ": " + c.why());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
@@ -40,8 +41,8 @@ class SqliteSessionStoreTest extends SessionStoreContract {
     }
 
     @Override
-    SessionStore openStore(MutableClock clock) {
-        return StoreFactory.open(new StoreConfig("sqlite", file().toString(), null), SUNSHINE, clock);
+    SessionStore openStore(MutableClock clock, SunshineConfig sunshine) {
+        return StoreFactory.open(new StoreConfig("sqlite", file(), null), sunshine, clock);
     }
 
     @Override
@@ -102,7 +103,7 @@ class SqliteSessionStoreTest extends SessionStoreContract {
     @Test
     void aMissingDirectoryIsAClearError() {
         MoonlightException e = assertThrows(MoonlightException.class, () -> StoreFactory.open(
-                new StoreConfig("sqlite", dir.resolve("nope/m.db").toString(), null), SUNSHINE, clock));
+                new StoreConfig("sqlite", dir.resolve("nope/m.db"), null), SUNSHINE, clock));
         assertEquals(ExitCode.UNAVAILABLE, e.exitCode());
         assertTrue(e.getMessage().contains("nope does not exist"), e.getMessage());
     }
@@ -166,7 +167,7 @@ class SqliteSessionStoreTest extends SessionStoreContract {
     }
 
     private SessionStore open(Path database) {
-        return StoreFactory.open(new StoreConfig("sqlite", database.toString(), null), SUNSHINE, clock);
+        return StoreFactory.open(new StoreConfig("sqlite", database, null), SUNSHINE, clock);
     }
 
     private static void assertPrivate(Path... files) throws IOException {
@@ -182,7 +183,7 @@ class SqliteSessionStoreTest extends SessionStoreContract {
         Path gatewayDir = UserDirs.ownedBy(dir, "state", SessionTestbed.USER);
         Path database = gatewayDir.resolve("moonlight.db");
 
-        try (SessionStore asRoot = StoreFactory.open(new StoreConfig("sqlite", database.toString(), null), SUNSHINE,
+        try (SessionStore asRoot = StoreFactory.open(new StoreConfig("sqlite", database, null), SUNSHINE,
                 clock)) {
             asRoot.create(Session.pending("ml-alice-20260101120000-abcdef", "alice", SPEC, "hash", clock.instant()), 2);
             for (String name : List.of("moonlight.db", "moonlight.db-wal", "moonlight.db-shm")) {

@@ -91,7 +91,7 @@ class SessionDirectoryTest {
     }
 
     static PathsConfig paths(Path sessionRoot) {
-        return new PathsConfig(null, sessionRoot.toString(), null, null, null);
+        return new PathsConfig(null, sessionRoot, null, null, null);
     }
 
     private static void refused(Executable action) {

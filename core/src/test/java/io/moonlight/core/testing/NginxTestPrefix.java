@@ -131,7 +131,7 @@ public final class NginxTestPrefix {
     }
 
     public NginxRequest request(String serverName, boolean force) {
-        return new NginxRequest(portalConf().toString(), mainConf().toString(), "nginx", serverName, "127.0.0.1",
+        return new NginxRequest(portalConf().toString(), mainConf(), "nginx", serverName, "127.0.0.1",
                 8004, 8005, force, false);
     }
 

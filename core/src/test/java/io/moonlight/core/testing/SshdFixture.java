@@ -98,8 +98,7 @@ public final class SshdFixture implements BeforeAllCallback, AfterAllCallback {
 
     /** The ssh configuration section that reaches this server. */
     public SshConfig sshConfig() {
-        return new SshConfig(System.getProperty("user.name"), port, identityFile().toString(),
-                knownHosts().toString(), 5);
+        return new SshConfig(System.getProperty("user.name"), port, identityFile(), knownHosts(), 5);
     }
 
     public NodeAddress node() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.http.Access;
@@ -11,9 +12,6 @@ import io.moonlight.gateway.http.ApiRoutes;
 
 /** {@code GET /healthz}: 200 when the session store answers, 503 with the reason when it does not. */
 public final class HealthRoutes implements ApiRoutes {
-    /** A well-formed id no session can have (no session starts in year 0): reading it costs one key or index lookup. */
-    private static final String PROBE_ID = "ml-moonlight-00000000000000-aaaaaa";
-
     private final SessionStore store;
     private final String storeType;
 
@@ -33,7 +31,7 @@ public final class HealthRoutes implements ApiRoutes {
 
     private void health(Context ctx) {
         try {
-            store.get(PROBE_ID);
+            store.get(SessionIds.NEVER_ISSUED);
             ctx.json(new Health("ok", storeType, true, null, null));
         } catch (MoonlightException e) {
             ctx.status(503).json(new Health("unavailable", storeType, false, e.getMessage(), e.hint().orElse(null)));

@@ -4,7 +4,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.moonlight.core.session.Session;
-import io.moonlight.core.sessions.SessionService;
+import io.moonlight.core.sessions.SessionLauncher;
+import io.moonlight.core.sessions.SessionLookup;
+import io.moonlight.core.sessions.SessionPairing;
+import io.moonlight.core.sessions.SessionStopper;
 import io.moonlight.core.sessions.SessionView;
 import io.moonlight.core.sessions.StartRequest;
 import io.moonlight.gateway.GatewayServer;
@@ -15,19 +18,26 @@ import io.moonlight.gateway.http.QueryParams;
 import java.util.List;
 
 /**
- * The portal's session endpoints over the {@link SessionService}, with the caller from the token:
- * list (live ones; all with {@code ?all=true}) and show, as stored; start (the body holds the CLI's
- * options), stop, and pair a Moonlight
- * client. Users act on their own sessions only; another user's is 404 like a missing one.
+ * The portal's session endpoints, with the caller from the token: list (live ones; all with
+ * {@code ?all=true}) and show, as stored (a GET never writes and never asks the scheduler); start
+ * (the body holds the CLI's options), stop, and pair a Moonlight client. Users act on their own
+ * sessions only; another user's is 404 like a missing one.
  */
 public final class SessionRoutes implements ApiRoutes {
     static final String PATH = GatewayServer.BASE + "/sessions";
-    private final SessionService sessions;
+    private final SessionLookup lookup;
+    private final SessionLauncher launcher;
+    private final SessionStopper stopper;
+    private final SessionPairing pairing;
     private final boolean sunshine;
 
     /** {@code sunshine}: whether the site's sessions run Sunshine ({@code supervisor.sunshine} not empty). */
-    public SessionRoutes(SessionService sessions, boolean sunshine) {
-        this.sessions = sessions;
+    public SessionRoutes(SessionLookup lookup, SessionLauncher launcher, SessionStopper stopper, SessionPairing pairing,
+            boolean sunshine) {
+        this.lookup = lookup;
+        this.launcher = launcher;
+        this.stopper = stopper;
+        this.pairing = pairing;
         this.sunshine = sunshine;
     }
 
@@ -52,28 +62,28 @@ public final class SessionRoutes implements ApiRoutes {
     /** The live sessions; with {@code ?all=true} ended and failed ones too, as {@code session list --all}. */
     private void list(Context ctx) {
         boolean all = QueryParams.only(ctx, "all").flag("all");
-        ctx.json(new Sessions(sessions.stored(Callers.user(ctx).caller(), all).stream().map(this::view).toList()));
+        ctx.json(new Sessions(lookup.stored(Callers.user(ctx).caller(), all).stream().map(this::view).toList()));
     }
 
     private void show(Context ctx) {
-        ctx.json(SessionView.of(sessions.storedDetails(Callers.user(ctx).caller(), ctx.pathParam("id"))));
+        ctx.json(SessionView.of(lookup.storedDetails(Callers.user(ctx).caller(), ctx.pathParam("id"))));
     }
 
     /** 201 with the new session (PENDING, its job submitted) and its address in Location. */
     private void start(Context ctx) {
-        Session started = sessions.start(Callers.user(ctx).caller(), ctx.bodyAsClass(StartRequest.class));
+        Session started = launcher.start(Callers.user(ctx).caller(), ctx.bodyAsClass(StartRequest.class));
         ctx.status(HttpStatus.CREATED).header("Location", PATH + "/" + started.id()).json(view(started));
     }
 
     /** 200 once the session has ENDED; 202 while its job is still ending (it becomes ENDED on its own). */
     private void stop(Context ctx) {
-        Session stopped = sessions.stop(Callers.user(ctx).caller(), ctx.pathParam("id"));
+        Session stopped = stopper.stop(Callers.user(ctx).caller(), ctx.pathParam("id"));
         ctx.status(stopped.state().isFinal() ? HttpStatus.OK : HttpStatus.ACCEPTED).json(view(stopped));
     }
 
     private void pair(Context ctx) {
         String id = ctx.pathParam("id");
-        sessions.pair(Callers.user(ctx).caller(), id, ctx.bodyAsClass(PairRequest.class).pin());
+        pairing.pair(Callers.user(ctx).caller(), id, ctx.bodyAsClass(PairRequest.class).pin());
         ctx.json(new Paired(true));
     }
 

@@ -15,7 +15,6 @@ import io.moonlight.core.config.GatewayConfig;
 import io.moonlight.core.config.JwtConfig;
 import io.moonlight.core.session.Names;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -53,8 +52,8 @@ public final class JwtAuthenticator implements Authenticator<User> {
         Algorithm algorithm;
         if (!jwt.hs256Secret().isEmpty()) {
             algorithm = Algorithm.HMAC256(jwt.hs256Secret().getBytes(StandardCharsets.UTF_8));
-        } else if (!jwt.rs256PublicKey().isEmpty()) {
-            algorithm = Algorithm.RSA256(PemPublicKey.read(Path.of(jwt.rs256PublicKey())), null);
+        } else if (jwt.rs256PublicKey() != null) {
+            algorithm = Algorithm.RSA256(PemPublicKey.read(jwt.rs256PublicKey()), null);
         } else if (!jwt.jwksUrl().isEmpty()) {
             algorithm = Algorithm.RSA256(new JwksKeys(jwt.jwksUrl()));
         } else {

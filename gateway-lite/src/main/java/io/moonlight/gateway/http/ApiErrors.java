@@ -9,7 +9,10 @@ import io.moonlight.core.session.SessionConflictException;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.gateway.GatewayServer;
 import io.moonlight.gateway.auth.AuthFailure;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 
 /**
@@ -17,10 +20,12 @@ import java.nio.charset.UnsupportedCharsetException;
  * 401, not allowed 403, unknown session or endpoint 404, wrong method 405, a request the session's
  * state or the user's other sessions do not allow now (READY after ENDED, pairing before READY, over
  * the per-user limit) 409, over a rate limit 429 with {@code Retry-After}, store or service
- * unreachable 503, anything else 500.
+ * unreachable 503, anything else 500 (a {@link java.lang.Error} too).
  * No stack trace ever reaches a client; an unexpected error's goes to the log.
  */
 public final class ApiErrors {
+    private static final ApiError INTERNAL = new ApiError("internal error", "see the gateway's log");
+
     private ApiErrors() {
     }
 
@@ -51,8 +56,28 @@ public final class ApiErrors {
         });
         routes.exception(Exception.class, (e, ctx) -> {
             log.failure("internal error on " + ctx.method() + " " + ctx.path(), e);
-            send(ctx, 500, "internal error", "see the gateway's log");
+            send(ctx, 500, INTERNAL.error(), INTERNAL.hint());
         });
+    }
+
+    /**
+     * A {@link java.lang.Error} out of a handler (an assertion, a stack overflow): Javalin hands it
+     * here instead of to the exception handlers, with the response alone; it is the same 500.
+     */
+    public static void fatal(HttpServletResponse response, Error error, RequestLog log) {
+        log.failure("internal error", error);
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(500);
+        response.setContentType("application/json");
+        try {
+            response.getOutputStream().write(new StrictJson().toJsonString(INTERNAL, ApiError.class)
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException clientGone) {
+            // The status is set; the client that went away needs no body.
+        }
     }
 
     static int status(MoonlightException e) {

@@ -1,0 +1,43 @@
+package io.moonlight.core.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.moonlight.core.session.Codec;
+import io.moonlight.core.session.Geometry;
+import io.moonlight.core.session.Lease;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.SessionToken;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SessionViewTest {
+    private static final ObjectMapper API = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    @Test
+    void aViewWithEveryFieldSetReadsBackFromItsJsonWithTheSpecItWasStartedWith() throws Exception {
+        SessionSpec spec = new SessionSpec("gnome-lsprepost", new Geometry(2560, 1440), 120, 80_000, Codec.HEVC, 9);
+        Instant t = Instant.parse("2026-03-01T09:00:00.000000100Z");
+        Session session = Session.pending("ml-john.doe-20260301090000-abcdef", "john.doe", spec, SessionToken.hash("t"), t)
+                .placed(Optional.of("4711"), Optional.of("viz01"), t.plusSeconds(1))
+                .moveTo(SessionState.STARTING, t.plusSeconds(2), "job 4711 running")
+                .leased(new Lease("viz01", "ml-john.doe-20260301090000-abcdef", 48019, 11), t.plusSeconds(3))
+                .heardFromAt(t.plusSeconds(4))
+                .moveTo(SessionState.FAILED, t.plusSeconds(5), "Sunshine exited with 1");
+        SessionView view = SessionView.of(session, true);
+
+        String json = API.writeValueAsString(view);
+
+        assertTrue(json.contains("\"bitrate_kbps\":80000") && json.contains("\"sunshine_base_port\":48019"), json);
+        assertFalse(json.contains(session.tokenHash()), "never the token's hash");
+        assertEquals(view, API.readValue(json, SessionView.class));
+        assertEquals(spec, API.readValue(json, SessionView.class).spec());
+    }
+}
