@@ -11,6 +11,7 @@ import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.template.TemplateRenderer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -53,6 +54,17 @@ public final class Cli {
     public CommandRunner runner(DryRunPlan plan) {
         CommandRunner real = new ProcessCommandRunner();
         return plan == null ? real : new DryRunCommandRunner(real, plan);
+    }
+
+    /**
+     * Lines drawn in place on stderr for long work, when it is a terminal ({@link Output#live}) and
+     * the result is not JSON; empty otherwise, and the command prints progress line by line.
+     */
+    public Optional<LiveLines> liveLines(boolean json) {
+        if (json || !out().live()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LiveLines(spec.commandLine().getErr(), LiveLines.terminalWidth(runner(null))));
     }
 
     public FileInstaller files(DryRunPlan plan) {

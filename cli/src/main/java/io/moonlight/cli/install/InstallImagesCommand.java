@@ -7,6 +7,7 @@ import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.RemoteHostFiles;
+import io.moonlight.core.images.BuildProgress;
 import io.moonlight.core.images.ImageInstallRequest;
 import io.moonlight.core.images.ImageInstallResult;
 import io.moonlight.core.images.ImageInstaller;
@@ -76,8 +77,12 @@ public final class InstallImagesCommand implements Callable<Integer> {
     }
 
     private int install(CommandRunner runner, FileInstaller files, DryRunPlan plan, String directory) {
+        BuildProgress.Listener progress = cli.liveLines(json)
+                .<BuildProgress.Listener>map(lines -> new LiveBuildProgress(lines, node == null ? "this host" : node,
+                        cli.verbose()))
+                .orElseGet(() -> new BuildProgressPrinter(cli.out(), cli.verbose()));
         ImageInstaller installer = new ImageInstaller(cli.config(), cli.renderer(), runner, files, cli.clock(),
-                new BuildProgressPrinter(cli.out(), cli.verbose()));
+                progress);
         ImageInstallResult result = installer.install(
                 new ImageInstallRequest(images, all, directory, defsOnly, force));
         cli.out().reports(result.reports(), plan, json);

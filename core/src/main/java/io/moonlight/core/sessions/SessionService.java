@@ -277,6 +277,11 @@ public final class SessionService {
      * (a job that went away ends the wait too); an error when {@code timeout} passes first.
      */
     public Session awaitReady(Caller caller, String id, Duration timeout) {
+        return awaitReady(caller, id, timeout, session -> { });
+    }
+
+    /** As {@link #awaitReady(Caller, String, Duration)}, handing {@code seen} the session as each check found it. */
+    public Session awaitReady(Caller caller, String id, Duration timeout, Consumer<Session> seen) {
         Instant deadline = clock.instant().plus(timeout);
         Instant askScheduler = clock.instant();
         while (true) {
@@ -288,6 +293,7 @@ public final class SessionService {
                 session = show(caller, id).session();
                 askScheduler = clock.instant().plus(SCHEDULER_POLL);
             }
+            seen.accept(session);
             if (session.state() == SessionState.READY || session.state().isFinal()) {
                 return session;
             }
