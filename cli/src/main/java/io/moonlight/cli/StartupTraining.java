@@ -21,7 +21,7 @@ public final class StartupTraining {
     /** Run with {@code --config FILE} of the training's own configuration. */
     private static final String[][] CONFIGURED_COMMANDS = {
         {"config", "show"}, {"config", "show", "--json"}, {"session", "list"}, {"session", "list", "--json"},
-        {"session", "show", "20260101-000000-training"},
+        {"session", "show", "ml-training-20260101000000-abc234"},
     };
 
     private StartupTraining() {
