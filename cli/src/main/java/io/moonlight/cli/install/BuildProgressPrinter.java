@@ -5,8 +5,8 @@ import io.moonlight.core.images.BuildProgress;
 import java.time.Duration;
 
 /**
- * The progress of image builds on stderr when it is no terminal (or with --json or NO_COLOR): a line
- * "[image m:ss] step" when a step begins and at least every half minute while one runs; with
+ * The progress of image builds on stderr when that is not a terminal (or with --json or NO_COLOR):
+ * a line "[image m:ss] step" when a step begins and at least every half minute while one runs; with
  * --verbose also every line the build prints. On a terminal, {@link LiveBuildProgress} draws it.
  */
 final class BuildProgressPrinter implements BuildProgress.Listener {
