@@ -9,6 +9,7 @@ import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.template.TemplateRenderer;
 import java.time.Clock;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -55,6 +56,17 @@ public final class Cli {
     /** The runner for local commands: the real one, or one recording into {@code plan} under --dry-run. */
     public CommandRunner runner(DryRunPlan plan) {
         return plan.runner(runner());
+    }
+
+    /**
+     * Lines drawn in place on stderr for long work, when it is a terminal ({@link Output#live}) and
+     * the result is not JSON; empty otherwise, and the command prints progress line by line.
+     */
+    public Optional<LiveLines> liveLines(boolean json) {
+        if (json || !out().live()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LiveLines(spec.commandLine().getErr(), LiveLines.terminalWidth(runner(null))));
     }
 
     public FileInstaller files(DryRunPlan plan) {

@@ -8,6 +8,7 @@ import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.RemoteHostFiles;
+import io.moonlight.core.images.BuildProgress;
 import io.moonlight.core.images.ImageInstallRequest;
 import io.moonlight.core.images.ImageInstallResult;
 import io.moonlight.core.images.ImageInstaller;
@@ -77,8 +78,12 @@ public final class InstallImagesCommand implements Callable<Integer> {
     }
 
     private int install(CommandRunner runner, FileInstaller files, DryRunPlan plan, String directory) {
+        BuildProgress.Listener progress = cli.liveLines(json.enabled())
+                .<BuildProgress.Listener>map(lines -> new LiveBuildProgress(lines, node == null ? "this host" : node,
+                        cli.verbose()))
+                .orElseGet(() -> new BuildProgressPrinter(cli.out(), cli.verbose()));
         ImageInstaller installer = new ImageInstaller(cli.config(), cli.renderer(), runner, files, cli.clock(),
-                new BuildProgressPrinter(cli.out(), cli.verbose()));
+                progress);
         ImageInstallResult result = installer.install(
                 new ImageInstallRequest(images, all, directory, defsOnly, force));
         cli.out().reports(result.reports(), plan, json.enabled());
