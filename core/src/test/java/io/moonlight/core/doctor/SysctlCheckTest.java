@@ -3,6 +3,7 @@ package io.moonlight.core.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.sysctl.SunshinePortReservation;
 import io.moonlight.core.sysctl.SysctlInstaller;
@@ -48,7 +49,7 @@ class SysctlCheckTest {
                     before.hint());
 
             INSTALLER.run(namespace.runner(), new LocalHostFiles(),
-                    new SysctlRequest(SysctlMode.APPLY, root.toString()), null);
+                    new SysctlRequest(SysctlMode.APPLY, root.toString()), DryRunPlan.NONE);
 
             assertEquals(List.of(CheckResult.pass("sysctl", "profile installed; 3 kernel parameters as wanted")),
                     check.run());
