@@ -1,22 +1,17 @@
 package io.moonlight.cli;
 
-import io.moonlight.cli.cleanup.CleanupCommand;
-import io.moonlight.cli.completion.CompletionCommand;
-import io.moonlight.cli.config.ConfigCommand;
-import io.moonlight.cli.doctor.DoctorCommand;
-import io.moonlight.cli.gateway.GatewayCommand;
-import io.moonlight.cli.install.InstallCommand;
-import io.moonlight.cli.session.SessionCommand;
-import io.moonlight.cli.uninstall.UninstallCommand;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.ConfigSource;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code moonlight}: lists the command groups; holds the options every command shares. */
+/**
+ * {@code moonlight}: holds the options every command shares. Its command groups are those of
+ * {@link MoonlightCommandTree}; {@link Main} builds the model with only the group a command line
+ * names where it can.
+ */
 @Command(name = "moonlight",
         // INHERIT copies these attributes (standard help options, exit-code table, footer) to every
         // subcommand, so each command's --help and man page show the exit codes.
@@ -35,10 +30,8 @@ import picocli.CommandLine.ScopeType;
         footerHeading = "%nFiles and environment:%n",
         footer = {
             "Configuration: --config FILE, else $MOONLIGHT_CONFIG, else /etc/moonlight/moonlight.yaml.",
-            "NO_COLOR=1 turns colours off; --verbose adds stack traces to errors."},
-        subcommands = {HelpCommand.class, ConfigCommand.class, InstallCommand.class, UninstallCommand.class,
-            SessionCommand.class, CleanupCommand.class, DoctorCommand.class, GatewayCommand.class, CompletionCommand.class})
-public final class MoonlightCommand {
+            "NO_COLOR=1 turns colours off; --verbose adds stack traces to errors."})
+public class MoonlightCommand {
     private Path configFile;
     private boolean verbose;
     private ConfigSource config;

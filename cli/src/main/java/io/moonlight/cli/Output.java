@@ -9,6 +9,7 @@ import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,19 @@ public final class Output {
         String noColor = System.getenv("NO_COLOR");
         return (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"))
                 && System.console() != null;
+    }
+
+    /**
+     * Whether progress may be drawn in place ({@link LiveLines}) on stderr: under the rule for
+     * colours, so never when not on a terminal or with NO_COLOR.
+     */
+    public boolean live() {
+        return ansi == Ansi.ON;
+    }
+
+    /** A duration as m:ss, as progress lines show the time since the work began. */
+    public static String minutesSeconds(Duration elapsed) {
+        return String.format("%d:%02d", elapsed.toMinutes(), elapsed.toSecondsPart());
     }
 
     public PrintWriter stdout() {
@@ -103,13 +117,13 @@ public final class Output {
         if (asJson) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("steps", reports);
-            if (plan != null) {
+            if (plan.isDryRun()) {
                 doc.put("dry_run", plan.actions());
             }
             json(doc);
             return;
         }
-        if (plan != null) {
+        if (plan.isDryRun()) {
             plan(plan);
         }
         for (StepReport report : reports) {

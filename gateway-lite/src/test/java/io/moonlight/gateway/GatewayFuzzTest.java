@@ -18,6 +18,7 @@ import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * as {@code moonlight gateway} does, over SQLite and the local scheduler, with a real user whose
  * valid starts really submit a job.
  */
+@ServiceTest
 class GatewayFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OWNER = "mlfz-owner";

@@ -10,6 +10,7 @@ import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testing.RedisServer;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * again after it is back), and /metrics is Prometheus text with request counts by route, JVM
  * metrics and the sessions by state.
  */
+@ServiceTest
 class RedisHealthAndMetricsTest {
     /** One sample line of the text format: name, optional labels, value. */
     private static final Pattern SAMPLE = Pattern.compile(

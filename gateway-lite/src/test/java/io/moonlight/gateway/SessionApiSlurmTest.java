@@ -17,6 +17,7 @@ import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when the job is gone), and a QoS Slurm does not have is 400 with nothing submitted or stored. The job's launcher is {@link FakeSupervisor}.
  */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class SessionApiSlurmTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = SessionTestbed.USER;

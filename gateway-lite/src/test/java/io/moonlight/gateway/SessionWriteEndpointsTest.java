@@ -23,6 +23,7 @@ import io.moonlight.core.testing.FakeSunshineWebUi;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.RedisServer;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,6 +59,7 @@ import redis.clients.jedis.Jedis;
  * run through the gateway is tested in the CLI module). Every refused request leaves nothing behind:
  * no key in Redis, no session directory, no job.
  */
+@ServiceTest
 class SessionWriteEndpointsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = SessionTestbed.USER;

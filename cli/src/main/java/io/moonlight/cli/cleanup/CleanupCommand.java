@@ -1,6 +1,8 @@
 package io.moonlight.cli.cleanup;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.DryRunOption;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.cleanup.CleanupAction;
 import io.moonlight.core.cleanup.CleanupResult;
@@ -25,30 +27,30 @@ import picocli.CommandLine.Option;
                 + "(their job is cancelled), report moonlight-* jobs without a session, and remove the "
                 + "directories of sessions ended more than sessions.keep_days ago and their records (state history) "
                 + "from the store more than sessions.keep_records_days ago. Prints one summary line; exits 1 when a "
-                + "directory could not be removed (the pass still does everything else). "
-                + "'moonlight install cron' runs it every five minutes.")
+                + "directory could not be removed (the pass still does everything else); with --json, every "
+                + "action and the counts. 'moonlight install cron' runs it every five minutes.")
 public final class CleanupCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Option(names = "--dry-run", description = "List what it would do; change nothing.")
-    private boolean dryRun;
+    @Mixin
+    private DryRunOption dryRun;
 
     @Option(names = "--cancel-orphans", description = "Also cancel moonlight-* jobs that no live session owns.")
     private boolean cancelOrphans;
 
-    @Option(names = "--json", description = "Print every action and the counts as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
         MoonlightConfig config = cli.config();
-        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
+        DryRunPlan plan = dryRun.plan();
         try (SessionStore store = StoreFactory.open(config.store(), config.sunshine(), cli.clock())) {
             SessionCleanup cleanup = new SessionCleanup(config, store,
                     SchedulerFactory.of(config, cli.runner(plan), UserSwitch.ofThisProcess(), cli.clock()), cli.clock());
-            CleanupResult result = cleanup.run(dryRun, cancelOrphans);
-            if (json) {
+            CleanupResult result = cleanup.run(plan.isDryRun(), cancelOrphans);
+            if (json.enabled()) {
                 Map<String, Object> counted = new LinkedHashMap<>();
                 counted.put("dry_run", result.dryRun());
                 counted.put("ended", result.count(CleanupAction.Kind.ENDED));

@@ -1,6 +1,7 @@
 package io.moonlight.cli.doctor;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.doctor.CheckResult;
 import io.moonlight.core.doctor.Doctor;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code moonlight doctor}: one PASS/WARN/FAIL line per check, with a hint for what is not right. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -18,13 +18,13 @@ public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Option(names = "--json", description = "Print the results as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
-        List<CheckResult> results = Doctor.standard(cli.config(), cli.runner(null)).run();
-        if (json) {
+        List<CheckResult> results = Doctor.standard(cli.config(), cli.runner()).run();
+        if (json.enabled()) {
             cli.out().json(results);
         } else {
             int width = results.stream().mapToInt(r -> r.check().length()).max().orElse(0);

@@ -1,6 +1,7 @@
 package io.moonlight.cli.gateway;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.gateway.auth.TokenIssuer;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
         description = {
             "Print a login token (JWT) the gateway accepts, signed with gateway.jwt.hs256_secret, for",
             "a user and groups: for testing the API with curl, scripts and the demo. Only for an HS256",
-            "gateway: with RS256 or a JWKS URL the portal holds the key.",
+            "gateway: with RS256 or a JWKS URL the portal holds the key. With --json: token, user,",
+            "groups and expires_at.",
             "Use: curl -H \"Authorization: Bearer $(moonlight gateway token --user alice)\" ..."})
 public final class GatewayTokenCommand implements Callable<Integer> {
     @Mixin
@@ -35,14 +37,14 @@ public final class GatewayTokenCommand implements Callable<Integer> {
             description = "Lifetime in hours, 1 to " + TokenIssuer.MAX_HOURS + " (default: ${DEFAULT-VALUE}).")
     private int hours;
 
-    @Option(names = "--json", description = "Print {\"token\",\"user\",\"groups\",\"expires_at\"}.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
         Instant now = cli.clock().instant();
         String token = TokenIssuer.from(cli.config().gateway()).issue(user, groups, hours, now);
-        if (json) {
+        if (json.enabled()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("token", token);
             doc.put("user", user);

@@ -5,8 +5,9 @@ import io.moonlight.core.images.BuildProgress;
 import java.time.Duration;
 
 /**
- * The progress of image builds on stderr: a line "[image m:ss] step" when a step begins and at
- * least every half minute while one runs; with --verbose also every line the build prints.
+ * The progress of image builds on stderr when that is not a terminal (or with --json or NO_COLOR):
+ * a line "[image m:ss] step" when a step begins and at least every half minute while one runs; with
+ * --verbose also every line the build prints. On a terminal, {@link LiveBuildProgress} draws it.
  */
 final class BuildProgressPrinter implements BuildProgress.Listener {
     private static final Duration HEARTBEAT = Duration.ofSeconds(30);
@@ -27,8 +28,7 @@ final class BuildProgressPrinter implements BuildProgress.Listener {
         }
         if (progress.newStep() || progress.elapsed().minus(lastPrinted).compareTo(HEARTBEAT) >= 0) {
             lastPrinted = progress.elapsed();
-            out.info(String.format("[%s %d:%02d] %s", progress.imageId(), progress.elapsed().toMinutes(),
-                    progress.elapsed().toSecondsPart(), progress.step()));
+            out.info("[" + progress.imageId() + " " + Output.minutesSeconds(progress.elapsed()) + "] " + progress.step());
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.DryRunOption;
+import io.moonlight.cli.options.InstallRootOption;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.cron.CleanupCronInstaller;
 import io.moonlight.core.cron.CleanupCronModel;
@@ -21,26 +24,26 @@ public final class InstallCronCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "Install under DIR (absolute, existing) instead of /.")
-    private String root;
+    @Mixin
+    private InstallRootOption root;
 
     @Option(names = "--launcher", paramLabel = "PATH", description = "The moonlight launcher cron runs "
             + "(default: " + InstallRoot.LAUNCHER + ").")
     private String launcher;
 
-    @Option(names = "--dry-run", description = "Print the file it would write; change nothing.")
-    private boolean dryRun;
+    @Mixin
+    private DryRunOption dryRun;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
         Path configFile = cli.configSource().fileForInstalledUnits();
         CleanupCronModel model = CleanupCronInstaller.model(cli.config(), launcher, configFile);
-        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
-        cli.out().reports(List.of(new CleanupCronInstaller(cli.renderer()).install(model, root, cli.files(plan))),
-                plan, json);
+        DryRunPlan plan = dryRun.plan();
+        cli.out().reports(List.of(new CleanupCronInstaller(cli.renderer()).install(model, root.value(), cli.files(plan))),
+                plan, json.enabled());
         return ExitCode.OK.code();
     }
 }

@@ -1,6 +1,9 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.DryRunOption;
+import io.moonlight.cli.options.InstallRootOption;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.FileInstaller;
@@ -31,8 +34,8 @@ public final class InstallGatewayServiceCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "Install under DIR (absolute, existing) instead of /.")
-    private String root;
+    @Mixin
+    private InstallRootOption root;
 
     @Option(names = "--user", paramLabel = "USER", description = "Account the gateway runs as "
             + "(default: gateway.service_user); never root.")
@@ -46,25 +49,25 @@ public final class InstallGatewayServiceCommand implements Callable<Integer> {
             + "standard path, e.g. /opt/slurm/bin: added to the unit's PATH and sudo's secure_path.")
     private String slurmBin;
 
-    @Option(names = "--dry-run", description = "Print the files and commands it would write and run; change nothing.")
-    private boolean dryRun;
+    @Mixin
+    private DryRunOption dryRun;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
         Path configFile = cli.configSource().fileForInstalledUnits();
         SearchPath path = GatewayServiceInstaller.searchPath(slurmBin);
         GatewayUnitModel unit = GatewayServiceInstaller.model(cli.config(), user, launcher, configFile, path);
-        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
+        DryRunPlan plan = dryRun.plan();
         FileInstaller files = cli.files(plan);
-        String checkedRoot = InstallRoot.existing(root, files.files());
+        String checkedRoot = InstallRoot.existing(root.value(), files.files());
         GatewaySudoersModel sudoers = GatewayServiceInstaller.sudoersModel(cli.config(), user, path, checkedRoot,
                 files.files());
         GatewayServiceInstaller.Result result = new GatewayServiceInstaller(cli.renderer())
                 .install(unit, sudoers, checkedRoot, files, cli.runner(plan));
-        cli.out().reports(result.steps(), plan, json);
+        cli.out().reports(result.steps(), plan, json.enabled());
         result.nextSteps().forEach(step -> cli.out().info("next: " + step));
         return ExitCode.OK.code();
     }

@@ -1,12 +1,14 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.DryRunOption;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.config.SshConfig;
 import io.moonlight.core.exec.CommandRunner;
-import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.RemoteHostFiles;
+import io.moonlight.core.images.BuildProgress;
 import io.moonlight.core.images.ImageInstallRequest;
 import io.moonlight.core.images.ImageInstallResult;
 import io.moonlight.core.images.ImageInstaller;
@@ -49,38 +51,42 @@ public final class InstallImagesCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Rebuild images that exist.")
     private boolean force;
 
-    @Option(names = "--dry-run", description = "Print the definitions and commands, and change nothing.")
-    private boolean dryRun;
+    @Mixin
+    private DryRunOption dryRun;
 
     @Option(names = "--node", paramLabel = "HOST",
             description = "Build on HOST over SSH ([USER@]HOST[:PORT]; its key must be in ssh.known_hosts). Paths,"
                     + " packages and apptainer are then those of HOST.")
     private String node;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
-        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
+        DryRunPlan plan = dryRun.plan();
         if (node == null) {
             String directory = outputDir == null ? null : outputDir.toAbsolutePath().toString();
             return install(cli.runner(plan), cli.files(plan), plan, directory);
         }
         SshConfig ssh = cli.config().ssh();
         try (SshCommandRunner remote = SshCommandRunner.connect(NodeAddress.parse(node, ssh), ssh)) {
-            CommandRunner runner = plan == null ? remote : new DryRunCommandRunner(remote, plan);
+            CommandRunner runner = plan.runner(remote);
             FileInstaller files = new FileInstaller(new RemoteHostFiles(remote), cli.clock(), plan);
             return install(runner, files, plan, outputDir == null ? null : outputDir.toString());
         }
     }
 
     private int install(CommandRunner runner, FileInstaller files, DryRunPlan plan, String directory) {
+        BuildProgress.Listener progress = cli.liveLines(json.enabled())
+                .<BuildProgress.Listener>map(lines -> new LiveBuildProgress(lines, node == null ? "this host" : node,
+                        cli.verbose()))
+                .orElseGet(() -> new BuildProgressPrinter(cli.out(), cli.verbose()));
         ImageInstaller installer = new ImageInstaller(cli.config(), cli.renderer(), runner, files, cli.clock(),
-                new BuildProgressPrinter(cli.out(), cli.verbose()));
+                progress);
         ImageInstallResult result = installer.install(
                 new ImageInstallRequest(images, all, directory, defsOnly, force));
-        cli.out().reports(result.reports(), plan, json);
+        cli.out().reports(result.reports(), plan, json.enabled());
         return result.exitCode().code();
     }
 }

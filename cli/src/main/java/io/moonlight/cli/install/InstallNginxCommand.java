@@ -1,12 +1,14 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.DryRunOption;
+import io.moonlight.cli.options.JsonOption;
+import io.moonlight.cli.options.NginxConfOption;
 import io.moonlight.cli.Output;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.nginx.NginxInstaller;
 import io.moonlight.core.nginx.NginxRequest;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,8 @@ public final class InstallNginxCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "The portal's nginx file (default: nginx.conf of the configuration).")
-    private Path conf;
+    @Mixin
+    private NginxConfOption conf;
 
     @Option(names = "--server-name", paramLabel = "NAME",
             description = "Which 443 server gets the locations, when the file has several (default: nginx.server_name).")
@@ -44,21 +46,21 @@ public final class InstallNginxCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace managed blocks that were edited by hand.")
     private boolean force;
 
-    @Option(names = "--dry-run", description = "Print the whole new file and the commands; change nothing.")
-    private boolean dryRun;
+    @Mixin
+    private DryRunOption dryRun;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
-        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
+        DryRunPlan plan = dryRun.plan();
         NginxInstaller installer = new NginxInstaller(cli.runner(plan), cli.files(plan), cli.renderer(), plan);
-        NginxRequest request = NginxRequest.of(cli.config(), conf == null ? null : conf.toAbsolutePath().toString(),
+        NginxRequest request = NginxRequest.of(cli.config(), conf.value(),
                 serverName, force, reload);
         if (print) {
             String blocks = installer.preview(request);
-            if (json) {
+            if (json.enabled()) {
                 Map<String, String> doc = new LinkedHashMap<>();
                 doc.put("conf", request.conf());
                 doc.put("blocks", blocks);
@@ -70,7 +72,7 @@ public final class InstallNginxCommand implements Callable<Integer> {
             return 0;
         }
         List<StepReport> reports = installer.install(request);
-        cli.out().reports(reports, plan, json);
+        cli.out().reports(reports, plan, json.enabled());
         return Output.exitCodeOf(reports).code();
     }
 }

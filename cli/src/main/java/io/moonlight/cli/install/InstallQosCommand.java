@@ -1,6 +1,8 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.DryRunOption;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.cli.Output;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.config.SlurmConfig;
@@ -50,11 +52,11 @@ public final class InstallQosCommand implements Callable<Integer> {
             description = "Add the QoS to this Slurm user's associations (repeatable).")
     private List<String> users = new ArrayList<>();
 
-    @Option(names = "--dry-run", description = "Print the sacctmgr commands it would run; change nothing.")
-    private boolean dryRun;
+    @Mixin
+    private DryRunOption dryRun;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -64,10 +66,10 @@ public final class InstallQosCommand implements Callable<Integer> {
                 graceSeconds != null ? graceSeconds : slurm.graceSeconds(),
                 maxWall != null ? maxWall : slurm.maxWall(),
                 maxJobsPerUser, accounts, users);
-        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
-        QosInstaller installer = new QosInstaller(new SacctmgrClient(cli.runner(plan)), dryRun);
+        DryRunPlan plan = dryRun.plan();
+        QosInstaller installer = new QosInstaller(new SacctmgrClient(cli.runner(plan)), plan.isDryRun());
         List<StepReport> reports = installer.install(request);
-        cli.out().reports(reports, plan, json);
+        cli.out().reports(reports, plan, json.enabled());
         return Output.exitCodeOf(reports).code();
     }
 }

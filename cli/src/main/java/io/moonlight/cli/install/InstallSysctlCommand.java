@@ -1,6 +1,9 @@
 package io.moonlight.cli.install;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.DryRunOption;
+import io.moonlight.cli.options.InstallRootOption;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
@@ -45,19 +48,18 @@ public final class InstallSysctlCommand implements Callable<Integer> {
             + "live values differ from the profile; exit 3 when something differs.")
     private boolean check;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "Install the files under DIR (absolute, "
-            + "existing) instead of /.")
-    private String root;
+    @Mixin
+    private InstallRootOption root;
 
     @Option(names = "--nodes", paramLabel = "HOST,...", description = "Do the same on each node over SSH "
             + "(HOST, USER@HOST or USER@HOST:PORT; see the ssh section of the configuration), a table per node.")
     private String nodes;
 
-    @Option(names = "--dry-run", description = "Print the files and commands it would write and run; change nothing.")
-    private boolean dryRun;
+    @Mixin
+    private DryRunOption dryRun;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -66,13 +68,13 @@ public final class InstallSysctlCommand implements Callable<Integer> {
                     "run --check to see the differences, --apply to remove them");
         }
         SysctlRequest request = new SysctlRequest(apply ? SysctlMode.APPLY : check ? SysctlMode.CHECK
-                : SysctlMode.INSTALL, root);
+                : SysctlMode.INSTALL, root.value());
         List<NodeAddress> remote = nodes == null ? List.of() : NodeAddress.parseList(nodes, cli.config().ssh());
         SysctlInstaller installer = new SysctlInstaller(SysctlProfile.load(cli.config().paths().siteDir()),
                 new SunshinePortReservation(cli.config().sunshine()), cli.renderer(), cli.clock());
-        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
+        DryRunPlan plan = dryRun.plan();
         List<SysctlNodeReport> reports = remote.isEmpty()
-                ? List.of(installer.run(cli.runner(null), new LocalHostFiles(), request, plan))
+                ? List.of(installer.run(cli.runner(), new LocalHostFiles(), request, plan))
                 : installer.runOnNodes(remote, cli.config().ssh(), request, plan);
         print(reports, plan);
         reports.forEach(r -> r.problem().ifPresent(line -> cli.out().info("moonlight: " + line)));
@@ -80,16 +82,16 @@ public final class InstallSysctlCommand implements Callable<Integer> {
     }
 
     private void print(List<SysctlNodeReport> reports, DryRunPlan plan) {
-        if (json) {
+        if (json.enabled()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("nodes", reports);
-            if (plan != null) {
+            if (plan.isDryRun()) {
                 doc.put("dry_run", plan.actions());
             }
             cli.out().json(doc);
             return;
         }
-        if (plan != null) {
+        if (plan.isDryRun()) {
             cli.out().plan(plan);
         }
         for (SysctlNodeReport report : reports) {

@@ -29,7 +29,7 @@ final class SessionContext implements AutoCloseable {
         MoonlightConfig config = cli.config();
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), cli.clock());
         SiteSessionService sessions = SiteSessionService.open(config, cli.configSource().file(), store,
-                cli.runner(null), cli.clock(), System.getenv());
+                cli.runner(), cli.clock(), System.getenv());
         return new SessionContext(store, sessions, sessions.caller(UserSwitch.ofThisProcess().currentUser()));
     }
 

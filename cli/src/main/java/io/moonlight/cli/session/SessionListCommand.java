@@ -1,6 +1,7 @@
 package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.sessions.SessionListing;
 import io.moonlight.core.store.SessionFilter;
@@ -45,8 +46,8 @@ public final class SessionListCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "USER", description = "Only this user's sessions (others' for admins only).")
     private String user;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -54,7 +55,7 @@ public final class SessionListCommand implements Callable<Integer> {
                 Optional.ofNullable(cursor), limit == null ? OptionalInt.empty() : OptionalInt.of(limit));
         try (SessionContext context = SessionContext.open(cli)) {
             SessionListing listing = context.sessions().queries().list(context.caller(), filter);
-            if (json) {
+            if (json.enabled()) {
                 cli.out().json(SessionViews.json(listing, cli.config().supervisor().runsSunshine()));
             } else {
                 listing.disagreements().forEach(d -> cli.out().info(SessionViews.disagreement(d)));

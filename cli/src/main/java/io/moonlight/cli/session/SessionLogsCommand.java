@@ -1,13 +1,13 @@
 package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.SessionIdParameter;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.session.SessionIds;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code moonlight session logs ID}: the session job's output. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
@@ -17,17 +17,17 @@ public final class SessionLogsCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Parameters(paramLabel = "ID", description = "The session id, e.g. ml-alice-20250101120000-abc234.")
-    private String id;
+    @Mixin
+    private SessionIdParameter id;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the session ends.")
     private boolean follow;
 
     @Override
     public Integer call() {
-        SessionIds.check(id);
+        SessionIds.check(id.value());
         try (SessionContext context = SessionContext.open(cli)) {
-            context.sessions().logs().read(context.caller(), id, follow, cli.out()::result);
+            context.sessions().logs().read(context.caller(), id.value(), follow, cli.out()::result);
             return ExitCode.OK.code();
         }
     }

@@ -1,6 +1,7 @@
 package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.SessionIdParameter;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.sessions.SessionPairing;
@@ -8,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code moonlight session pair ID --pin NNNN}: lets a Moonlight client pair with the session's Sunshine. */
 @Command(name = "pair", mixinStandardHelpOptions = true,
@@ -20,19 +20,19 @@ public final class SessionPairCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Parameters(paramLabel = "ID", description = "The session id, e.g. ml-alice-20250101120000-abc234.")
-    private String id;
+    @Mixin
+    private SessionIdParameter id;
 
     @Option(names = "--pin", paramLabel = "NNNN", required = true, description = "The 4-digit PIN Moonlight shows.")
     private String pin;
 
     @Override
     public Integer call() {
-        SessionIds.check(id);
-        SessionPairing.checkPin(id, pin);
+        SessionIds.check(id.value());
+        SessionPairing.checkPin(id.value(), pin);
         try (SessionContext context = SessionContext.open(cli)) {
-            context.sessions().pairing().pair(context.caller(), id, pin);
-            cli.out().result(id + "  PIN sent: Moonlight finishes pairing");
+            context.sessions().pairing().pair(context.caller(), id.value(), pin);
+            cli.out().result(id.value() + "  PIN sent: Moonlight finishes pairing");
             return ExitCode.OK.code();
         }
     }

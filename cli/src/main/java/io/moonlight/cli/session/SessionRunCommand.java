@@ -1,6 +1,7 @@
 package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.SessionIdParameter;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.session.SessionState;
@@ -12,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code moonlight session run ID}: the session's supervisor, run by its job on the node. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -29,8 +29,8 @@ public final class SessionRunCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The session id.")
-    private String id;
+    @Mixin
+    private SessionIdParameter id;
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "The session's token (default: $" + TOKEN_FILE_VARIABLE + ", set by the job).")
@@ -39,9 +39,9 @@ public final class SessionRunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path token = tokenFile != null ? tokenFile : tokenFileFromEnvironment();
-        SupervisorOutcome outcome = new SupervisorJob(cli.config(), cli.runner(null), cli.renderer(), System.err,
+        SupervisorOutcome outcome = new SupervisorJob(cli.config(), cli.runner(), cli.renderer(), System.err,
                 NodeDisplays.onThisHost())
-                .run(id, token, System.getenv());
+                .run(id.value(), token, System.getenv());
         return outcome.state() == SessionState.ENDED ? ExitCode.OK.code() : ExitCode.ERROR.code();
     }
 

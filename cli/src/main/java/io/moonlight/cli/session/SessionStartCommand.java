@@ -1,6 +1,8 @@
 package io.moonlight.cli.session;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.Output;
+import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
@@ -8,7 +10,9 @@ import io.moonlight.core.sessions.SessionLauncher;
 import io.moonlight.core.sessions.SessionView;
 import io.moonlight.core.sessions.StartRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,8 +53,8 @@ public final class SessionStartCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait until READY (sessions.ready_timeout_seconds) and print the connection.")
     private boolean await;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
@@ -65,13 +69,13 @@ public final class SessionStartCommand implements Callable<Integer> {
             cli.out().info("moonlight: session " + session.id() + " submitted (job " + session.jobId().orElse("-")
                     + "); waiting for READY");
             Session done = context.sessions().queries().awaitReady(context.caller(), session.id(),
-                    Duration.ofSeconds(cli.config().sessions().readyTimeoutSeconds()));
+                    Duration.ofSeconds(cli.config().sessions().readyTimeoutSeconds()), stateLine(session.id()));
             if (done.state() != SessionState.READY) {
                 print(SessionView.of(done, cli.config().supervisor().runsSunshine()), done.id() + "  " + done.state() + SessionViews.reason(done));
                 return ExitCode.ERROR.code();
             }
             var details = context.sessions().queries().show(context.caller(), done.id());
-            if (json) {
+            if (json.enabled()) {
                 cli.out().json(SessionView.of(details));
             } else {
                 SessionViews.lines(details).forEach(cli.out()::result);
@@ -80,8 +84,20 @@ public final class SessionStartCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * On a terminal, one live line with the session's state and the time since it was submitted
+     * (PENDING 0:01, STARTING 0:02, READY 0:03); otherwise nothing while waiting.
+     */
+    private Consumer<Session> stateLine(String id) {
+        Instant submitted = cli.clock().instant();
+        return cli.liveLines(json.enabled())
+                .<Consumer<Session>>map(lines -> seen -> lines.set(id, "session " + id + "  " + seen.state() + "  "
+                        + Output.minutesSeconds(Duration.between(submitted, cli.clock().instant()))))
+                .orElse(seen -> { });
+    }
+
     private void print(SessionView doc, String line) {
-        if (json) {
+        if (json.enabled()) {
             cli.out().json(doc);
         } else {
             cli.out().result(line);

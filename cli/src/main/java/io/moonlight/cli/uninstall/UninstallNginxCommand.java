@@ -1,12 +1,14 @@
 package io.moonlight.cli.uninstall;
 
 import io.moonlight.cli.Cli;
+import io.moonlight.cli.options.DryRunOption;
+import io.moonlight.cli.options.JsonOption;
+import io.moonlight.cli.options.NginxConfOption;
 import io.moonlight.cli.Output;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.nginx.NginxInstaller;
 import io.moonlight.core.nginx.NginxRequest;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,26 +24,26 @@ public final class UninstallNginxCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "The portal's nginx file (default: nginx.conf of the configuration).")
-    private Path conf;
+    @Mixin
+    private NginxConfOption conf;
 
     @Option(names = "--reload", description = "Reload nginx afterwards ('nginx -s reload').")
     private boolean reload;
 
-    @Option(names = "--dry-run", description = "Print the whole new file and the commands; change nothing.")
-    private boolean dryRun;
+    @Mixin
+    private DryRunOption dryRun;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() {
-        DryRunPlan plan = dryRun ? new DryRunPlan() : null;
+        DryRunPlan plan = dryRun.plan();
         NginxInstaller installer = new NginxInstaller(cli.runner(plan), cli.files(plan), cli.renderer(), plan);
-        NginxRequest request = NginxRequest.of(cli.config(), conf == null ? null : conf.toAbsolutePath().toString(),
+        NginxRequest request = NginxRequest.of(cli.config(), conf.value(),
                 null, false, reload);
         List<StepReport> reports = installer.uninstall(request);
-        cli.out().reports(reports, plan, json);
+        cli.out().reports(reports, plan, json.enabled());
         return Output.exitCodeOf(reports).code();
     }
 }

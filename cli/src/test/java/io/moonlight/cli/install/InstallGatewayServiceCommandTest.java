@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.cli.CliRun;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ class InstallGatewayServiceCommandTest {
         }
     }
 
+    @ServiceTest
     @Test
     void writesTheDropInAndTheUnitThenFindsThemUnchanged() throws Exception {
         CliRun first = install("--root", root.toString());
@@ -92,6 +94,7 @@ class InstallGatewayServiceCommandTest {
         assertEquals("UNCHANGED", steps.get(1).at("/status").asText());
     }
 
+    @ServiceTest
     @Test
     void userLauncherAndSlurmDirectoryCanBeGiven() throws Exception {
         Path sbatch = Files.move(root.resolve("usr/bin/sbatch"),
@@ -142,6 +145,7 @@ class InstallGatewayServiceCommandTest {
     }
 
     /** sudo stops working altogether while a file in sudoers.d does not parse: such a file never lands. */
+    @ServiceTest
     @Test
     void aDropInVisudoRefusesNeverLandsAndTheOldOneStays() throws Exception {
         assertEquals(0, install("--root", root.toString()).exitCode());

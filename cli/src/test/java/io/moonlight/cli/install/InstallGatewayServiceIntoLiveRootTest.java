@@ -11,6 +11,7 @@ import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.systemd.GatewayServiceInstaller;
 import io.moonlight.core.systemd.SearchPath;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * /etc/systemd/system are scratch directories (bind mounts nobody else sees), with the unit already
  * in place so that no systemd is needed to reload.
  */
+@ServiceTest
 class InstallGatewayServiceIntoLiveRootTest {
     @TempDir
     Path sudoersD;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.SshdFixture;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Interrupting {@code install images} (SIGTERM, as Ctrl-C or a closing terminal would) stops the
  * build and removes its temp file: moonlight runs in its own JVM here so that it can be signalled.
  */
+@ServiceTest
 class InstallImagesInterruptTest {
     @RegisterExtension
     static final SshdFixture SSHD = new SshdFixture();

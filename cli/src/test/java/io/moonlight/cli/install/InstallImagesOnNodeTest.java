@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.cli.CliRun;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.SshdFixture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code install images --node HOST}: the same steps on another host through a real sshd on
  * 127.0.0.1 (host key checked against known_hosts); the fake apptainer stands in for apptainer there.
  */
+@ServiceTest
 class InstallImagesOnNodeTest {
     @RegisterExtension
     static final SshdFixture SSHD = new SshdFixture();

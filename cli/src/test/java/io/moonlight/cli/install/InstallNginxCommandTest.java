@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.cli.CliRun;
+import io.moonlight.core.testing.Golden;
 import io.moonlight.core.testing.NginxTestPrefix;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code moonlight install nginx} and {@code uninstall nginx} as a user runs them, against the real nginx. */
+@ServiceTest
 class InstallNginxCommandTest {
     @TempDir
     Path dir;
@@ -36,7 +39,7 @@ class InstallNginxCommandTest {
         CliRun first = run("install", "nginx");
         assertEquals(0, first.exitCode(), first.toString());
         assertTrue(first.out().startsWith("changed      nginx  " + portal + "  (backup: " + portal + ".moonlight-"), first.toString());
-        assertEquals(NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf"), prefix.portalText());
+        assertEquals(Golden.read("nginx/auth-portal.installed.conf"), prefix.portalText());
 
         CliRun again = run("install", "nginx");
         assertEquals(0, again.exitCode(), again.toString());
@@ -70,7 +73,7 @@ class InstallNginxCommandTest {
 
         assertEquals(0, dry.exitCode(), dry.toString());
         assertEquals("# dry run: would write " + portal + "\n"
-                + NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf")
+                + Golden.read("nginx/auth-portal.installed.conf")
                 + "# end of " + portal + "\n"
                 + "# dry run: would run nginx -t -c " + main + "\n"
                 + "# dry run: would run nginx -c " + main + " -s reload\n"

@@ -11,6 +11,7 @@ import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its environment to reach the testbed), its stdout, stderr and exit code, and sacctmgr's view after.
  */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class InstallQosCommandTest {
     private static final String QOS = "mltest-cli";
 

@@ -12,6 +12,7 @@ import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testing.NetworkNamespace;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +85,7 @@ class InstallSysctlCommandTest {
         }
     }
 
+    @ServiceTest
     @Test
     void applyInANamespaceReportsTheKeysThatDidNotTakeThenCheckShowsTheDrift() throws Exception {
         try (NetworkNamespace namespace = NetworkNamespace.create()) {

@@ -10,6 +10,7 @@ import io.moonlight.cli.CliRun;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.sysctl.ReservedPorts;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * these tests only install files under a temp root, check, and dry-run --apply: the host's own
  * kernel parameters are never set (--apply for real is tested inside a network namespace).
  */
+@ServiceTest
 class InstallSysctlNodesTest {
     @RegisterExtension
     static final SshdFixture SSHD = new SshdFixture();

@@ -18,6 +18,7 @@ import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.testing.FreeDisplays;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The job's launcher is the {@link FakeSupervisor} until the real supervisor exists.
  */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class SessionCommandsTest {
     private static final String USER = SessionTestbed.USER;
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -11,6 +11,7 @@ import io.moonlight.core.supervisor.NodeDisplays;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testbed.SquattedDisplays;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the local scheduler, the real job as {@link SupervisedSite#USER}) still becomes READY, on the
  * first display nobody holds.
  */
+@ServiceTest
 class SquattedDisplaysSessionTest {
     private static final String SQUATTER = "mlxd-squatter";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,6 +11,7 @@ import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.RedisServer;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,6 +27,7 @@ import redis.clients.jedis.Jedis;
  * the session carries on, nothing stored is lost, heartbeats resume once Redis is back, and stop
  * ends it with only moonlight:* keys ever written.
  */
+@ServiceTest
 class SupervisedRedisSessionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir

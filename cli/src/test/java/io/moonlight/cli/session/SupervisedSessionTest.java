@@ -17,6 +17,7 @@ import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the real `moonlight session run` with runtime host, Xvfb, xeyes as the desktop and FakeSunshine
  * (Sunshine needs a GPU); `session stop` ends it with nothing left behind.
  */
+@ServiceTest
 class SupervisedSessionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir

@@ -19,6 +19,7 @@ import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stop` (scancel) ends it with no job, process, lease or X lock left.
  */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class SupervisedSlurmSessionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SlurmTestbed testbed;

@@ -24,6 +24,7 @@ import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testbed.SquattedDisplays;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * between the node's scan and the start of the session's X server are taken for real: as soon as the
  * gateway hands out the lease, another user binds the display's abstract socket.
  */
+@ServiceTest
 class SupervisorDisplayChoiceTest {
     private static final String SQUATTER = "mlxd-choice";
     private static final SessionSpec SPEC = new SessionSpec("xfce4", new Geometry(1280, 720), 60, 20000, Codec.H264, 1);

@@ -4,7 +4,6 @@ import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.CommandRunner;
-import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.files.FileInstaller;
@@ -94,7 +93,7 @@ public final class NginxCheck implements Check {
 
     private boolean wouldChange() {
         DryRunPlan plan = new DryRunPlan();
-        NginxInstaller dryRun = new NginxInstaller(new DryRunCommandRunner(runner, plan),
+        NginxInstaller dryRun = new NginxInstaller(plan.runner(runner),
                 new FileInstaller(files, Clock.systemUTC(), plan), renderer, plan);
         return dryRun.install(request).get(0).status() == ChangeStatus.WOULD_CHANGE;
     }

@@ -2,6 +2,7 @@ package io.moonlight.core.doctor;
 
 import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.sysctl.SysctlInstaller;
 import io.moonlight.core.sysctl.SysctlKeyReport;
@@ -38,7 +39,7 @@ public final class SysctlCheck implements Check {
     @Override
     public List<CheckResult> run() {
         SysctlNodeReport report = installer.get().run(runner, new LocalHostFiles(),
-                new SysctlRequest(SysctlMode.CHECK, root), null);
+                new SysctlRequest(SysctlMode.CHECK, root), DryRunPlan.NONE);
         List<String> files = report.steps().stream().filter(s -> s.status() == ChangeStatus.DRIFTED)
                 .map(s -> s.target() + " " + String.join(" ", s.details())).toList();
         List<String> keys = report.keys().stream().filter(k -> k.status() == ChangeStatus.DRIFTED)

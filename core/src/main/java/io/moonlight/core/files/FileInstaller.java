@@ -23,7 +23,7 @@ public final class FileInstaller {
     private final Clock clock;
     private final DryRunPlan dryRun;
 
-    /** @param dryRun where planned writes go, or {@code null} to write for real */
+    /** @param dryRun where planned writes go under a dry run; {@link DryRunPlan#NONE} writes for real */
     public FileInstaller(HostFiles files, Clock clock, DryRunPlan dryRun) {
         this.files = files;
         this.clock = clock;
@@ -35,7 +35,7 @@ public final class FileInstaller {
         if (current.isPresent() && current.get().equals(content)) {
             return StepReport.of(step, where(target), ChangeStatus.UNCHANGED);
         }
-        if (dryRun != null) {
+        if (dryRun.isDryRun()) {
             dryRun.file(where(target), content);
             return StepReport.of(step, where(target), ChangeStatus.WOULD_CHANGE);
         }
@@ -72,7 +72,7 @@ public final class FileInstaller {
     }
 
     public boolean isDryRun() {
-        return dryRun != null;
+        return dryRun.isDryRun();
     }
 
     public HostFiles files() {

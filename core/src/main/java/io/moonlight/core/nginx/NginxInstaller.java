@@ -35,7 +35,7 @@ public final class NginxInstaller {
     private final TemplateRenderer renderer;
     private final DryRunPlan dryRun;
 
-    /** @param dryRun the plan {@code runner} and {@code installer} record into, or {@code null} */
+    /** @param dryRun the plan {@code runner} and {@code installer} record into ({@link DryRunPlan#NONE}: a real run) */
     public NginxInstaller(CommandRunner runner, FileInstaller installer, TemplateRenderer renderer, DryRunPlan dryRun) {
         this.runner = runner;
         this.installer = installer;

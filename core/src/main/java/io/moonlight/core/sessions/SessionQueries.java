@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Sessions as the store and the scheduler see them together ({@code session list/show}): each is
@@ -77,6 +78,11 @@ public final class SessionQueries {
      * (a job that went away ends the wait too); an error when {@code timeout} passes first.
      */
     public Session awaitReady(Caller caller, String id, Duration timeout) {
+        return awaitReady(caller, id, timeout, session -> { });
+    }
+
+    /** As {@link #awaitReady(Caller, String, Duration)}, handing {@code seen} the session as each check found it. */
+    public Session awaitReady(Caller caller, String id, Duration timeout, Consumer<Session> seen) {
         Instant deadline = clock.instant().plus(timeout);
         Instant askScheduler = clock.instant();
         while (true) {
@@ -88,6 +94,7 @@ public final class SessionQueries {
                 session = show(caller, id).session();
                 askScheduler = clock.instant().plus(SCHEDULER_POLL);
             }
+            seen.accept(session);
             if (session.state() == SessionState.READY || session.state().isFinal()) {
                 return session;
             }

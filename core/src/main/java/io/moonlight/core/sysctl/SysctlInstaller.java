@@ -6,7 +6,6 @@ import io.moonlight.core.StepReport;
 import io.moonlight.core.config.SshConfig;
 import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.exec.CommandRunner;
-import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.files.FileInstaller;
@@ -78,13 +77,13 @@ public final class SysctlInstaller {
     }
 
     /**
-     * Runs the request on the host behind {@code runner} and {@code files}. With a {@code plan}
-     * (dry run) it still reads the files and live values, and records every write and every
+     * Runs the request on the host behind {@code runner} and {@code files}. Under a dry-run
+     * {@code plan} it still reads the files and live values, and records every write and every
      * changing command instead of doing it.
      */
     public SysctlNodeReport run(CommandRunner runner, HostFiles files, SysctlRequest request, DryRunPlan plan) {
         InstallRoot.existing(request.root(), files);
-        CommandRunner commands = plan == null ? runner : new DryRunCommandRunner(runner, plan);
+        CommandRunner commands = plan.runner(runner);
         LiveSysctl live = new LiveSysctl(commands);
         // The host's own reservation is read on the host itself (over SSH for --nodes) and kept.
         String reserved = live.read(List.of(ReservedPorts.KEY)).getOrDefault(ReservedPorts.KEY, "");
@@ -100,8 +99,8 @@ public final class SysctlInstaller {
             case INSTALL -> steps.addAll(installFiles(new FileInstaller(files, clock, plan), request, rendered));
             case APPLY -> {
                 steps.addAll(installFiles(new FileInstaller(files, clock, plan), request, rendered));
-                steps.addAll(loadModules(commands, plan != null));
-                keys.addAll(applyKeys(live, forHost, plan != null));
+                steps.addAll(loadModules(commands, plan.isDryRun()));
+                keys.addAll(applyKeys(live, forHost, plan.isDryRun()));
             }
         }
         return SysctlNodeReport.of(runner.target(), steps, keys);

@@ -26,11 +26,29 @@ import java.util.List;
  * overrides the shipped one.
  */
 public final class TemplateRenderer {
-    private final Configuration freemarker;
+    private final Path siteDir;
+    private Configuration freemarker;
 
-    /** @param siteDir the site's override directory; it may not exist */
+    /**
+     * FreeMarker is set up on the first render: the session commands hold a renderer but most of
+     * them (list, show, stop) render nothing, and the set-up is a large part of their start.
+     *
+     * @param siteDir the site's override directory; it may not exist
+     */
     public TemplateRenderer(Path siteDir) {
-        freemarker = new Configuration(Configuration.VERSION_2_3_33);
+        this.siteDir = siteDir;
+    }
+
+    // Synchronized: the gateway renders job scripts from several request threads.
+    private synchronized Configuration freemarker() {
+        if (freemarker == null) {
+            freemarker = configuration(siteDir);
+        }
+        return freemarker;
+    }
+
+    private static Configuration configuration(Path siteDir) {
+        Configuration freemarker = new Configuration(Configuration.VERSION_2_3_33);
         List<TemplateLoader> loaders = new ArrayList<>();
         if (siteDir != null && Files.isDirectory(siteDir)) {
             try {
@@ -51,6 +69,7 @@ public final class TemplateRenderer {
         // Ports and sizes must never come out as "47,989".
         freemarker.setNumberFormat("computer");
         freemarker.setBooleanFormat("c");
+        return freemarker;
     }
 
     /** Renders the shipped templates only; for tests and for sites without overrides. */
@@ -60,7 +79,7 @@ public final class TemplateRenderer {
 
     public String render(String name, Object model) {
         try {
-            Template template = freemarker.getTemplate(name);
+            Template template = freemarker().getTemplate(name);
             StringWriter out = new StringWriter();
             template.process(model, out);
             return out.toString();

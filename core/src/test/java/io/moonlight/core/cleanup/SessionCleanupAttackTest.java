@@ -21,6 +21,7 @@ import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testing.RacingScript;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * directory are the user's, as on a cluster. Real users, real root, the SQLite store and the local
  * scheduler; the session records are made old through a store client whose clock is that far back.
  */
+@ServiceTest
 class SessionCleanupAttackTest {
     static final String RACER = "mlcl-racer";
     static final String BYSTANDER = "mlcl-bystander";

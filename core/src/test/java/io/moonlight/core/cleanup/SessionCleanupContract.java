@@ -23,6 +23,7 @@ import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.FreeDisplays;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sessions as the configured timeouts make them. Only the test's own sessions are asserted on: on a
  * shared scheduler other tests' jobs are orphans to this test's store.
  */
+@ServiceTest
 abstract class SessionCleanupContract {
     static final String USER = SessionTestbed.USER;
     static final Duration WAIT = Duration.ofSeconds(30);

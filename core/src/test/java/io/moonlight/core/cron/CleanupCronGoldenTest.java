@@ -9,6 +9,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Golden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,15 +26,15 @@ class CleanupCronGoldenTest {
     @Test
     void defaultConfigurationRendersTheGoldenFile() throws IOException {
         CleanupCronModel model = CleanupCronInstaller.model(MoonlightConfig.defaults(), null, ConfigLoader.DEFAULT_FILE);
-        assertEquals(golden("moonlight-cleanup"), installer.render(model));
+        Golden.assertMatches("cron/moonlight-cleanup", installer.render(model));
     }
 
     @Test
     void launcherConfigAndLogDirComeFromTheSite() throws IOException {
-        MoonlightConfig config = ConfigLoader.parse("t.yaml", "paths:\n  log_dir: /srv/logs/moonlight\n");
+        MoonlightConfig config = ConfigLoader.parse("t.yaml", Golden.read("cron/moonlight-cleanup-site.input.yaml"));
         CleanupCronModel model = CleanupCronInstaller.model(config, "/opt/moonlight-0.1.0/bin/moonlight",
                 Path.of("/srv/moonlight/moonlight.yaml"));
-        assertEquals(golden("moonlight-cleanup-site"), installer.render(model));
+        Golden.assertMatches("cron/moonlight-cleanup-site", installer.render(model));
     }
 
     @Test
@@ -85,9 +86,4 @@ class CleanupCronGoldenTest {
         assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(log.getParent())));
     }
 
-    static String golden(String name) throws IOException {
-        try (InputStream in = CleanupCronGoldenTest.class.getResourceAsStream("/golden/cron/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

@@ -13,6 +13,7 @@ import io.moonlight.core.config.StoreConfig;
 import io.moonlight.core.doctor.CheckResult.Status;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testing.RedisServer;
+import io.moonlight.core.testing.ServiceTest;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ class DoctorChecksTest {
         assertTrue(result.hint().startsWith("mkdir -p " + dir.resolve("nope")), result.hint());
     }
 
+    @ServiceTest
     @Test
     void redisStoreIsPingedForRealAndItsPersistenceChecked() throws Exception {
         try (RedisServer redis = RedisServer.start(dir, "--appendonly", "yes")) {
@@ -73,6 +75,7 @@ class DoctorChecksTest {
         return ConfigLoader.parse("t", "store:\n  type: redis\n  redis:\n    port: " + port + "\n");
     }
 
+    @ServiceTest
     @Test
     void redisWithAWrongPasswordFails() throws Exception {
         try (RedisServer redis = RedisServer.start(dir, "--requirepass", "right")) {

@@ -8,6 +8,7 @@ import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.nginx.NginxRequest;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.NginxTestPrefix;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The doctor's nginx lines against the real nginx. */
+@ServiceTest
 class NginxCheckTest {
     @TempDir
     Path dir;

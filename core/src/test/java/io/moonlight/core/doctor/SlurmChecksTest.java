@@ -8,6 +8,7 @@ import io.moonlight.core.doctor.CheckResult.Status;
 import io.moonlight.core.slurm.SacctmgrClient;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
+import io.moonlight.core.testing.ServiceTest;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The doctor's Slurm checks against the real testbed. */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class SlurmChecksTest {
     private static final String QOS = "mldoctor";
     private final SlurmTestbed testbed;

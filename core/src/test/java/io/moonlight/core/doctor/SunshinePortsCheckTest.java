@@ -8,11 +8,13 @@ import io.moonlight.core.doctor.CheckResult.Status;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testing.NetnsCommandRunner;
+import io.moonlight.core.testing.ServiceTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ephemeral-range check against a real kernel, in a network namespace of the test's own. */
+@ServiceTest
 class SunshinePortsCheckTest {
     private static final String NS = "ml-ports-" + ProcessHandle.current().pid();
     private final ProcessCommandRunner host = new ProcessCommandRunner();

@@ -3,6 +3,7 @@ package io.moonlight.core.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.sysctl.SunshinePortReservation;
 import io.moonlight.core.sysctl.SysctlInstaller;
@@ -11,6 +12,7 @@ import io.moonlight.core.sysctl.SysctlProfile;
 import io.moonlight.core.sysctl.SysctlRequest;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.NetworkNamespace;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The doctor's sysctl line, against the live parameters of a network namespace of the test's own. */
+@ServiceTest
 class SysctlCheckTest {
     private static final SysctlInstaller INSTALLER = new SysctlInstaller(SysctlProfile.parse("site.conf", """
             net.ipv4.tcp_congestion_control = bbr
@@ -46,7 +49,7 @@ class SysctlCheckTest {
                     before.hint());
 
             INSTALLER.run(namespace.runner(), new LocalHostFiles(),
-                    new SysctlRequest(SysctlMode.APPLY, root.toString()), null);
+                    new SysctlRequest(SysctlMode.APPLY, root.toString()), DryRunPlan.NONE);
 
             assertEquals(List.of(CheckResult.pass("sysctl", "profile installed; 3 kernel parameters as wanted")),
                     check.run());

@@ -66,8 +66,9 @@ class ProcessCommandRunnerTest {
     @Test
     void aTimedOutCommandGetsSigtermFirstAsSudoNeedsToPassItOn(@TempDir Path dir) {
         Path stopped = dir.resolve("stopped");
+        // Two seconds: time for bash to set its trap even on a busy host.
         ExternalCommand slow = ExternalCommand.of("bash", "-c", "trap 'echo TERM > " + stopped + "; exit 143' TERM; "
-                + "sleep 30 & wait").withTimeout(Duration.ofMillis(500));
+                + "sleep 30 & wait").withTimeout(Duration.ofSeconds(2));
         assertThrows(MoonlightException.class, () -> runner.run(slow));
         assertTrue(Files.exists(stopped), "the command saw SIGTERM before being killed");
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileInstallerTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:15:30Z"), ZoneOffset.UTC);
-    private final FileInstaller installer = new FileInstaller(new LocalHostFiles(), clock, null);
+    private final FileInstaller installer = new FileInstaller(new LocalHostFiles(), clock, DryRunPlan.NONE);
 
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import io.moonlight.core.files.TreeRemover.Outcome;
 import io.moonlight.core.files.TreeRemover.Removal;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testing.RacingScript;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -118,6 +119,7 @@ class TreeRemoverTest {
      * stays there. Each try races a fresh directory (five pairs, swapped as fast as the user can) until a
      * walk was caught.
      */
+    @ServiceTest
     @Test
     void aFifoSwappedInForADirectoryHoldsARemovalNoLongerThanItsLimit() throws Exception {
         LocalUsers.ensure(RACER);

@@ -11,7 +11,9 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExecResult;
+import io.moonlight.core.testing.Golden;
 import io.moonlight.core.testing.NginxTestPrefix;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** install/uninstall nginx against the real nginx binary and a realistic portal configuration. */
+@ServiceTest
 class NginxInstallerTest {
     @TempDir
     Path dir;
@@ -38,7 +41,7 @@ class NginxInstallerTest {
         assertTrue(reports.get(0).details().get(0).startsWith("backup: " + prefix.portalConf() + ".moonlight-"));
         ExecResult test = prefix.nginxTest();
         assertEquals(0, test.exitCode(), test.stderr());
-        assertEquals(NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf"), prefix.portalText());
+        Golden.assertMatches("nginx/auth-portal.installed.conf", prefix.portalText());
         assertEquals(before, ManagedBlocks.scan(prefix.portalText(), "test", Set.of("upstreams", "locations")).base(),
                 "everything outside the managed blocks, VNC locations included, keeps its bytes");
         assertEquals(1, count(prefix.nginxDump(), "map $http_upgrade $connection_upgrade"));
@@ -226,7 +229,7 @@ class NginxInstallerTest {
         List<DryRunPlan.Action> actions = plan.actions();
         assertEquals(3, actions.size(), actions.toString());
         assertEquals(new DryRunPlan.Action("write", prefix.portalConf().toString(),
-                NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf")), actions.get(0));
+                Golden.read("nginx/auth-portal.installed.conf")), actions.get(0));
         assertEquals(new DryRunPlan.Action("run", "nginx -t -c " + prefix.mainConf(), null), actions.get(1));
         assertEquals(new DryRunPlan.Action("run", "nginx -c " + prefix.mainConf() + " -s reload", null), actions.get(2));
     }
@@ -289,7 +292,7 @@ class NginxInstallerTest {
         assertEquals(new StepReport("nginx", available.toString(), ChangeStatus.CHANGED, reports.get(0).details()),
                 reports.get(0));
         assertTrue(Files.isSymbolicLink(enabled));
-        assertEquals(NginxTestPrefix.resource("golden/nginx/auth-portal.installed.conf"), Files.readString(available));
+        assertEquals(Golden.read("nginx/auth-portal.installed.conf"), Files.readString(available));
         try (var files = Files.list(dir.resolve("sites-enabled"))) {
             assertEquals(List.of(enabled), files.toList(), "the backup is beside the real file, not read by nginx");
         }

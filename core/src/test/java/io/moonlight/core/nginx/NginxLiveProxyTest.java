@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.moonlight.core.testing.NginxTestPrefix;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the right port with the forwarded headers, and the VNC locations still reach their own backend.
  * The portal's listen and VNC backend ports are moved to free high ports on 127.0.0.1 for the run.
  */
+@ServiceTest
 class NginxLiveProxyTest {
     @TempDir
     Path dir;

@@ -1,9 +1,7 @@
 package io.moonlight.core.nginx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.moonlight.core.template.TemplateRenderer;
-import io.moonlight.core.testing.NginxTestPrefix;
+import io.moonlight.core.testing.Golden;
 import org.junit.jupiter.api.Test;
 
 /** Golden files for the nginx templates: model in, exact text out. */
@@ -14,7 +12,7 @@ class NginxTemplatesTest {
     void upstreamsWithTheConnectionUpgradeMap() {
         NginxBlocksModel model = NginxBlocksModel.of("gateway.cluster.internal", 9004, 9005, true);
 
-        assertEquals(NginxTestPrefix.resource("golden/nginx/upstreams-with-map.conf"),
+        Golden.assertMatches("nginx/upstreams-with-map.conf",
                 renderer.render("templates/nginx/upstreams.conf.ftl", model));
     }
 
@@ -22,7 +20,7 @@ class NginxTemplatesTest {
     void upstreamsWhenNginxAlreadyDefinesTheMap() {
         NginxBlocksModel model = NginxBlocksModel.of("[fd00::10]", 9004, 9005, false);
 
-        assertEquals(NginxTestPrefix.resource("golden/nginx/upstreams-without-map.conf"),
+        Golden.assertMatches("nginx/upstreams-without-map.conf",
                 renderer.render("templates/nginx/upstreams.conf.ftl", model));
     }
 
@@ -31,7 +29,7 @@ class NginxTemplatesTest {
         NginxBlocksModel model = new NginxBlocksModel("gateway.cluster.internal", 9004, 9005, "ml_api", "ml_signaling",
                 7200, true);
 
-        assertEquals(NginxTestPrefix.resource("golden/nginx/locations.conf"),
+        Golden.assertMatches("nginx/locations.conf",
                 renderer.render("templates/nginx/locations.conf.ftl", model));
     }
 }

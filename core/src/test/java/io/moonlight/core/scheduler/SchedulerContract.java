@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * markers (who runs it, that it got SIGTERM) and sleeps in a child process, like a session's
  * supervisor with its children.
  */
+@ServiceTest
 abstract class SchedulerContract {
     static final String USER = SessionTestbed.USER;
     static final Duration WAIT = Duration.ofSeconds(20);

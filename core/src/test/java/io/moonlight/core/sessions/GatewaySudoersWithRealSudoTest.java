@@ -22,6 +22,8 @@ import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
+import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the host's sudo configuration never changes.
  */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class GatewaySudoersWithRealSudoTest {
     private static final String SERVICE = "mlgw";
     private static final String USER = SessionTestbed.USER;
@@ -120,7 +123,8 @@ class GatewaySudoersWithRealSudoTest {
         assertTrue(testbed.runner().run(ExternalCommand.of("squeue", "-h", "-j", job, "-o", "%u|%j").asReadOnly())
                 .stdout().contains(USER + "|moonlight-" + USER), "the job is the user's own");
         slurm.cancel(job, USER);
-        assertEquals(List.of(), SessionTestbed.jobsUnder(testbed, sessionRoot));
+        // scancel returns while the job may still be completing.
+        Await.until("job " + job + " gone", Duration.ofSeconds(30), () -> SessionTestbed.jobsUnder(testbed, sessionRoot).isEmpty());
 
         files.remove(USER, paths);
         assertFalse(Files.exists(paths.dir()));

@@ -5,6 +5,7 @@ import io.moonlight.core.config.StoreConfig;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testing.RedisServer;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** List, show and cleanup agree over the Redis store (a real redis-server, emptied for each reader). */
+@ServiceTest
 class ReconcilerRedisTest extends ReconcilerContract {
     @TempDir
     static Path dir;

@@ -7,6 +7,7 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.PathsConfig;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Golden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class SessionJobTemplateGoldenTest {
         SessionJobModel model = SessionJobModel.of(ID, "alice", 60, Path.of("/opt/moonlight/bin/moonlight"),
                 Optional.empty(), PATHS);
 
-        assertEquals(golden("session.sbatch"), TemplateRenderer.shipped().render(SessionJobModel.TEMPLATE, model));
+        Golden.assertMatches("slurm/session.sbatch", TemplateRenderer.shipped().render(SessionJobModel.TEMPLATE, model));
     }
 
     @Test
@@ -33,7 +34,7 @@ class SessionJobTemplateGoldenTest {
         SessionJobModel model = SessionJobModel.of(ID, "alice", 90, Path.of("/opt/my moonlight/bin/moonlight"),
                 Optional.of(Path.of("/etc/moonlight/site's.yaml")), other);
 
-        assertEquals(golden("session-config-quoted.sbatch"),
+        Golden.assertMatches("slurm/session-config-quoted.sbatch",
                 TemplateRenderer.shipped().render(SessionJobModel.TEMPLATE, model));
     }
 
@@ -51,9 +52,4 @@ class SessionJobTemplateGoldenTest {
         assertEquals(Path.of("/scratch/sunshine_alice/" + ID + "/session.token"), PATHS.tokenFile());
     }
 
-    private static String golden(String name) throws IOException {
-        try (InputStream in = SessionJobTemplateGoldenTest.class.getResourceAsStream("/golden/slurm/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

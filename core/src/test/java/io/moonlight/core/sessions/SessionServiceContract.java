@@ -28,6 +28,7 @@ import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.RacingScript;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The session life cycle through {@link SiteSessionService} with a real scheduler and a real store,
  * run as root for the test user; the job's launcher is {@link FakeSupervisor}.
  */
+@ServiceTest
 abstract class SessionServiceContract {
     static final String USER = SessionTestbed.USER;
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -15,6 +15,7 @@ import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.testbed.SlurmTestbed;
 import io.moonlight.core.testbed.SlurmTestbedExtension;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link QosInstaller} against the real Slurm testbed: what sacctmgr shows afterwards is what counts. */
 @ExtendWith(SlurmTestbedExtension.class)
+@ServiceTest
 class QosInstallerTest {
     private static final String QOS = "mltest-qos";
     private static final String USER = SlurmTestbed.TEST_USER;

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
+import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.RemoteHostFiles;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The file operations of install steps on another host, through a real sshd. */
+@ServiceTest
 class RemoteHostFilesOverSshTest {
     @RegisterExtension
     static final SshdFixture SSHD = new SshdFixture();
@@ -71,7 +74,7 @@ class RemoteHostFilesOverSshTest {
     @Test
     void installerChangesOnceBacksUpAndRollsBack() throws Exception {
         Path target = SSHD.dir().resolve("installer/moonlight.conf");
-        FileInstaller installer = new FileInstaller(files, CLOCK, null);
+        FileInstaller installer = new FileInstaller(files, CLOCK, DryRunPlan.NONE);
 
         StepReport first = installer.install("profile", target.toString(), "a = 1\n", "644", () -> { });
         assertEquals(ChangeStatus.CHANGED, first.status());

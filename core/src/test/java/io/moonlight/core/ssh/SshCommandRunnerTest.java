@@ -13,6 +13,7 @@ import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ServiceTest
 class SshCommandRunnerTest {
     @RegisterExtension
     static final SshdFixture SSHD = new SshdFixture();

@@ -15,6 +15,7 @@ import io.moonlight.core.session.SessionState;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
 import io.moonlight.core.testing.RedisServer;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import redis.clients.jedis.resps.ScanResult;
  * namespace. The server runs with {@code appendonly yes}, as a deployment must: without persistence
  * a Redis restart forgets every session.
  */
+@ServiceTest
 class RedisSessionStoreTest extends SessionStoreContract {
     private static final Map<String, String> VNC_KEYS = Map.of("vnc:session:alice", "port=5901", "vnc:ports", "5901");
     @TempDir

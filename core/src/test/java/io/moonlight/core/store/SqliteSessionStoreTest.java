@@ -15,6 +15,7 @@ import io.moonlight.core.session.Session;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
+import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,6 +209,7 @@ class SqliteSessionStoreTest extends SessionStoreContract {
         }
     }
 
+    @ServiceTest
     @Test
     void aDatabaseRootCreatesInTheGatewaysDirectoryStaysWritableForTheGateway() throws Exception {
         SessionTestbed.ensureUnixUser();

@@ -13,6 +13,7 @@ import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * FakeApptainer (src/test/resources/fake-apptainer/apptainer) records each call and runs what an
  * instance would run directly on this host, so the session's tree still comes up on real Xvfb.
  */
+@ServiceTest
 class ApptainerRuntimeTest {
     static final String ID = SessionProcessesTest.FIRST;
     static final Path IMAGE = Path.of("/opt/moonlight/images/sunshine_xfce4.sif");

@@ -9,6 +9,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testbed.SquattedDisplays;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -69,6 +70,7 @@ class NodeDisplaysTest {
         assertEquals(List.of(10, 12, 13), displays.free(13));
     }
 
+    @ServiceTest
     @Test
     void abstractSocketsAnotherUserBindsMakeTheirDisplaysBusyUntilReleased() {
         LocalUsers.ensure(SQUATTER);
@@ -92,6 +94,7 @@ class NodeDisplaysTest {
         assertEquals(List.of(), displays.free(9));
     }
 
+    @ServiceTest
     @Test
     void aRealXvfbMakesItsDisplayBusyUntilItsFilesAreGone() throws Exception {
         NodeDisplays host = NodeDisplays.onThisHost();

@@ -10,6 +10,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testbed.SquattedDisplays;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The host runtime for real: Xvfb on the leased display, xeyes as the desktop, FakeSunshine (Sunshine
  * cannot run here) on the leased ports, all children of this JVM.
  */
+@ServiceTest
 class SessionProcessesTest {
     static final String FIRST = "ml-alice-20250101120000-aaaaaa";
     static final String SECOND = "ml-alice-20250101120000-bbbbbb";

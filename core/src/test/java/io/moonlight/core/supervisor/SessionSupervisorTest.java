@@ -14,6 +14,7 @@ import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A whole session from files to stop, on the host runtime with Xvfb, xeyes and FakeSunshine. */
+@ServiceTest
 class SessionSupervisorTest {
     static final String ID = SessionProcessesTest.FIRST;
     static final int BASE = SessionProcessesTest.BASE;

@@ -6,6 +6,7 @@ import io.moonlight.core.session.Codec;
 import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Golden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class SunshineTemplatesGoldenTest {
     void sunshineConfWithTheDefaultsUsesNvencOnTheLeasedPortAndTheSessionsBitrate() throws IOException {
         SunshineConfModel model = SunshineConfModel.of(ID, DIR, 47989, SPEC, SunshineSettings.defaults());
 
-        assertEquals(golden("sunshine.conf"), renderer.render(SunshineConfModel.TEMPLATE, model));
+        Golden.assertMatches("sunshine/sunshine.conf", renderer.render(SunshineConfModel.TEMPLATE, model));
     }
 
     @Test
@@ -34,7 +35,7 @@ class SunshineTemplatesGoldenTest {
         SessionSpec spec = new SessionSpec("gnome", new Geometry(2560, 1440), 120, 50000, Codec.HEVC, 8);
         SunshineConfModel model = SunshineConfModel.of(ID, DIR, 48019, spec, settings);
 
-        assertEquals(golden("sunshine-all-options.conf"), renderer.render(SunshineConfModel.TEMPLATE, model));
+        Golden.assertMatches("sunshine/sunshine-all-options.conf", renderer.render(SunshineConfModel.TEMPLATE, model));
     }
 
     @Test
@@ -42,28 +43,28 @@ class SunshineTemplatesGoldenTest {
         SunshineSettings settings = new SunshineSettings("software", "kms", null, null, null, null, null, null, null);
         SunshineConfModel model = SunshineConfModel.of(ID, DIR, 47989, SPEC, settings);
 
-        assertEquals(golden("sunshine-software.conf"), renderer.render(SunshineConfModel.TEMPLATE, model));
+        Golden.assertMatches("sunshine/sunshine-software.conf", renderer.render(SunshineConfModel.TEMPLATE, model));
     }
 
     @Test
     void appsJsonOnXvfbHasNoResizeStep() throws IOException {
         SunshineAppsModel model = SunshineAppsModel.of(DIR, 10, SPEC.geometry(), XServer.XVFB);
 
-        assertEquals(golden("apps-xvfb.json"), renderer.render(SunshineAppsModel.TEMPLATE, model));
+        Golden.assertMatches("sunshine/apps-xvfb.json", renderer.render(SunshineAppsModel.TEMPLATE, model));
     }
 
     @Test
     void appsJsonOnXorgResizesToTheClientAndBack() throws IOException {
         SunshineAppsModel model = SunshineAppsModel.of(DIR, 11, SPEC.geometry(), XServer.XORG);
 
-        assertEquals(golden("apps-xorg.json"), renderer.render(SunshineAppsModel.TEMPLATE, model));
+        Golden.assertMatches("sunshine/apps-xorg.json", renderer.render(SunshineAppsModel.TEMPLATE, model));
     }
 
     @Test
     void displayResizeScript() throws IOException {
         DisplayResizeModel model = DisplayResizeModel.of(ID, DIR, 11);
 
-        assertEquals(golden("display-resize.sh"), renderer.render(DisplayResizeModel.TEMPLATE, model));
+        Golden.assertMatches("sunshine/display-resize.sh", renderer.render(DisplayResizeModel.TEMPLATE, model));
     }
 
     @Test
@@ -72,15 +73,7 @@ class SunshineTemplatesGoldenTest {
         WebUiCredentialsModel model = WebUiCredentialsModel.of(ID, conf,
                 new WebUiCredentials(WebUiCredentials.USER, "Injected-For-The-Golden-File"));
 
-        assertEquals(golden("web-ui-credentials.json"), renderer.render(WebUiCredentialsModel.TEMPLATE, model));
+        Golden.assertMatches("sunshine/web-ui-credentials.json", renderer.render(WebUiCredentialsModel.TEMPLATE, model));
     }
 
-    static String golden(String name) throws IOException {
-        try (InputStream in = SunshineTemplatesGoldenTest.class.getResourceAsStream("/golden/sunshine/" + name)) {
-            if (in == null) {
-                throw new IOException("no golden file " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

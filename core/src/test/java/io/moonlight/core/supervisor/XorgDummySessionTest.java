@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * apptainer-defs/sunshine_common.ftl) comes up at the session's size, and the apps.json prep-cmd
  * resizes it to a client's size and back as Sunshine would run it.
  */
+@ServiceTest
 class XorgDummySessionTest {
     static final String ID = SessionProcessesTest.FIRST;
     static final int DISPLAY = 12;

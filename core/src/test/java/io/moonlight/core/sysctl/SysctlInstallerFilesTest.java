@@ -15,7 +15,9 @@ import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Golden;
 import io.moonlight.core.testing.NetworkNamespace;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Installing the files under a --root directory: the live kernel is only read (the ports it reserves
  * already, in a network namespace of the test's own), never changed.
  */
+@ServiceTest
 class SysctlInstallerFilesTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T17:30:00Z"), ZoneOffset.UTC);
 
@@ -72,12 +75,12 @@ class SysctlInstallerFilesTest {
 
     @Test
     void writesBothFilesUnderTheRootAndNothingElse() throws Exception {
-        SysctlNodeReport report = install(null);
+        SysctlNodeReport report = install(DryRunPlan.NONE);
 
         Path dropIn = root.resolve("etc/sysctl.d/90-moonlight.conf");
         Path modules = root.resolve("etc/modules-load.d/moonlight-bbr.conf");
-        assertEquals(SysctlTemplatesGoldenTest.golden("90-moonlight.conf"), Files.readString(dropIn));
-        assertEquals(SysctlTemplatesGoldenTest.golden("moonlight-bbr.conf"), Files.readString(modules));
+        assertEquals(Golden.read("sysctl/90-moonlight.conf"), Files.readString(dropIn));
+        assertEquals(Golden.read("sysctl/moonlight-bbr.conf"), Files.readString(modules));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(dropIn)));
         try (Stream<Path> all = Files.walk(root)) {
             assertEquals(List.of(root.resolve("etc/modules-load.d/moonlight-bbr.conf"),
@@ -90,10 +93,10 @@ class SysctlInstallerFilesTest {
 
     @Test
     void secondRunChangesNothing() throws Exception {
-        install(null);
+        install(DryRunPlan.NONE);
         long before = Files.getLastModifiedTime(root.resolve("etc/sysctl.d/90-moonlight.conf")).toMillis();
 
-        SysctlNodeReport again = install(null);
+        SysctlNodeReport again = install(DryRunPlan.NONE);
 
         assertEquals(List.of(ChangeStatus.UNCHANGED, ChangeStatus.UNCHANGED), statuses(again));
         assertEquals(before, Files.getLastModifiedTime(root.resolve("etc/sysctl.d/90-moonlight.conf")).toMillis());
@@ -108,11 +111,11 @@ class SysctlInstallerFilesTest {
         Files.createDirectories(dropIn.getParent());
         Files.writeString(dropIn, "net.core.rmem_max = 1\n");
 
-        SysctlNodeReport report = install(null);
+        SysctlNodeReport report = install(DryRunPlan.NONE);
 
         Path backup = root.resolve("etc/sysctl.d/90-moonlight.conf.moonlight-20261125-173000.bak");
         assertEquals("net.core.rmem_max = 1\n", Files.readString(backup));
-        assertEquals(SysctlTemplatesGoldenTest.golden("90-moonlight.conf"), Files.readString(dropIn));
+        assertEquals(Golden.read("sysctl/90-moonlight.conf"), Files.readString(dropIn));
         assertEquals(List.of("backup: " + backup), report.steps().get(0).details());
     }
 
@@ -127,7 +130,7 @@ class SysctlInstallerFilesTest {
         List<DryRunPlan.Action> actions = plan.actions();
         assertEquals(2, actions.size());
         assertEquals(new DryRunPlan.Action("write", root + "/etc/sysctl.d/90-moonlight.conf",
-                SysctlTemplatesGoldenTest.golden("90-moonlight.conf")), actions.get(0));
+                Golden.read("sysctl/90-moonlight.conf")), actions.get(0));
         assertEquals(root + "/etc/modules-load.d/moonlight-bbr.conf", actions.get(1).target());
     }
 
@@ -139,7 +142,7 @@ class SysctlInstallerFilesTest {
             assertEquals(ExitCode.USAGE, e.exitCode(), bad);
         }
         MoonlightException missing = assertThrows(MoonlightException.class, () -> installer.run(readOnly,
-                new LocalHostFiles(), new SysctlRequest(SysctlMode.INSTALL, root.resolve("absent").toString()), null));
+                new LocalHostFiles(), new SysctlRequest(SysctlMode.INSTALL, root.resolve("absent").toString()), DryRunPlan.NONE));
         assertEquals(ExitCode.USAGE, missing.exitCode());
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }

@@ -19,6 +19,7 @@ import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.NetworkNamespace;
+import io.moonlight.core.testing.ServiceTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * be set; net.core.rmem_max and friends are read-only and net.core.default_qdisc does not exist, so
  * the shipped profile must report exactly those as not taken. The host's own values must not move.
  */
+@ServiceTest
 class SysctlNamespaceTest {
     private static final List<String> PER_NAMESPACE = List.of("net.ipv4.udp_rmem_min", "net.ipv4.udp_wmem_min",
             "net.ipv4.tcp_congestion_control", "net.ipv4.ip_local_reserved_ports");
@@ -72,14 +74,14 @@ class SysctlNamespaceTest {
     void shippedProfileTakesThePerNamespaceKeysAndReportsTheOthers() {
         SysctlInstaller installer = installer(SysctlProfile.load(null));
 
-        SysctlNodeReport before = run(installer, SysctlMode.CHECK, null);
+        SysctlNodeReport before = run(installer, SysctlMode.CHECK, DryRunPlan.NONE);
         assertEquals(ExitCode.DRIFT, before.exitCode());
         assertEquals(ChangeStatus.DRIFTED, key(before, "net.ipv4.tcp_congestion_control").status());
         assertEquals("reno", key(before, "net.ipv4.tcp_congestion_control").live());
         assertEquals(List.of(ChangeStatus.DRIFTED, ChangeStatus.DRIFTED), stepStatuses(before),
                 "the files are not installed yet");
 
-        SysctlNodeReport applied = run(installer, SysctlMode.APPLY, null);
+        SysctlNodeReport applied = run(installer, SysctlMode.APPLY, DryRunPlan.NONE);
         assertEquals(ExitCode.ERROR, applied.exitCode());
         for (String key : PER_NAMESPACE) {
             assertEquals(ChangeStatus.CHANGED, key(applied, key).status(), key);
@@ -98,7 +100,7 @@ class SysctlNamespaceTest {
         assertTrue(qdisc.detail().contains("no such key"), qdisc.detail());
         assertTrue(Files.exists(root.resolve("etc/sysctl.d/90-moonlight.conf")));
 
-        SysctlNodeReport after = run(installer, SysctlMode.CHECK, null);
+        SysctlNodeReport after = run(installer, SysctlMode.CHECK, DryRunPlan.NONE);
         assertEquals(ExitCode.DRIFT, after.exitCode());
         assertEquals(HOST_ONLY, keysWith(after, ChangeStatus.DRIFTED));
         assertEquals(PER_NAMESPACE, keysWith(after, ChangeStatus.UNCHANGED));
@@ -115,9 +117,9 @@ class SysctlNamespaceTest {
                 """, "modules.conf", "tcp_bbr\n"));
         namespace.set("net.ipv4.ip_local_port_range", "32768 60999");
 
-        assertEquals(ExitCode.DRIFT, run(installer, SysctlMode.CHECK, null).exitCode());
+        assertEquals(ExitCode.DRIFT, run(installer, SysctlMode.CHECK, DryRunPlan.NONE).exitCode());
 
-        SysctlNodeReport applied = run(installer, SysctlMode.APPLY, null);
+        SysctlNodeReport applied = run(installer, SysctlMode.APPLY, DryRunPlan.NONE);
         assertEquals(ExitCode.OK, applied.exitCode(), "a module that cannot be loaded is fine when its key takes");
         assertEquals("module tcp_bbr", applied.steps().get(2).target());
         assertEquals(List.of("net.ipv4.tcp_congestion_control", "net.ipv4.udp_rmem_min",
@@ -126,9 +128,9 @@ class SysctlNamespaceTest {
         assertEquals("40000\t50000", namespace.get("net.ipv4.ip_local_port_range"));
         assertEquals("40000 50000", key(applied, "net.ipv4.ip_local_port_range").live());
 
-        SysctlNodeReport checked = run(installer, SysctlMode.CHECK, null);
+        SysctlNodeReport checked = run(installer, SysctlMode.CHECK, DryRunPlan.NONE);
         assertEquals(ExitCode.OK, checked.exitCode());
-        SysctlNodeReport again = run(installer, SysctlMode.APPLY, null);
+        SysctlNodeReport again = run(installer, SysctlMode.APPLY, DryRunPlan.NONE);
         assertEquals(4, keysWith(again, ChangeStatus.UNCHANGED).size(), "a second apply sets nothing");
     }
 
@@ -164,14 +166,14 @@ class SysctlNamespaceTest {
                 null, null));
         assertEquals(CheckResult.Status.WARN, doctor.run().get(0).status());
 
-        SysctlNodeReport before = run(installer, SysctlMode.CHECK, null);
+        SysctlNodeReport before = run(installer, SysctlMode.CHECK, DryRunPlan.NONE);
         assertEquals(ExitCode.DRIFT, before.exitCode());
         SysctlKeyReport drifted = key(before, "net.ipv4.ip_local_reserved_ports");
         assertEquals(ChangeStatus.DRIFTED, drifted.status());
         assertEquals("8004-8005,48000,50000-50010", drifted.live());
         assertEquals("8004-8005,47984-48220,50000-50010", drifted.wanted(), "the host's own ranges are kept");
 
-        SysctlNodeReport applied = run(installer, SysctlMode.APPLY, null);
+        SysctlNodeReport applied = run(installer, SysctlMode.APPLY, DryRunPlan.NONE);
 
         assertEquals(ExitCode.OK, applied.exitCode());
         assertEquals(ChangeStatus.CHANGED, key(applied, "net.ipv4.ip_local_reserved_ports").status());
@@ -184,13 +186,13 @@ class SysctlNamespaceTest {
                 """), installed);
         assertEquals(List.of(CheckResult.Status.PASS), doctor.run().stream().map(CheckResult::status).toList());
 
-        SysctlNodeReport checked = run(installer, SysctlMode.CHECK, null);
+        SysctlNodeReport checked = run(installer, SysctlMode.CHECK, DryRunPlan.NONE);
         assertEquals(ExitCode.OK, checked.exitCode(), "the file reads the same once the ports are reserved");
-        SysctlNodeReport again = run(installer, SysctlMode.APPLY, null);
+        SysctlNodeReport again = run(installer, SysctlMode.APPLY, DryRunPlan.NONE);
         assertEquals(List.of(ChangeStatus.UNCHANGED, ChangeStatus.UNCHANGED), stepStatuses(again));
 
         namespace.set("net.ipv4.ip_local_reserved_ports", "8004-8005,50000-50010");
-        SysctlNodeReport lost = run(installer, SysctlMode.CHECK, null);
+        SysctlNodeReport lost = run(installer, SysctlMode.CHECK, DryRunPlan.NONE);
         assertEquals(ExitCode.DRIFT, lost.exitCode(), "Sunshine's reservation gone from the live kernel is drift");
         assertEquals("8004-8005,47984-48220,50000-50010", key(lost, "net.ipv4.ip_local_reserved_ports").wanted());
     }
@@ -200,7 +202,7 @@ class SysctlNamespaceTest {
         SysctlInstaller installer = installer(SysctlProfile.parse("site.conf",
                 "net.ipv4.ip_local_reserved_ports = 8004-8005,70000\n", "modules.conf", ""));
         MoonlightException e = assertThrows(MoonlightException.class,
-                () -> run(installer, SysctlMode.INSTALL, null));
+                () -> run(installer, SysctlMode.INSTALL, DryRunPlan.NONE));
         assertEquals("net.ipv4.ip_local_reserved_ports in site.conf is not a list of port ranges: '8004-8005,70000'",
                 e.getMessage());
         assertEquals(ExitCode.USAGE, e.exitCode());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Golden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,23 +28,18 @@ class SysctlTemplatesGoldenTest {
         List<SysctlInstaller.RenderedFile> files = installer.render(installer.forHost(ReservedPorts.parse("", "t")));
 
         assertEquals(SysctlInstaller.DROP_IN, files.get(0).relativePath());
-        assertEquals(golden("90-moonlight.conf"), files.get(0).content());
+        Golden.assertMatches("sysctl/90-moonlight.conf", files.get(0).content());
         assertEquals(SysctlInstaller.MODULES_LOAD, files.get(1).relativePath());
-        assertEquals(golden("moonlight-bbr.conf"), files.get(1).content());
+        Golden.assertMatches("sysctl/moonlight-bbr.conf", files.get(1).content());
     }
 
     @Test
     void aHostsOwnReservationIsMergedWithSunshinesPorts() throws IOException {
-        ReservedPorts site = ReservedPorts.parse("8004-8005,48100-49000,3128", "t");
+        ReservedPorts site = ReservedPorts.parse(Golden.read("sysctl/90-moonlight-host-reserved.input"), "t");
 
         List<SysctlInstaller.RenderedFile> files = installer.render(installer.forHost(site));
 
-        assertEquals(golden("90-moonlight-host-reserved.conf"), files.get(0).content());
+        Golden.assertMatches("sysctl/90-moonlight-host-reserved.conf", files.get(0).content());
     }
 
-    static String golden(String name) throws IOException {
-        try (InputStream in = SysctlTemplatesGoldenTest.class.getResourceAsStream("/golden/sysctl/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

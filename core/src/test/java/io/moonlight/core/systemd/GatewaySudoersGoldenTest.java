@@ -11,6 +11,7 @@ import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Golden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,20 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * system accounts from /etc/passwd.
  */
 class GatewaySudoersGoldenTest {
-    static final String PASSWD = """
-            root:x:0:0:root:/root:/bin/bash
-            daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
-            www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin
-            _apt:x:42:65534::/nonexistent:/usr/sbin/nologin
-            Debian-exim:x:105:109::/var/spool/exim4:/usr/sbin/nologin
-            mysql:x:102:102:MySQL:/nonexistent:/bin/false
-            gw:x:499:499::/var/lib/moonlight:/usr/sbin/nologin
-            alice:x:500:500::/home/alice:/bin/bash
-            slurm:x:64030:64030::/nonexistent:/usr/sbin/nologin
-            bob:x:1001:1001::/home/bob:/bin/zsh
-            nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-            +@netgroup::::::
-            """;
+    /** A target system's accounts: system users, a gateway account, people, an NIS line. */
+    private static final String PASSWD = "sudoers/moonlight-gateway-slurm-elsewhere.passwd";
 
     private final GatewayServiceInstaller installer = new GatewayServiceInstaller(TemplateRenderer.shipped());
 
@@ -51,14 +40,14 @@ class GatewaySudoersGoldenTest {
                 "/usr/bin/mkdir", "/usr/bin/install", "/usr/bin/dd", "/usr/bin/cat", "/usr/bin/tail", "/usr/bin/rm",
                 "/usr/bin/sbatch", "/usr/bin/scancel");
         String rendered = installer.render(model);
-        assertEquals(golden("moonlight-gateway"), rendered);
+        Golden.assertMatches("sudoers/moonlight-gateway", rendered);
         assertSudoAccepts(rendered);
     }
 
     @Test
     void modelFromTheTargetSystemRendersTheGoldenDropIn(@TempDir Path root) throws IOException {
         Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/passwd"), PASSWD);
+        Files.writeString(root.resolve("etc/passwd"), Golden.read(PASSWD));
         for (String program : List.of("bin/mkdir", "bin/install", "usr/bin/dd", "bin/dd", "bin/cat", "bin/tail",
                 "bin/rm", "opt/slurm/bin/sbatch", "opt/slurm/bin/scancel")) {
             program(root, program);
@@ -67,7 +56,7 @@ class GatewaySudoersGoldenTest {
         Files.createDirectories(root.resolve("usr/local/bin"));
         Files.writeString(root.resolve("usr/local/bin/cat"), "");
         MoonlightConfig config = ConfigLoader.parse("t.yaml",
-                "paths:\n  session_root: /home/sessions\nsessions:\n  min_uid: 500\n");
+                Golden.read("sudoers/moonlight-gateway-slurm-elsewhere.input.yaml"));
         GatewaySudoersModel model = GatewayServiceInstaller.sudoersModel(config, "gw",
                 GatewayServiceInstaller.searchPath("/opt/slurm/bin"), root.toString(), new LocalHostFiles());
         assertEquals(List.of("root", "daemon", "www-data", "_apt", "#105", "mysql", "gw", "slurm", "nobody"),
@@ -75,14 +64,14 @@ class GatewaySudoersGoldenTest {
         assertEquals("/usr/bin/dd", model.dd());
         assertEquals("/bin/cat", model.cat());
         String rendered = installer.render(model);
-        assertEquals(golden("moonlight-gateway-slurm-elsewhere"), rendered);
+        Golden.assertMatches("sudoers/moonlight-gateway-slurm-elsewhere", rendered);
         assertSudoAccepts(rendered);
     }
 
     @Test
     void missingSlurmCommandsSayWhereToLook(@TempDir Path root) throws IOException {
         Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc/passwd"), PASSWD);
+        Files.writeString(root.resolve("etc/passwd"), Golden.read(PASSWD));
         for (String program : List.of("mkdir", "install", "dd", "cat", "tail", "rm")) {
             program(root, "usr/bin/" + program);
         }
@@ -118,11 +107,6 @@ class GatewaySudoersGoldenTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    static String golden(String name) throws IOException {
-        try (InputStream in = GatewaySudoersGoldenTest.class.getResourceAsStream("/golden/sudoers/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 
     private static void assertSudoAccepts(String sudoers) {
         ExecResult parsed = new ProcessCommandRunner().run(ExternalCommand.of("visudo", "-c", "-f", "-")

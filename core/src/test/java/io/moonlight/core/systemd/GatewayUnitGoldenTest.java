@@ -13,6 +13,7 @@ import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Golden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,17 +32,17 @@ class GatewayUnitGoldenTest {
         GatewayUnitModel model = GatewayServiceInstaller.model(MoonlightConfig.defaults(), null, null,
                 ConfigLoader.DEFAULT_FILE, SearchPath.STANDARD);
         assertEquals(List.of("/var/lib/moonlight", "/scratch"), model.readWritePaths());
-        assertEquals(golden("moonlight-gateway.service"), installer.render(model));
+        Golden.assertMatches("systemd/moonlight-gateway.service", installer.render(model));
     }
 
     @Test
     void sqliteOutsideTheStateDirSessionsUnderHomeAndSlurmElsewhere() throws IOException {
-        MoonlightConfig config = ConfigLoader.parse("t.yaml", "store:\n  sqlite_path: /srv/moonlight/db/sessions.db\n"
-                + "paths:\n  session_root: /home/sessions\n");
+        MoonlightConfig config = ConfigLoader.parse("t.yaml",
+                Golden.read("systemd/moonlight-gateway-sqlite-elsewhere.input.yaml"));
         GatewayUnitModel model = GatewayServiceInstaller.model(config, "gw", "/opt/moonlight-0.1.0/bin/moonlight",
                 Path.of("/srv/moonlight/moonlight.yaml"), GatewayServiceInstaller.searchPath("/opt/slurm/bin/"));
         assertEquals(List.of("/var/lib/moonlight", "/srv/moonlight/db", "/home/sessions"), model.readWritePaths());
-        assertEquals(golden("moonlight-gateway-sqlite-elsewhere.service"), installer.render(model));
+        Golden.assertMatches("systemd/moonlight-gateway-sqlite-elsewhere.service", installer.render(model));
     }
 
     @Test
@@ -98,9 +99,4 @@ class GatewayUnitGoldenTest {
         assertThrows(MoonlightException.class, () -> GatewayServiceInstaller.searchPath("/opt/slurm bin"));
     }
 
-    static String golden(String name) throws IOException {
-        try (InputStream in = GatewayUnitGoldenTest.class.getResourceAsStream("/golden/systemd/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

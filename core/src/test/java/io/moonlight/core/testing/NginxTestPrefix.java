@@ -2,7 +2,6 @@ package io.moonlight.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.moonlight.core.exec.DryRunCommandRunner;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
@@ -139,11 +138,11 @@ public final class NginxTestPrefix {
     /** The installer as the CLI builds it: real nginx, this host's files, shipped templates. */
     public NginxInstaller installer() {
         return new NginxInstaller(new ProcessCommandRunner(), new FileInstaller(new LocalHostFiles(),
-                Clock.systemUTC(), null), TemplateRenderer.shipped(), null);
+                Clock.systemUTC(), DryRunPlan.NONE), TemplateRenderer.shipped(), DryRunPlan.NONE);
     }
 
     public NginxInstaller dryRunInstaller(DryRunPlan plan) {
-        return new NginxInstaller(new DryRunCommandRunner(new ProcessCommandRunner(), plan),
+        return new NginxInstaller(plan.runner(new ProcessCommandRunner()),
                 new FileInstaller(new LocalHostFiles(), Clock.systemUTC(), plan), TemplateRenderer.shipped(), plan);
     }
 
