@@ -1,0 +1,20 @@
+package io.moonlight.agent.capture;
+
+import java.util.Optional;
+
+/** Reads a session's X display. */
+public interface ScreenCapture extends AutoCloseable {
+    int width();
+
+    int height();
+
+    String method();
+
+    /** Empty when nothing changed since the last grab. */
+    Optional<CapturedFrame> grabIfChanged();
+
+    CapturedFrame grab();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,132 @@
+package io.moonlight.agent.stream;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCRtpCodecCapability;
+import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import io.moonlight.agent.capture.ScreenCapture;
+import io.moonlight.agent.input.ViewerInput;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The session's desktop as WebRTC video: one peer connection per viewer, all sending the one
+ * track the {@link FramePump} feeds from the display. The pump runs only while a viewer is
+ * connected. Signaling events arrive from any thread and are handled on one peer thread.
+ */
+public final class DesktopStream implements AutoCloseable {
+    private final HeadlessAudioDeviceModule audio;
+    private final PeerConnectionFactory factory;
+    private final VideoFeed feed;
+    private final FramePump pump;
+    private final List<RTCRtpCodecCapability> codecs;
+    private final Function<String, ViewerInput> inputs;
+    private final StreamLimits limits;
+    private final Consumer<String> log;
+    private final ScheduledExecutorService serial = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "moonlight-peers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, ViewerConnection> viewers = new HashMap<>();
+    private volatile List<RTCIceServer> iceServers = List.of();
+
+    /**
+     * Loads the native library and starts the (idle) pump. No audio device: the default one aborts
+     * the JVM on a node without a sound card.
+     */
+    public DesktopStream(ScreenCapture capture, Function<String, ViewerInput> inputs, StreamLimits limits,
+            Consumer<String> log) {
+        this.audio = new HeadlessAudioDeviceModule();
+        this.factory = new PeerConnectionFactory(audio);
+        this.feed = new VideoFeed(factory);
+        this.codecs = CodecOrder.preferred(factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
+        this.pump = new FramePump(capture, feed, limits.fps(), log);
+        this.inputs = inputs;
+        this.limits = limits;
+        this.log = log;
+    }
+
+    /** The ICE servers the hub hands out (its welcome), for the connections made from now on. */
+    public void iceServers(List<RTCIceServer> servers) {
+        this.iceServers = List.copyOf(servers);
+    }
+
+    /** A viewer's offer: a new peer connection for it (replacing one it had). */
+    public void offer(String peer, String sdp, SignalingOut out) {
+        serial.execute(() -> {
+            close(peer, "the viewer sent a new offer", false);
+            RTCConfiguration configuration = new RTCConfiguration();
+            configuration.iceServers = iceServers;
+            ViewerConnection viewer = new ViewerConnection(peer, factory, configuration, feed.track(), codecs, limits,
+                    inputs.apply(peer), out, serial, log, () -> forget(peer));
+            viewers.put(peer, viewer);
+            pump.watched(true);
+            pump.wantWholeFrame();
+            viewer.offer(sdp);
+        });
+    }
+
+    public void candidate(String peer, String candidate, String sdpMid, int sdpMLineIndex) {
+        serial.execute(() -> {
+            ViewerConnection viewer = viewers.get(peer);
+            if (viewer != null) {
+                viewer.candidate(candidate, sdpMid, sdpMLineIndex);
+            }
+        });
+    }
+
+    /** The viewer left (its signaling closed, or it said bye): its connection closes, its keys are released. */
+    public void leave(String peer, String reason) {
+        serial.execute(() -> close(peer, reason, false));
+    }
+
+    /** The number of viewers connected now. */
+    public int viewers() {
+        try {
+            return serial.submit(viewers::size).get();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    public FrameTimes frameTimes() {
+        return pump.times();
+    }
+
+    private void close(String peer, String reason, boolean tellBrowser) {
+        ViewerConnection viewer = viewers.get(peer);
+        if (viewer != null) {
+            viewer.close(reason, tellBrowser);
+        }
+    }
+
+    private void forget(String peer) {
+        viewers.remove(peer);
+        pump.watched(!viewers.isEmpty());
+    }
+
+    /** Closes every viewer, then frees the native objects in the order the library needs. */
+    @Override
+    public void close() {
+        pump.close();
+        try {
+            serial.submit(() -> List.copyOf(viewers.values()).forEach(v -> v.close("the agent is stopping", true)))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.accept("closing the viewers: " + e);
+        }
+        serial.shutdown();
+        feed.close();
+        factory.dispose();
+        audio.dispose();
+    }
+}

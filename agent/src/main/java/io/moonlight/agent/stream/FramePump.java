@@ -1,0 +1,102 @@
+package io.moonlight.agent.stream;
+
+import io.moonlight.agent.capture.CapturedFrame;
+import io.moonlight.agent.capture.ScreenCapture;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Moves the display's pixels into the video feed at the session's frame rate, on a thread of its
+ * own (the capture's X connection is confined to it). Only while someone watches, and only what
+ * changed: an unchanged screen costs a damage check per tick and one repeated frame a second,
+ * which keeps the encoder able to answer a keyframe request. A new viewer gets a whole grab.
+ */
+public final class FramePump implements AutoCloseable {
+    static final Duration REPEAT = Duration.ofSeconds(1);
+    private final ScreenCapture capture;
+    private final VideoFeed feed;
+    private final Consumer<String> log;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "moonlight-capture");
+        t.setDaemon(true);
+        return t;
+    });
+    private final FrameTimes times = new FrameTimes();
+    private volatile boolean watched;
+    private volatile boolean wholeFrameWanted = true;
+    private long lastPushNanos;
+    private String lastError = "";
+
+    public FramePump(ScreenCapture capture, VideoFeed feed, int fps, Consumer<String> log) {
+        this.capture = capture;
+        this.feed = feed;
+        this.log = log;
+        long interval = TimeUnit.SECONDS.toNanos(1) / fps;
+        thread.scheduleAtFixedRate(this::tick, 0, interval, TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts or stops capturing; starting asks for a whole frame. */
+    public void watched(boolean watched) {
+        if (watched && !this.watched) {
+            wholeFrameWanted = true;
+        }
+        this.watched = watched;
+    }
+
+    /** The next tick grabs the whole screen, changed or not (a viewer joined). */
+    public void wantWholeFrame() {
+        wholeFrameWanted = true;
+    }
+
+    /** Capture and push times of the frames so far. */
+    public FrameTimes times() {
+        return times;
+    }
+
+    private void tick() {
+        if (!watched) {
+            return;
+        }
+        try {
+            long start = System.nanoTime();
+            Optional<CapturedFrame> frame;
+            if (wholeFrameWanted) {
+                wholeFrameWanted = false;
+                frame = Optional.of(capture.grab());
+            } else {
+                frame = capture.grabIfChanged();
+            }
+            if (frame.isPresent()) {
+                long grabbed = System.nanoTime();
+                feed.push(frame.get());
+                long pushed = System.nanoTime();
+                times.add(grabbed - start, pushed - grabbed);
+                lastPushNanos = pushed;
+            } else if (start - lastPushNanos >= REPEAT.toNanos() && feed.repeat(start)) {
+                lastPushNanos = start;
+            }
+            lastError = "";
+        } catch (RuntimeException e) {
+            // Logged once per distinct error: a display gone for good would otherwise fill the log.
+            String error = String.valueOf(e.getMessage());
+            if (!error.equals(lastError)) {
+                log.accept("capture failed: " + error);
+                lastError = error;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.moonlight.agent.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moonlight.agent.input.ViewerInput;
+import io.moonlight.agent.testing.PaintedScreen;
+import io.moonlight.agent.testing.ViewingPeer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The stream between the agent and a webrtc-java viewer on loopback, over a screen painted by the test. */
+class DesktopStreamTest {
+    private final List<String> inputs = new CopyOnWriteArrayList<>();
+    private final List<String> released = new CopyOnWriteArrayList<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+
+    @Test
+    void viewerSeesTheScreenAndFollowsItsChangesAndItsInputArrives() throws Exception {
+        PaintedScreen screen = new PaintedScreen(640, 360);
+        screen.paint(255, 0, 0);
+        try (DesktopStream stream = new DesktopStream(screen, this::input, new StreamLimits(30, 4000), log::add)) {
+            ViewingPeer[] viewer = new ViewingPeer[1];
+            SignalingOut toViewer = message -> viewer[0].fromAgent(message);
+            viewer[0] = new ViewingPeer(message -> route(stream, "p1", message, toViewer));
+            try (ViewingPeer peer = viewer[0]) {
+                peer.connected().get(10, TimeUnit.SECONDS);
+                ViewingPeer.Received red = awaitColour(peer, 255, 0, 0);
+                assertEquals(640, red.width());
+                assertEquals(360, red.height());
+
+                screen.paint(0, 0, 255);
+                awaitColour(peer, 0, 0, 255);
+
+                peer.send("{\"t\":\"move\",\"x\":0.5,\"y\":0.5}");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (inputs.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(List.of("p1 {\"t\":\"move\",\"x\":0.5,\"y\":0.5}"), inputs);
+
+                stream.leave("p1", "the viewer left");
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (stream.viewers() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(0, stream.viewers());
+                assertTrue(released.contains("p1"), "the viewer's keys are released when it leaves");
+            }
+        }
+    }
+
+    @Test
+    void anUnchangedScreenIsPushedOnceASecondOnly() throws Exception {
+        PaintedScreen screen = new PaintedScreen(320, 240);
+        screen.paint(0, 255, 0);
+        try (DesktopStream stream = new DesktopStream(screen, this::input, new StreamLimits(60, 2000), log::add)) {
+            ViewingPeer[] viewer = new ViewingPeer[1];
+            viewer[0] = new ViewingPeer(message -> route(stream, "p1", message, m -> viewer[0].fromAgent(m)));
+            try (ViewingPeer peer = viewer[0]) {
+                peer.connected().get(10, TimeUnit.SECONDS);
+                awaitColour(peer, 0, 255, 0);
+                long grabbed = stream.frameTimes().count();
+                Thread.sleep(Duration.ofSeconds(2).toMillis());
+                assertEquals(grabbed, stream.frameTimes().count(), "nothing is grabbed while the screen stands still");
+                peer.frames().clear();
+                Thread.sleep(Duration.ofMillis(2500).toMillis());
+                int repeated = peer.frames().size();
+                assertTrue(repeated >= 1 && repeated <= 4, "about one repeated frame a second, got " + repeated);
+            }
+        }
+    }
+
+    private ViewerInput input(String peer) {
+        return new ViewerInput() {
+            @Override
+            public void accept(String json) {
+                inputs.add(peer + " " + json);
+            }
+
+            @Override
+            public void releaseAll() {
+                released.add(peer);
+            }
+        };
+    }
+
+    private static void route(DesktopStream stream, String peer, ObjectNode message, SignalingOut toViewer) {
+        switch (message.get("type").asText()) {
+            case "offer" -> stream.offer(peer, message.get("sdp").asText(), toViewer);
+            case "candidate" -> stream.candidate(peer, message.get("candidate").asText(), message.get("sdpMid").asText(),
+                    message.get("sdpMLineIndex").asInt());
+            default -> throw new IllegalArgumentException(message.toString());
+        }
+    }
+
+    private static ViewingPeer.Received awaitColour(ViewingPeer peer, int red, int green, int blue)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        ViewingPeer.Received last = null;
+        while (System.nanoTime() < deadline) {
+            ViewingPeer.Received frame = peer.frames().poll(100, TimeUnit.MILLISECONDS);
+            if (frame != null) {
+                last = frame;
+                if (Math.abs(frame.red() - red) < 40 && Math.abs(frame.green() - green) < 40
+                        && Math.abs(frame.blue() - blue) < 40) {
+                    return frame;
+                }
+            }
+        }
+        throw new AssertionError("no frame of colour " + red + "," + green + "," + blue + " within 10 s; last: " + last);
+    }
+}

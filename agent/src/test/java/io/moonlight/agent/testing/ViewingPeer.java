@@ -1,0 +1,178 @@
+package io.moonlight.agent.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCRtpTransceiverInit;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.FourCC;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.VideoBufferConverter;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * A viewer that is not a browser, for tests and benchmarks: a webrtc-java peer that offers what the
+ * web client offers (a receive-only video transceiver and the {@code input} data channel), and
+ * reports each decoded frame's size and centre pixel with its arrival time.
+ */
+public final class ViewingPeer implements AutoCloseable {
+    /** A decoded frame: its size, the colour of its centre pixel, and when it arrived (System.nanoTime). */
+    public record Received(int width, int height, int red, int green, int blue, long nanos) {
+    }
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private final HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
+    private final PeerConnectionFactory factory = new PeerConnectionFactory(audio);
+    private final CustomVideoSource unused = new CustomVideoSource();
+    private final VideoTrack placeholder = factory.createVideoTrack("placeholder", unused);
+    private final RTCPeerConnection connection;
+    private final RTCDataChannel input;
+    private final BlockingQueue<Received> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final VideoTrackSink sink = this::decoded;
+    private VideoTrack remote;
+
+    /** @param toAgent where the offer and the candidates go (JSON as the hub relays it) */
+    public ViewingPeer(Consumer<ObjectNode> toAgent) {
+        connection = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
+            @Override
+            public void onIceCandidate(RTCIceCandidate candidate) {
+                ObjectNode message = JSON.objectNode().put("type", "candidate").put("candidate", candidate.sdp)
+                        .put("sdpMid", candidate.sdpMid).put("sdpMLineIndex", candidate.sdpMLineIndex);
+                toAgent.accept(message);
+            }
+
+            @Override
+            public void onConnectionChange(RTCPeerConnectionState state) {
+                if (state == RTCPeerConnectionState.CONNECTED) {
+                    connected.complete(null);
+                }
+            }
+
+            @Override
+            public void onTrack(RTCRtpTransceiver transceiver) {
+                remote = (VideoTrack) transceiver.getReceiver().getTrack();
+                remote.addSink(sink);
+            }
+        });
+        RTCRtpTransceiverInit receiveOnly = new RTCRtpTransceiverInit();
+        receiveOnly.direction = RTCRtpTransceiverDirection.RECV_ONLY;
+        connection.addTransceiver(placeholder, receiveOnly);
+        RTCDataChannelInit channel = new RTCDataChannelInit();
+        channel.ordered = true;
+        channel.protocol = "moonlight.input.v1";
+        input = connection.createDataChannel("input", channel);
+        connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription offer) {
+                connection.setLocalDescription(offer, observer(() ->
+                        toAgent.accept(JSON.objectNode().put("type", "offer").put("sdp", offer.sdp))));
+            }
+
+            @Override
+            public void onFailure(String error) {
+                connected.completeExceptionally(new IllegalStateException(error));
+            }
+        });
+    }
+
+    /** A message from the agent (answer, candidate, bye). */
+    public void fromAgent(JsonNode message) {
+        switch (message.path("type").asText()) {
+            case "answer" -> connection.setRemoteDescription(
+                    new RTCSessionDescription(RTCSdpType.ANSWER, message.get("sdp").asText()), observer(() -> { }));
+            case "candidate" -> {
+                if (!message.path("candidate").isNull()) {
+                    connection.addIceCandidate(new RTCIceCandidate(message.get("sdpMid").asText(),
+                            message.get("sdpMLineIndex").asInt(), message.get("candidate").asText()));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    public CompletableFuture<Void> connected() {
+        return connected;
+    }
+
+    /** The decoded frames, in arrival order. */
+    public BlockingQueue<Received> frames() {
+        return frames;
+    }
+
+    /** Sends a text message on the input channel. */
+    public void send(String text) throws Exception {
+        input.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
+    }
+
+    private void decoded(VideoFrame frame) {
+        long now = System.nanoTime();
+        int width = frame.buffer.getWidth();
+        int height = frame.buffer.getHeight();
+        byte[] argb = new byte[width * height * 4];
+        try {
+            VideoBufferConverter.convertFromI420(frame.buffer, argb, FourCC.ARGB);
+        } catch (Exception e) {
+            return;
+        }
+        int centre = ((height / 2) * width + width / 2) * 4;
+        frames.add(new Received(width, height, argb[centre + 2] & 0xff, argb[centre + 1] & 0xff, argb[centre] & 0xff, now));
+    }
+
+    private static SetSessionDescriptionObserver observer(Runnable then) {
+        return new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                then.run();
+            }
+
+            @Override
+            public void onFailure(String error) {
+                throw new IllegalStateException(error);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (remote != null) {
+            remote.removeSink(sink);
+        }
+        input.close();
+        for (RTCRtpTransceiver transceiver : connection.getTransceivers()) {
+            if (transceiver.getSender().getTrack() != null) {
+                connection.removeTrack(transceiver.getSender());
+            }
+        }
+        connection.close();
+        placeholder.dispose();
+        unused.dispose();
+        factory.dispose();
+        audio.dispose();
+    }
+}
