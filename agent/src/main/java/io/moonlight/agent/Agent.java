@@ -1,0 +1,151 @@
+package io.moonlight.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onvoid.webrtc.RTCIceServer;
+import io.moonlight.agent.capture.ScreenCapture;
+import io.moonlight.agent.input.InputInjector;
+import io.moonlight.agent.signaling.SignalingClient;
+import io.moonlight.agent.stream.DesktopStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A session's agent: the display's capture and input, the desktop stream, and the hub's signaling
+ * tied together. Runs until {@link #close} or until the hub refuses it for good; media keeps
+ * flowing while the hub is away, and the browsers renegotiate once both sides are back.
+ */
+public final class Agent implements AutoCloseable {
+    private static final long COUNTS_SECONDS = 5;
+    private final ScreenCapture capture;
+    private final InputInjector input;
+    private final DesktopStream stream;
+    private final SignalingClient signaling;
+    private final Consumer<String> log;
+    private final CompletableFuture<String> refused = new CompletableFuture<>();
+    private final ScheduledExecutorService counts = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "moonlight-agent-counts");
+        t.setDaemon(true);
+        return t;
+    });
+    private Map<String, Long> reportedCounts = Map.of();
+
+    private Agent(AgentOptions options, ScreenCapture capture, InputInjector input, Consumer<String> log) {
+        this.capture = capture;
+        this.input = input;
+        this.log = log;
+        this.stream = new DesktopStream(capture, input::viewer, options.limits(), log);
+        this.signaling = new SignalingClient(options.signalingUrl(), options.sessionId(), options.token(), new Hub(), log);
+    }
+
+    /** Opens the display, loads the native library and connects to the hub. */
+    public static Agent start(AgentOptions options, Consumer<String> log) {
+        ScreenCapture capture = ScreenCapture.open(options.display());
+        InputInjector input;
+        try {
+            input = InputInjector.open(options.display());
+        } catch (RuntimeException e) {
+            capture.close();
+            throw e;
+        }
+        Agent agent;
+        try {
+            agent = new Agent(options, capture, input, log);
+        } catch (RuntimeException | Error e) {
+            input.close();
+            capture.close();
+            throw e;
+        }
+        log.accept("agent for " + options.sessionId() + " on " + options.display() + " (" + capture.width() + "x"
+                + capture.height() + ", " + capture.method() + ", up to " + options.limits().fps() + " fps and "
+                + options.limits().bitrateKbps() + " kbps), hub " + options.signalingUrl());
+        agent.signaling.start();
+        agent.counts.scheduleAtFixedRate(agent::reportCounts, COUNTS_SECONDS, COUNTS_SECONDS, TimeUnit.SECONDS);
+        return agent;
+    }
+
+    /** Completes with the reason when the hub refused the agent for good. */
+    public CompletableFuture<String> refused() {
+        return refused;
+    }
+
+    private void reportCounts() {
+        Map<String, Long> now = input.droppedCounts();
+        if (!now.equals(reportedCounts)) {
+            ObjectNode message = JsonNodeFactory.instance.objectNode().put("type", "input-dropped");
+            ObjectNode counted = message.putObject("counts");
+            now.forEach(counted::put);
+            signaling.send(message);
+            reportedCounts = now;
+        }
+    }
+
+    @Override
+    public void close() {
+        counts.shutdownNow();
+        signaling.close();
+        stream.close();
+        input.close();
+        capture.close();
+    }
+
+    /** The hub's messages (docs/streaming.md). */
+    private final class Hub implements SignalingClient.Handler {
+        @Override
+        public void welcome(JsonNode welcome) {
+            stream.iceServers(iceServers(welcome.path("iceServers")));
+            log.accept("signaling: connected" + (welcome.path("browser").isTextual()
+                    ? ", a browser is waiting" : ""));
+        }
+
+        @Override
+        public void message(JsonNode message) {
+            String from = message.path("from").asText(message.path("peer").asText());
+            switch (message.path("type").asText()) {
+                case "offer" -> stream.offer(from, message.path("sdp").asText(), signaling::send);
+                case "candidate" -> stream.candidate(from, message.path("candidate").isNull() ? null
+                        : message.path("candidate").asText(), message.path("sdpMid").asText(),
+                        message.path("sdpMLineIndex").asInt());
+                case "bye" -> stream.leave(from, "the viewer said bye: " + message.path("reason").asText());
+                case "peer-left" -> stream.leave(from, "the viewer's signaling closed");
+                case "error" -> log.accept("signaling: the hub refused a message: " + message.path("message").asText());
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void lost(String why) {
+        }
+
+        @Override
+        public void refused(int code, String reason) {
+            refused.complete("the hub refused the agent (" + code + (reason.isEmpty() ? "" : ": " + reason) + ")");
+        }
+
+        private List<RTCIceServer> iceServers(JsonNode servers) {
+            List<RTCIceServer> result = new ArrayList<>();
+            for (JsonNode server : servers) {
+                RTCIceServer ice = new RTCIceServer();
+                ice.urls = new ArrayList<>();
+                JsonNode urls = server.path("urls");
+                if (urls.isTextual()) {
+                    ice.urls.add(urls.asText());
+                } else {
+                    urls.forEach(url -> ice.urls.add(url.asText()));
+                }
+                ice.username = server.path("username").asText(null);
+                ice.password = server.path("credential").asText(null);
+                result.add(ice);
+            }
+            return result;
+        }
+    }
+}
