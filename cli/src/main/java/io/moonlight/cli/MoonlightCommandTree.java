@@ -1,5 +1,6 @@
 package io.moonlight.cli;
 
+import io.moonlight.cli.agent.AgentCommand;
 import io.moonlight.cli.cleanup.CleanupCommand;
 import io.moonlight.cli.completion.CompletionCommand;
 import io.moonlight.cli.config.ConfigCommand;
@@ -17,7 +18,8 @@ import picocli.CommandLine.HelpCommand;
  * and completion scripts are made.
  */
 @Command(subcommands = {HelpCommand.class, ConfigCommand.class, InstallCommand.class, UninstallCommand.class,
-    SessionCommand.class, CleanupCommand.class, DoctorCommand.class, GatewayCommand.class, CompletionCommand.class})
+    SessionCommand.class, CleanupCommand.class, DoctorCommand.class, GatewayCommand.class, AgentCommand.class,
+    CompletionCommand.class})
 public final class MoonlightCommandTree extends MoonlightCommand {
 
     /** The command groups, as declared above (one annotation read, no model built). */

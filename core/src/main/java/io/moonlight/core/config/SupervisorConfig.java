@@ -3,6 +3,8 @@ package io.moonlight.core.config;
 import static io.moonlight.core.config.ConfigRules.atLeast;
 import static io.moonlight.core.config.ConfigRules.orDefault;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Set;
 
@@ -70,6 +72,23 @@ public record SupervisorConfig(String gatewayUrl, String runtime, String xServer
         String host = gateway.bind().contains(":") && !gateway.bind().startsWith("[") ? "[" + gateway.bind() + "]"
                 : gateway.bind();
         return "http://" + host + ":" + gateway.apiPort();
+    }
+
+    /**
+     * The signaling hub's WebSocket URL as the session's node reaches it, from {@link #gatewayUrl}: ws
+     * for http, wss for https; the API port becomes the signaling port (a gateway reached directly),
+     * any other address is a proxy (nginx) that routes {@code /moonlight/signaling} itself.
+     */
+    public URI signalingUrl(GatewayConfig gateway) {
+        URI api = URI.create(gatewayUrl(gateway));
+        String scheme = "https".equals(api.getScheme()) ? "wss" : "ws";
+        int port = api.getPort() == gateway.apiPort() ? gateway.signalingPort() : api.getPort();
+        try {
+            return new URI(scheme, null, api.getHost(), port, "/moonlight/signaling", null, null);
+        } catch (URISyntaxException e) {
+            throw ConfigRules.bad("supervisor.gateway_url", "'" + gatewayUrl + "' gives no signaling address: "
+                    + e.getMessage(), "write the gateway's address as the nodes reach it, e.g. http://head01:8004");
+        }
     }
 
     private static List<String> command(String key, List<String> argv, String fallback) {

@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -61,7 +59,7 @@ public final class SupervisorJob {
      */
     public SupervisorOutcome run(String id, Path tokenFile, Map<String, String> env) {
         SessionIds.check(id);
-        String token = readToken(tokenFile);
+        String token = SessionTokenFile.read(tokenFile);
         SupervisorConfig settings = config.supervisor();
         GatewayClient gateway = new GatewayClient(settings.gatewayUrl(config.gateway()), id, token, GATEWAY_RETRY);
         GatewayClient.Assignment assignment = gateway.assignment();
@@ -149,23 +147,6 @@ public final class SupervisorJob {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
-        }
-    }
-
-    private static String readToken(Path tokenFile) {
-        try {
-            String token = Files.readString(tokenFile).strip();
-            if (token.isEmpty()) {
-                throw MoonlightException.badInput("the session token file " + tokenFile + " is empty",
-                        "the job's token file is written by 'moonlight session start'");
-            }
-            return token;
-        } catch (NoSuchFileException e) {
-            throw MoonlightException.badInput("no session token file " + tokenFile,
-                    "the job runs with MOONLIGHT_SESSION_TOKEN_FILE from 'moonlight session start'");
-        } catch (IOException e) {
-            throw MoonlightException.failed("cannot read the session token file " + tokenFile + ": " + e.getMessage(),
-                    "the file belongs to the session's user, mode 0600");
         }
     }
 

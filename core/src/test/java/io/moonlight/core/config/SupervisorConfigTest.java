@@ -28,6 +28,18 @@ class SupervisorConfigTest {
     }
 
     @Test
+    void theSignalingHubIsReachedLikeTheGatewayOnItsOwnPortOrThroughTheProxy() {
+        MoonlightConfig direct = ConfigLoader.parse("t", "gateway:\n  bind: 10.0.0.5\n  signaling_port: 9005\n");
+        assertEquals("ws://10.0.0.5:9005/moonlight/signaling",
+                direct.supervisor().signalingUrl(direct.gateway()).toString());
+        MoonlightConfig v6 = ConfigLoader.parse("t", "gateway:\n  bind: \"fd00::5\"\n");
+        assertEquals("ws://[fd00::5]:8005/moonlight/signaling", v6.supervisor().signalingUrl(v6.gateway()).toString());
+        MoonlightConfig proxied = ConfigLoader.parse("t", "supervisor:\n  gateway_url: https://portal.example.org\n");
+        assertEquals("wss://portal.example.org/moonlight/signaling",
+                proxied.supervisor().signalingUrl(proxied.gateway()).toString());
+    }
+
+    @Test
     void aWildcardBindNeedsAnExplicitUrl() {
         MoonlightConfig config = ConfigLoader.parse("t", "gateway:\n  bind: 0.0.0.0\n");
         MoonlightException e = assertThrows(MoonlightException.class,
