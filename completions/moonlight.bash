@@ -162,6 +162,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cleanup" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} gateway" ];    then _picocli_moonlight; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} agent" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_moonlight; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config show" ];    then _picocli_moonlight_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config init" ];    then _picocli_moonlight_config; return $?; fi
@@ -190,43 +191,45 @@ function _complete_moonlight() {
   local cmds5=(cleanup)
   local cmds6=(doctor)
   local cmds7=(gateway)
-  local cmds8=(completion)
-  local cmds9=(config show)
-  local cmds10=(config init)
-  local cmds11=(install images)
-  local cmds12=(install sysctl)
-  local cmds13=(install nginx)
-  local cmds14=(install qos)
-  local cmds15=(install gateway-service)
-  local cmds16=(install cron)
-  local cmds17=(uninstall nginx)
-  local cmds18=(session start)
-  local cmds19=(session stop)
-  local cmds20=(session list)
-  local cmds21=(session show)
-  local cmds22=(session pair)
-  local cmds23=(session logs)
-  local cmds24=(session run)
-  local cmds25=(gateway token)
+  local cmds8=(agent)
+  local cmds9=(completion)
+  local cmds10=(config show)
+  local cmds11=(config init)
+  local cmds12=(install images)
+  local cmds13=(install sysctl)
+  local cmds14=(install nginx)
+  local cmds15=(install qos)
+  local cmds16=(install gateway-service)
+  local cmds17=(install cron)
+  local cmds18=(uninstall nginx)
+  local cmds19=(session start)
+  local cmds20=(session stop)
+  local cmds21=(session list)
+  local cmds22=(session show)
+  local cmds23=(session pair)
+  local cmds24=(session logs)
+  local cmds25=(session run)
+  local cmds26=(gateway token)
 
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_moonlight_session_run; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_moonlight_session_logs; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_pair; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_show; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_list; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_session_stop; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_session_start; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_moonlight_install_cron; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_moonlight_install_gatewayservice; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_moonlight_install_qos; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_moonlight_install_nginx; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_moonlight_install_sysctl; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_install_images; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_moonlight_config_init; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_moonlight_config_show; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_moonlight_completion; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_moonlight_session_run; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_moonlight_session_logs; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_moonlight_session_pair; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_show; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_list; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_stop; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_session_start; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_moonlight_install_cron; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_moonlight_install_gatewayservice; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_moonlight_install_qos; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_moonlight_install_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_moonlight_install_sysctl; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_moonlight_install_images; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_moonlight_config_init; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_moonlight_config_show; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_moonlight_completion; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_moonlight_agent; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_moonlight_gateway; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_moonlight_doctor; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_moonlight_cleanup; return $?; fi
@@ -246,7 +249,7 @@ function _picocli_moonlight() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="help config install uninstall session cleanup doctor gateway completion"
+  local commands="help config install uninstall session cleanup doctor gateway agent completion"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config'"
 
@@ -276,7 +279,7 @@ function _picocli_moonlight_help() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="config install uninstall session cleanup doctor gateway completion"
+  local commands="config install uninstall session cleanup doctor gateway agent completion"
   local flag_opts="'-h' '--help' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -500,6 +503,54 @@ function _picocli_moonlight_gateway() {
       return
       ;;
     '--signaling-port')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `agent` subcommand.
+function _picocli_moonlight_agent() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--token-file' '--display' '--fps' '--bitrate-kbps' '--signaling-url' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--token-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--display')
+      return
+      ;;
+    '--fps')
+      return
+      ;;
+    '--bitrate-kbps')
+      return
+      ;;
+    '--signaling-url')
       return
       ;;
     '--config')

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 
 class CommandModelForArgsTest {
     private static final Set<String> EVERY_GROUP = Set.of("help", "config", "install", "uninstall", "session",
-            "cleanup", "doctor", "gateway", "completion");
+            "cleanup", "doctor", "gateway", "agent", "completion");
 
     @Test
     void aCommandLineThatParsesGetsOnlyTheGroupItNames() {
