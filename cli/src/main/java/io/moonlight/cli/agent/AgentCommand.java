@@ -58,10 +58,15 @@ public final class AgentCommand implements Callable<Integer> {
         throw new MoonlightException(ExitCode.ERROR, refusal, "the session has ended, or its token is not this session's");
     }
 
+    /** The supervisor names the hub on the command line; by hand, the configuration does. */
+    private URI signalingUrlFromConfig() {
+        MoonlightConfig config = cli.config();
+        return config.supervisor().signalingUrl(config.gateway());
+    }
+
     private AgentOptions options() {
         try {
-            MoonlightConfig config = cli.config();
-            URI hub = signalingUrl != null ? signalingUrl : config.supervisor().signalingUrl(config.gateway());
+            URI hub = signalingUrl != null ? signalingUrl : signalingUrlFromConfig();
             return new AgentOptions(id.value(), display, hub, SessionTokenFile.read(token.file()),
                     new StreamLimits(fps, bitrateKbps));
         } catch (IllegalArgumentException e) {

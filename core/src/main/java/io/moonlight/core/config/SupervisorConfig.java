@@ -13,11 +13,12 @@ import java.util.Set;
  * reaches the gateway from the node (empty: {@code http://<gateway.bind>:<gateway.api_port>}, right
  * for a single host), the runtime ({@code apptainer}: the session's image; {@code host}: the node's
  * programs), the X server ({@code xvfb}, or {@code xorg} for Sunshine's input), the desktop and
- * Sunshine commands (Sunshine's empty: no Sunshine on this host), how long the display may take to answer, and how often it tells the gateway it
+ * Sunshine commands (Sunshine's empty: no Sunshine on this host), whether the browser's agent
+ * ({@code moonlight agent}) runs beside them, how long the display may take to answer, and how often it tells the gateway it
  * is alive. Sessions take X displays from :10 (:1-:9 are the VNC service's) up to {@code lastDisplay}.
  */
 public record SupervisorConfig(String gatewayUrl, String runtime, String xServer, List<String> desktop,
-        List<String> sunshine, Integer displayTimeoutSeconds, Integer heartbeatSeconds, Integer lastDisplay) {
+        List<String> sunshine, Boolean agent, Integer displayTimeoutSeconds, Integer heartbeatSeconds, Integer lastDisplay) {
     /** The highest display a site may allow: the node sends its free displays up to it with every lease request. */
     public static final int MAX_LAST_DISPLAY = 999;
     private static final Set<String> RUNTIMES = Set.of("apptainer", "host");
@@ -43,6 +44,7 @@ public record SupervisorConfig(String gatewayUrl, String runtime, String xServer
         desktop = command("supervisor.desktop", desktop, "moonlight-desktop");
         // An empty list is a host without Sunshine (a demo, a test machine): the desktop runs, nothing streams.
         sunshine = sunshine != null && sunshine.isEmpty() ? List.of() : command("supervisor.sunshine", sunshine, "sunshine");
+        agent = orDefault(agent, true);
         displayTimeoutSeconds = atLeast("supervisor.display_timeout_seconds", displayTimeoutSeconds, 30, 1,
                 "give the X server at least one second");
         heartbeatSeconds = atLeast("supervisor.heartbeat_seconds", heartbeatSeconds, 30, 1,

@@ -100,7 +100,7 @@ public final class SiteSessionService {
     }
 
     /** sessions.launcher, else the launcher running this process. */
-    static Path launcher(MoonlightConfig config, Map<String, String> env) {
+    public static Path launcher(MoonlightConfig config, Map<String, String> env) {
         if (config.sessions().launcher() != null) {
             return config.sessions().launcher();
         }

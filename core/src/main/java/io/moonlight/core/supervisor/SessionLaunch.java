@@ -12,11 +12,13 @@ import java.util.Objects;
 /**
  * What a session's process tree consists of: the X server on the leased display with the session's
  * size, the desktop command, and Sunshine ({@code sunshine} is the program, the supervisor adds the
- * session's sunshine.conf; empty: no Sunshine on this host). {@code xorgConfig} is the dummy driver's configuration Xorg reads
+ * session's sunshine.conf; empty: no Sunshine on this host), and the browser's agent ({@code agent}: its
+ * command without the display, which the supervisor adds; empty: none). {@code xorgConfig} is the dummy driver's configuration Xorg reads
  * (usually {@link XServer#DUMMY_CONFIG}); {@code displayTimeout} bounds the wait for the display to answer.
  */
 public record SessionLaunch(String sessionId, SessionDirectory dir, int display, Geometry geometry, int fps,
-        XServer xServer, Path xorgConfig, List<String> desktop, List<String> sunshine, Duration displayTimeout) {
+        XServer xServer, Path xorgConfig, List<String> desktop, List<String> sunshine, List<String> agent,
+        Duration displayTimeout) {
 
     public SessionLaunch {
         SessionIds.check(sessionId);
@@ -30,6 +32,7 @@ public record SessionLaunch(String sessionId, SessionDirectory dir, int display,
         Objects.requireNonNull(xorgConfig, "xorgConfig");
         desktop = List.copyOf(desktop);
         sunshine = List.copyOf(sunshine);
+        agent = List.copyOf(agent);
         if (desktop.isEmpty()) {
             throw MoonlightException.badInput("a session needs a desktop command",
                     "set supervisor.desktop (e.g. [moonlight-desktop])");
@@ -39,6 +42,10 @@ public record SessionLaunch(String sessionId, SessionDirectory dir, int display,
 
     public boolean runsSunshine() {
         return !sunshine.isEmpty();
+    }
+
+    public boolean runsAgent() {
+        return !agent.isEmpty();
     }
 
     public String displayName() {

@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,12 +21,13 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
- * A session's process tree: the X display, the desktop and Sunshine, started in that order as plain
- * children of this process (no setsid, no daemon: Slurm's proctrack must see them and end them with
- * the job), each with its output in the session's log directory. The first child that ends on its own
- * fails the session with a reason naming it. {@link #stop} ends them in reverse order within the
- * grace time (SIGTERM, then SIGKILL), then the session's stray processes and the runtime, and removes
- * the display's lock and socket when its server could not.
+ * A session's process tree: the X display, the desktop, Sunshine and the browser's agent, started in
+ * that order as plain children of this process (no setsid, no daemon: Slurm's proctrack must see them
+ * and end them with the job), each with its output in the session's log directory. The first child
+ * that ends on its own fails the session with a reason naming it; the agent is started again instead,
+ * a few times. {@link #stop} ends them in reverse order within the grace time (SIGTERM, then SIGKILL),
+ * then the session's stray processes and the runtime, and removes the display's lock and socket when
+ * its server could not.
  *
  * <p>Long-running children are started here rather than through a {@link CommandRunner}, which runs a
  * command to its end; helper commands (the display probe, the resize) go through the runner.
@@ -36,6 +38,9 @@ public final class SessionProcesses {
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
     /** How long after a child ends the others are given to end too, before the cause is named. */
     private static final Duration SETTLE = Duration.ofMillis(300);
+    static final int AGENT_RESTARTS = 3;
+    static final Duration AGENT_RESTART_DELAY = Duration.ofSeconds(1);
+    static final Duration AGENT_STEADY = Duration.ofSeconds(60);
     private final SessionLaunch launch;
     private final SessionRuntime runtime;
     private final CommandRunner runner;
@@ -79,6 +84,11 @@ public final class SessionProcesses {
                 sunshine.add(SunshineFiles.conf(launch.dir()).toString());
                 processes.launch("sunshine", sunshine, "sunshine.out");
             }
+            if (launch.runsAgent()) {
+                List<String> agent = new ArrayList<>(launch.agent());
+                agent.addAll(List.of("--display", launch.displayName()));
+                processes.launchAgent(agent, 0);
+            }
             return processes;
         } catch (RuntimeException e) {
             processes.stop(Duration.ofSeconds(10));
@@ -110,7 +120,10 @@ public final class SessionProcesses {
         if (stopped != null) {
             return stopped;
         }
-        stopping = true;
+        synchronized (children) {
+            // Under the children's lock: an agent restart either sees it or is among the children stopped.
+            stopping = true;
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         List<String> steps = new ArrayList<>();
         List<SessionChild> reversed = new ArrayList<>(children());
@@ -144,11 +157,69 @@ public final class SessionProcesses {
         return stopped;
     }
 
+    /** Starts a part of the session in its runtime; its end fails the session. */
     private SessionChild launch(String name, List<String> argv, String logName) {
-        ExternalCommand command = runtime.command(ExternalCommand.of(argv)
+        SessionChild child = start(name, runtime.command(ExternalCommand.of(argv)), logName);
+        child.process().onExit().thenRun(() -> {
+            if (!stopping) {
+                // A stop begun meanwhile ends the others itself: then only this child's end counts.
+                failure.completeAsync(() -> stopping ? child.exitReason() : firstEnded(),
+                        CompletableFuture.delayedExecutor(SETTLE.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        });
+        return child;
+    }
+
+    /**
+     * Starts the browser's agent on the host (it is moonlight's own program, not the image's). Its end
+     * does not end the desktop: it is started again after {@link #AGENT_RESTART_DELAY} doubling, up to
+     * {@value #AGENT_RESTARTS} times in a row (a run of {@link #AGENT_STEADY} or longer starts the count
+     * again), then given up; each end and restart is written to its log.
+     */
+    private void launchAgent(List<String> argv, int restarts) {
+        SessionChild agent;
+        synchronized (children) {
+            if (stopping) {
+                return;
+            }
+            agent = start("agent", ExternalCommand.of(argv), "agent.out");
+        }
+        long started = System.nanoTime();
+        agent.process().onExit().thenRun(() -> {
+            if (stopping) {
+                return;
+            }
+            synchronized (children) {
+                children.remove(agent);
+            }
+            boolean steady = System.nanoTime() - started >= AGENT_STEADY.toNanos();
+            int tries = steady ? 0 : restarts;
+            if (tries >= AGENT_RESTARTS) {
+                note(agent, "moonlight: " + agent.exitReason() + "; not started again after " + AGENT_RESTARTS
+                        + " restarts: browsers cannot view this session (the desktop and Sunshine go on)");
+                return;
+            }
+            Duration delay = AGENT_RESTART_DELAY.multipliedBy(1L << tries);
+            note(agent, "moonlight: " + agent.exitReason() + "; starting it again in " + delay.toMillis() + " ms ("
+                    + (tries + 1) + " of " + AGENT_RESTARTS + ")");
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> launchAgent(argv, tries + 1));
+        });
+    }
+
+    private static void note(SessionChild child, String line) {
+        try {
+            Files.writeString(child.log(), line + System.lineSeparator(), StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // The log is the session's; when it is gone, so is the session.
+        }
+    }
+
+    private SessionChild start(String name, ExternalCommand argv, String logName) {
+        ExternalCommand command = argv
                 .withEnv("DISPLAY", launch.displayName())
                 .withEnv("XAUTHORITY", XAuthority.file(launch.dir()).toString())
-                .withEnv(StrayProcesses.MARKER, launch.sessionId()));
+                .withEnv(StrayProcesses.MARKER, launch.sessionId());
         Path log = launch.dir().log(logName);
         ProcessBuilder builder = new ProcessBuilder(command.argv())
                 .directory(launch.dir().dir().toFile())
@@ -167,13 +238,6 @@ public final class SessionProcesses {
         synchronized (children) {
             children.add(child);
         }
-        process.onExit().thenRun(() -> {
-            if (!stopping) {
-                // A stop begun meanwhile ends the others itself: then only this child's end counts.
-                failure.completeAsync(() -> stopping ? child.exitReason() : firstEnded(),
-                        CompletableFuture.delayedExecutor(SETTLE.toMillis(), TimeUnit.MILLISECONDS));
-            }
-        });
         return child;
     }
 

@@ -6,9 +6,10 @@ import io.moonlight.core.config.SupervisorConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.SessionIds;
+import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.template.TemplateRenderer;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -76,7 +77,7 @@ public final class SupervisorJob {
                 + lease.basePort());
         SessionSupervisor supervisor;
         try {
-            supervisor = supervisor(id, assignment, lease, taken -> {
+            supervisor = supervisor(id, assignment, lease, agentCommand(id, assignment.spec(), tokenFile, env), taken -> {
                 gateway.releaseLease();
                 Lease other = claimLease(gateway, node, taken);
                 log.println("moonlight: display :" + taken.get(taken.size() - 1) + " was taken by another X server;"
@@ -114,8 +115,24 @@ public final class SupervisorJob {
         return gateway.claimLease(node, free);
     }
 
+    /**
+     * {@code moonlight agent} for this session through the same launcher as this job, given all it
+     * needs on its command line (it reads no configuration); the supervisor adds the display.
+     * Empty when {@code supervisor.agent} is off.
+     */
+    private List<String> agentCommand(String id, SessionSpec spec, Path tokenFile, Map<String, String> env) {
+        SupervisorConfig settings = config.supervisor();
+        if (!settings.agent()) {
+            return List.of();
+        }
+        return List.of(SiteSessionService.launcher(config, env).toString(), "agent", id,
+                "--signaling-url", settings.signalingUrl(config.gateway()).toString(),
+                "--fps", String.valueOf(spec.fps()), "--bitrate-kbps", String.valueOf(spec.bitrateKbps()),
+                "--token-file", tokenFile.toAbsolutePath().toString());
+    }
+
     private SessionSupervisor supervisor(String id, GatewayClient.Assignment assignment, Lease lease,
-            DisplayLeases others) {
+            List<String> agent, DisplayLeases others) {
         SupervisorConfig settings = config.supervisor();
         config.image(assignment.spec().image());
         SessionDirectory dir = SessionDirectory.of(config.paths(), assignment.user(), id);
@@ -123,7 +140,7 @@ public final class SupervisorJob {
         SunshineSettings sunshine = new SunshineSettings(config.sunshine().encoder(), null, null, null, null, null,
                 null, null, null);
         SupervisorPlan plan = new SupervisorPlan(id, assignment.spec(), lease, dir, sunshine, xServer,
-                XServer.DUMMY_CONFIG, settings.desktop(), settings.sunshine(),
+                XServer.DUMMY_CONFIG, settings.desktop(), settings.sunshine(), agent,
                 Duration.ofSeconds(config.slurm().graceSeconds()), Duration.ofSeconds(settings.displayTimeoutSeconds()));
         return new SessionSupervisor(plan, others, runtime(id, assignment, dir, xServer), runner, renderer,
                 new SecureRandom());

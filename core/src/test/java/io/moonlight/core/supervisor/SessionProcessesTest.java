@@ -12,6 +12,7 @@ import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testbed.SquattedDisplays;
 import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -98,6 +99,46 @@ class SessionProcessesTest {
                 report.toString());
         assertTrue(report.clean(), report.toString());
         assertTrue(SunshinePorts.allFree(BASE));
+    }
+
+    @Test
+    void theAgentRunsOnTheSessionsDisplayAndIsStoppedFirst() throws Exception {
+        TestSessions sessions = new TestSessions(root);
+        SessionProcesses session = track(sessions.start(FIRST, 10, BASE, TestSessions.XEYES,
+                List.of("sh", "-c", "echo \"agent for $DISPLAY with $*\"; exec sleep 300", "agent", "--fps", "30")));
+        Path log = dirOf(FIRST).log("agent.out");
+        TestSessions.awaitTrue(() -> read(log).contains("agent for :10 with --fps 30 --display :10"), "the agent's log");
+
+        StopReport report = session.stop(Duration.ofSeconds(10));
+
+        assertTrue(report.steps().get(0).startsWith("agent (pid "), report.toString());
+        assertTrue(report.clean(), report.toString());
+    }
+
+    @Test
+    void anAgentThatKeepsFailingIsStartedAgainThreeTimesThenGivenUpWithoutEndingTheDesktop() throws Exception {
+        TestSessions sessions = new TestSessions(root);
+        SessionProcesses session = track(sessions.start(FIRST, 10, BASE, TestSessions.XEYES,
+                List.of("sh", "-c", "echo 'no native library'; exit 3")));
+        Path log = dirOf(FIRST).log("agent.out");
+        TestSessions.awaitTrue(() -> read(log).contains("not started again"), "the agent given up", Duration.ofSeconds(20));
+
+        String lines = read(log);
+        assertEquals(4, lines.lines().filter("no native library"::equals).count(), lines);
+        assertTrue(lines.contains("starting it again in 1000 ms (1 of 3)"), lines);
+        assertTrue(lines.contains("starting it again in 4000 ms (3 of 3)"), lines);
+        assertTrue(lines.contains("agent exited with code 3: no native library"), lines);
+        assertFalse(session.failure().isDone(), "the desktop goes on without its agent");
+        assertEquals(List.of("X server Xvfb on :10", "desktop", "sunshine"),
+                session.children().stream().map(SessionChild::name).toList());
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

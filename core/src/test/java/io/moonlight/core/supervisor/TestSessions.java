@@ -51,13 +51,23 @@ final class TestSessions {
 
     SessionLaunch launch(String sessionId, SessionDirectory dir, int display, List<String> desktop,
             List<String> sunshine) {
+        return launch(sessionId, dir, display, desktop, sunshine, List.of());
+    }
+
+    SessionLaunch launch(String sessionId, SessionDirectory dir, int display, List<String> desktop,
+            List<String> sunshine, List<String> agent) {
         return new SessionLaunch(sessionId, dir, display, GEOMETRY, 60, server, xorgConfig, desktop, sunshine,
-                Duration.ofSeconds(20));
+                agent, Duration.ofSeconds(20));
     }
 
     SessionProcesses start(String sessionId, int display, int basePort, List<String> desktop) {
+        return start(sessionId, display, basePort, desktop, List.of());
+    }
+
+    /** A session with {@code agent} as the browser's agent (the display is added to it). */
+    SessionProcesses start(String sessionId, int display, int basePort, List<String> desktop, List<String> agent) {
         SessionDirectory dir = prepare(sessionId, display, basePort);
-        return SessionProcesses.start(launch(sessionId, dir, display, desktop, FakeSunshine.command()),
+        return SessionProcesses.start(launch(sessionId, dir, display, desktop, FakeSunshine.command(), agent),
                 new HostRuntime(), runner, new SecureRandom());
     }
 
@@ -75,7 +85,11 @@ final class TestSessions {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        awaitTrue(condition, what, Duration.ofSeconds(15));
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String what, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting: " + what);
