@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.onvoid.webrtc.RTCIceServer;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.input.InputInjector;
+import io.moonlight.agent.input.ViewerInput;
 import io.moonlight.agent.signaling.SignalingClient;
 import io.moonlight.agent.stream.DesktopStream;
+import io.moonlight.agent.stream.InputRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ public final class Agent implements AutoCloseable {
         this.capture = capture;
         this.input = input;
         this.log = log;
-        this.stream = new DesktopStream(capture, input::viewer, options.limits(), log);
+        this.stream = new DesktopStream(capture, this::inputOf, options.limits(), log);
         this.signaling = new SignalingClient(options.signalingUrl(), options.sessionId(), options.token(), new Hub(), log);
     }
 
@@ -69,6 +71,11 @@ public final class Agent implements AutoCloseable {
         agent.signaling.start();
         agent.counts.scheduleAtFixedRate(agent::reportCounts, COUNTS_SECONDS, COUNTS_SECONDS, TimeUnit.SECONDS);
         return agent;
+    }
+
+    private InputRoute inputOf(String peer) {
+        ViewerInput viewer = input.viewer(peer);
+        return new InputRoute(viewer::accept, viewer::close);
     }
 
     /** Completes with the reason when the hub refused the agent for good. */

@@ -7,7 +7,6 @@ import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.moonlight.agent.capture.ScreenCapture;
-import io.moonlight.agent.input.ViewerInput;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ public final class DesktopStream implements AutoCloseable {
     private final VideoFeed feed;
     private final FramePump pump;
     private final List<RTCRtpCodecCapability> codecs;
-    private final Function<String, ViewerInput> inputs;
+    private final Function<String, InputRoute> inputs;
     private final StreamLimits limits;
     private final Consumer<String> log;
     private final ScheduledExecutorService serial = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,7 +42,7 @@ public final class DesktopStream implements AutoCloseable {
      * Loads the native library and starts the (idle) pump. No audio device: the default one aborts
      * the JVM on a node without a sound card.
      */
-    public DesktopStream(ScreenCapture capture, Function<String, ViewerInput> inputs, StreamLimits limits,
+    public DesktopStream(ScreenCapture capture, Function<String, InputRoute> inputs, StreamLimits limits,
             Consumer<String> log) {
         this.audio = new HeadlessAudioDeviceModule();
         this.factory = new PeerConnectionFactory(audio);

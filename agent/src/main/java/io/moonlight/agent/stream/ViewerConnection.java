@@ -24,7 +24,6 @@ import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.video.VideoTrack;
-import io.moonlight.agent.input.ViewerInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +45,7 @@ final class ViewerConnection {
     private final String peer;
     private final ScheduledExecutorService serial;
     private final SignalingOut out;
-    private final ViewerInput input;
+    private final InputRoute input;
     private final StreamLimits limits;
     private final VideoTrack track;
     private final List<RTCRtpCodecCapability> codecs;
@@ -57,7 +56,7 @@ final class ViewerConnection {
     private boolean open = true;
 
     ViewerConnection(String peer, PeerConnectionFactory factory, RTCConfiguration configuration, VideoTrack track,
-            List<RTCRtpCodecCapability> codecs, StreamLimits limits, ViewerInput input, SignalingOut out, ScheduledExecutorService serial,
+            List<RTCRtpCodecCapability> codecs, StreamLimits limits, InputRoute input, SignalingOut out, ScheduledExecutorService serial,
             Consumer<String> log, Runnable closed) {
         this.peer = peer;
         this.serial = serial;
@@ -119,7 +118,7 @@ final class ViewerConnection {
             return;
         }
         open = false;
-        input.releaseAll();
+        input.release().run();
         if (tellBrowser) {
             ObjectNode bye = message("bye");
             bye.put("reason", reason);
@@ -238,7 +237,7 @@ final class ViewerConnection {
                 @Override
                 public void onStateChange() {
                     if (channel.getState() == RTCDataChannelState.CLOSED) {
-                        input.releaseAll();
+                        input.release().run();
                     }
                 }
 
@@ -248,7 +247,7 @@ final class ViewerConnection {
                     byte[] bytes = new byte[buffer.data.remaining()];
                     buffer.data.get(bytes);
                     // Binary messages are not part of the protocol: handed on as text, they count as malformed.
-                    input.accept(new String(bytes, StandardCharsets.UTF_8));
+                    input.messages().accept(new String(bytes, StandardCharsets.UTF_8));
                 }
             });
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moonlight.agent.input.ViewerInput;
 import io.moonlight.agent.testing.PaintedScreen;
 import io.moonlight.agent.testing.ViewingPeer;
 import java.time.Duration;
@@ -75,18 +74,8 @@ class DesktopStreamTest {
         }
     }
 
-    private ViewerInput input(String peer) {
-        return new ViewerInput() {
-            @Override
-            public void accept(String json) {
-                inputs.add(peer + " " + json);
-            }
-
-            @Override
-            public void releaseAll() {
-                released.add(peer);
-            }
-        };
+    private InputRoute input(String peer) {
+        return new InputRoute(json -> inputs.add(peer + " " + json), () -> released.add(peer));
     }
 
     private static void route(DesktopStream stream, String peer, ObjectNode message, SignalingOut toViewer) {

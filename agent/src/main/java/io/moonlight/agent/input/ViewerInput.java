@@ -1,8 +1,0 @@
-package io.moonlight.agent.input;
-
-/** One viewer's input. */
-public interface ViewerInput {
-    void accept(String json);
-
-    void releaseAll();
-}
