@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -23,14 +25,21 @@ public final class Xvfb implements AutoCloseable {
     }
 
     public static Xvfb start(int width, int height) throws IOException, InterruptedException {
+        return start(width, height, List.of());
+    }
+
+    /** With more of Xvfb's arguments, e.g. {@code -extension MIT-SHM} for a server without shared memory. */
+    public static Xvfb start(int width, int height, List<String> arguments) throws IOException, InterruptedException {
         for (int attempt = 0; attempt < 20; attempt++) {
             int display = 200 + ThreadLocalRandom.current().nextInt(300);
             if (Files.exists(Path.of("/tmp/.X" + display + "-lock"))) {
                 continue;
             }
             Path log = Files.createTempFile("xvfb-" + display, ".log");
-            Process process = new ProcessBuilder("Xvfb", ":" + display, "-screen", "0", width + "x" + height + "x24",
-                    "-nolisten", "tcp", "-noreset")
+            List<String> command = new ArrayList<>(List.of("Xvfb", ":" + display, "-screen", "0",
+                    width + "x" + height + "x24", "-nolisten", "tcp", "-noreset"));
+            command.addAll(arguments);
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Path socket = Path.of("/tmp/.X11-unix/X" + display);
             long deadline = System.nanoTime() + START.toNanos();
