@@ -75,22 +75,25 @@ final class SharedImage implements AutoCloseable {
         int id;
         try {
             id = libc.shmget(LibC.IPC_PRIVATE, new NativeLong(bytes), LibC.IPC_CREAT | 0600);
-            address = libc.shmat(id, null, 0);
         } catch (LastErrorException e) {
             throw MoonlightException.failed("cannot get " + bytes + " bytes of System V shared memory: " + e.getMessage(),
-                    "check kernel.shmmax and kernel.shmall (sysctl kernel.shmmax)");
+                    "check kernel.shmmax and kernel.shmall (sysctl kernel.shmmax kernel.shmall)");
         }
-        segmentInfo.setInt(XShm.SEGMENT_INFO_SHMID, id);
-        segmentInfo.setPointer(XShm.SEGMENT_INFO_SHMADDR, address);
-        image.setPointer(IMAGE_DATA, address);
         try {
-            attached = xshm.XShmAttach(display, segmentInfo);
+            address = libc.shmat(id, null, 0);
+            segmentInfo.setInt(XShm.SEGMENT_INFO_SHMID, id);
+            segmentInfo.setPointer(XShm.SEGMENT_INFO_SHMADDR, address);
+            image.setPointer(IMAGE_DATA, address);
+            if (!xshm.XShmAttach(display, segmentInfo)) {
+                throw MoonlightException.failed("the X server refused to attach shared memory", null);
+            }
             connection.sync("attaching shared memory (XShmAttach; the X server must run on this host)");
+            attached = true;
+        } catch (LastErrorException e) {
+            throw MoonlightException.failed("cannot map System V shared memory: " + e.getMessage(), null);
         } finally {
+            // Both sides are attached (or it failed): the kernel frees the segment at the last detach.
             libc.shmctl(id, LibC.IPC_RMID, null);
-        }
-        if (!attached) {
-            throw MoonlightException.failed("the X server refused to attach shared memory", null);
         }
         pixels = address.getByteBuffer(0, bytes);
     }
@@ -120,12 +123,8 @@ final class SharedImage implements AutoCloseable {
         return new CapturedFrame(pixels.duplicate(), width, height, stride, at);
     }
 
-    int width() {
-        return width;
-    }
-
-    int height() {
-        return height;
+    boolean hasSize(int width, int height) {
+        return this.width == width && this.height == height;
     }
 
     @Override

@@ -126,7 +126,7 @@ class ScreenCaptureTest {
     }
 
     @Test
-    void closeLeavesNoSharedMemorySegment() throws Exception {
+    void closeLeavesNoSharedMemorySegmentAndNothingToRead() throws Exception {
         try (Xvfb xvfb = Xvfb.start(1280, 720)) {
             List<String> before = segmentsOfThisProcess();
             ScreenCapture capture = ScreenCapture.open(xvfb.name());
@@ -134,6 +134,8 @@ class ScreenCaptureTest {
             assertEquals(before.size() + 1, segmentsOfThisProcess().size(), "the capture's segment while open");
             capture.close();
             assertEquals(before, segmentsOfThisProcess());
+            capture.close();
+            assertThrows(IllegalStateException.class, capture::grabIfChanged, "never reads freed memory");
         }
     }
 
