@@ -34,7 +34,7 @@ public final class XLibraries {
         return LIBC.get();
     }
 
-    private static final class Loaded<T extends Library> {
+    static final class Loaded<T extends Library> {
         private final String file;
         private final Class<T> type;
         private final String debianPackage;
@@ -58,7 +58,7 @@ public final class XLibraries {
                     }
                     library = loaded;
                 } catch (UnsatisfiedLinkError e) {
-                    failure = MoonlightException.unavailable("cannot load " + file + ": " + firstLine(e.getMessage()),
+                    failure = MoonlightException.unavailable("cannot load " + reason(e),
                             "install the Debian package " + debianPackage + " (apt-get install " + debianPackage + ")");
                 }
             }
@@ -68,8 +68,10 @@ public final class XLibraries {
             return library;
         }
 
-        private static String firstLine(String message) {
-            return message == null ? "not found" : message.lines().findFirst().orElse("not found");
+        /** JNA's second line is the dynamic linker's reason ("libX.so.1: cannot open shared object file: ..."). */
+        private String reason(UnsatisfiedLinkError e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            return message.lines().skip(1).filter(line -> line.startsWith(file + ":")).findFirst().orElse(file);
         }
     }
 }

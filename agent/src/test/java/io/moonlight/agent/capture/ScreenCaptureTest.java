@@ -88,6 +88,16 @@ class ScreenCaptureTest {
     }
 
     @Test
+    void withoutDamageEveryQuestionGetsAFrame() throws Exception {
+        try (Xvfb xvfb = Xvfb.start(640, 480, List.of("-extension", "DAMAGE"));
+                ScreenCapture capture = ScreenCapture.open(xvfb.name())) {
+            assertEquals("mit-shm", capture.method());
+            assertTrue(capture.grabIfChanged().isPresent());
+            assertTrue(capture.grabIfChanged().isPresent(), "no server to say nothing changed");
+        }
+    }
+
+    @Test
     void aResizedDisplayIsFollowed() throws Exception {
         try (Xvfb xorg = Xvfb.startXorgDummy(); XDrawing drawing = new XDrawing(xorg.name());
                 ScreenCapture capture = ScreenCapture.open(xorg.name())) {
