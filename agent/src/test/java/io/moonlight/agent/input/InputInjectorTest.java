@@ -7,6 +7,7 @@ import com.sun.jna.Pointer;
 import io.moonlight.agent.testing.Xvfb;
 import io.moonlight.agent.x11.X11InputLibrary;
 import io.moonlight.core.testing.ServiceTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,15 @@ class InputInjectorTest {
         String typed = presses(events).stream().map(e -> Character.toString(e.character()))
                 .collect(Collectors.joining());
         assertEquals("héllo €✓", typed);
+    }
+
+    @Test
+    void spareKeycodesAreGivenBackAfterTyping() throws Exception {
+        viewer.accept("{\"t\":\"text\",\"text\":\"✓\"}");
+        client.await(count(TestXClient.KEY_RELEASE, 1), WAIT);
+        assertTrue(keymap().contains("U2713"), "✓ is bound while typing");
+        Thread.sleep(TextTyper.GIVE_BACK_AFTER_SECONDS * 1000L + 500);
+        assertTrue(!keymap().contains("U2713"), "✓ is still bound after typing");
     }
 
     @Test
@@ -200,6 +210,14 @@ class InputInjectorTest {
 
     private static Predicate<List<TestXClient.Event>> count(int type, int n) {
         return events -> events.stream().filter(e -> e.type() == type).count() >= n;
+    }
+
+    /** The display's keymap as xmodmap prints it. */
+    private static String keymap() throws Exception {
+        Process xmodmap = new ProcessBuilder("xmodmap", "-display", xvfb.name(), "-pke").redirectErrorStream(true).start();
+        String output = new String(xmodmap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, xmodmap.waitFor());
+        return output;
     }
 
     /** Whether the X server has any key down (XQueryKeymap on a connection of the test's own). */
