@@ -3,11 +3,13 @@ package io.moonlight.agent.input;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.NativeLongByReference;
 import io.moonlight.agent.x11.X11InputLibrary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -23,21 +25,24 @@ final class DisplayKeymap {
 
     private static final int[] LEVEL_COLUMNS = {0, 1, 4, 5};
     private static final int NEVER_SPARE_KEYCODE = 8;
+    private static final int LOCK_MASK = 1 << 1;
     private final int minKeycode;
     private final int perKeycode;
     private final long[] keysyms;
     private final Set<Integer> modifierKeycodes;
     private final int shiftKeycode;
     private final int level3Keycode;
+    private final int capsLockKeycode;
 
     private DisplayKeymap(int minKeycode, int perKeycode, long[] keysyms, Set<Integer> modifierKeycodes,
-                          int shiftKeycode, int level3Keycode) {
+                          int shiftKeycode, int level3Keycode, int capsLockKeycode) {
         this.minKeycode = minKeycode;
         this.perKeycode = perKeycode;
         this.keysyms = keysyms;
         this.modifierKeycodes = modifierKeycodes;
         this.shiftKeycode = shiftKeycode;
         this.level3Keycode = level3Keycode;
+        this.capsLockKeycode = capsLockKeycode;
     }
 
     static DisplayKeymap read(Pointer display) {
@@ -51,7 +56,8 @@ final class DisplayKeymap {
         long[] keysyms = mapping.getLongArray(0, count * perKeycode.getValue());
         x11.XFree(mapping);
         return new DisplayKeymap(min.getValue(), perKeycode.getValue(), keysyms, modifierKeycodes(display),
-                keycode(display, Keysyms.SHIFT_L), keycode(display, Keysyms.ISO_LEVEL3_SHIFT));
+                keycode(display, Keysyms.SHIFT_L), keycode(display, Keysyms.ISO_LEVEL3_SHIFT),
+                keycode(display, Keysyms.CAPS_LOCK));
     }
 
     private static Set<Integer> modifierKeycodes(Pointer display) {
@@ -134,5 +140,17 @@ final class DisplayKeymap {
             }
         }
         return held;
+    }
+
+    /** The Caps Lock key when Caps Lock is locked on (it would change the case of typed letters). */
+    OptionalInt lockedCapsLock(Pointer display) {
+        X11InputLibrary x11 = X11InputLibrary.INSTANCE;
+        NativeLongByReference window = new NativeLongByReference();
+        IntByReference position = new IntByReference();
+        IntByReference mask = new IntByReference();
+        x11.XQueryPointer(display, x11.XDefaultRootWindow(display), window, window, position, position, position,
+                position, mask);
+        return (mask.getValue() & LOCK_MASK) != 0 && capsLockKeycode != 0 ? OptionalInt.of(capsLockKeycode)
+                : OptionalInt.empty();
     }
 }

@@ -4,9 +4,9 @@ import io.moonlight.core.MoonlightException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,11 +32,13 @@ public final class InputInjector implements AutoCloseable {
 
     /** Connects to the X display (e.g. {@code :10}); fails with a one-line reason when it cannot. */
     public static InputInjector open(String display) {
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "moonlight-input " + display);
             t.setDaemon(true);
             return t;
         });
+        // Once closed, a pending give-back of spare keycodes must not run on the closed connection.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         try {
             return new InputInjector(thread, thread.submit(() -> XInjector.open(display, thread)).get());
         } catch (ExecutionException e) {
@@ -106,13 +108,18 @@ public final class InputInjector implements AutoCloseable {
 
     /** Releases what every viewer holds, gives the spare keycodes back and closes the X connection. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         viewers.values().forEach(ViewerInput::releaseAll);
         viewers.clear();
         run(x::close);
         inputThread.shutdown();
-        if (!inputThread.awaitTermination(5, TimeUnit.SECONDS)) {
+        try {
+            if (!inputThread.awaitTermination(5, TimeUnit.SECONDS)) {
+                inputThread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             inputThread.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -8,6 +8,7 @@ final class Keysyms {
     static final long NO_SYMBOL = 0;
     static final long SHIFT_L = 0xffe1;
     static final long ISO_LEVEL3_SHIFT = 0xfe03;
+    static final long CAPS_LOCK = 0xffe5;
     private static final long TAB = 0xff09;
     private static final long RETURN = 0xff0d;
     private static final long EURO_SIGN = 0x20ac;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Types Unicode text as key presses: each character at the level where the display's keymap has it
  * (with Shift and/or ISO_Level3_Shift held), otherwise on a spare keycode bound to its keysym.
  * Modifiers that are down (e.g. a Shift the viewer holds) are lifted while typing and pressed again
- * after, so they do not change the characters. Spare keycodes are given back after
+ * after, and a locked Caps Lock is unlocked meanwhile, so they do not change the characters. Spare keycodes are given back after
  * {@link #GIVE_BACK_AFTER_SECONDS} seconds without typing. Runs on the input thread only.
  */
 final class TextTyper {
@@ -34,9 +34,12 @@ final class TextTyper {
         DisplayKeymap keymap = DisplayKeymap.read(display);
         List<Integer> held = keymap.heldModifiers(display);
         held.forEach(keycode -> key(keycode, false));
+        OptionalInt capsLock = keymap.lockedCapsLock(display);
+        capsLock.ifPresent(this::tap);
         for (int codePoint : text.codePoints().toArray()) {
             typeCharacter(keymap, codePoint);
         }
+        capsLock.ifPresent(this::tap);
         held.forEach(keycode -> key(keycode, true));
         X11InputLibrary.INSTANCE.XFlush(display);
         if (spares.hasBindings()) {
@@ -59,9 +62,13 @@ final class TextTyper {
             level = new DisplayKeymap.KeyLevel(spare.getAsInt(), List.of());
         }
         level.modifiers().forEach(keycode -> key(keycode, true));
-        key(level.keycode(), true);
-        key(level.keycode(), false);
+        tap(level.keycode());
         level.modifiers().forEach(keycode -> key(keycode, false));
+    }
+
+    private void tap(int keycode) {
+        key(keycode, true);
+        key(keycode, false);
     }
 
     private void key(int keycode, boolean down) {

@@ -122,9 +122,13 @@ final class XInjector {
 
     private void key(ViewerState viewer, String code, boolean down) {
         if (down) {
-            // A repeated keydown (auto-repeat) presses the keycode of the first one again.
-            int keycode = viewer.heldKeys.computeIfAbsent(code, keycodeByCode::get);
-            xtest.XTestFakeKeyEvent(display, keycode, true, XTestLibrary.NOW);
+            // A keydown for a key already held (the browser's auto-repeat) is ignored: the X server
+            // repeats a held key itself, and a second press would double the rate.
+            if (!viewer.heldKeys.containsKey(code)) {
+                int keycode = keycodeByCode.get(code);
+                viewer.heldKeys.put(code, keycode);
+                xtest.XTestFakeKeyEvent(display, keycode, true, XTestLibrary.NOW);
+            }
         } else {
             Integer keycode = viewer.heldKeys.remove(code);
             if (keycode != null) {

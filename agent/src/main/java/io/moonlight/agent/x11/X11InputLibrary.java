@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.NativeLongByReference;
 
 /**
  * The libX11 calls the input side needs: a connection, the screen's size, the keyboard mapping
@@ -50,6 +51,13 @@ public interface X11InputLibrary extends Library {
     int XFreeModifiermap(Pointer modifierKeymap);
 
     int XQueryKeymap(Pointer display, byte[] keys);
+
+    NativeLong XDefaultRootWindow(Pointer display);
+
+    /** The pointer's position and, in {@code mask}, the modifier state (LockMask 2 for Caps Lock). */
+    boolean XQueryPointer(Pointer display, NativeLong window, NativeLongByReference root, NativeLongByReference child,
+                          IntByReference rootX, IntByReference rootY, IntByReference windowX, IntByReference windowY,
+                          IntByReference mask);
 
     /** Returns an XkbDescRec (names at offset 48), or null without XKB; free with XkbFreeKeyboard. */
     Pointer XkbGetMap(Pointer display, int which, int deviceSpec);

@@ -80,6 +80,33 @@ class InputInjectorTest {
     }
 
     @Test
+    void textKeepsItsCaseUnderCapsLockAndHeldShift() throws Exception {
+        key("CapsLock", true);
+        key("CapsLock", false);
+        try {
+            key("ShiftLeft", true);
+            viewer.accept("{\"t\":\"text\",\"text\":\"aB1\"}");
+            key("ShiftLeft", false);
+            List<TestXClient.Event> events = client.await(
+                    e -> presses(e).stream().anyMatch(p -> p.character() == '1'), WAIT);
+            String typed = presses(events).stream().map(TestXClient.Event::string).collect(Collectors.joining());
+            assertEquals("aB1", typed);
+        } finally {
+            key("CapsLock", true);
+            key("CapsLock", false);
+        }
+    }
+
+    @Test
+    void aRepeatedKeydownIsLeftToTheServersAutoRepeat() throws Exception {
+        key("KeyB", true);
+        key("KeyB", true);
+        key("KeyB", false);
+        List<TestXClient.Event> events = client.await(count(TestXClient.KEY_RELEASE, 1), WAIT);
+        assertEquals(1, presses(events).size());
+    }
+
+    @Test
     void spareKeycodesAreGivenBackAfterTyping() throws Exception {
         viewer.accept("{\"t\":\"text\",\"text\":\"✓\"}");
         client.await(count(TestXClient.KEY_RELEASE, 1), WAIT);
@@ -110,6 +137,18 @@ class InputInjectorTest {
         assertEquals(1, press.detail());
         assertEquals(WIDTH / 2, press.x());
         assertEquals(HEIGHT / 2, press.y());
+    }
+
+    @Test
+    void relativeMotionMovesByDisplayPixels() throws Exception {
+        viewer.accept("{\"t\":\"move\",\"x\":0.5,\"y\":0.5}");
+        viewer.accept("{\"t\":\"rel\",\"dx\":10,\"dy\":-5}");
+        viewer.accept("{\"t\":\"button\",\"button\":2,\"down\":true}");
+        viewer.accept("{\"t\":\"button\",\"button\":2,\"down\":false}");
+        TestXClient.Event press = client.await(count(TestXClient.BUTTON_RELEASE, 1), WAIT).get(0);
+        assertEquals(3, press.detail());
+        assertEquals(WIDTH / 2 + 10, press.x());
+        assertEquals(HEIGHT / 2 - 5, press.y());
     }
 
     @Test
@@ -173,7 +212,7 @@ class InputInjectorTest {
 
         client.clear();
         ViewerInput flooder = injector.viewer("flooder");
-        int sent = 1500;
+        int sent = 3000;
         for (int i = 0; i < sent; i++) {
             flooder.accept("{\"t\":\"wheel\",\"dx\":0,\"dy\":100,\"mode\":0}");
         }
