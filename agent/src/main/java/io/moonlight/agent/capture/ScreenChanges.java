@@ -1,0 +1,101 @@
+package io.moonlight.agent.capture;
+
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import io.moonlight.agent.x11.XConnection;
+import io.moonlight.agent.x11.XDamage;
+import io.moonlight.agent.x11.XLibraries;
+import io.moonlight.agent.x11.Xlib;
+
+/**
+ * Whether the screen changed since the last grab, told by the X server's events instead of by
+ * comparing pixels: XDamage reports drawing anywhere on the root window and its children, the root's
+ * ConfigureNotify a resize. Reading the events that are already queued costs no round trip, so asking
+ * about an unchanged screen costs next to nothing. Without the DAMAGE extension every question
+ * answers "changed".
+ */
+final class ScreenChanges implements AutoCloseable {
+    /** XConfigureEvent on LP64: type, serial, send_event, display, event, then these. */
+    private static final int CONFIGURE_WINDOW = 40;
+    private static final int CONFIGURE_WIDTH = 56;
+    private static final int CONFIGURE_HEIGHT = 60;
+
+    private final XConnection connection;
+    private final Xlib xlib = XLibraries.xlib();
+    private final Memory event = new Memory(Xlib.EVENT_SIZE);
+    private final XDamage xdamage;
+    private final NativeLong damage;
+    private final int damageNotify;
+    private int width;
+    private int height;
+    private boolean changed = true;
+
+    private ScreenChanges(XConnection connection, XDamage xdamage, NativeLong damage, int damageNotify) {
+        this.connection = connection;
+        this.xdamage = xdamage;
+        this.damage = damage;
+        this.damageNotify = damageNotify;
+        this.width = connection.initialWidth();
+        this.height = connection.initialHeight();
+    }
+
+    static ScreenChanges watch(XConnection connection) {
+        Xlib xlib = XLibraries.xlib();
+        xlib.XSelectInput(connection.display(), connection.root(), new NativeLong(Xlib.STRUCTURE_NOTIFY_MASK));
+        XDamage xdamage = XLibraries.xdamage();
+        IntByReference eventBase = new IntByReference();
+        if (!xdamage.XDamageQueryExtension(connection.display(), eventBase, new IntByReference())) {
+            return new ScreenChanges(connection, null, null, -1);
+        }
+        NativeLong damage = xdamage.XDamageCreate(connection.display(), connection.root(), XDamage.REPORT_NON_EMPTY);
+        connection.sync("creating a damage object");
+        return new ScreenChanges(connection, xdamage, damage, eventBase.getValue() + XDamage.NOTIFY);
+    }
+
+    /** Reads the queued events: true when the screen was drawn on or resized since the last {@link #reset}. */
+    boolean changed() {
+        Pointer display = connection.display();
+        while (xlib.XPending(display) > 0) {
+            xlib.XNextEvent(display, event);
+            int type = event.getInt(0);
+            if (type == damageNotify) {
+                changed = true;
+            } else if (type == Xlib.CONFIGURE_NOTIFY && event.getNativeLong(CONFIGURE_WINDOW).equals(connection.root())) {
+                width = event.getInt(CONFIGURE_WIDTH);
+                height = event.getInt(CONFIGURE_HEIGHT);
+                changed = true;
+            }
+        }
+        return changed || xdamage == null;
+    }
+
+    /**
+     * Called just before reading the pixels: what is drawn from now on counts as a new change (the
+     * server reports damage again only once the old one is subtracted).
+     */
+    void reset() {
+        changed();
+        changed = false;
+        if (xdamage != null) {
+            xdamage.XDamageSubtract(connection.display(), damage, XDamage.NONE, XDamage.NONE);
+        }
+    }
+
+    /** The screen's size as of the last event read. */
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    @Override
+    public void close() {
+        if (xdamage != null) {
+            xdamage.XDamageDestroy(connection.display(), damage);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.moonlight.agent.input;
+
+/** Why a data-channel message was dropped, by the name the protocol counts it under. */
+enum DropReason {
+    /** Not JSON, an unknown {@code t}, a missing, extra or mistyped field, a value out of bounds. */
+    MALFORMED("malformed"),
+    /** Over 1 KiB. */
+    SIZE("size"),
+    /** Over 1,000 messages a second from the viewer, or more than the X server keeps up with. */
+    RATE("rate");
+
+    private final String wireName;
+
+    DropReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    String wireName() {
+        return wireName;
+    }
+}

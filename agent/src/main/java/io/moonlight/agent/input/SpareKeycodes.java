@@ -1,0 +1,90 @@
+package io.moonlight.agent.input;
+
+import com.sun.jna.Pointer;
+import io.moonlight.agent.x11.X11InputLibrary;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Keycodes without keysyms, lent to characters the keymap lacks. A binding stays while it is in
+ * use (a small cache: typing the same character again changes no mapping) and keycodes are reused
+ * round-robin, never sooner than {@link #MIN_REUSE_NANOS} after their last key event: a client
+ * reads the new mapping only when it handles the MappingNotify, so rebinding too soon could make it
+ * read a key press with the wrong keysym. {@link #giveBack()} returns every keycode to no keysym.
+ */
+final class SpareKeycodes {
+    static final int POOL_SIZE = 16;
+    private static final long MIN_REUSE_NANOS = 200_000_000L;
+    private final Pointer display;
+    private final List<Integer> pool;
+    private final Map<Long, Integer> keycodeByKeysym = new HashMap<>();
+    private final Map<Integer, Long> keysymByKeycode = new HashMap<>();
+    private final Map<Integer, Long> lastUsedAt = new HashMap<>();
+    private int next;
+
+    /** Takes up to {@link #POOL_SIZE} of the spare keycodes, preferring those no known physical key has. */
+    SpareKeycodes(Pointer display, List<Integer> spare, Set<Integer> physicalKeycodes) {
+        this.display = display;
+        List<Integer> ordered = new ArrayList<>(spare);
+        ordered.sort(Comparator.comparing(physicalKeycodes::contains));
+        this.pool = List.copyOf(ordered.subList(0, Math.min(POOL_SIZE, ordered.size())));
+    }
+
+    /** A keycode that types the keysym on its own, binding one if needed; empty when no keycode is spare. */
+    OptionalInt keycodeFor(long keysym) throws InterruptedException {
+        OptionalInt bound = bound(keysym);
+        if (bound.isPresent() || pool.isEmpty()) {
+            return bound;
+        }
+        int keycode = pool.get(next);
+        next = (next + 1) % pool.size();
+        waitUntilReusable(keycode);
+        Long previous = keysymByKeycode.put(keycode, keysym);
+        if (previous != null) {
+            keycodeByKeysym.remove(previous);
+        }
+        keycodeByKeysym.put(keysym, keycode);
+        // The same keysym on both levels: a single one would be split into lower and upper case.
+        map(keycode, keysym);
+        lastUsedAt.put(keycode, System.nanoTime());
+        return OptionalInt.of(keycode);
+    }
+
+    /** The keycode already bound to the keysym, if any (it counts as used now). */
+    OptionalInt bound(long keysym) {
+        Integer keycode = keycodeByKeysym.get(keysym);
+        if (keycode == null) {
+            return OptionalInt.empty();
+        }
+        lastUsedAt.put(keycode, System.nanoTime());
+        return OptionalInt.of(keycode);
+    }
+
+    boolean hasBindings() {
+        return !keysymByKeycode.isEmpty();
+    }
+
+    void giveBack() {
+        keysymByKeycode.keySet().forEach(keycode -> map(keycode, Keysyms.NO_SYMBOL));
+        keysymByKeycode.clear();
+        keycodeByKeysym.clear();
+        X11InputLibrary.INSTANCE.XFlush(display);
+    }
+
+    private void waitUntilReusable(int keycode) throws InterruptedException {
+        Long usedAt = lastUsedAt.get(keycode);
+        long wait = usedAt == null ? 0 : usedAt + MIN_REUSE_NANOS - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    private void map(int keycode, long keysym) {
+        X11InputLibrary.INSTANCE.XChangeKeyboardMapping(display, keycode, 2, new long[] {keysym, keysym}, 1);
+    }
+}

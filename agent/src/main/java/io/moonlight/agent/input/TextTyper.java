@@ -1,0 +1,92 @@
+package io.moonlight.agent.input;
+
+import com.sun.jna.Pointer;
+import io.moonlight.agent.x11.X11InputLibrary;
+import io.moonlight.agent.x11.XTestLibrary;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Types Unicode text as key presses: each character at the level where the display's keymap has it
+ * (with Shift and/or ISO_Level3_Shift held), otherwise on a spare keycode bound to its keysym.
+ * Modifiers that are down (e.g. a Shift the viewer holds) are lifted while typing and pressed again
+ * after, and a locked Caps Lock is unlocked meanwhile, so they do not change the characters. Spare keycodes are given back after
+ * {@link #GIVE_BACK_AFTER_SECONDS} seconds without typing. Runs on the input thread only.
+ */
+final class TextTyper {
+    static final int GIVE_BACK_AFTER_SECONDS = 2;
+    private static final System.Logger LOG = System.getLogger(TextTyper.class.getName());
+    private final Pointer display;
+    private final SpareKeycodes spares;
+    private final ScheduledExecutorService inputThread;
+    private ScheduledFuture<?> giveBack;
+
+    TextTyper(Pointer display, SpareKeycodes spares, ScheduledExecutorService inputThread) {
+        this.display = display;
+        this.spares = spares;
+        this.inputThread = inputThread;
+    }
+
+    void type(String text) throws InterruptedException {
+        DisplayKeymap keymap = DisplayKeymap.read(display);
+        List<Integer> held = keymap.heldModifiers(display);
+        held.forEach(keycode -> key(keycode, false));
+        OptionalInt capsLock = keymap.lockedCapsLock(display);
+        capsLock.ifPresent(this::tap);
+        for (int codePoint : text.codePoints().toArray()) {
+            typeCharacter(keymap, codePoint);
+        }
+        capsLock.ifPresent(this::tap);
+        held.forEach(keycode -> key(keycode, true));
+        X11InputLibrary.INSTANCE.XFlush(display);
+        if (spares.hasBindings()) {
+            giveBackLater();
+        }
+    }
+
+    private void typeCharacter(DisplayKeymap keymap, int codePoint) throws InterruptedException {
+        long keysym = Keysyms.forCharacter(codePoint);
+        // A character already bound goes through the spares first, so they know it was just used.
+        OptionalInt bound = spares.bound(keysym);
+        DisplayKeymap.KeyLevel level = bound.isPresent() ? new DisplayKeymap.KeyLevel(bound.getAsInt(), List.of())
+                : keymap.find(codePoint).orElse(null);
+        if (level == null) {
+            OptionalInt spare = spares.keycodeFor(keysym);
+            if (spare.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "no spare keycode to type U+{0}", Integer.toHexString(codePoint));
+                return;
+            }
+            level = new DisplayKeymap.KeyLevel(spare.getAsInt(), List.of());
+        }
+        level.modifiers().forEach(keycode -> key(keycode, true));
+        tap(level.keycode());
+        level.modifiers().forEach(keycode -> key(keycode, false));
+    }
+
+    private void tap(int keycode) {
+        key(keycode, true);
+        key(keycode, false);
+    }
+
+    private void key(int keycode, boolean down) {
+        XTestLibrary.INSTANCE.XTestFakeKeyEvent(display, keycode, down, XTestLibrary.NOW);
+    }
+
+    private void giveBackLater() {
+        if (giveBack != null) {
+            giveBack.cancel(false);
+        }
+        giveBack = inputThread.schedule(spares::giveBack, GIVE_BACK_AFTER_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Gives every spare keycode back now (the injector closes). */
+    void close() {
+        if (giveBack != null) {
+            giveBack.cancel(false);
+        }
+        spares.giveBack();
+    }
+}

@@ -1,0 +1,35 @@
+package io.moonlight.agent.input;
+
+/**
+ * One viewer's input: {@link #accept} takes each text message of its {@code input} data channel.
+ * Safe to call from any thread; nothing here throws or blocks on the X server.
+ */
+public final class ViewerInput implements AutoCloseable {
+    private final String id;
+    private final InputInjector injector;
+    private final InputAdmission admission;
+    private final ViewerState state = new ViewerState();
+
+    ViewerInput(String id, InputInjector injector, InputAdmission admission) {
+        this.id = id;
+        this.injector = injector;
+        this.admission = admission;
+    }
+
+    /** Validates the message and injects it; a malformed, oversized or excess one is dropped and counted. */
+    public void accept(String jsonText) {
+        admission.admit(jsonText).ifPresent(message -> injector.inject(state, message));
+    }
+
+    /** Releases every key and button this viewer holds (its page lost focus, or it left). */
+    public void releaseAll() {
+        injector.releaseAll(state);
+    }
+
+    /** The viewer left: releases what it holds and forgets it. */
+    @Override
+    public void close() {
+        releaseAll();
+        injector.forget(id);
+    }
+}
