@@ -10,13 +10,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Moves the display's pixels into the video feed at the session's frame rate, on a thread of its
- * own (the capture's X connection is confined to it). Only while someone watches, and only what
- * changed: an unchanged screen costs a damage check per tick and one repeated frame a second,
- * which keeps the encoder able to answer a keyframe request. A new viewer gets a whole grab.
+ * Moves the display's pixels into the video feed, on a thread of its own (the capture's X connection
+ * is confined to it). Only while someone watches, and only what changed: the display's damage is
+ * checked every {@link #POLL}, and a change is grabbed and pushed as soon as it is seen, but not
+ * sooner than one frame interval after the previous push. So a change waits about a millisecond on
+ * a still screen instead of half a frame interval, and the rate stays at the session's. An unchanged
+ * screen costs a damage check per poll and one repeated frame a second, which keeps the encoder able
+ * to answer a keyframe request. A new viewer gets a whole grab.
  */
 public final class FramePump implements AutoCloseable {
     static final Duration REPEAT = Duration.ofSeconds(1);
+    static final Duration POLL = Duration.ofMillis(2);
     private final ScreenCapture capture;
     private final VideoFeed feed;
     private final Consumer<String> log;
@@ -28,6 +32,7 @@ public final class FramePump implements AutoCloseable {
     private final FrameTimes times = new FrameTimes();
     private volatile boolean watched;
     private volatile boolean wholeFrameWanted = true;
+    private final long interval;
     private long lastPushNanos;
     private String lastError = "";
 
@@ -35,8 +40,9 @@ public final class FramePump implements AutoCloseable {
         this.capture = capture;
         this.feed = feed;
         this.log = log;
-        long interval = TimeUnit.SECONDS.toNanos(1) / fps;
-        thread.scheduleAtFixedRate(this::tick, 0, interval, TimeUnit.NANOSECONDS);
+        // A little under the interval: a push that comes a poll late must not cost the next frame its turn.
+        this.interval = TimeUnit.SECONDS.toNanos(1) / fps - POLL.toNanos() / 2;
+        thread.scheduleAtFixedRate(this::tick, 0, POLL.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Starts or stops capturing; starting asks for a whole frame. */
@@ -61,8 +67,11 @@ public final class FramePump implements AutoCloseable {
         if (!watched) {
             return;
         }
+        long start = System.nanoTime();
+        if (start - lastPushNanos < interval) {
+            return;
+        }
         try {
-            long start = System.nanoTime();
             Optional<CapturedFrame> frame;
             if (wholeFrameWanted) {
                 wholeFrameWanted = false;

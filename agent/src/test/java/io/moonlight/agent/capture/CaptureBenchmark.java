@@ -1,5 +1,6 @@
 package io.moonlight.agent.capture;
 
+import io.moonlight.agent.testing.XDrawing;
 import io.moonlight.agent.testing.Xvfb;
 import io.moonlight.agent.x11.XConnection;
 import java.util.Arrays;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.moonlight.agent.testing.XDrawing;
 import io.moonlight.agent.testing.Xvfb;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.testing.ServiceTest;

@@ -3,7 +3,6 @@ package io.moonlight.agent.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moonlight.agent.testing.PaintedScreen;
 import io.moonlight.agent.testing.ViewingPeer;
 import java.time.Duration;
@@ -23,10 +22,7 @@ class DesktopStreamTest {
         PaintedScreen screen = new PaintedScreen(640, 360);
         screen.paint(255, 0, 0);
         try (DesktopStream stream = new DesktopStream(screen, this::input, new StreamLimits(30, 4000), log::add)) {
-            ViewingPeer[] viewer = new ViewingPeer[1];
-            SignalingOut toViewer = message -> viewer[0].fromAgent(message);
-            viewer[0] = new ViewingPeer(message -> route(stream, "p1", message, toViewer));
-            try (ViewingPeer peer = viewer[0]) {
+            try (ViewingPeer peer = LoopbackViewer.connect(stream, "p1", null)) {
                 peer.connected().get(10, TimeUnit.SECONDS);
                 ViewingPeer.Received red = awaitColour(peer, 255, 0, 0);
                 assertEquals(640, red.width());
@@ -58,9 +54,7 @@ class DesktopStreamTest {
         PaintedScreen screen = new PaintedScreen(320, 240);
         screen.paint(0, 255, 0);
         try (DesktopStream stream = new DesktopStream(screen, this::input, new StreamLimits(60, 2000), log::add)) {
-            ViewingPeer[] viewer = new ViewingPeer[1];
-            viewer[0] = new ViewingPeer(message -> route(stream, "p1", message, m -> viewer[0].fromAgent(m)));
-            try (ViewingPeer peer = viewer[0]) {
+            try (ViewingPeer peer = LoopbackViewer.connect(stream, "p1", null)) {
                 peer.connected().get(10, TimeUnit.SECONDS);
                 awaitColour(peer, 0, 255, 0);
                 long grabbed = stream.frameTimes().count();
@@ -78,16 +72,7 @@ class DesktopStreamTest {
         return new InputRoute(json -> inputs.add(peer + " " + json), () -> released.add(peer));
     }
 
-    private static void route(DesktopStream stream, String peer, ObjectNode message, SignalingOut toViewer) {
-        switch (message.get("type").asText()) {
-            case "offer" -> stream.offer(peer, message.get("sdp").asText(), toViewer);
-            case "candidate" -> stream.candidate(peer, message.get("candidate").asText(), message.get("sdpMid").asText(),
-                    message.get("sdpMLineIndex").asInt());
-            default -> throw new IllegalArgumentException(message.toString());
-        }
-    }
-
-    private static ViewingPeer.Received awaitColour(ViewingPeer peer, int red, int green, int blue)
+    static ViewingPeer.Received awaitColour(ViewingPeer peer, int red, int green, int blue)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         ViewingPeer.Received last = null;

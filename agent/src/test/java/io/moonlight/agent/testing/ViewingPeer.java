@@ -20,10 +20,10 @@ import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
-import dev.onvoid.webrtc.media.FourCC;
+import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import dev.onvoid.webrtc.media.video.VideoBufferConverter;
+import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
@@ -58,6 +58,14 @@ public final class ViewingPeer implements AutoCloseable {
 
     /** @param toAgent where the offer and the candidates go (JSON as the hub relays it) */
     public ViewingPeer(Consumer<ObjectNode> toAgent) {
+        this(toAgent, null);
+    }
+
+    /**
+     * @param toAgent where the offer and the candidates go (JSON as the hub relays it)
+     * @param codec the only video codec offered (e.g. "H264", "VP8"); null: every codec, the library's order
+     */
+    public ViewingPeer(Consumer<ObjectNode> toAgent, String codec) {
         connection = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
@@ -81,7 +89,11 @@ public final class ViewingPeer implements AutoCloseable {
         });
         RTCRtpTransceiverInit receiveOnly = new RTCRtpTransceiverInit();
         receiveOnly.direction = RTCRtpTransceiverDirection.RECV_ONLY;
-        connection.addTransceiver(placeholder, receiveOnly);
+        RTCRtpTransceiver video = connection.addTransceiver(placeholder, receiveOnly);
+        if (codec != null) {
+            video.setCodecPreferences(factory.getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs().stream()
+                    .filter(c -> c.getName().equalsIgnoreCase(codec) || c.getName().equals("rtx")).toList());
+        }
         RTCDataChannelInit channel = new RTCDataChannelInit();
         channel.ordered = true;
         channel.protocol = "moonlight.input.v1";
@@ -130,18 +142,25 @@ public final class ViewingPeer implements AutoCloseable {
         input.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
     }
 
+    /** The centre pixel read straight from the I420 planes (BT.601): no conversion of the whole frame. */
     private void decoded(VideoFrame frame) {
         long now = System.nanoTime();
-        int width = frame.buffer.getWidth();
-        int height = frame.buffer.getHeight();
-        byte[] argb = new byte[width * height * 4];
+        I420Buffer i420 = frame.buffer.toI420();
         try {
-            VideoBufferConverter.convertFromI420(frame.buffer, argb, FourCC.ARGB);
-        } catch (Exception e) {
-            return;
+            int x = i420.getWidth() / 2;
+            int y = i420.getHeight() / 2;
+            double luma = 1.164 * ((i420.getDataY().get(y * i420.getStrideY() + x) & 0xff) - 16);
+            int u = (i420.getDataU().get(y / 2 * i420.getStrideU() + x / 2) & 0xff) - 128;
+            int v = (i420.getDataV().get(y / 2 * i420.getStrideV() + x / 2) & 0xff) - 128;
+            frames.add(new Received(i420.getWidth(), i420.getHeight(), clamp(luma + 1.596 * v),
+                    clamp(luma - 0.813 * v - 0.391 * u), clamp(luma + 2.018 * u), now));
+        } finally {
+            i420.release();
         }
-        int centre = ((height / 2) * width + width / 2) * 4;
-        frames.add(new Received(width, height, argb[centre + 2] & 0xff, argb[centre + 1] & 0xff, argb[centre] & 0xff, now));
+    }
+
+    private static int clamp(double value) {
+        return (int) Math.max(0, Math.min(255, Math.round(value)));
     }
 
     private static SetSessionDescriptionObserver observer(Runnable then) {

@@ -1,4 +1,4 @@
-package io.moonlight.agent.capture;
+package io.moonlight.agent.testing;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -10,23 +10,23 @@ import io.moonlight.agent.x11.XConnection;
  * Draws on an X display as an ordinary X client would, on a connection of its own: filled rectangles
  * of exact 24-bit colours on the root window or in a new top-level window.
  */
-final class XDrawing implements AutoCloseable {
+public final class XDrawing implements AutoCloseable {
     private static final Calls X = Native.load("libX11.so.6", Calls.class);
     private final XConnection connection;
     private final Pointer gc;
 
-    XDrawing(String display) {
+    public XDrawing(String display) {
         connection = XConnection.open(display);
         gc = X.XCreateGC(connection.display(), connection.root(), new NativeLong(0), null);
     }
 
     /** Fills a rectangle of the root window with a 0xRRGGBB colour and waits until the server drew it. */
-    XDrawing fill(int x, int y, int width, int height, int rgb) {
+    public XDrawing fill(int x, int y, int width, int height, int rgb) {
         return fill(connection.root(), x, y, width, height, rgb);
     }
 
     /** Maps a new window and fills it with a 0xRRGGBB colour (drawing an application would do). */
-    XDrawing window(int x, int y, int width, int height, int rgb) {
+    public XDrawing window(int x, int y, int width, int height, int rgb) {
         NativeLong window = X.XCreateSimpleWindow(connection.display(), connection.root(), x, y, width, height, 0,
                 new NativeLong(0), new NativeLong(0));
         X.XMapWindow(connection.display(), window);
@@ -34,11 +34,11 @@ final class XDrawing implements AutoCloseable {
     }
 
     /** A request the server refuses: drawing on a window that does not exist. */
-    void fillNoSuchWindow() {
+    public void fillNoSuchWindow() {
         X.XFillRectangle(connection.display(), new NativeLong(0x7fffff01L), gc, 0, 0, 1, 1);
     }
 
-    XConnection connection() {
+    public XConnection connection() {
         return connection;
     }
 

@@ -1,0 +1,130 @@
+package io.moonlight.agent.stream;
+
+import io.moonlight.agent.capture.ScreenCapture;
+import io.moonlight.agent.testing.ViewingPeer;
+import io.moonlight.agent.testing.XDrawing;
+import io.moonlight.agent.testing.Xvfb;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The agent's path, measured without a browser (bench/agent-path): a throwaway Xvfb with a moving
+ * picture (bars drawn by another X client at the session's frame rate), the agent's capture and
+ * stream, and a webrtc-java viewer offering one codec, all on loopback in this JVM. Per case:
+ * the time from a pixel change on the display (a square in the centre turned black or white, taken
+ * when the X server has drawn it) to the first decoded frame showing it; the frames decoded per
+ * second against the target; the agent's grab and push (convert + hand to the encoder) times.
+ * Prints markdown rows.
+ */
+public final class AgentPathBenchmark {
+    private static final int PROBE = 64;
+
+    private AgentPathBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        System.out.println("| screen | fps | codec | change to decoded p50 (ms) | p95 (ms) | decoded fps | grab p50 (ms) "
+                + "| push p50 (ms) | push p95 (ms) |");
+        System.out.println("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
+            for (int fps : new int[] {30, 60}) {
+                for (String codec : new String[] {"H264", "VP8"}) {
+                    System.out.println(run(size[0], size[1], fps, codec, samples));
+                }
+            }
+        }
+    }
+
+    private static String run(int width, int height, int fps, String codec, int samples) throws Exception {
+        try (Xvfb xvfb = Xvfb.start(width, height);
+                ScreenCapture capture = ScreenCapture.open(xvfb.name());
+                DesktopStream stream = new DesktopStream(capture, peer -> new InputRoute(m -> { }, () -> { }),
+                        new StreamLimits(fps, 20000), System.err::println);
+                ViewingPeer viewer = LoopbackViewer.connect(stream, "bench", codec);
+                MovingBars bars = new MovingBars(xvfb.name(), width, height, fps);
+                XDrawing probe = new XDrawing(xvfb.name())) {
+            viewer.connected().get(20, TimeUnit.SECONDS);
+            Thread.sleep(2000);
+            viewer.frames().clear();
+            Thread.sleep(5000);
+            double decodedFps = viewer.frames().size() / 5.0;
+            List<Double> latencies = new ArrayList<>();
+            boolean white = false;
+            for (int i = 0; i < samples; i++) {
+                white = !white;
+                int value = white ? 255 : 0;
+                viewer.frames().clear();
+                probe.fill(width / 2 - PROBE / 2, height / 2 - PROBE / 2, PROBE, PROBE, white ? 0xffffff : 0x000000);
+                long drawn = System.nanoTime();
+                long deadline = drawn + TimeUnit.SECONDS.toNanos(2);
+                while (System.nanoTime() < deadline) {
+                    ViewingPeer.Received frame = viewer.frames().poll(50, TimeUnit.MILLISECONDS);
+                    if (frame != null && Math.abs(frame.green() - value) < 60) {
+                        latencies.add((frame.nanos() - drawn) / 1e6);
+                        break;
+                    }
+                }
+                Thread.sleep(100 + ThreadLocalRandom.current().nextInt(150));
+            }
+            FrameTimes times = stream.frameTimes();
+            return String.format(Locale.ROOT, "| %dx%d | %d | %s | %s | %s | %.1f | %.2f | %.2f | %.2f |", width, height,
+                    fps, codec, percentile(latencies, 50), percentile(latencies, 95), decodedFps, times.grabMillis(50),
+                    times.pushMillis(50), times.pushMillis(95))
+                    + (latencies.size() < samples ? " (" + (samples - latencies.size()) + " changes never seen)" : "");
+        }
+    }
+
+    private static String percentile(List<Double> values, double percentile) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int index = (int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(percentile / 100 * sorted.length) - 1));
+        return String.format(Locale.ROOT, "%.1f", sorted[index]);
+    }
+
+    /** Coloured bars moving across the screen at the given rate, drawn by an X client of their own. */
+    private static final class MovingBars implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        MovingBars(String display, int width, int height, int fps) {
+            int[] colours = {0xd04040, 0x40d040, 0x4040d0, 0xd0d040, 0x40d0d0, 0xd040d0, 0x808080, 0xe0a020};
+            thread = new Thread(() -> {
+                try (XDrawing drawing = new XDrawing(display)) {
+                    long interval = TimeUnit.SECONDS.toNanos(1) / fps;
+                    int band = height / 4;
+                    for (long frame = 0; running.get(); frame++) {
+                        long start = System.nanoTime();
+                        int barWidth = width / colours.length;
+                        int shift = (int) (frame * 8 % width);
+                        for (int i = 0; i < colours.length; i++) {
+                            // The top and bottom bands move; the centre, where the probe is, stays still.
+                            int x = (i * barWidth + shift) % width;
+                            drawing.fill(x, 0, barWidth, band, colours[i]);
+                            drawing.fill(width - x - barWidth, height - band, barWidth, band, colours[i]);
+                        }
+                        long left = interval - (System.nanoTime() - start);
+                        if (left > 0) {
+                            TimeUnit.NANOSECONDS.sleep(left);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "moving-bars");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(2000);
+        }
+    }
+}
