@@ -38,13 +38,10 @@ public final class DesktopStream implements AutoCloseable {
     private final Map<String, ViewerConnection> viewers = new HashMap<>();
     private volatile List<RTCIceServer> iceServers = List.of();
 
-    /**
-     * Loads the native library and starts the (idle) pump. No audio device: the default one aborts
-     * the JVM on a node without a sound card.
-     */
+    /** Loads the native library ({@link WebRtcLibrary}) and starts the (idle) pump. */
     public DesktopStream(ScreenCapture capture, Function<String, InputRoute> inputs, StreamLimits limits,
             Consumer<String> log) {
-        this.audio = new HeadlessAudioDeviceModule();
+        this.audio = WebRtcLibrary.audioModule();
         this.factory = new PeerConnectionFactory(audio);
         this.feed = new VideoFeed(factory);
         this.codecs = CodecOrder.preferred(factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());

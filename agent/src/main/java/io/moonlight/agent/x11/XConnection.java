@@ -2,6 +2,7 @@ package io.moonlight.agent.x11;
 
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import io.moonlight.core.MoonlightException;
 
 /**
@@ -60,6 +61,12 @@ public final class XConnection implements AutoCloseable {
 
     public int initialHeight() {
         return xlib.XDisplayHeight(display, screen);
+    }
+
+    /** Whether the server has the named extension (e.g. {@code MIT-SHM}, {@code XTEST}, {@code DAMAGE}). */
+    public boolean hasExtension(String extension) {
+        IntByReference unused = new IntByReference();
+        return xlib.XQueryExtension(display, extension, unused, unused, unused);
     }
 
     /**

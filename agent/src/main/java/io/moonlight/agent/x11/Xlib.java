@@ -4,6 +4,7 @@ import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 
 /**
  * The few calls of libX11 the agent needs. A {@code Display*} is a {@link Pointer}; XIDs (windows,
@@ -45,6 +46,9 @@ public interface Xlib extends Library {
     int XNextEvent(Pointer display, Pointer event);
 
     int XFree(Pointer data);
+
+    boolean XQueryExtension(Pointer display, String name, IntByReference majorOpcode, IntByReference firstEvent,
+            IntByReference firstError);
 
     Pointer XSetErrorHandler(ErrorHandler handler);
 

@@ -1,5 +1,6 @@
 package io.moonlight.cli.doctor;
 
+import io.moonlight.agent.check.AgentCheck;
 import io.moonlight.cli.Cli;
 import io.moonlight.cli.options.JsonOption;
 import io.moonlight.core.ExitCode;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Mixin;
 /** {@code moonlight doctor}: one PASS/WARN/FAIL line per check, with a hint for what is not right. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check this host and the service: Slurm, QoS, store, nginx, sysctl, Apptainer, GPU, "
-                + "uinput, coturn, gateway. Exit 1 when any check fails.")
+                + "uinput, coturn, gateway, and what the browser's agent needs on a node. Exit 1 when any check fails.")
 public final class DoctorCommand implements Callable<Integer> {
     @Mixin
     private Cli cli;
@@ -23,7 +24,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<CheckResult> results = Doctor.standard(cli.config(), cli.runner()).run();
+        List<CheckResult> results = Doctor.standard(cli.config(), cli.runner()).with(new AgentCheck(cli.runner())).run();
         if (json.enabled()) {
             cli.out().json(results);
         } else {

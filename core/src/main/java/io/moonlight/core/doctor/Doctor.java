@@ -39,6 +39,13 @@ public final class Doctor {
                 new GatewayCheck(config.gateway())));
     }
 
+    /** These checks and then {@code more} (checks the core cannot make, such as the agent's). */
+    public Doctor with(Check... more) {
+        List<Check> all = new ArrayList<>(checks);
+        all.addAll(List.of(more));
+        return new Doctor(all);
+    }
+
     public List<CheckResult> run() {
         List<CheckResult> results = new ArrayList<>();
         for (Check check : checks) {
