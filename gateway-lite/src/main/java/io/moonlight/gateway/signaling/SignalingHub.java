@@ -144,8 +144,8 @@ public final class SignalingHub implements AutoCloseable {
                 room.left(clock.instant());
             }
         }
-        String how = connection.closedBy() != null ? connection.closedBy() : ws.status()
-                + (ws.reason() == null || ws.reason().isEmpty() ? "" : " " + Names.printable(ws.reason()));
+        // The other end's own close reason is not logged: it is free text, and could hold anything.
+        String how = connection.closedBy() != null ? connection.closedBy() : String.valueOf(ws.status());
         log.event("signaling: " + connection.name() + " left " + admitted.session().id() + " (" + how + ")");
     }
 
