@@ -258,6 +258,25 @@ class SignalingHubTest {
     }
 
     @Test
+    void aBinaryFrameIsMalformedAndAMessageFarOverTheLimitClosesTheConnection() throws Exception {
+        double size = metric("moonlight_signaling_messages_dropped_total{reason=\"size\"}");
+        try (SignalingPeer agent = SignalingPeer.agent(gateway.server)) {
+            agent.hello("agent", alices.id(), agentToken);
+            agent.sendBinary(new byte[] {1, 2, 3});
+            assertEquals("malformed", agent.next("error").get("code").asText());
+            agent.send("{\"type\":\"ping\",\"pad\":\"" + "a".repeat(300 * 1024) + "\"}");
+            assertEquals(1009, agent.closeCode());
+        }
+        // Counted when the hub sees the connection closed, which may come just after the client does.
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (metric("moonlight_signaling_messages_dropped_total{reason=\"size\"}") < size + 1
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertEquals(size + 1, metric("moonlight_signaling_messages_dropped_total{reason=\"size\"}"));
+    }
+
+    @Test
     void aSecondTabTakesTheSessionOverAndTheFirstIsToldWhy() throws Exception {
         try (SignalingPeer agent = SignalingPeer.agent(gateway.server);
                 SignalingPeer first = SignalingPeer.browser(gateway.server);

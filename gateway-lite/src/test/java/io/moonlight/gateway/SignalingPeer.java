@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -93,6 +94,11 @@ final class SignalingPeer implements AutoCloseable {
 
     SignalingPeer send(String text) {
         socket.sendText(text, true).join();
+        return this;
+    }
+
+    SignalingPeer sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
         return this;
     }
 
