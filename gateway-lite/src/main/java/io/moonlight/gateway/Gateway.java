@@ -17,11 +17,17 @@ import io.moonlight.gateway.http.ClientAddress;
 import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
+import io.moonlight.gateway.signaling.Admission;
+import io.moonlight.gateway.signaling.SignalingHub;
+import io.moonlight.gateway.signaling.SignalingServer;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 
-/** The gateway as the configuration describes it, over an open session store and the session services on it. */
+/**
+ * The gateway as the configuration describes it, over an open session store and the session services
+ * on it: the API on the API port and the signaling hub on the signaling port, started and stopped together.
+ */
 public final class Gateway {
     private Gateway() {
     }
@@ -33,9 +39,12 @@ public final class Gateway {
     public static GatewayServer start(MoonlightConfig config, GatewayOptions options, SessionStore store,
             SiteSessionService sessions, PrintStream log, Clock clock) {
         RateLimits limits = new RateLimits(config.gateway().rateLimit(), clock);
-        AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()),
-                new SessionTokenAuthenticator(store), config.gateway().metricsNeedToken(), limits);
+        JwtAuthenticator users = JwtAuthenticator.from(config.gateway());
+        SessionTokenAuthenticator sessionTokens = new SessionTokenAuthenticator(store);
+        AccessGuard guard = new AccessGuard(users, sessionTokens, config.gateway().metricsNeedToken(), limits);
         GatewayMetrics metrics = new GatewayMetrics();
+        RequestLog requestLog = new RequestLog(log, clock);
+        ClientAddress clients = new ClientAddress(config.gateway().trustedProxies());
         List<ApiRoutes> routes = List.of(
                 new HealthRoutes(store, config.store().type()),
                 new MetricsRoutes(metrics, store),
@@ -43,10 +52,20 @@ public final class Gateway {
                 new SessionRoutes(sessions.lookup(), sessions.launcher(), sessions.stopper(), sessions.pairing(),
                         config.supervisor().runsSunshine()),
                 new SupervisorRoutes(new SupervisorReports(store), config.supervisor().runsSunshine()));
+        SignalingServer signaling;
         try {
-            return GatewayServer.start(options, new ClientAddress(config.gateway().trustedProxies()), limits, guard,
-                    metrics, new RequestLog(log, clock), routes);
+            SignalingHub hub = new SignalingHub(new Admission(users, sessionTokens, store,
+                    config.gateway().adminsJoinSessions()), config.gateway().iceServers(), metrics, requestLog, clock);
+            signaling = SignalingServer.start(options.bind(), options.signalingPort(), clients, limits,
+                    config.gateway().allowedOrigins(), hub, requestLog);
         } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        try {
+            return GatewayServer.start(options, clients, limits, guard, metrics, requestLog, routes).with(signaling);
+        } catch (RuntimeException e) {
+            signaling.close();
             metrics.close();
             throw e;
         }

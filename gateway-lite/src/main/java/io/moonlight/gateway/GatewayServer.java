@@ -15,6 +15,7 @@ import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.http.StrictJson;
 import io.moonlight.gateway.metrics.GatewayMetrics;
+import io.moonlight.gateway.signaling.SignalingServer;
 import jakarta.servlet.DispatcherType;
 import java.net.BindException;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import java.util.List;
  * The gateway's HTTP server (Javalin on Jetty): the routes it is given under {@link #BASE}, each
  * behind the {@link AccessGuard}, every request first through the per-address rate limit, errors
  * as one-line JSON, one log line and one metric sample per request. A request is routed by its own
- * method only ({@link NoMethodOverride}). {@link #close()} stops it and lets its threads end.
+ * method only ({@link NoMethodOverride}). The gateway's (see {@link Gateway}) also owns the
+ * {@link SignalingServer} started with it on the signaling port; {@link #close()} stops both and
+ * lets their threads end.
  */
 public final class GatewayServer implements AutoCloseable {
     public static final String BASE = "/api/moonlight";
@@ -33,10 +36,13 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Javalin app;
     private final GatewayMetrics metrics;
+    /** Null on a server with the API only (tests of the HTTP layer). */
+    private final SignalingServer signaling;
 
-    private GatewayServer(Javalin app, GatewayMetrics metrics) {
+    private GatewayServer(Javalin app, GatewayMetrics metrics, SignalingServer signaling) {
         this.app = app;
         this.metrics = metrics;
+        this.signaling = signaling;
     }
 
     public static GatewayServer start(GatewayOptions options, ClientAddress clients, RateLimits limits,
@@ -66,15 +72,25 @@ public final class GatewayServer implements AutoCloseable {
             app.start(options.bind(), options.apiPort());
         } catch (RuntimeException e) {
             app.stop();
-            throw cannotListen(options, e);
+            throw cannotListen(options.bind(), options.apiPort(), "--port", e);
         }
         log.event("moonlight gateway listening on http://" + options.bind() + ":" + app.port() + BASE + "/");
-        return new GatewayServer(app, metrics);
+        return new GatewayServer(app, metrics, null);
+    }
+
+    /** This server owning the signaling server too: stopped with it. */
+    GatewayServer with(SignalingServer signalingServer) {
+        return new GatewayServer(app, metrics, signalingServer);
     }
 
     /** The port it listens on (the free one it took for port 0). */
     public int port() {
         return app.port();
+    }
+
+    /** The signaling hub's port (the free one it took for port 0). */
+    public int signalingPort() {
+        return signaling.port();
     }
 
     /** Every endpoint it answers, as {@code METHOD /path/{param}}: for checks that must cover them all. */
@@ -87,6 +103,9 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (signaling != null) {
+            signaling.close();
+        }
         app.stop();
         metrics.close();
     }
@@ -101,12 +120,13 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    private static MoonlightException cannotListen(GatewayOptions options, RuntimeException e) {
+    /** The error for a port that cannot be listened on ({@code option}: the command line's option for it). */
+    public static MoonlightException cannotListen(String bind, int port, String option, RuntimeException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
                 return new MoonlightException(ExitCode.UNAVAILABLE,
-                        "cannot listen on " + options.bind() + ":" + options.apiPort() + ": " + cause.getMessage(),
-                        "choose another --port or --bind, or stop what uses the port", e);
+                        "cannot listen on " + bind + ":" + port + ": " + cause.getMessage(),
+                        "choose another " + option + " or --bind, or stop what uses the port", e);
             }
         }
         throw e;

@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** The gateway on 127.0.0.1 (a free port) over a SQLite store in a test's directory, called over HTTP. */
+/** The gateway on 127.0.0.1 (free ports) over a SQLite store in a test's directory, called over HTTP. */
 final class LocalGateway implements AutoCloseable {
     final SessionStore store;
     final GatewayServer server;
@@ -22,11 +22,16 @@ final class LocalGateway implements AutoCloseable {
 
     /** {@code jwt}: the one line of the {@code gateway.jwt} setting, e.g. {@code hs256_secret: ...}. */
     static LocalGateway start(Path dir, String jwt, PrintStream log) {
+        return start(dir, "  jwt:\n    " + jwt + "\n", log, Clock.systemUTC());
+    }
+
+    /** {@code gateway}: the lines of the {@code gateway} section (indented); {@code clock}: the gateway's. */
+    static LocalGateway start(Path dir, String gateway, PrintStream log, Clock clock) {
         MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
-                + "gateway:\n  jwt:\n    " + jwt + "\n");
+                + "gateway:\n" + gateway);
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
         return new LocalGateway(store, Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
-                SiteSessions.over(config, store), log, Clock.systemUTC()));
+                SiteSessions.over(config, store), log, clock));
     }
 
     @Override

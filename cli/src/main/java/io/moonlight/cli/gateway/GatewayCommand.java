@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = {
             "Run the gateway in the foreground: the REST API under /api/moonlight/ (list, start, stop and",
             "pair sessions; images, healthz, metrics) with the portal's JWT, over the configured session",
-            "store and scheduler.",
+            "store and scheduler, and the WebRTC signaling hub (/moonlight/signaling) on the signaling port.",
             "One line per request on stderr. SIGTERM or Ctrl-C stops it cleanly (store closed).",
             "Tokens: 401 when missing, expired, not yet valid or badly signed; 403 when valid but in",
             "none of gateway.allowed_groups. /healthz (and /metrics unless gateway.metrics_need_token)",
@@ -30,8 +30,8 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "API port (default: gateway.api_port; 0: any free port).")
     private Integer port;
 
-    @Option(names = "--signaling-port", paramLabel = "N", description = "Port reserved for the WebRTC signaling "
-            + "hub, which is not there yet (default: gateway.signaling_port); checked to differ from the API port.")
+    @Option(names = "--signaling-port", paramLabel = "N", description = "Port of the WebRTC signaling hub "
+            + "(default: gateway.signaling_port; 0: any free port); checked to differ from the API port.")
     private Integer signalingPort;
 
     @Override

@@ -50,12 +50,16 @@ class GatewayCommandTest {
     private void stopsCleanlyOn(String signal, int exitCode) throws Exception {
         Path config = writeConfig();
         Process gateway = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-                "io.moonlight.cli.Main", "--config", config.toString(), "gateway", "--port", "0")
+                "io.moonlight.cli.Main", "--config", config.toString(), "gateway", "--port", "0", "--signaling-port", "0")
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .start();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(gateway.getErrorStream(), StandardCharsets.UTF_8))) {
             List<String> lines = new ArrayList<>();
             int port = awaitPort(err, lines);
+            Matcher hub = Pattern.compile("signaling hub listening on ws://127\\.0\\.0\\.1:(\\d+)/moonlight/signaling")
+                    .matcher(String.join("\n", lines));
+            assertTrue(hub.find(), String.join("\n", lines));
+            int signalingPort = Integer.parseInt(hub.group(1));
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/api/moonlight/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -70,8 +74,9 @@ class GatewayCommandTest {
             assertFalse(String.join("\n", lines).contains("Exception"), String.join("\n", lines));
             assertEquals(0, gateway.descendants().count());
             assertFalse(Files.exists(dir.resolve("m.db-wal")), "SQLite was closed (its WAL checkpointed away)");
-            try (ServerSocket again = new ServerSocket(port)) {
+            try (ServerSocket again = new ServerSocket(port); ServerSocket hubAgain = new ServerSocket(signalingPort)) {
                 assertEquals(port, again.getLocalPort(), "the port is free again");
+                assertEquals(signalingPort, hubAgain.getLocalPort(), "the signaling port is free again");
             }
         } finally {
             gateway.destroyForcibly();
@@ -81,7 +86,8 @@ class GatewayCommandTest {
     @Test
     void itsDatabaseAndTheFilesBesideItArePrivateWhateverTheUmask() throws Exception {
         Path config = writeConfig();
-        Process gateway = UmaskedCli.command("000", "--config", config.toString(), "gateway", "--port", "0")
+        Process gateway = UmaskedCli.command("000", "--config", config.toString(), "gateway", "--port", "0",
+                "--signaling-port", "0")
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .start();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(gateway.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -111,9 +117,15 @@ class GatewayCommandTest {
     void aPortInUseIsUnavailable() throws IOException {
         Path config = writeConfig();
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            CliRun run = CliRun.of("--config", config.toString(), "gateway", "--port", String.valueOf(taken.getLocalPort()));
+            CliRun run = CliRun.of("--config", config.toString(), "gateway", "--port", String.valueOf(taken.getLocalPort()),
+                    "--signaling-port", "0");
             assertEquals(5, run.exitCode(), run.toString());
             assertTrue(run.err().contains("moonlight: cannot listen on 127.0.0.1:" + taken.getLocalPort()), run.err());
+            CliRun hub = CliRun.of("--config", config.toString(), "gateway", "--port", "0",
+                    "--signaling-port", String.valueOf(taken.getLocalPort()));
+            assertEquals(5, hub.exitCode(), hub.toString());
+            assertTrue(hub.err().contains("moonlight: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use (hint: choose another --signaling-port or --bind"), hub.err());
         }
     }
 

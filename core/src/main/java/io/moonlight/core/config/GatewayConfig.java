@@ -5,15 +5,25 @@ import static io.moonlight.core.config.ConfigRules.orDefault;
 import static io.moonlight.core.config.ConfigRules.port;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The gateway: its ports (API and web client; signaling), its public URL, auth and groups,
- * whether {@code /metrics} asks for a token like the other endpoints, its rate limits, and the
- * proxies (nginx) whose {@code X-Real-IP} header names the client.
+ * whether {@code /metrics} asks for a token like the other endpoints, its rate limits, the
+ * proxies (nginx) whose {@code X-Real-IP} header names the client, and for the signaling hub: the
+ * web origins whose pages may connect, whether admins may join other users' sessions, and the ICE
+ * servers handed to both peers.
  */
 public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort, String publicUrl,
         String serviceUser, JwtConfig jwt, List<String> allowedGroups, List<String> adminGroups,
-        Boolean metricsNeedToken, RateLimitConfig rateLimit, List<String> trustedProxies) {
+        Boolean metricsNeedToken, RateLimitConfig rateLimit, List<String> trustedProxies,
+        List<String> allowedOrigins, Boolean adminsJoinSessions, List<IceServerConfig> iceServers) {
+    private static final Pattern WEB_URL = Pattern.compile(
+            "(?i)(https?)://([^\\s/?#@:\\[\\]]+|\\[[0-9a-f:.]+\\])(:[0-9]{1,5})?(/.*)?");
+
     public GatewayConfig {
         bind = orDefault(bind, "127.0.0.1");
         apiPort = port("gateway.api_port", apiPort, 8004);
@@ -44,5 +54,34 @@ public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort,
                         "list the addresses nginx connects from, e.g. [127.0.0.1, \"::1\"]");
             }
         }
+        allowedOrigins = allowedOrigins == null ? List.of(origin("gateway.public_url", publicUrl, true))
+                : allowedOrigins.stream().map(origin -> origin("gateway.allowed_origins", origin, false)).toList();
+        if (allowedOrigins.isEmpty()) {
+            throw ConfigRules.bad("gateway.allowed_origins", "no origin listed",
+                    "list the portal's origin, e.g. [https://portal.example.org], or leave the key out");
+        }
+        adminsJoinSessions = orDefault(adminsJoinSessions, false);
+        iceServers = orDefault(iceServers, List.of());
+        if (iceServers.stream().anyMatch(Objects::isNull)) {
+            throw ConfigRules.bad("gateway.ice_servers", "an empty entry",
+                    "give each server as {urls: [...], username: ..., credential: ...}, or [] for none");
+        }
+        iceServers = List.copyOf(iceServers);
+    }
+
+    /**
+     * A URL's web origin as browsers send it in {@code Origin}: scheme and host in lower case, the
+     * port only when it is not the scheme's default; {@code withPath}: whether the URL may go on
+     * with a path (the public URL), or must be an origin itself (an allowed origin).
+     */
+    private static String origin(String key, String url, boolean withPath) {
+        Matcher m = url == null ? null : WEB_URL.matcher(url);
+        if (m == null || !m.matches() || (!withPath && m.group(4) != null && !m.group(4).equals("/"))) {
+            throw ConfigRules.bad(key, "'" + url + "' is not a web origin",
+                    "write scheme, host and port only, e.g. https://portal.example.org or http://127.0.0.1:8004");
+        }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        String port = m.group(3) == null || m.group(3).equals(scheme.equals("https") ? ":443" : ":80") ? "" : m.group(3);
+        return scheme + "://" + m.group(2).toLowerCase(Locale.ROOT) + port;
     }
 }

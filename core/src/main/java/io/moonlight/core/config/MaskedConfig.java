@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The configuration as a tree for printing, with every secret that is set replaced by a mask. */
+/** The configuration as a tree for printing, with every secret that is set (also inside lists) replaced by a mask. */
 public final class MaskedConfig {
-    private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|private_key).*");
+    private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|private_key|credential).*");
     private static final String MASK = "********";
 
     private MaskedConfig() {
@@ -20,6 +20,9 @@ public final class MaskedConfig {
     }
 
     private static void mask(JsonNode node) {
+        if (node.isArray()) {
+            node.forEach(MaskedConfig::mask);
+        }
         if (!(node instanceof ObjectNode object)) {
             return;
         }

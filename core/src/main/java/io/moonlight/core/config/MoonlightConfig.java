@@ -26,7 +26,8 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         images = checkImages(orDefault(images, defaultImages()));
         store = orDefault(store, new StoreConfig(null, null, null));
         nginx = orDefault(nginx, new NginxConfig(null, null, null, null, null));
-        gateway = orDefault(gateway, new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null));
+        gateway = orDefault(gateway, new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null));
         ssh = orDefault(ssh, new SshConfig(null, null, null, null, null));
         turn = orDefault(turn, new TurnConfig(null));
         sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null, null, null, null, null, null));

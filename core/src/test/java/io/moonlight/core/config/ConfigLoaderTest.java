@@ -184,6 +184,48 @@ class ConfigLoaderTest {
                 .contains("gateway.metrics_need_token"));
     }
 
+    @Test
+    void allowedOriginsDefaultToThePublicUrlsOriginAndAreWrittenAsBrowsersSendThem() {
+        assertEquals(List.of("https://portal.example.org"), ConfigLoader.parse("t",
+                "gateway:\n  public_url: https://Portal.Example.org:443/hpc/\n").gateway().allowedOrigins());
+        assertEquals(List.of("https://localhost"), MoonlightConfig.defaults().gateway().allowedOrigins());
+        assertEquals(List.of("http://127.0.0.1:8004", "https://[::1]:8443"), ConfigLoader.parse("t",
+                "gateway:\n  allowed_origins: [\"http://127.0.0.1:8004/\", \"https://[::1]:8443\"]\n")
+                .gateway().allowedOrigins());
+        assertEquals("moonlight.yaml: configuration key 'gateway.allowed_origins': 'https://portal.example.org/hpc' "
+                + "is not a web origin", badInput("gateway:\n  allowed_origins: [https://portal.example.org/hpc]\n")
+                .getMessage());
+        assertTrue(badInput("gateway:\n  allowed_origins: [\"*\"]\n").getMessage().contains("not a web origin"));
+        assertTrue(badInput("gateway:\n  allowed_origins: []\n").getMessage().contains("no origin listed"));
+        assertFalse(MoonlightConfig.defaults().gateway().adminsJoinSessions());
+    }
+
+    @Test
+    void iceServersAreCheckedAndTheirCredentialsMasked() {
+        GatewayConfig gateway = ConfigLoader.parse("t", "gateway:\n  ice_servers:\n"
+                + "    - urls: [\"stun:stun.example.org:3478\"]\n"
+                + "    - urls: [\"turn:turn.example.org?transport=tcp\", \"turns:[fd00::1]:5349\"]\n"
+                + "      username: moonlight\n      credential: turn-s3cret\n").gateway();
+        assertEquals(List.of(new IceServerConfig(List.of("stun:stun.example.org:3478"), null, null),
+                new IceServerConfig(List.of("turn:turn.example.org?transport=tcp", "turns:[fd00::1]:5349"),
+                        "moonlight", "turn-s3cret")), gateway.iceServers());
+        assertEquals(List.of(), MoonlightConfig.defaults().gateway().iceServers());
+        String shown = MaskedConfig.of(ConfigLoader.parse("t", "gateway:\n  ice_servers:\n"
+                + "    - urls: [\"turn:turn.example.org\"]\n      username: moonlight\n      credential: turn-s3cret\n"))
+                .toString();
+        assertFalse(shown.contains("turn-s3cret"), shown);
+        assertTrue(shown.contains("\"credential\":\"********\""), shown);
+        assertEquals("moonlight.yaml: configuration key 'gateway.ice_servers.urls': 'http://stun.example.org' is not "
+                + "a STUN or TURN URL", badInput("gateway:\n  ice_servers:\n    - urls: [\"http://stun.example.org\"]\n")
+                .getMessage());
+        assertTrue(badInput("gateway:\n  ice_servers:\n    - urls: []\n").getMessage().contains("without URLs"));
+        assertTrue(badInput("gateway:\n  ice_servers:\n    - urls: [\"turn:t.example.org\"]\n").getMessage()
+                .contains("has no username and credential"));
+        assertTrue(badInput("gateway:\n  ice_servers:\n    - urls: [\"stun:s.example.org\"]\n      username: u\n")
+                .getMessage().contains("a username without a credential"));
+        assertTrue(badInput("gateway:\n  ice_servers:\n    - ~\n").getMessage().contains("an empty entry"));
+    }
+
     private static MoonlightException badInput(String yaml) {
         MoonlightException e = assertThrows(MoonlightException.class, () -> ConfigLoader.parse("moonlight.yaml", yaml));
         assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());

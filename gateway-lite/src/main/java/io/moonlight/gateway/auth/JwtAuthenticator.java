@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks the portal's JWT from {@code Authorization: Bearer}: the one algorithm configured (HS256 with
+ * Checks the portal's JWT from {@code Authorization: Bearer} (or a signaling hello): the one algorithm configured (HS256 with
  * the shared secret, or RS256 with the PEM key or the JWKS keys), so {@code alg: none} and HS/RS
  * confusion are refused; {@code exp} required, {@code exp}, {@code nbf} and {@code iat} enforced
  * with the configured leeway. Header and payload are first read strictly by {@link TokenClaims}
@@ -65,7 +65,11 @@ public final class JwtAuthenticator implements Authenticator<User> {
 
     @Override
     public User authenticate(Context request) {
-        String token = bearerToken(request.header("Authorization"));
+        return userOf(bearerToken(request.header("Authorization")));
+    }
+
+    /** The user a portal token proves, wherever it came from (a request's header, a signaling hello). */
+    public User userOf(String token) {
         TokenClaims claims = TokenClaims.read(token);
         verify(token);
         String name = username(claims);

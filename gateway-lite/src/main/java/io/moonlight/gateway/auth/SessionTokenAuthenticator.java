@@ -33,12 +33,15 @@ public final class SessionTokenAuthenticator implements Authenticator<Session> {
             throw AuthFailure.unauthorizedSession("supervisor endpoints take a session token, not "
                     + header.split(" ", 2)[0].replaceAll("[^A-Za-z0-9-]", "?"), HINT);
         }
-        String token = header.substring(PREFIX.length()).strip();
-        Optional<Session> session = store.get(SessionIds.check(request.pathParam("id")));
+        return sessionOf(request.pathParam("id"), header.substring(PREFIX.length()).strip());
+    }
+
+    /** The session {@code id} when {@code token} is its token, wherever the two came from (a request, a signaling hello). */
+    public Session sessionOf(String id, String token) {
+        Optional<Session> session = store.get(SessionIds.check(id));
         boolean matches = SessionToken.matches(token, session.map(Session::tokenHash).orElse(NO_SESSION_HASH));
         if (session.isEmpty() || !matches) {
-            throw AuthFailure.unauthorizedSession("the session token is not the one of session " + request.pathParam("id"),
-                    HINT);
+            throw AuthFailure.unauthorizedSession("the session token is not the one of session " + id, HINT);
         }
         return session.get();
     }

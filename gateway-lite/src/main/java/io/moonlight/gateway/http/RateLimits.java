@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 import io.moonlight.core.config.RateLimitConfig;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -81,19 +80,6 @@ public final class RateLimits {
             }
             buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= perMinute);
             sweepAt = Math.max(FIRST_SWEEP, buckets.size() * 2);
-        }
-    }
-
-    private record ClockTime(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * Buckets.NANOS_PER_SECOND + now.getNano();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
         }
     }
 }

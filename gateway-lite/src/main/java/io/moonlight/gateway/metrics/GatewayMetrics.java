@@ -1,5 +1,6 @@
 package io.moonlight.gateway.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -18,11 +19,13 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What {@code /metrics} shows in Prometheus' text format: the JVM, each route's request count and
- * latency (by method, route template and status, so ids in paths do not multiply the series), and
- * the sessions by state as the store holds them, read at each scrape. {@code moonlight_store_up} is
+ * latency (by method, route template and status, so ids in paths do not multiply the series), the
+ * sessions by state as the store holds them, read at each scrape, and the signaling hub's
+ * connections and dropped messages. {@code moonlight_store_up} is
  * 0 when that read failed; the session gauges are then NaN rather than stale.
  */
 public final class GatewayMetrics implements AutoCloseable {
@@ -59,6 +62,32 @@ public final class GatewayMetrics implements AutoCloseable {
                 .tag("status", String.valueOf(status))
                 .register(registry)
                 .record(took);
+    }
+
+    /** Counts signaling messages the hub dropped ({@code amount} 0 makes the series appear at 0). */
+    public void signalingDropped(String reason, double amount) {
+        Counter.builder("moonlight.signaling.messages.dropped")
+                .description("Signaling messages the hub dropped instead of relaying, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment(amount);
+    }
+
+    /** Counts data-channel input messages the agents reported dropping ({@code amount} 0: the series at 0). */
+    public void inputDropped(String reason, double amount) {
+        Counter.builder("moonlight.input.messages.dropped")
+                .description("Input messages from browsers that the sessions' agents dropped, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment(amount);
+    }
+
+    /** The signaling connections of one role ("browser", "agent") that the hub has let in, read at each scrape. */
+    public void signalingConnections(String role, Supplier<Number> count) {
+        Gauge.builder("moonlight.signaling.connections", count)
+                .description("Signaling connections past their hello, by role")
+                .tag("role", role)
+                .register(registry);
     }
 
     /** Reads the sessions from the store, then renders every metric. */

@@ -1,0 +1,77 @@
+package io.moonlight.gateway.signaling;
+
+import io.moonlight.core.ExitCode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.gateway.auth.AuthFailure;
+import io.moonlight.gateway.auth.JwtAuthenticator;
+import io.moonlight.gateway.auth.SessionTokenAuthenticator;
+import io.moonlight.gateway.auth.User;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Decides whether a hello joins its session. A browser proves its user with the portal's JWT (the
+ * API's check) and reaches only that user's sessions, admins others' only when
+ * {@code gateway.admins_join_sessions} says so; it must come from a web page (with an Origin, which
+ * the server checked before the upgrade). An agent proves its session with the session's token
+ * (the supervisor endpoints' check) and comes from no web page. The session must be live.
+ */
+public final class Admission {
+    private static final Set<SessionState> LIVE = EnumSet.of(SessionState.PENDING, SessionState.STARTING,
+            SessionState.READY);
+    private final JwtAuthenticator users;
+    private final SessionTokenAuthenticator sessions;
+    private final SessionStore store;
+    private final boolean adminsJoinSessions;
+
+    public Admission(JwtAuthenticator users, SessionTokenAuthenticator sessions, SessionStore store,
+            boolean adminsJoinSessions) {
+        this.users = users;
+        this.sessions = sessions;
+        this.store = store;
+        this.adminsJoinSessions = adminsJoinSessions;
+    }
+
+    /** The admitted peer, or a {@link Refusal} with the close code that says why not. */
+    Admitted admit(Hello hello, boolean fromWebPage) {
+        try {
+            Admitted admitted = hello.role() == Role.BROWSER ? browser(hello, fromWebPage) : agent(hello, fromWebPage);
+            if (!LIVE.contains(admitted.session().state())) {
+                throw new Refusal(CloseCode.NO_SESSION, "session " + hello.session() + " is "
+                        + admitted.session().state() + ", not live");
+            }
+            return admitted;
+        } catch (AuthFailure e) {
+            throw new Refusal(e.status() == 403 ? CloseCode.FORBIDDEN : CloseCode.BAD_TOKEN, e.getMessage());
+        } catch (MoonlightException e) {
+            if (e.exitCode() == ExitCode.UNAVAILABLE) {
+                throw new Refusal(CloseCode.UNAVAILABLE, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private Admitted browser(Hello hello, boolean fromWebPage) {
+        if (!fromWebPage) {
+            throw new Refusal(CloseCode.FORBIDDEN, "a browser's connection carries the Origin of its page");
+        }
+        User user = users.userOf(hello.token());
+        Session session = store.get(hello.session()).orElseThrow(() -> new Refusal(CloseCode.NO_SESSION,
+                "no session " + hello.session()));
+        if (!session.user().equals(user.name()) && !(user.admin() && adminsJoinSessions)) {
+            throw new Refusal(CloseCode.FORBIDDEN, "session " + hello.session() + " is not " + user.name() + "'s"
+                    + (user.admin() ? " (admins join others' sessions only with gateway.admins_join_sessions)" : ""));
+        }
+        return new Admitted(Role.BROWSER, session, user.name());
+    }
+
+    private Admitted agent(Hello hello, boolean fromWebPage) {
+        if (fromWebPage) {
+            throw new Refusal(CloseCode.FORBIDDEN, "a web page cannot connect as a session's agent");
+        }
+        return new Admitted(Role.AGENT, sessions.sessionOf(hello.session(), hello.token()), "agent");
+    }
+}

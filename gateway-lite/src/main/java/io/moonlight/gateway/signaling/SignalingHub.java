@@ -1,0 +1,288 @@
+package io.moonlight.gateway.signaling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.javalin.websocket.WsBinaryMessageContext;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsMessageContext;
+import io.moonlight.core.config.IceServerConfig;
+import io.moonlight.core.session.Names;
+import io.moonlight.gateway.http.RequestLog;
+import io.moonlight.gateway.metrics.GatewayMetrics;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The signaling hub (docs/streaming.md): lets a connection in by its hello ({@link Admission}),
+ * then relays offer, answer, candidates and bye between a session's one browser and its one agent,
+ * each marked with the sender's peer id, and tells each end when the other comes and goes. A
+ * second browser of a session takes over from the first, a second agent from the first (4409).
+ * Every message takes from its connection's allowance; one that is too big, too many, not JSON or
+ * not a message its sender may send is dropped, counted and answered with {@code error}, and a
+ * connection that keeps doing it is closed (4429). Connections without a hello after 5 s or
+ * silent for 60 s are closed (4408), by the injected clock. {@link #close()} closes every
+ * connection with 1012 so that both ends come back to the restarted gateway.
+ */
+public final class SignalingHub implements AutoCloseable {
+    static final Duration HELLO_TIME = Duration.ofSeconds(5);
+    static final Duration IDLE_TIME = Duration.ofSeconds(60);
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** How long an empty room keeps its agent's input-drop counts (an agent reconnects within seconds). */
+    private static final Duration EMPTY_ROOM_KEPT = Duration.ofHours(1);
+    private static final long SWEEP_MILLIS = 200;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private final Admission admission;
+    private final ArrayNode iceServers;
+    private final GatewayMetrics metrics;
+    private final RequestLog log;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    /** By the WebSocket's id: every open connection, before and after its hello. */
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** By session id; guarded by {@code this}. */
+    private final Map<String, Room> rooms = new HashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "moonlight-signaling-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public SignalingHub(Admission admission, List<IceServerConfig> iceServers, GatewayMetrics metrics, RequestLog log,
+            Clock clock) {
+        this.admission = admission;
+        this.iceServers = Outbound.iceServers(iceServers);
+        this.metrics = metrics;
+        this.log = log;
+        this.clock = clock;
+        for (DropReason reason : DropReason.values()) {
+            metrics.signalingDropped(reason.label, 0);
+        }
+        for (String reason : Inbound.INPUT_DROP_REASONS) {
+            metrics.inputDropped(reason, 0);
+        }
+        for (Role role : Role.values()) {
+            metrics.signalingConnections(role.wire(), () -> connected(role));
+        }
+        timer.scheduleWithFixedDelay(this::closeOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new WebSocket: {@code address} the client's, {@code fromWebPage} whether it carries an Origin. */
+    void connected(WsConnectContext ws, String address, boolean fromWebPage) {
+        connections.put(ws.sessionId(), new Connection(ws, address, fromWebPage, clock));
+    }
+
+    void received(WsMessageContext ws) {
+        Connection connection = connections.get(ws.sessionId());
+        if (connection == null || connection.isClosing()) {
+            return;
+        }
+        connection.heard(clock.instant());
+        try {
+            if (!connection.takeMessage()) {
+                throw new Drop(DropReason.RATE, "more than " + Connection.PER_SECOND + " messages a second (bursts of "
+                        + Connection.BURST + ")");
+            }
+            if (ws.message().getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+                throw new Drop(DropReason.SIZE, "a message is at most 64 KiB");
+            }
+            JsonNode message = Inbound.parse(ws.message());
+            if (connection.peer() == null) {
+                admit(connection, Hello.read(message));
+            } else {
+                handle(connection, Inbound.read(message, connection.admitted().role()));
+            }
+        } catch (Drop drop) {
+            dropped(connection, drop);
+        } catch (Refusal refusal) {
+            refuse(connection, refusal);
+        } catch (RuntimeException e) {
+            log.failure("signaling: internal error on a message of the " + connection.name(), e);
+            connection.close(CloseCode.UNAVAILABLE, "internal error: see the gateway's log");
+        }
+    }
+
+    /** Binary frames are not part of the protocol. */
+    void receivedBinary(WsBinaryMessageContext ws) {
+        Connection connection = connections.get(ws.sessionId());
+        if (connection != null && !connection.isClosing()) {
+            connection.heard(clock.instant());
+            dropped(connection, new Drop(DropReason.MALFORMED, "messages are JSON in text frames"));
+        }
+    }
+
+    void closed(WsCloseContext ws) {
+        Connection connection = connections.remove(ws.sessionId());
+        if (connection == null) {
+            return;
+        }
+        if (ws.status() == 1009) {
+            // The WebSocket layer refused a message far over the limit before the hub saw it.
+            metrics.signalingDropped(DropReason.SIZE.label, 1);
+        }
+        Admitted admitted = connection.admitted();
+        if (admitted == null) {
+            return;
+        }
+        synchronized (this) {
+            Room room = rooms.get(admitted.session().id());
+            if (room != null && room.get(admitted.role()) == connection) {
+                room.set(admitted.role(), null);
+                tellLeft(room, admitted.role(), connection);
+                room.left(clock.instant());
+            }
+        }
+        // The other end's own close reason is not logged: it is free text, and could hold anything.
+        String how = connection.closedBy() != null ? connection.closedBy() : String.valueOf(ws.status());
+        log.event("signaling: " + connection.name() + " left " + admitted.session().id() + " (" + how + ")");
+    }
+
+    /** Closes every connection with 1012 (the gateway is restarting) and waits briefly for them to go. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        connections.values().forEach(c -> c.close(CloseCode.RESTARTING, "the gateway is restarting: reconnect"));
+        Instant deadline = Instant.now().plus(CLOSE_WAIT);
+        while (!connections.isEmpty() && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void admit(Connection connection, Hello hello) {
+        Admitted admitted = admission.admit(hello, connection.fromWebPage);
+        String peer = "p-" + HexFormat.of().formatHex(bytes(8));
+        Role role = admitted.role();
+        synchronized (this) {
+            if (connection.isClosing()) {
+                return;
+            }
+            Room room = rooms.computeIfAbsent(admitted.session().id(), id -> new Room());
+            Connection previous = room.get(role);
+            if (previous != null) {
+                room.set(role, null);
+                if (role == Role.BROWSER) {
+                    previous.send(Outbound.replaced("the session was opened in another tab"));
+                }
+                previous.close(CloseCode.REPLACED, "replaced by a new connection of the session's " + role.wire());
+                tellLeft(room, role, previous);
+            }
+            room.set(role, connection);
+            connection.welcomed(admitted, peer);
+            Connection other = room.other(role);
+            connection.send(Outbound.welcome(admitted, peer, iceServers, other));
+            if (other != null) {
+                other.send(role == Role.BROWSER ? Outbound.aboutPeer("peer-joined", peer) : Outbound.event("agent-joined"));
+            }
+        }
+        log.event("signaling: " + connection.name() + " joined " + admitted.session().id() + " from "
+                + connection.address);
+    }
+
+    /** Tells the other end of the room that {@code gone} (of {@code role}) left. */
+    private void tellLeft(Room room, Role role, Connection gone) {
+        Connection other = room.other(role);
+        if (other != null) {
+            other.send(role == Role.BROWSER ? Outbound.aboutPeer("peer-left", gone.peer()) : Outbound.event("agent-left"));
+        }
+    }
+
+    private void handle(Connection connection, Inbound message) {
+        if (message instanceof Inbound.Ping) {
+            connection.send(Outbound.event("pong"));
+        } else if (message instanceof Inbound.Relay relay) {
+            relay(connection, relay);
+        } else if (message instanceof Inbound.InputDropped dropped) {
+            Map<String, Long> increases;
+            synchronized (this) {
+                Room room = rooms.get(connection.admitted().session().id());
+                increases = room == null ? Map.of() : room.inputDropIncreases(dropped.counts());
+            }
+            increases.forEach((reason, increase) -> metrics.inputDropped(reason, increase));
+        }
+    }
+
+    private synchronized void relay(Connection from, Inbound.Relay relay) {
+        Role role = from.admitted().role();
+        Room room = rooms.get(from.admitted().session().id());
+        if (room == null || room.get(role) != from) {
+            return;
+        }
+        Connection to = room.other(role);
+        if (to == null || (relay.to() != null && !relay.to().equals(to.peer()))) {
+            throw new Drop(DropReason.NO_PEER, role == Role.BROWSER ? "the session's agent is not connected"
+                    : "the browser '" + Names.printable(relay.to()) + "' is not connected");
+        }
+        to.send(relay.body().put("from", from.peer()));
+    }
+
+    private void dropped(Connection connection, Drop drop) {
+        metrics.signalingDropped(drop.reason.label, 1);
+        if (connection.peer() == null) {
+            refuse(connection, new Refusal(CloseCode.BAD_HELLO, "the first message must be a hello: " + drop.getMessage()));
+            return;
+        }
+        connection.send(Outbound.error(drop));
+        if (drop.reason.isFault() && !connection.takeFault()) {
+            connection.close(CloseCode.MISBEHAVING, "too many dropped messages");
+            log.event("signaling: closed the " + connection.name() + ": too many dropped messages (last: "
+                    + drop.reason.label + ")");
+        }
+    }
+
+    private void refuse(Connection connection, Refusal refusal) {
+        connection.close(refusal.code, refusal.getMessage());
+        log.event("signaling: refused the " + connection.name() + ": " + refusal.code.code + " " + refusal.getMessage());
+    }
+
+    /** Closes connections without a hello in time, or silent too long, by the injected clock. */
+    private void closeOverdue() {
+        try {
+            closeOverdue(clock.instant());
+        } catch (RuntimeException e) {
+            log.failure("signaling: internal error while closing overdue connections", e);
+        }
+    }
+
+    private void closeOverdue(Instant now) {
+        for (Connection connection : connections.values()) {
+            if (connection.isClosing()) {
+                continue;
+            }
+            if (connection.peer() == null && !now.isBefore(connection.opened.plus(HELLO_TIME))) {
+                refuse(connection, new Refusal(CloseCode.TIMEOUT, "no hello within " + HELLO_TIME.toSeconds() + " s"));
+            } else if (!now.isBefore(connection.lastHeard().plus(IDLE_TIME))) {
+                connection.close(CloseCode.TIMEOUT, "nothing heard for " + IDLE_TIME.toSeconds() + " s");
+            }
+        }
+        synchronized (this) {
+            rooms.values().removeIf(room -> room.emptyBefore(now.minus(EMPTY_ROOM_KEPT)));
+        }
+    }
+
+    private synchronized int connected(Role role) {
+        return (int) rooms.values().stream().filter(room -> room.get(role) != null).count();
+    }
+
+    private byte[] bytes(int count) {
+        byte[] bytes = new byte[count];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+}
