@@ -15,6 +15,7 @@ import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.http.StrictJson;
 import io.moonlight.gateway.metrics.GatewayMetrics;
+import io.moonlight.gateway.web.WebClient;
 import jakarta.servlet.DispatcherType;
 import java.net.BindException;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import java.util.List;
  * The gateway's HTTP server (Javalin on Jetty): the routes it is given under {@link #BASE}, each
  * behind the {@link AccessGuard}, every request first through the per-address rate limit, errors
  * as one-line JSON, one log line and one metric sample per request. A request is routed by its own
- * method only ({@link NoMethodOverride}). {@link #close()} stops it and lets its threads end.
+ * method only ({@link NoMethodOverride}). It also serves the {@link WebClient}. {@link #close()} stops it and
+ * lets its threads end.
  */
 public final class GatewayServer implements AutoCloseable {
     public static final String BASE = "/api/moonlight";
@@ -61,6 +63,7 @@ public final class GatewayServer implements AutoCloseable {
             ApiErrors.register(config.routes, log);
             config.router.javaLangErrorHandler((response, error) -> ApiErrors.fatal(response, error, log));
             routes.forEach(r -> r.register(config.routes));
+            config.staticFiles.add(WebClient::configure);
         });
         try {
             app.start(options.bind(), options.apiPort());
