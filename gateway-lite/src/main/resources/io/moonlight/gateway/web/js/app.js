@@ -28,6 +28,13 @@ class App {
     };
     byId('sign-out').onclick = () => this.signOut('You signed out.');
     window.addEventListener('popstate', () => this.route());
+    // The portal's link followed again in an open tab changes only the fragment: no new page load.
+    window.addEventListener('hashchange', () => {
+      const token = takeToken();
+      if (token && token !== this.api.token) {
+        this.signIn(token);
+      }
+    });
   }
 
   start() {
