@@ -12,14 +12,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium, headless, driven by its own chromedriver through Selenium with no network
@@ -30,6 +36,7 @@ final class HeadlessChromium implements AutoCloseable {
     private static final String BROWSER = "/usr/lib/chromium/chromium";
     private static final String DRIVER = "/usr/bin/chromedriver";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(20);
     final ChromeDriver driver;
     private final Path profile;
 
@@ -86,6 +93,21 @@ final class HeadlessChromium implements AutoCloseable {
             }
         }
         return urls;
+    }
+
+    /** The first element found that satisfies the condition, waited for up to 20 s. */
+    WebElement waitFor(By what, Predicate<WebElement> condition) {
+        try {
+            return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                    .until(d -> d.findElements(what).stream().filter(condition).findFirst().orElse(null));
+        } catch (TimeoutException e) {
+            String shown = driver.findElements(what).stream().map(WebElement::getText).toList().toString();
+            throw new AssertionError(what + " never showed as expected (shows " + shown + "); console: " + console(), e);
+        }
+    }
+
+    WebElement waitForText(By what, Predicate<String> condition) {
+        return waitFor(what, e -> condition.test(e.getText()));
     }
 
     /** What the page logged to its console since the last call (errors show why a page did not work). */

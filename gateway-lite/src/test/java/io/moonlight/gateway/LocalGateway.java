@@ -22,8 +22,13 @@ final class LocalGateway implements AutoCloseable {
 
     /** {@code jwt}: the one line of the {@code gateway.jwt} setting, e.g. {@code hs256_secret: ...}. */
     static LocalGateway start(Path dir, String jwt, PrintStream log) {
-        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
-                + "gateway:\n  jwt:\n    " + jwt + "\n");
+        return start(dir, jwt, "", log);
+    }
+
+    /** {@code settings}: more of the configuration (YAML, whole top-level sections other than store and gateway). */
+    static LocalGateway start(Path dir, String jwt, String settings, PrintStream log) {
+        MoonlightConfig config = ConfigLoader.parse("test.yaml", settings + "store:\n  sqlite_path: " + dir.resolve("m.db")
+                + "\ngateway:\n  jwt:\n    " + jwt + "\n");
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
         return new LocalGateway(store, Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
                 SiteSessions.over(config, store), log, Clock.systemUTC()));

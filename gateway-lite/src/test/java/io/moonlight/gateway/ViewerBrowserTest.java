@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.session.Session;
-import io.moonlight.core.session.SessionState;
 import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
@@ -33,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -46,14 +46,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.WheelInput;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The viewer in headless Chromium, served by a real gateway on loopback, joined to a session
@@ -98,7 +95,7 @@ class ViewerBrowserTest {
         hub = new FakeSignalingHub();
         server = gatewayWith(hub);
         page = "http://127.0.0.1:" + server.port() + "/moonlight/";
-        session = ready(new StoredSessions().add(store, USER));
+        session = new StoredSessions().addReady(store, USER);
         viewerWindow = browser.getWindowHandle();
         agentWindow = browser.switchTo().newWindow(WindowType.WINDOW).getWindowHandle();
         browser.executeScript(agentScript, "ws://127.0.0.1:" + server.port() + FakeSignalingHub.PATH, session.id());
@@ -131,7 +128,7 @@ class ViewerBrowserTest {
         String token = Tokens.hs256(USER, "HPC-Users");
         openViewer(token);
 
-        waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
         JsonNode hello = hub.fromBrowsers.get(0);
         assertEquals("hello", hello.path("type").asText());
         assertEquals(1, hello.path("version").asInt());
@@ -187,29 +184,29 @@ class ViewerBrowserTest {
         List<Map<String, Object>> chord = inputsUntil(inputs -> inputs.contains(Map.of("t", "release")));
         assertTrue(chord.subList(beforeChord, chord.size()).stream().noneMatch(m -> "Escape".equals(m.get("code"))),
                 "the escape chord is never sent: " + chord);
-        waitFor(By.id("escape-hint"), e -> !e.isDisplayed());
+        chromium.waitFor(By.id("escape-hint"), e -> !e.isDisplayed());
         assertFalse("keys".equals(browser.executeScript("return document.activeElement.id")), "the capture is left");
 
         browser.findElement(By.id("stats-toggle")).click();
-        waitForText(By.cssSelector("[data-stat='resolution']"), t -> t.equals("640x360"));
-        waitForText(By.cssSelector("[data-stat='codec']"), t -> t.equals("H264") || t.equals("VP8"));
-        waitForText(By.cssSelector("[data-stat='fps']"), t -> !t.equals("–") && Double.parseDouble(t) > 0);
-        waitForText(By.cssSelector("[data-stat='bitrateKbps']"), t -> t.endsWith("bit/s"));
+        chromium.waitForText(By.cssSelector("[data-stat='resolution']"), t -> t.equals("640x360"));
+        chromium.waitForText(By.cssSelector("[data-stat='codec']"), t -> t.equals("H264") || t.equals("VP8"));
+        chromium.waitForText(By.cssSelector("[data-stat='fps']"), t -> !t.equals("–") && Double.parseDouble(t) > 0);
+        chromium.waitForText(By.cssSelector("[data-stat='bitrateKbps']"), t -> t.endsWith("bit/s"));
     }
 
     @Test
     void comesBackOnItsOwnAfterTheGatewayRestartsWithTheDocumentedBackoff() {
         openViewer(Tokens.hs256(USER, "HPC-Users"));
-        waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
         int offers = hub.agentReported("offer").size();
         hub.refuseBrowsers(3);
 
         Instant dropped = Instant.now();
         hub.dropAll(1012);
 
-        waitForText(By.id("connection"), t -> t.startsWith("Connection lost; connecting again in"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connection lost; connecting again in"));
         Await.until("the agent's new offer", WAIT, () -> hub.agentReported("offer").size() > offers);
-        waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
         List<Instant> hellos = hub.browserHellos.subList(1, hub.browserHellos.size());
         assertEquals(4, hellos.size(), hellos.toString());
         List<Long> waits = new ArrayList<>();
@@ -221,7 +218,7 @@ class ViewerBrowserTest {
         long[] expected = {500, 1000, 2000, 4000};
         for (int i = 0; i < expected.length; i++) {
             assertTrue(waits.get(i) >= expected[i] * 0.9 && waits.get(i) < expected[i] + 1500,
-                    "waits between attempts " + waits + ", expected about " + java.util.Arrays.toString(expected));
+                    "waits between attempts " + waits + ", expected about " + Arrays.toString(expected));
         }
     }
 
@@ -229,14 +226,14 @@ class ViewerBrowserTest {
     void aSecondTabTakesTheSessionOverAndTheFirstStopsTrying() {
         String token = Tokens.hs256(USER, "HPC-Users");
         openViewer(token);
-        waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
 
         String second = browser.switchTo().newWindow(WindowType.TAB).getWindowHandle();
         browser.get(page + "?session=" + session.id() + "#token=" + token);
-        waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
         browser.switchTo().window(viewerWindow);
 
-        waitForText(By.id("connection"), t -> t.equals("This session was opened in another tab; this tab stopped showing it."));
+        chromium.waitForText(By.id("connection"), t -> t.equals("This session was opened in another tab; this tab stopped showing it."));
         assertTrue(browser.findElement(By.id("reconnect")).isDisplayed());
         long hellos = hub.browserHelloCount();
         sleep(Duration.ofSeconds(3));
@@ -248,11 +245,11 @@ class ViewerBrowserTest {
     @Test
     void aTokenTheHubRefusesShowsTheSignIn() {
         openViewer(Tokens.hs256(USER, "HPC-Users"));
-        waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
 
         hub.closeBrowser(4401);
 
-        waitForText(By.id("sign-in-message"), t -> t.startsWith("Your sign-in expired or was refused."));
+        chromium.waitForText(By.id("sign-in-message"), t -> t.startsWith("Your sign-in expired or was refused."));
         assertFalse(browser.findElement(By.id("viewer")).isDisplayed());
     }
 
@@ -273,11 +270,6 @@ class ViewerBrowserTest {
                 new GatewayMetrics(), new RequestLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()),
                 List.of(new SessionRoutes(sessions.lookup(), sessions.launcher(), sessions.stopper(), sessions.pairing(),
                         false), hub));
-    }
-
-    private static Session ready(Session pending) {
-        store.transition(pending.id(), SessionState.PENDING, SessionState.STARTING, "job running");
-        return store.transition(pending.id(), SessionState.STARTING, SessionState.READY, "desktop up").orElseThrow();
     }
 
     /** The encoding name of the first payload type on the offer's video line. */
@@ -320,21 +312,6 @@ class ViewerBrowserTest {
     private static Predicate<Map<String, Object>> isButton(int button, boolean down) {
         return m -> m.get("t").equals("button") && ((Number) m.get("button")).intValue() == button
                 && m.get("down").equals(down);
-    }
-
-    private static void waitForText(By what, Predicate<String> condition) {
-        waitFor(what, e -> condition.test(e.getText()));
-    }
-
-    private static WebElement waitFor(By what, Predicate<WebElement> condition) {
-        try {
-            return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
-                    .until(d -> d.findElements(what).stream().filter(condition).findFirst().orElse(null));
-        } catch (TimeoutException e) {
-            String shown = browser.findElements(what).stream().map(WebElement::getText).toList().toString();
-            throw new AssertionError(what + " never showed as expected (shows " + shown + "); console: "
-                    + chromium.console(), e);
-        }
     }
 
     private static void sleep(Duration time) {

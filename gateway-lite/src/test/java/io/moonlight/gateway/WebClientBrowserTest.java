@@ -5,16 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.algorithms.Algorithm;
-import io.moonlight.core.config.ConfigLoader;
-import io.moonlight.core.config.MoonlightConfig;
-import io.moonlight.core.exec.ProcessCommandRunner;
-import io.moonlight.core.scheduler.Scheduler;
-import io.moonlight.core.scheduler.SchedulerFactory;
-import io.moonlight.core.scheduler.UserSwitch;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.store.SessionStore;
-import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSupervisor;
@@ -24,10 +17,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +29,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web client in headless Chromium against a real gateway on loopback (SQLite store, local
@@ -53,9 +45,8 @@ class WebClientBrowserTest {
     private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
     @TempDir
     static Path dir;
+    private static LocalGateway gateway;
     private static SessionStore store;
-    private static Scheduler scheduler;
-    private static GatewayServer server;
     private static HeadlessChromium chromium;
     private static ChromeDriver browser;
     private static String page;
@@ -64,28 +55,21 @@ class WebClientBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         SessionTestbed.ensureUnixUser();
-        MoonlightConfig config = ConfigLoader.parse("test.yaml", String.join("\n",
+        gateway = LocalGateway.start(dir, "hs256_secret: " + Tokens.SECRET, String.join("\n",
                 "paths:",
                 "  session_root: " + UserDirs.scratch(dir),
                 "  state_dir: " + dir.resolve("state"),
-                "store:",
-                "  sqlite_path: " + dir.resolve("m.db"),
                 "sessions:",
                 "  scheduler: local",
                 "  launcher: " + FakeSupervisor.writeTo(dir),
-                "gateway:",
-                "  jwt:",
-                "    hs256_secret: " + Tokens.SECRET,
-                ""));
-        store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
-        scheduler = SchedulerFactory.of(config, new ProcessCommandRunner(), UserSwitch.ofThisProcess(), Clock.systemUTC());
-        server = Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store, SiteSessions.over(config, store),
-                new PrintStream(LOG, true, StandardCharsets.UTF_8), Clock.systemUTC());
-        page = "http://127.0.0.1:" + server.port() + "/moonlight/";
+                ""), new PrintStream(LOG, true, StandardCharsets.UTF_8));
+        store = gateway.store;
+        page = "http://127.0.0.1:" + gateway.server.port() + "/moonlight/";
         chromium = HeadlessChromium.start();
         browser = chromium.driver;
     }
 
+    /** Stops what a test left running, so that no job outlives the tests. */
     @AfterAll
     static void stop() throws Exception {
         try {
@@ -94,19 +78,18 @@ class WebClientBrowserTest {
             }
         } finally {
             for (Session session : store.list()) {
-                if (session.state().isActive() && session.jobId().isPresent()) {
-                    scheduler.cancel(session.jobId().get(), session.user());
+                if (session.state().isActive()) {
+                    gateway.api.delete("/sessions/" + session.id(), Tokens.hs256("root", "HPC-Admins"));
                 }
             }
-            server.close();
-            store.close();
+            gateway.close();
         }
     }
 
     @Test
     void signsInFromThePortalsLinkAndTakesTheTokenOutOfTheAddressBar() {
         Session pending = sessions.add(store, "alice");
-        Session ready = ready(sessions.add(store, "alice"));
+        Session ready = sessions.addReady(store, "alice");
         Session bobs = sessions.add(store, "bob");
         String token = token("alice");
 
@@ -142,7 +125,7 @@ class WebClientBrowserTest {
     @Test
     void startsASessionAndStopsIt() {
         openPortalLink(token(USER));
-        new Select(waitFor(By.id("start-image"), e -> !new Select(e).getOptions().isEmpty())).selectByValue("xfce4");
+        new Select(chromium.waitFor(By.id("start-image"), e -> !new Select(e).getOptions().isEmpty())).selectByValue("xfce4");
         WebElement geometry = browser.findElement(By.id("start-geometry"));
         geometry.clear();
         geometry.sendKeys("1280x720");
@@ -175,14 +158,14 @@ class WebClientBrowserTest {
     @Test
     void aStartTheGatewayRefusesShowsItsError() {
         openPortalLink(token(USER));
-        waitFor(By.id("start-image"), e -> !new Select(e).getOptions().isEmpty());
+        chromium.waitFor(By.id("start-image"), e -> !new Select(e).getOptions().isEmpty());
         WebElement geometry = browser.findElement(By.id("start-geometry"));
         geometry.clear();
         geometry.sendKeys("99999x99999");
 
         browser.findElement(By.id("start-button")).click();
 
-        String problem = waitFor(By.id("start-problem"), e -> !e.getText().isEmpty()).getText();
+        String problem = chromium.waitFor(By.id("start-problem"), e -> !e.getText().isEmpty()).getText();
         assertTrue(problem.startsWith("'99999x99999' is not a geometry (use WIDTHxHEIGHT from 640x480"), problem);
     }
 
@@ -195,7 +178,7 @@ class WebClientBrowserTest {
 
         openPortalLink(expired);
 
-        String message = waitFor(By.id("sign-in-message"), e -> !e.getText().isEmpty()).getText();
+        String message = chromium.waitFor(By.id("sign-in-message"), e -> !e.getText().isEmpty()).getText();
         assertTrue(message.startsWith("Your sign-in expired or was refused."), message);
         assertTrue(message.contains("the token expired at"), "the gateway's reason too: " + message);
         assertTrue(browser.findElement(By.id("sign-in")).isDisplayed());
@@ -207,7 +190,7 @@ class WebClientBrowserTest {
 
     @Test
     void theTokenNeverTravelsInAUrl() {
-        Session ready = ready(sessions.add(store, "dave"));
+        Session ready = sessions.addReady(store, "dave");
         String token = token("dave");
         chromium.requestedUrls();
         LOG.reset();
@@ -215,13 +198,13 @@ class WebClientBrowserTest {
         openPortalLink(token);
         stateShown(ready, "READY");
         row(ready).findElement(By.xpath(".//button[text()='Open']")).click();
-        waitFor(By.id("connection"), e -> e.getText().startsWith("Connection lost"));
+        chromium.waitFor(By.id("connection"), e -> e.getText().startsWith("Connection lost"));
 
         List<String> urls = chromium.requestedUrls();
         assertTrue(urls.contains(page + "js/app.js"), urls.toString());
         assertTrue(urls.stream().anyMatch(u -> u.endsWith("/api/moonlight/sessions")), urls.toString());
         assertTrue(urls.stream().anyMatch(u -> u.endsWith("/api/moonlight/sessions/" + ready.id())), urls.toString());
-        assertTrue(urls.contains("ws://127.0.0.1:" + server.port() + "/moonlight/signaling"), urls.toString());
+        assertTrue(urls.contains("ws://127.0.0.1:" + gateway.server.port() + "/moonlight/signaling"), urls.toString());
         assertTrue(urls.stream().noneMatch(u -> u.contains(token) && !u.equals(page + "#token=" + token)),
                 "only the portal's link holds the token: " + urls);
         String log = LOG.toString(StandardCharsets.UTF_8);
@@ -232,7 +215,7 @@ class WebClientBrowserTest {
         assertFalse(log.contains(token.split("\\.")[2]), "not even the token's signature: " + log);
     }
 
-    private static java.util.Optional<Session> startedByThePage() {
+    private static Optional<Session> startedByThePage() {
         return store.listByUser(USER).stream()
                 .filter(s -> s.spec().geometry().toString().equals("1280x720") && s.spec().hours() == 2)
                 .findFirst();
@@ -248,29 +231,15 @@ class WebClientBrowserTest {
         return Tokens.hs256(user, "HPC-Users");
     }
 
-    private static Session ready(Session pending) {
-        store.transition(pending.id(), SessionState.PENDING, SessionState.STARTING, "job running");
-        return store.transition(pending.id(), SessionState.STARTING, SessionState.READY, "desktop up").orElseThrow();
-    }
-
     private static WebElement row(Session session) {
-        return waitFor(By.cssSelector("[data-session='" + session.id() + "']"), WebElement::isDisplayed);
+        return chromium.waitFor(By.cssSelector("[data-session='" + session.id() + "']"), WebElement::isDisplayed);
     }
 
     /** The state the page shows for the session, once it is one of those expected. */
     private static String stateShown(Session session, String... expected) {
         List<String> states = List.of(expected);
-        WebElement state = waitFor(By.cssSelector("[data-session='" + session.id() + "'] [data-field='state'] span"),
+        WebElement state = chromium.waitFor(By.cssSelector("[data-session='" + session.id() + "'] [data-field='state'] span"),
                 e -> states.contains(e.getText()));
         return state.getText();
-    }
-
-    private static WebElement waitFor(By what, java.util.function.Predicate<WebElement> condition) {
-        try {
-            return new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(d -> d.findElements(what).stream().filter(condition).findFirst().orElse(null));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError(what + " never showed as expected; console: " + chromium.console(), e);
-        }
     }
 }

@@ -10,6 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -55,8 +60,8 @@ class WebClientFilesTest {
 
     @Test
     void everyModuleThePageImportsIsServedAsJavaScript() throws Exception {
-        java.util.Set<String> seen = new java.util.TreeSet<>();
-        java.util.Deque<String> next = new java.util.ArrayDeque<>(java.util.List.of("app.js"));
+        Set<String> seen = new TreeSet<>();
+        Deque<String> next = new ArrayDeque<>(List.of("app.js"));
         while (!next.isEmpty()) {
             String module = next.pop();
             if (!seen.add(module)) {
