@@ -16,6 +16,7 @@ import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.http.StrictJson;
 import io.moonlight.gateway.metrics.GatewayMetrics;
 import io.moonlight.gateway.signaling.SignalingServer;
+import io.moonlight.gateway.web.WebClient;
 import jakarta.servlet.DispatcherType;
 import java.net.BindException;
 import java.time.Duration;
@@ -26,9 +27,9 @@ import java.util.List;
  * The gateway's HTTP server (Javalin on Jetty): the routes it is given under {@link #BASE}, each
  * behind the {@link AccessGuard}, every request first through the per-address rate limit, errors
  * as one-line JSON, one log line and one metric sample per request. A request is routed by its own
- * method only ({@link NoMethodOverride}). The gateway's (see {@link Gateway}) also owns the
- * {@link SignalingServer} started with it on the signaling port; {@link #close()} stops both and
- * lets their threads end.
+ * method only ({@link NoMethodOverride}). It also serves the {@link WebClient}. The gateway's (see
+ * {@link Gateway}) also owns the {@link SignalingServer} started with it on the signaling port;
+ * {@link #close()} stops both and lets their threads end.
  */
 public final class GatewayServer implements AutoCloseable {
     public static final String BASE = "/api/moonlight";
@@ -67,6 +68,7 @@ public final class GatewayServer implements AutoCloseable {
             ApiErrors.register(config.routes, log);
             config.router.javaLangErrorHandler((response, error) -> ApiErrors.fatal(response, error, log));
             routes.forEach(r -> r.register(config.routes));
+            config.staticFiles.add(WebClient::configure);
         });
         try {
             app.start(options.bind(), options.apiPort());

@@ -22,13 +22,22 @@ final class LocalGateway implements AutoCloseable {
 
     /** {@code jwt}: the one line of the {@code gateway.jwt} setting, e.g. {@code hs256_secret: ...}. */
     static LocalGateway start(Path dir, String jwt, PrintStream log) {
-        return start(dir, "  jwt:\n    " + jwt + "\n", log, Clock.systemUTC());
+        return start(dir, "  jwt:\n    " + jwt + "\n", "", log, Clock.systemUTC());
     }
 
     /** {@code gateway}: the lines of the {@code gateway} section (indented); {@code clock}: the gateway's. */
     static LocalGateway start(Path dir, String gateway, PrintStream log, Clock clock) {
-        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
-                + "gateway:\n" + gateway);
+        return start(dir, gateway, "", log, clock);
+    }
+
+    /** {@code settings}: more of the configuration (YAML, whole top-level sections other than store and gateway). */
+    static LocalGateway start(Path dir, String jwt, String settings, PrintStream log) {
+        return start(dir, "  jwt:\n    " + jwt + "\n", settings, log, Clock.systemUTC());
+    }
+
+    private static LocalGateway start(Path dir, String gateway, String settings, PrintStream log, Clock clock) {
+        MoonlightConfig config = ConfigLoader.parse("test.yaml", settings + "store:\n  sqlite_path: " + dir.resolve("m.db")
+                + "\ngateway:\n" + gateway);
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
         return new LocalGateway(store, Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
                 SiteSessions.over(config, store), log, clock));

@@ -5,6 +5,7 @@ import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionSpec;
+import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.SessionToken;
 import io.moonlight.core.store.SessionStore;
 import java.time.Clock;
@@ -17,6 +18,13 @@ final class StoredSessions {
 
     Session add(SessionStore store, String user) {
         return add(store, user, SessionToken.generate());
+    }
+
+    /** A session whose desktop is up, as its supervisor reports it. */
+    Session addReady(SessionStore store, String user) {
+        Session session = add(store, user);
+        store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "job running");
+        return store.transition(session.id(), SessionState.STARTING, SessionState.READY, "desktop up").orElseThrow();
     }
 
     /** A session whose supervisor proves itself with {@code token}. */

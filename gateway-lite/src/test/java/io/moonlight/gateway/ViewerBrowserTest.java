@@ -1,0 +1,355 @@
+package io.moonlight.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moonlight.core.config.ConfigLoader;
+import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.sessions.SiteSessionService;
+import io.moonlight.core.store.SessionStore;
+import io.moonlight.core.store.StoreFactory;
+import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.ServiceTest;
+import io.moonlight.gateway.api.SessionRoutes;
+import io.moonlight.gateway.auth.JwtAuthenticator;
+import io.moonlight.gateway.auth.SessionTokenAuthenticator;
+import io.moonlight.gateway.http.AccessGuard;
+import io.moonlight.gateway.http.ClientAddress;
+import io.moonlight.gateway.http.RateLimits;
+import io.moonlight.gateway.http.RequestLog;
+import io.moonlight.gateway.metrics.GatewayMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.WheelInput;
+
+/**
+ * The viewer in headless Chromium, served by a real gateway on loopback, joined to a session
+ * through a {@link FakeSignalingHub} on the same origin, with the session's agent played by a second
+ * browser window (fake-agent.js: a moving canvas as the desktop; what it receives goes to the hub). It
+ * checks what the protocol documents and what a user sees: the hello and the offer, the picture,
+ * input mapped to the picture, the escape chord, the stats, reconnection with backoff, and a second
+ * tab taking over.
+ */
+@ServiceTest
+class ViewerBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String USER = "alice";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    private static SessionStore store;
+    private static GatewayServer server;
+    private static HeadlessChromium chromium;
+    private static ChromeDriver browser;
+    private static String page;
+    private static String agentScript;
+    private FakeSignalingHub hub;
+    private Session session;
+    private String viewerWindow;
+    private String agentWindow;
+
+    @BeforeAll
+    static void start() throws IOException {
+        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
+                + "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n");
+        store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
+        try (InputStream script = ViewerBrowserTest.class.getResourceAsStream("fake-agent.js")) {
+            agentScript = new String(script.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        chromium = HeadlessChromium.start();
+        browser = chromium.driver;
+    }
+
+    @BeforeEach
+    void startGatewayAndAgent() {
+        hub = new FakeSignalingHub();
+        server = gatewayWith(hub);
+        page = "http://127.0.0.1:" + server.port() + "/moonlight/";
+        session = new StoredSessions().addReady(store, USER);
+        viewerWindow = browser.getWindowHandle();
+        agentWindow = browser.switchTo().newWindow(WindowType.WINDOW).getWindowHandle();
+        browser.executeScript(agentScript, "ws://127.0.0.1:" + server.port() + FakeSignalingHub.PATH, session.id());
+        browser.switchTo().window(viewerWindow);
+    }
+
+    @AfterEach
+    void closeAgentAndGateway() {
+        for (String window : browser.getWindowHandles()) {
+            if (!window.equals(viewerWindow)) {
+                browser.switchTo().window(window).close();
+            }
+        }
+        browser.switchTo().window(viewerWindow);
+        browser.get("about:blank");
+        server.close();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            chromium.close();
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void showsTheDesktopAndSendsWhatTheUserDoesToIt() {
+        String token = Tokens.hs256(USER, "HPC-Users");
+        openViewer(token);
+
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        JsonNode hello = hub.fromBrowsers.get(0);
+        assertEquals("hello", hello.path("type").asText());
+        assertEquals(1, hello.path("version").asInt());
+        assertEquals("browser", hello.path("role").asText());
+        assertEquals(session.id(), hello.path("session").asText());
+        assertEquals(token, hello.path("token").asText());
+        assertTrue(chromium.requestedUrls().contains("ws://127.0.0.1:" + server.port() + "/moonlight/signaling"),
+                "the WebSocket's URL carries nothing");
+        String offer = hub.fromBrowsers.stream().filter(m -> m.path("type").asText().equals("offer"))
+                .findFirst().orElseThrow().path("sdp").asText();
+        assertTrue(firstVideoCodec(offer).equals("H264"), "H264 is offered first: " + offer);
+        assertTrue(hub.fromBrowsers.stream().anyMatch(m -> m.path("type").asText().equals("candidate")),
+                "the browser trickles its candidates");
+        Await.until("the agent has the input channel", WAIT, () -> !hub.agentReported("channel").isEmpty());
+        assertEquals("[{\"label\":\"input\",\"protocol\":\"moonlight.input.v1\",\"ordered\":true}]",
+                hub.agentReported("channel").toString());
+        assertEquals(640L, browser.executeScript("return document.getElementById('video').videoWidth"));
+
+        WebElement video = browser.findElement(By.id("video"));
+        Picture picture = Picture.of(video, 640, 360);
+        new Actions(browser).moveToElement(video, picture.offsetX(0.25), picture.offsetY(0.25)).click().perform();
+        List<Map<String, Object>> clicked = inputsUntil(inputs -> inputs.stream().anyMatch(isButton(0, false)));
+        Map<String, Object> move = clicked.stream().filter(m -> m.get("t").equals("move")).reduce((a, b) -> b).orElseThrow();
+        assertEquals(0.25, ((Number) move.get("x")).doubleValue(), 0.01, move.toString());
+        assertEquals(0.25, ((Number) move.get("y")).doubleValue(), 0.01, move.toString());
+        assertTrue(clicked.stream().anyMatch(isButton(0, true)), clicked.toString());
+        assertTrue(browser.findElement(By.id("escape-hint")).isDisplayed(), "clicking the desktop captures the keyboard");
+
+        int before = inputs().size();
+        new Actions(browser).moveToElement(video, picture.barX(), picture.barY()).click().perform();
+        new Actions(browser).moveToElement(video, 0, 0).perform();
+        List<Map<String, Object>> afterBar = inputsUntil(inputs -> inputs.size() > before);
+        assertTrue(afterBar.subList(before, afterBar.size()).stream().noneMatch(m -> m.get("t").equals("button")),
+                "a click on the bars beside the picture is not a click on the desktop: " + afterBar);
+
+        new Actions(browser).keyDown(Keys.SHIFT).sendKeys("a").keyUp(Keys.SHIFT).perform();
+        List<Map<String, Object>> typed = inputsUntil(inputs -> inputs.contains(key("ShiftLeft", false)));
+        List<Map<String, Object>> keys = typed.stream().filter(m -> m.get("t").equals("key")).toList();
+        assertEquals(List.of(key("ShiftLeft", true), key("KeyA", true), key("KeyA", false), key("ShiftLeft", false)), keys);
+
+        browser.executeScript("const data = new DataTransfer(); data.setData('text/plain', 'grüße\\r\\n日本');"
+                + "document.getElementById('keys').dispatchEvent(new ClipboardEvent('paste', {clipboardData: data,"
+                + " bubbles: true, cancelable: true}));");
+        assertTrue(inputsUntil(inputs -> inputs.contains(Map.of("t", "text", "text", "grüße\n日本"))).size() > 0);
+
+        new Actions(browser).scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(video), 0, 120).perform();
+        inputsUntil(inputs -> inputs.stream().anyMatch(m -> m.get("t").equals("wheel")
+                && ((Number) m.get("dy")).intValue() == 120 && ((Number) m.get("mode")).intValue() == 0));
+
+        int beforeChord = inputs().size();
+        new Actions(browser).keyDown(Keys.CONTROL).keyDown(Keys.ALT).keyDown(Keys.SHIFT).sendKeys(Keys.ESCAPE)
+                .keyUp(Keys.SHIFT).keyUp(Keys.ALT).keyUp(Keys.CONTROL).perform();
+        List<Map<String, Object>> chord = inputsUntil(inputs -> inputs.contains(Map.of("t", "release")));
+        assertTrue(chord.subList(beforeChord, chord.size()).stream().noneMatch(m -> "Escape".equals(m.get("code"))),
+                "the escape chord is never sent: " + chord);
+        chromium.waitFor(By.id("escape-hint"), e -> !e.isDisplayed());
+        assertFalse("keys".equals(browser.executeScript("return document.activeElement.id")), "the capture is left");
+
+        browser.findElement(By.id("stats-toggle")).click();
+        chromium.waitForText(By.cssSelector("[data-stat='resolution']"), t -> t.equals("640x360"));
+        chromium.waitForText(By.cssSelector("[data-stat='codec']"), t -> t.equals("H264") || t.equals("VP8"));
+        chromium.waitForText(By.cssSelector("[data-stat='fps']"), t -> !t.equals("–") && Double.parseDouble(t) > 0);
+        chromium.waitForText(By.cssSelector("[data-stat='bitrateKbps']"), t -> t.endsWith("bit/s"));
+    }
+
+    @Test
+    void comesBackOnItsOwnAfterTheGatewayRestartsWithTheDocumentedBackoff() {
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+        int offers = hub.agentReported("offer").size();
+        hub.refuseBrowsers(3);
+
+        Instant dropped = Instant.now();
+        hub.dropAll(1012);
+
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connection lost; connecting again in"));
+        Await.until("the agent's new offer", WAIT, () -> hub.agentReported("offer").size() > offers);
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        List<Instant> hellos = hub.browserHellos.subList(1, hub.browserHellos.size());
+        assertEquals(4, hellos.size(), hellos.toString());
+        List<Long> waits = new ArrayList<>();
+        Instant last = dropped;
+        for (Instant hello : hellos) {
+            waits.add(Duration.between(last, hello).toMillis());
+            last = hello;
+        }
+        long[] expected = {500, 1000, 2000, 4000};
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(waits.get(i) >= expected[i] * 0.9 && waits.get(i) < expected[i] + 1500,
+                    "waits between attempts " + waits + ", expected about " + Arrays.toString(expected));
+        }
+    }
+
+    @Test
+    void aSecondTabTakesTheSessionOverAndTheFirstStopsTrying() {
+        String token = Tokens.hs256(USER, "HPC-Users");
+        openViewer(token);
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+
+        String second = browser.switchTo().newWindow(WindowType.TAB).getWindowHandle();
+        browser.get(page + "?session=" + session.id() + "#token=" + token);
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+        browser.switchTo().window(viewerWindow);
+
+        chromium.waitForText(By.id("connection"), t -> t.equals("This session was opened in another tab; this tab stopped showing it."));
+        assertTrue(browser.findElement(By.id("reconnect")).isDisplayed());
+        long hellos = hub.browserHelloCount();
+        sleep(Duration.ofSeconds(3));
+        assertEquals(hellos, hub.browserHelloCount(), "the replaced tab does not reconnect on its own");
+        browser.switchTo().window(second);
+        assertTrue(browser.findElement(By.id("connection")).getText().startsWith("Connected"));
+    }
+
+    @Test
+    void aTokenTheHubRefusesShowsTheSignIn() {
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+
+        hub.closeBrowser(4401);
+
+        chromium.waitForText(By.id("sign-in-message"), t -> t.startsWith("Your sign-in expired or was refused."));
+        assertFalse(browser.findElement(By.id("viewer")).isDisplayed());
+    }
+
+    /** The session's desktop as its browser_url opens it, with the portal's token in the fragment. */
+    private void openViewer(String token) {
+        browser.get(page + "?session=" + session.id() + "#token=" + token);
+        assertEquals(page + "?session=" + session.id(), browser.getCurrentUrl());
+    }
+
+    private static GatewayServer gatewayWith(FakeSignalingHub hub) {
+        MoonlightConfig config = ConfigLoader.parse("test.yaml", "store:\n  sqlite_path: " + dir.resolve("m.db") + "\n"
+                + "gateway:\n  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n");
+        SiteSessionService sessions = SiteSessions.over(config, store);
+        RateLimits limits = new RateLimits(config.gateway().rateLimit(), Clock.systemUTC());
+        AccessGuard guard = new AccessGuard(JwtAuthenticator.from(config.gateway()), new SessionTokenAuthenticator(store),
+                false, limits);
+        return GatewayServer.start(new GatewayOptions("127.0.0.1", 0, 0), new ClientAddress(List.of()), limits, guard,
+                new GatewayMetrics(), new RequestLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()),
+                List.of(new SessionRoutes(sessions.lookup(), sessions.launcher(), sessions.stopper(), sessions.pairing(),
+                        false), hub));
+    }
+
+    /** The encoding name of the first payload type on the offer's video line. */
+    private static String firstVideoCodec(String sdp) {
+        Matcher line = Pattern.compile("m=video \\d+ \\S+ (\\d+)").matcher(sdp);
+        assertTrue(line.find(), sdp);
+        Matcher map = Pattern.compile("a=rtpmap:" + line.group(1) + " ([^/]+)/").matcher(sdp);
+        assertTrue(map.find(), sdp);
+        return map.group(1);
+    }
+
+    /** The input messages the agent received, in order. */
+    private List<Map<String, Object>> inputs() {
+        return hub.agentReported("input").stream().map(ViewerBrowserTest::asMap).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(JsonNode message) {
+        return JSON.convertValue(message, Map.class);
+    }
+
+    /** The agent's input messages once they satisfy the condition. */
+    private List<Map<String, Object>> inputsUntil(Predicate<List<Map<String, Object>>> condition) {
+        Instant end = Instant.now().plus(WAIT);
+        List<Map<String, Object>> inputs = inputs();
+        while (!condition.test(inputs)) {
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("the agent never received what was expected: " + inputs);
+            }
+            sleep(Duration.ofMillis(100));
+            inputs = inputs();
+        }
+        return inputs;
+    }
+
+    private static Map<String, Object> key(String code, boolean down) {
+        return Map.of("t", "key", "code", code, "down", down);
+    }
+
+    private static Predicate<Map<String, Object>> isButton(int button, boolean down) {
+        return m -> m.get("t").equals("button") && ((Number) m.get("button")).intValue() == button
+                && m.get("down").equals(down);
+    }
+
+    private static void sleep(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Where a picture of the given size sits in the video element (object-fit: contain), as offsets
+     * from the element's centre the way Selenium's moveToElement takes them.
+     */
+    private record Picture(double boxWidth, double boxHeight, double width, double height) {
+        static Picture of(WebElement video, int videoWidth, int videoHeight) {
+            double w = video.getRect().getWidth();
+            double h = video.getRect().getHeight();
+            double scale = Math.min(w / videoWidth, h / videoHeight);
+            return new Picture(w, h, videoWidth * scale, videoHeight * scale);
+        }
+
+        int offsetX(double fraction) {
+            return (int) Math.round((fraction - 0.5) * width);
+        }
+
+        int offsetY(double fraction) {
+            return (int) Math.round((fraction - 0.5) * height);
+        }
+
+        /** A point on the bars: beside the picture when the box is wider, above it when taller. */
+        int barX() {
+            return boxWidth - width > 8 ? (int) -(boxWidth / 2 - 2) : 0;
+        }
+
+        int barY() {
+            return boxWidth - width > 8 ? 0 : (int) -(boxHeight / 2 - 2);
+        }
+    }
+}
