@@ -53,8 +53,9 @@ public final class Gateway {
                         config.supervisor().runsSunshine()),
                 new SupervisorRoutes(new SupervisorReports(store), config.supervisor().runsSunshine()));
         SignalingServer signaling;
+        SignalingHub hub;
         try {
-            SignalingHub hub = new SignalingHub(new Admission(users, sessionTokens, store,
+            hub = new SignalingHub(new Admission(users, sessionTokens, store,
                     config.gateway().adminsJoinSessions()), config.gateway().iceServers(), metrics, requestLog, clock);
             signaling = SignalingServer.start(options.bind(), options.signalingPort(), clients, limits,
                     config.gateway().allowedOrigins(), hub, requestLog);
@@ -63,7 +64,8 @@ public final class Gateway {
             throw e;
         }
         try {
-            return GatewayServer.start(options, clients, limits, guard, metrics, requestLog, routes).with(signaling);
+            return GatewayServer.start(options, clients, limits, guard, metrics, requestLog, routes,
+                    SignalingServer.routes(limits, config.gateway().allowedOrigins(), hub)).with(signaling);
         } catch (RuntimeException e) {
             signaling.close();
             metrics.close();

@@ -1,6 +1,7 @@
 package io.moonlight.gateway;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import io.moonlight.core.ExitCode;
@@ -22,6 +23,7 @@ import java.net.BindException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The gateway's HTTP server (Javalin on Jetty): the routes it is given under {@link #BASE}, each
@@ -47,7 +49,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public static GatewayServer start(GatewayOptions options, ClientAddress clients, RateLimits limits,
-            AccessGuard guard, GatewayMetrics metrics, RequestLog log, List<ApiRoutes> routes) {
+            AccessGuard guard, GatewayMetrics metrics, RequestLog log, List<ApiRoutes> routes,
+            Consumer<JavalinConfig> signaling) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -69,6 +72,8 @@ public final class GatewayServer implements AutoCloseable {
             config.router.javaLangErrorHandler((response, error) -> ApiErrors.fatal(response, error, log));
             routes.forEach(r -> r.register(config.routes));
             config.staticFiles.add(WebClient::configure);
+            config.requestLogger.ws(ws -> ws.onUpgrade(log::request));
+            signaling.accept(config);
         });
         try {
             app.start(options.bind(), options.apiPort());

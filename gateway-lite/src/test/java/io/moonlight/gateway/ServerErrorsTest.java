@@ -70,7 +70,7 @@ class ServerErrorsTest {
                 false, limits);
         server = GatewayServer.start(new GatewayOptions("127.0.0.1", 0, 0), new ClientAddress(List.of()), limits, guard,
                 new GatewayMetrics(), new RequestLog(new PrintStream(LOG, true, StandardCharsets.UTF_8),
-                        Clock.systemUTC()), List.of(TEST_ROUTES));
+                        Clock.systemUTC()), List.of(TEST_ROUTES), noSignaling -> { });
     }
 
     @AfterAll

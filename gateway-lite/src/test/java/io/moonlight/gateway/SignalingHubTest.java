@@ -106,6 +106,21 @@ class SignalingHubTest {
     }
 
     @Test
+    void theApiPortAnswersTheSameHubForAGatewayReachedWithoutNginx() throws Exception {
+        try (SignalingPeer agent = SignalingPeer.agent(gateway.server);
+                SignalingPeer browser = SignalingPeer.browserOnApiPort(gateway.server)) {
+            agent.hello("agent", alices.id(), agentToken);
+            String browserPeer = browser.hello("browser", alices.id(), Tokens.hs256("alice", "HPC-Users")).get("peer")
+                    .asText();
+            assertEquals(browserPeer, agent.next("peer-joined").get("peer").asText());
+            browser.send("{\"type\":\"offer\",\"sdp\":\"v=0 offer\"}");
+            assertEquals("v=0 offer", agent.next("offer").get("sdp").asText());
+        }
+        assertEquals(403, SignalingPeer.refusedUpgrade(gateway.server.port(), "", "https://elsewhere.example"),
+                "the API port checks the Origin too");
+    }
+
+    @Test
     void welcomeHandsBothPeersTheConfiguredIceServers() throws Exception {
         JsonNode expected = JSON.readTree("[{\"urls\":[\"stun:stun.example.org:3478\"]},"
                 + "{\"urls\":[\"turn:turn.example.org:3478?transport=udp\",\"turns:turn.example.org:5349\"],"

@@ -50,23 +50,37 @@ final class SignalingPeer implements AutoCloseable {
         return open(gateway, "", null);
     }
 
+    /** A browser's connection to the API port, as a page served by a gateway without nginx opens it. */
+    static SignalingPeer browserOnApiPort(GatewayServer gateway) {
+        return open(gateway.port(), "", PORTAL);
+    }
+
     /** {@code query}: appended to the path (e.g. "?token=..."); {@code origin}: the Origin header, or null for none. */
     static SignalingPeer open(GatewayServer gateway, String query, String origin) {
+        return open(gateway.signalingPort(), query, origin);
+    }
+
+    private static SignalingPeer open(int port, String query, String origin) {
         BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         CompletableFuture<String> closed = new CompletableFuture<>();
         WebSocket.Builder builder = CLIENT.newWebSocketBuilder();
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        WebSocket socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + gateway.signalingPort()
+        WebSocket socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port
                 + SignalingServer.PATH + query), new Collector(received, closed)).join();
         return new SignalingPeer(socket, received, closed);
     }
 
     /** The HTTP status the hub refuses the upgrade with. */
     static int refusedUpgrade(GatewayServer gateway, String query, String origin) {
+        return refusedUpgrade(gateway.signalingPort(), query, origin);
+    }
+
+    /** The HTTP status the hub refuses the upgrade with on {@code port}. */
+    static int refusedUpgrade(int port, String query, String origin) {
         try {
-            open(gateway, query, origin).close();
+            open(port, query, origin).close();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 return refused.getResponse().statusCode();

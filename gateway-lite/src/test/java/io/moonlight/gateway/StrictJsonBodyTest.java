@@ -51,7 +51,8 @@ class StrictJsonBodyTest {
                 limits, new AccessGuard(JwtAuthenticator.from(gateway), request -> {
                     throw AuthFailure.unauthorizedSession("no sessions here", null);
                 }, false, limits), new GatewayMetrics(),
-                new RequestLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()), List.of(echo));
+                new RequestLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()), List.of(echo),
+                noSignaling -> { });
         api = new Api(server.port());
     }
 

@@ -269,7 +269,7 @@ class ViewerBrowserTest {
         return GatewayServer.start(new GatewayOptions("127.0.0.1", 0, 0), new ClientAddress(List.of()), limits, guard,
                 new GatewayMetrics(), new RequestLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()),
                 List.of(new SessionRoutes(sessions.lookup(), sessions.launcher(), sessions.stopper(), sessions.pairing(),
-                        false), hub));
+                        false), hub), noSignaling -> { });
     }
 
     /** The encoding name of the first payload type on the offer's video line. */

@@ -1,6 +1,7 @@
 package io.moonlight.gateway.signaling;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.session.Names;
@@ -13,6 +14,7 @@ import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The signaling hub's WebSocket server: a Javalin of its own on the signaling port, answering
@@ -49,25 +51,9 @@ public final class SignalingServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.contextResolver.ip = clients::of;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
-            config.jetty.modifyWebSocketServletFactory(factory -> {
-                factory.setMaxTextMessageSize(FRAME_LIMIT);
-                factory.setMaxBinaryMessageSize(FRAME_LIMIT);
-                factory.setMaxFrameSize(FRAME_LIMIT);
-                factory.setIdleTimeout(SOCKET_IDLE_TIMEOUT);
-            });
             config.requestLogger.ws(ws -> ws.onUpgrade(log::request));
-            config.routes.wsBeforeUpgrade(PATH, ctx -> {
-                limits.address(ctx);
-                checkUpgrade(ctx, allowedOrigins);
-                ctx.attribute(ADDRESS, ctx.ip());
-            });
             ApiErrors.register(config.routes, log);
-            config.routes.ws(PATH, ws -> {
-                ws.onConnect(ctx -> hub.connected(ctx, ctx.attribute(ADDRESS), ctx.header("Origin") != null));
-                ws.onMessage(hub::received);
-                ws.onBinaryMessage(hub::receivedBinary);
-                ws.onClose(hub::closed);
-            });
+            routes(limits, allowedOrigins, hub).accept(config);
         });
         try {
             app.start(bind, port);
@@ -78,6 +64,33 @@ public final class SignalingServer implements AutoCloseable {
         }
         log.event("moonlight signaling hub listening on ws://" + bind + ":" + app.port() + PATH);
         return new SignalingServer(app, hub);
+    }
+
+    /**
+     * The hub's WebSocket at {@link #PATH} with its checks before the upgrade, for a server's
+     * configuration: this server's, and the API server's, so that a gateway reached without nginx
+     * (the demo) answers the web client's same-origin signaling too.
+     */
+    public static Consumer<JavalinConfig> routes(RateLimits limits, List<String> allowedOrigins, SignalingHub hub) {
+        return config -> {
+            config.jetty.modifyWebSocketServletFactory(factory -> {
+                factory.setMaxTextMessageSize(FRAME_LIMIT);
+                factory.setMaxBinaryMessageSize(FRAME_LIMIT);
+                factory.setMaxFrameSize(FRAME_LIMIT);
+                factory.setIdleTimeout(SOCKET_IDLE_TIMEOUT);
+            });
+            config.routes.wsBeforeUpgrade(PATH, ctx -> {
+                limits.address(ctx);
+                checkUpgrade(ctx, allowedOrigins);
+                ctx.attribute(ADDRESS, ctx.ip());
+            });
+            config.routes.ws(PATH, ws -> {
+                ws.onConnect(ctx -> hub.connected(ctx, ctx.attribute(ADDRESS), ctx.header("Origin") != null));
+                ws.onMessage(hub::received);
+                ws.onBinaryMessage(hub::receivedBinary);
+                ws.onClose(hub::closed);
+            });
+        };
     }
 
     public int port() {
