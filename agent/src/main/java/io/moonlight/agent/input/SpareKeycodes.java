@@ -14,8 +14,8 @@ import java.util.Set;
  * Keycodes without keysyms, lent to characters the keymap lacks. A binding stays while it is in
  * use (a small cache: typing the same character again changes no mapping) and keycodes are reused
  * round-robin, never sooner than {@link #MIN_REUSE_NANOS} after their last key event: a client
- * reads the new mapping only when it handles the MappingNotify, so rebinding too soon could make it
- * read a key press with the wrong keysym. {@link #giveBack()} returns every keycode to no keysym.
+ * looks a key press up in the keymap of the time it handles the event, so rebinding too soon could
+ * make it read the press with the next binding's keysym. {@link #giveBack()} returns every keycode to no keysym.
  */
 final class SpareKeycodes {
     static final int POOL_SIZE = 16;
@@ -57,13 +57,12 @@ final class SpareKeycodes {
         keycodeByKeysym.put(keysym, keycode);
         // The same keysym on both levels: a single one would be split into lower and upper case.
         map(keycode, keysym);
-        lastUsedAt.put(keycode, System.nanoTime());
         return OptionalInt.of(keycode);
     }
 
     /**
      * The keycode already bound to the keysym, if the keymap still has it there (a keymap loaded
-     * since, e.g. by setxkbmap, drops the binding); it counts as used now.
+     * since, e.g. by setxkbmap, drops the binding).
      */
     OptionalInt bound(long keysym, DisplayKeymap keymap) {
         Integer keycode = keycodeByKeysym.get(keysym);
@@ -75,8 +74,14 @@ final class SpareKeycodes {
             keysymByKeycode.remove(keycode);
             return OptionalInt.empty();
         }
-        lastUsedAt.put(keycode, System.nanoTime());
         return OptionalInt.of(keycode);
+    }
+
+    /** Notes that a key event was just sent for the keycode (it matters for spare keycodes only). */
+    void typed(int keycode) {
+        if (pool.contains(keycode)) {
+            lastUsedAt.put(keycode, System.nanoTime());
+        }
     }
 
     /** The keycode the next new binding takes, or 0 without spare keycodes. */

@@ -75,7 +75,6 @@ final class TextTyper {
 
     /** Where the character is typed without a new binding: a spare keycode bound before, or the keymap. */
     private Optional<DisplayKeymap.KeyLevel> existing(DisplayKeymap keymap, int codePoint, long keysym) {
-        // A character already bound goes through the spares first, so they know it was just used.
         OptionalInt bound = spares.bound(keysym, keymap);
         return bound.isPresent() ? Optional.of(new DisplayKeymap.KeyLevel(bound.getAsInt(), List.of()))
                 : keymap.find(codePoint);
@@ -90,7 +89,10 @@ final class TextTyper {
             level.modifiers().forEach(keycode -> key(keycode, true));
             tap(level.keycode());
             level.modifiers().forEach(keycode -> key(keycode, false));
+            spares.typed(level.keycode());
         }
+        // Sent now, so that the time before a keycode is rebound counts from when clients got the events.
+        X11InputLibrary.INSTANCE.XFlush(display);
     }
 
     private void tap(int keycode) {
