@@ -15,7 +15,8 @@ import java.util.Set;
  * use (a small cache: typing the same character again changes no mapping) and keycodes are reused
  * round-robin, never sooner than {@link #MIN_REUSE_NANOS} after their last key event: a client
  * looks a key press up in the keymap of the time it handles the event, so rebinding too soon could
- * make it read the press with the next binding's keysym. {@link #giveBack()} returns every keycode to no keysym.
+ * make it read the press with the next binding's keysym. {@link #giveBack()} returns every keycode
+ * to no keysym.
  */
 final class SpareKeycodes {
     static final int POOL_SIZE = 16;

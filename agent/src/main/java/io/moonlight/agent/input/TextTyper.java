@@ -56,7 +56,8 @@ final class TextTyper {
                 }
                 OptionalInt spare = spares.bind(keysym);
                 if (spare.isEmpty()) {
-                    LOG.log(System.Logger.Level.WARNING, "no spare keycode to type U+{0}", Integer.toHexString(codePoint));
+                    LOG.log(System.Logger.Level.WARNING, "no spare keycode to type U+{0}",
+                            Integer.toHexString(codePoint));
                     continue;
                 }
                 bound = true;
