@@ -108,6 +108,12 @@ final class DisplayKeymap {
         return modifiers.contains(0) ? Optional.empty() : Optional.of(modifiers);
     }
 
+    /** The keysym a keycode types without modifiers. */
+    long keysymAt(int keycode) {
+        int index = (keycode - minKeycode) * perKeycode;
+        return index >= 0 && index < keysyms.length ? keysyms[index] : Keysyms.NO_SYMBOL;
+    }
+
     /** Keycodes with no keysym at all, never a modifier's and never keycode 8 (some clients misread it). */
     List<Integer> spareKeycodes() {
         List<Integer> spare = new ArrayList<>();

@@ -55,7 +55,8 @@ public final class InputInjector implements AutoCloseable {
 
     /** The input of one viewer (a peer connection), made on first use. */
     public ViewerInput viewer(String viewerId) {
-        return viewers.computeIfAbsent(viewerId, id -> new ViewerInput(id, this, new InputAdmission(drops, System::nanoTime)));
+        return viewers.computeIfAbsent(viewerId,
+                id -> new ViewerInput(id, this, new InputAdmission(drops, System::nanoTime)));
     }
 
     /** Dropped messages by reason ({@code malformed}, {@code size}, {@code rate}), cumulative since start. */

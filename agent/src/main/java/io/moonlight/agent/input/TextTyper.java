@@ -3,7 +3,9 @@ package io.moonlight.agent.input;
 import com.sun.jna.Pointer;
 import io.moonlight.agent.x11.X11InputLibrary;
 import io.moonlight.agent.x11.XTestLibrary;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,20 +15,24 @@ import java.util.concurrent.TimeUnit;
  * Types Unicode text as key presses: each character at the level where the display's keymap has it
  * (with Shift and/or ISO_Level3_Shift held), otherwise on a spare keycode bound to its keysym.
  * Modifiers that are down (e.g. a Shift the viewer holds) are lifted while typing and pressed again
- * after, and a locked Caps Lock is unlocked meanwhile, so they do not change the characters. Spare keycodes are given back after
- * {@link #GIVE_BACK_AFTER_SECONDS} seconds without typing. Runs on the input thread only.
+ * after, and a locked Caps Lock is unlocked meanwhile, so they do not change the characters.
+ * Characters are bound before any of them is typed, a pool's worth at a time, so that the keymap is
+ * published once per batch. Spare keycodes are given back after {@link #GIVE_BACK_AFTER_SECONDS}
+ * seconds without typing. Runs on the input thread only.
  */
 final class TextTyper {
     static final int GIVE_BACK_AFTER_SECONDS = 2;
     private static final System.Logger LOG = System.getLogger(TextTyper.class.getName());
     private final Pointer display;
     private final SpareKeycodes spares;
+    private final KeymapPublisher publisher;
     private final ScheduledExecutorService inputThread;
     private ScheduledFuture<?> giveBack;
 
-    TextTyper(Pointer display, SpareKeycodes spares, ScheduledExecutorService inputThread) {
+    TextTyper(Pointer display, SpareKeycodes spares, KeymapPublisher publisher, ScheduledExecutorService inputThread) {
         this.display = display;
         this.spares = spares;
+        this.publisher = publisher;
         this.inputThread = inputThread;
     }
 
@@ -36,9 +42,30 @@ final class TextTyper {
         held.forEach(keycode -> key(keycode, false));
         OptionalInt capsLock = keymap.lockedCapsLock(display);
         capsLock.ifPresent(this::tap);
+        List<DisplayKeymap.KeyLevel> batch = new ArrayList<>();
+        boolean bound = false;
         for (int codePoint : text.codePoints().toArray()) {
-            typeCharacter(keymap, codePoint);
+            long keysym = Keysyms.forCharacter(codePoint);
+            Optional<DisplayKeymap.KeyLevel> level = existing(keymap, codePoint, keysym);
+            if (level.isEmpty()) {
+                int next = spares.nextKeycode();
+                if (batch.stream().anyMatch(planned -> planned.keycode() == next)) {
+                    // The pool came round to a keycode this batch still has to type: type the batch first.
+                    typeBatch(batch, bound);
+                    batch.clear();
+                }
+                OptionalInt spare = spares.bind(keysym);
+                if (spare.isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, "no spare keycode to type U+{0}",
+                            Integer.toHexString(codePoint));
+                    continue;
+                }
+                bound = true;
+                level = Optional.of(new DisplayKeymap.KeyLevel(spare.getAsInt(), List.of()));
+            }
+            batch.add(level.get());
         }
+        typeBatch(batch, bound);
         capsLock.ifPresent(this::tap);
         held.forEach(keycode -> key(keycode, true));
         X11InputLibrary.INSTANCE.XFlush(display);
@@ -47,23 +74,26 @@ final class TextTyper {
         }
     }
 
-    private void typeCharacter(DisplayKeymap keymap, int codePoint) throws InterruptedException {
-        long keysym = Keysyms.forCharacter(codePoint);
-        // A character already bound goes through the spares first, so they know it was just used.
-        OptionalInt bound = spares.bound(keysym);
-        DisplayKeymap.KeyLevel level = bound.isPresent() ? new DisplayKeymap.KeyLevel(bound.getAsInt(), List.of())
-                : keymap.find(codePoint).orElse(null);
-        if (level == null) {
-            OptionalInt spare = spares.keycodeFor(keysym);
-            if (spare.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "no spare keycode to type U+{0}", Integer.toHexString(codePoint));
-                return;
-            }
-            level = new DisplayKeymap.KeyLevel(spare.getAsInt(), List.of());
+    /** Where the character is typed without a new binding: a spare keycode bound before, or the keymap. */
+    private Optional<DisplayKeymap.KeyLevel> existing(DisplayKeymap keymap, int codePoint, long keysym) {
+        OptionalInt bound = spares.bound(keysym, keymap);
+        return bound.isPresent() ? Optional.of(new DisplayKeymap.KeyLevel(bound.getAsInt(), List.of()))
+                : keymap.find(codePoint);
+    }
+
+    private void typeBatch(List<DisplayKeymap.KeyLevel> batch, boolean bound) {
+        if (bound) {
+            X11InputLibrary.INSTANCE.XSync(display, false);
+            publisher.publish();
         }
-        level.modifiers().forEach(keycode -> key(keycode, true));
-        tap(level.keycode());
-        level.modifiers().forEach(keycode -> key(keycode, false));
+        for (DisplayKeymap.KeyLevel level : batch) {
+            level.modifiers().forEach(keycode -> key(keycode, true));
+            tap(level.keycode());
+            level.modifiers().forEach(keycode -> key(keycode, false));
+            spares.typed(level.keycode());
+        }
+        // Sent now, so that the time before a keycode is rebound counts from when clients got the events.
+        X11InputLibrary.INSTANCE.XFlush(display);
     }
 
     private void tap(int keycode) {

@@ -5,6 +5,7 @@ import com.sun.jna.ptr.IntByReference;
 import io.moonlight.agent.x11.X11InputLibrary;
 import io.moonlight.agent.x11.XTestLibrary;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.exec.ProcessCommandRunner;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -37,15 +38,17 @@ final class XInjector {
     private final Map<String, Integer> keycodeByCode;
     private final TextTyper typer;
 
-    private XInjector(Pointer display, ScheduledExecutorService inputThread) {
+    private XInjector(Pointer display, String displayName, ScheduledExecutorService inputThread) {
         this.display = display;
         this.screen = x11.XDefaultScreen(display);
         this.width = x11.XDisplayWidth(display, screen);
         this.height = x11.XDisplayHeight(display, screen);
-        this.keycodeByCode = keycodes(display);
-        DisplayKeymap keymap = DisplayKeymap.read(display);
-        this.typer = new TextTyper(display, new SpareKeycodes(display, keymap.spareKeycodes(),
-                new HashSet<>(keycodeByCode.values())), inputThread);
+        Map<String, Integer> keycodeByName = XkbKeyNames.read(display);
+        this.keycodeByCode = keycodes(keycodeByName);
+        SpareKeycodes spares = new SpareKeycodes(display, DisplayKeymap.read(display).spareKeycodes(),
+                new HashSet<>(keycodeByCode.values()), new HashSet<>(keycodeByName.values()));
+        this.typer = new TextTyper(display, spares, new KeymapPublisher(new ProcessCommandRunner(), displayName),
+                inputThread);
     }
 
     static XInjector open(String displayName, ScheduledExecutorService inputThread) {
@@ -62,15 +65,14 @@ final class XInjector {
             throw MoonlightException.unavailable("X display " + displayName + " has no XTEST extension",
                     "start the X server with XTEST enabled (Xvfb and Xorg have it unless '-extension XTEST')");
         }
-        return new XInjector(display, inputThread);
+        return new XInjector(display, displayName, inputThread);
     }
 
     /**
      * KeyboardEvent.code -> keycode through the server's XKB key names (so any keycodes set works);
      * the evdev code + 8 where the server has no such name.
      */
-    private static Map<String, Integer> keycodes(Pointer display) {
-        Map<String, Integer> byName = XkbKeyNames.read(display);
+    private static Map<String, Integer> keycodes(Map<String, Integer> byName) {
         Map<String, Integer> byCode = new HashMap<>();
         for (PhysicalKeys.PhysicalKey key : PhysicalKeys.all()) {
             byCode.put(key.code(), byName.getOrDefault(key.xkbName(), key.evdevKeycode()));
