@@ -82,7 +82,7 @@ public final class AgentSelfTest {
             XLibraries.xlib();
             XLibraries.xshm();
             XLibraries.xdamage();
-            XTestLibrary.INSTANCE.hashCode();
+            XLibraries.xtest();
             return CheckResult.pass(X_LIBRARIES, "libX11, libXext, libXdamage and libXtst load");
         } catch (MoonlightException e) {
             return CheckResult.fail(X_LIBRARIES, e.getMessage(), e.hint().orElse(""));

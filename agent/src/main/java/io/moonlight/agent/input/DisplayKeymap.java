@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.NativeLongByReference;
 import io.moonlight.agent.x11.X11InputLibrary;
+import io.moonlight.agent.x11.XLibraries;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,7 @@ final class DisplayKeymap {
     }
 
     static DisplayKeymap read(Pointer display) {
-        X11InputLibrary x11 = X11InputLibrary.INSTANCE;
+        X11InputLibrary x11 = XLibraries.x11Input();
         IntByReference min = new IntByReference();
         IntByReference max = new IntByReference();
         x11.XDisplayKeycodes(display, min, max);
@@ -54,14 +55,14 @@ final class DisplayKeymap {
         IntByReference perKeycode = new IntByReference();
         Pointer mapping = x11.XGetKeyboardMapping(display, (byte) min.getValue(), count, perKeycode);
         long[] keysyms = mapping.getLongArray(0, count * perKeycode.getValue());
-        x11.XFree(mapping);
+        XLibraries.xlib().XFree(mapping);
         return new DisplayKeymap(min.getValue(), perKeycode.getValue(), keysyms, modifierKeycodes(display),
                 keycode(display, Keysyms.SHIFT_L), keycode(display, Keysyms.ISO_LEVEL3_SHIFT),
                 keycode(display, Keysyms.CAPS_LOCK));
     }
 
     private static Set<Integer> modifierKeycodes(Pointer display) {
-        X11InputLibrary x11 = X11InputLibrary.INSTANCE;
+        X11InputLibrary x11 = XLibraries.x11Input();
         Pointer map = x11.XGetModifierMapping(display);
         int perModifier = map.getInt(0);
         byte[] keycodes = map.getPointer(8).getByteArray(0, 8 * perModifier);
@@ -76,7 +77,7 @@ final class DisplayKeymap {
     }
 
     private static int keycode(Pointer display, long keysym) {
-        return Byte.toUnsignedInt(X11InputLibrary.INSTANCE.XKeysymToKeycode(display, new NativeLong(keysym)));
+        return Byte.toUnsignedInt(XLibraries.x11Input().XKeysymToKeycode(display, new NativeLong(keysym)));
     }
 
     /** Where the keymap types the character: the lowest level on a non-modifier key, if any. */
@@ -138,7 +139,7 @@ final class DisplayKeymap {
     /** The modifier keys that are down on the server now (whoever pressed them). */
     List<Integer> heldModifiers(Pointer display) {
         byte[] keys = new byte[32];
-        X11InputLibrary.INSTANCE.XQueryKeymap(display, keys);
+        XLibraries.x11Input().XQueryKeymap(display, keys);
         List<Integer> held = new ArrayList<>();
         for (int keycode : modifierKeycodes) {
             if ((keys[keycode / 8] & (1 << (keycode % 8))) != 0) {
@@ -150,7 +151,7 @@ final class DisplayKeymap {
 
     /** The Caps Lock key when Caps Lock is locked on (it would change the case of typed letters). */
     OptionalInt lockedCapsLock(Pointer display) {
-        X11InputLibrary x11 = X11InputLibrary.INSTANCE;
+        X11InputLibrary x11 = XLibraries.x11Input();
         NativeLongByReference window = new NativeLongByReference();
         IntByReference position = new IntByReference();
         IntByReference mask = new IntByReference();

@@ -2,6 +2,7 @@ package io.moonlight.agent.input;
 
 import com.sun.jna.Pointer;
 import io.moonlight.agent.x11.X11InputLibrary;
+import io.moonlight.agent.x11.XLibraries;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -98,7 +99,7 @@ final class SpareKeycodes {
         keysymByKeycode.keySet().forEach(keycode -> map(keycode, Keysyms.NO_SYMBOL));
         keysymByKeycode.clear();
         keycodeByKeysym.clear();
-        X11InputLibrary.INSTANCE.XFlush(display);
+        XLibraries.xlib().XFlush(display);
     }
 
     private void waitUntilReusable(int keycode) throws InterruptedException {
@@ -110,6 +111,6 @@ final class SpareKeycodes {
     }
 
     private void map(int keycode, long keysym) {
-        X11InputLibrary.INSTANCE.XChangeKeyboardMapping(display, keycode, 2, new long[] {keysym, keysym}, 1);
+        XLibraries.x11Input().XChangeKeyboardMapping(display, keycode, 2, new long[] {keysym, keysym}, 1);
     }
 }

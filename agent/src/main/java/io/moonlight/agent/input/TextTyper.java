@@ -2,6 +2,7 @@ package io.moonlight.agent.input;
 
 import com.sun.jna.Pointer;
 import io.moonlight.agent.x11.X11InputLibrary;
+import io.moonlight.agent.x11.XLibraries;
 import io.moonlight.agent.x11.XTestLibrary;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ final class TextTyper {
         typeBatch(batch, bound);
         capsLock.ifPresent(this::tap);
         held.forEach(keycode -> key(keycode, true));
-        X11InputLibrary.INSTANCE.XFlush(display);
+        XLibraries.xlib().XFlush(display);
         if (spares.hasBindings()) {
             giveBackLater();
         }
@@ -83,7 +84,7 @@ final class TextTyper {
 
     private void typeBatch(List<DisplayKeymap.KeyLevel> batch, boolean bound) {
         if (bound) {
-            X11InputLibrary.INSTANCE.XSync(display, false);
+            XLibraries.xlib().XSync(display, false);
             publisher.publish();
         }
         for (DisplayKeymap.KeyLevel level : batch) {
@@ -93,7 +94,7 @@ final class TextTyper {
             spares.typed(level.keycode());
         }
         // Sent now, so that the time before a keycode is rebound counts from when clients got the events.
-        X11InputLibrary.INSTANCE.XFlush(display);
+        XLibraries.xlib().XFlush(display);
     }
 
     private void tap(int keycode) {
@@ -102,7 +103,7 @@ final class TextTyper {
     }
 
     private void key(int keycode, boolean down) {
-        XTestLibrary.INSTANCE.XTestFakeKeyEvent(display, keycode, down, XTestLibrary.NOW);
+        XLibraries.xtest().XTestFakeKeyEvent(display, keycode, down, XTestLibrary.NOW);
     }
 
     private void giveBackLater() {

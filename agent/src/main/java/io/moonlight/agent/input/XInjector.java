@@ -2,8 +2,10 @@ package io.moonlight.agent.input;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
-import io.moonlight.agent.x11.X11InputLibrary;
+import io.moonlight.agent.x11.XConnection;
+import io.moonlight.agent.x11.XLibraries;
 import io.moonlight.agent.x11.XTestLibrary;
+import io.moonlight.agent.x11.Xlib;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import java.util.HashMap;
@@ -16,21 +18,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * thread-safe: every method runs on the one input thread.
  */
 final class XInjector {
-    private static final System.Logger LOG = System.getLogger(XInjector.class.getName());
     /** MouseEvent.button 0-4 (left, middle, right, back, forward) -> X buttons. */
     private static final int[] X_BUTTONS = {1, 2, 3, 8, 9};
     private static final int WHEEL_UP = 4;
     private static final int WHEEL_DOWN = 5;
     private static final int WHEEL_LEFT = 6;
     private static final int WHEEL_RIGHT = 7;
-    /** Xlib's default handler ends the process on any protocol error; this one only logs it. */
-    private static final X11InputLibrary.XErrorHandler LOG_ERRORS = (display, event) -> {
-        LOG.log(System.Logger.Level.WARNING, "X error {0} on request {1}.{2}", Byte.toUnsignedInt(event.getByte(32)),
-                Byte.toUnsignedInt(event.getByte(33)), Byte.toUnsignedInt(event.getByte(34)));
-        return 0;
-    };
-    private final X11InputLibrary x11 = X11InputLibrary.INSTANCE;
-    private final XTestLibrary xtest = XTestLibrary.INSTANCE;
+    private final Xlib x11 = XLibraries.xlib();
+    private final XTestLibrary xtest = XLibraries.xtest();
+    private final XConnection connection;
     private final Pointer display;
     private final int screen;
     private final int width;
@@ -38,34 +34,30 @@ final class XInjector {
     private final Map<String, Integer> keycodeByCode;
     private final TextTyper typer;
 
-    private XInjector(Pointer display, String displayName, ScheduledExecutorService inputThread) {
-        this.display = display;
-        this.screen = x11.XDefaultScreen(display);
-        this.width = x11.XDisplayWidth(display, screen);
-        this.height = x11.XDisplayHeight(display, screen);
+    private XInjector(XConnection connection, ScheduledExecutorService inputThread) {
+        this.connection = connection;
+        this.display = connection.display();
+        this.screen = connection.screen();
+        this.width = connection.initialWidth();
+        this.height = connection.initialHeight();
         Map<String, Integer> keycodeByName = XkbKeyNames.read(display);
         this.keycodeByCode = keycodes(keycodeByName);
         SpareKeycodes spares = new SpareKeycodes(display, DisplayKeymap.read(display).spareKeycodes(),
                 new HashSet<>(keycodeByCode.values()), new HashSet<>(keycodeByName.values()));
-        this.typer = new TextTyper(display, spares, new KeymapPublisher(new ProcessCommandRunner(), displayName),
+        this.typer = new TextTyper(display, spares, new KeymapPublisher(new ProcessCommandRunner(), connection.name()),
                 inputThread);
     }
 
+    /** A connection of its own, with the shared error handlers: a refused request never ends the agent. */
     static XInjector open(String displayName, ScheduledExecutorService inputThread) {
-        X11InputLibrary x11 = X11InputLibrary.INSTANCE;
-        x11.XSetErrorHandler(LOG_ERRORS);
-        Pointer display = x11.XOpenDisplay(displayName);
-        if (display == null) {
-            throw MoonlightException.unavailable("cannot open X display " + displayName + " for input",
-                    "check that the session's X server runs and that this user may connect to it");
-        }
+        XConnection connection = XConnection.open(displayName);
         IntByReference ignored = new IntByReference();
-        if (!XTestLibrary.INSTANCE.XTestQueryExtension(display, ignored, ignored, ignored, ignored)) {
-            x11.XCloseDisplay(display);
+        if (!XLibraries.xtest().XTestQueryExtension(connection.display(), ignored, ignored, ignored, ignored)) {
+            connection.close();
             throw MoonlightException.unavailable("X display " + displayName + " has no XTEST extension",
                     "start the X server with XTEST enabled (Xvfb and Xorg have it unless '-extension XTEST')");
         }
-        return new XInjector(display, displayName, inputThread);
+        return new XInjector(connection, inputThread);
     }
 
     /**
@@ -151,6 +143,6 @@ final class XInjector {
     void close() {
         typer.close();
         x11.XSync(display, false);
-        x11.XCloseDisplay(display);
+        connection.close();
     }
 }

@@ -2,6 +2,7 @@ package io.moonlight.agent.input;
 
 import com.sun.jna.Pointer;
 import io.moonlight.agent.x11.X11InputLibrary;
+import io.moonlight.agent.x11.XLibraries;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class XkbKeyNames {
 
     /** Key name -> keycode; empty when the server has no XKB or no key names. */
     static Map<String, Integer> read(Pointer display) {
-        X11InputLibrary x11 = X11InputLibrary.INSTANCE;
+        X11InputLibrary x11 = XLibraries.x11Input();
         int which = X11InputLibrary.XKB_KEY_NAMES_MASK | X11InputLibrary.XKB_KEY_ALIASES_MASK;
         Pointer xkb = x11.XkbGetMap(display, 0, X11InputLibrary.XKB_USE_CORE_KBD);
         if (xkb == null) {

@@ -1,40 +1,23 @@
 package io.moonlight.agent.x11;
 
-import com.sun.jna.Callback;
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.NativeLongByReference;
 
 /**
- * The libX11 calls the input side needs: a connection, the screen's size, the keyboard mapping
- * (core and XKB key names) and the modifier map. KeySym is an unsigned long (64 bits on x86_64).
+ * The libX11 calls the input side needs beyond {@link Xlib}'s: the keyboard mapping (core and XKB
+ * key names), the modifier map and the keys held. KeySym is an unsigned long (64 bits on x86_64).
+ * Loaded through {@link XLibraries#x11Input()}.
  */
 public interface X11InputLibrary extends Library {
-    X11InputLibrary INSTANCE = Native.load("X11", X11InputLibrary.class);
 
     /** XkbGetNames's component masks and the core keyboard's device id. */
     int XKB_KEY_NAMES_MASK = 1 << 9;
     int XKB_KEY_ALIASES_MASK = 1 << 10;
     int XKB_ALL_COMPONENTS_MASK = 0x7f;
     int XKB_USE_CORE_KBD = 0x100;
-
-    /** Called by Xlib for a protocol error; the default handler would end the process. */
-    interface XErrorHandler extends Callback {
-        int apply(Pointer display, Pointer errorEvent);
-    }
-
-    Pointer XOpenDisplay(String name);
-
-    int XCloseDisplay(Pointer display);
-
-    int XDefaultScreen(Pointer display);
-
-    int XDisplayWidth(Pointer display, int screen);
-
-    int XDisplayHeight(Pointer display, int screen);
 
     int XDisplayKeycodes(Pointer display, IntByReference minKeycode, IntByReference maxKeycode);
 
@@ -67,11 +50,4 @@ public interface X11InputLibrary extends Library {
 
     void XkbFreeKeyboard(Pointer xkb, int which, boolean freeAll);
 
-    XErrorHandler XSetErrorHandler(XErrorHandler handler);
-
-    int XFlush(Pointer display);
-
-    int XSync(Pointer display, boolean discard);
-
-    int XFree(Pointer data);
 }

@@ -12,6 +12,9 @@ public final class XLibraries {
     private static final Loaded<Xlib> XLIB = new Loaded<>("libX11.so.6", Xlib.class, "libx11-6");
     private static final Loaded<XShm> XSHM = new Loaded<>("libXext.so.6", XShm.class, "libxext6");
     private static final Loaded<XDamage> XDAMAGE = new Loaded<>("libXdamage.so.1", XDamage.class, "libxdamage1");
+    private static final Loaded<X11InputLibrary> X11_INPUT = new Loaded<>("libX11.so.6", X11InputLibrary.class,
+            "libx11-6");
+    private static final Loaded<XTestLibrary> XTEST = new Loaded<>("libXtst.so.6", XTestLibrary.class, "libxtst6");
     private static final Loaded<LibC> LIBC = new Loaded<>("libc.so.6", LibC.class, "libc6");
 
     private XLibraries() {
@@ -28,6 +31,16 @@ public final class XLibraries {
 
     public static XDamage xdamage() {
         return XDAMAGE.get();
+    }
+
+    /** libX11's keyboard calls, after {@link #xlib()} (its error handlers and thread set-up). */
+    public static X11InputLibrary x11Input() {
+        xlib();
+        return X11_INPUT.get();
+    }
+
+    public static XTestLibrary xtest() {
+        return XTEST.get();
     }
 
     public static LibC libc() {

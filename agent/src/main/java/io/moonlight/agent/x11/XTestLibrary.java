@@ -1,15 +1,15 @@
 package io.moonlight.agent.x11;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
-/** The few XTest calls (libXtst) that inject keyboard and pointer events as if from real devices. */
+/**
+ * The few XTest calls (libXtst) that inject keyboard and pointer events as if from real devices.
+ * Loaded through {@link XLibraries#xtest()}.
+ */
 public interface XTestLibrary extends Library {
-    XTestLibrary INSTANCE = Native.load("Xtst", XTestLibrary.class);
-
     /** An XTest delay meaning "now". */
     NativeLong NOW = new NativeLong(0);
 

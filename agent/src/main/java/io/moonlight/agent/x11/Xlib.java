@@ -41,6 +41,8 @@ public interface Xlib extends Library {
 
     int XSync(Pointer display, boolean discard);
 
+    int XFlush(Pointer display);
+
     int XPending(Pointer display);
 
     int XNextEvent(Pointer display, Pointer event);

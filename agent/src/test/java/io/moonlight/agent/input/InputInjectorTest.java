@@ -3,9 +3,9 @@ package io.moonlight.agent.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Pointer;
 import io.moonlight.agent.testing.Xvfb;
-import io.moonlight.agent.x11.X11InputLibrary;
+import io.moonlight.agent.x11.XConnection;
+import io.moonlight.agent.x11.XLibraries;
 import io.moonlight.core.testing.ServiceTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -261,19 +261,15 @@ class InputInjectorTest {
 
     /** Whether the X server has any key down (XQueryKeymap on a connection of the test's own). */
     private boolean anyKeyDown() {
-        X11InputLibrary x11 = X11InputLibrary.INSTANCE;
-        Pointer display = x11.XOpenDisplay(xvfb.name());
-        try {
+        try (XConnection x = XConnection.open(xvfb.name())) {
             byte[] keys = new byte[32];
-            x11.XQueryKeymap(display, keys);
+            XLibraries.x11Input().XQueryKeymap(x.display(), keys);
             for (byte b : keys) {
                 if (b != 0) {
                     return true;
                 }
             }
             return false;
-        } finally {
-            x11.XCloseDisplay(display);
         }
     }
 }

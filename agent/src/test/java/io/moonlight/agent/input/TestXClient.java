@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.NativeLongByReference;
+import io.moonlight.agent.x11.XLibraries;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,8 @@ final class TestXClient implements AutoCloseable {
     }
 
     private void run(String name, int width, int height) {
+        // The agent's libX11 set-up (XInitThreads, error handlers) must come before the process's first display.
+        XLibraries.xlib();
         Xlib x = Xlib.INSTANCE;
         Pointer display = x.XOpenDisplay(name);
         if (display == null) {
