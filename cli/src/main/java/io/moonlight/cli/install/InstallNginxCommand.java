@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
             "Put moonlight's upstreams and locations into the portal's nginx file.",
             "The upstreams of the gateway go to the file's top level, the locations /moonlight/, /api/moonlight/ and"
                     + " /moonlight/signaling into its HTTPS server, as managed blocks between marker comments"
-                    + " (/moonlight/ and /moonlight/signaling are reserved for the browser path, which is not there yet).",
+                    + " (the web client, the API, and the browsers' and agents' signaling).",
             "The locations go into the file's existing 'listen 443' server (never a new one). The file is backed up,"
                     + " replaced atomically and checked with 'nginx -t'; on failure it is put back."})
 public final class InstallNginxCommand implements Callable<Integer> {

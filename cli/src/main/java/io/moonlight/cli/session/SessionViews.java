@@ -63,8 +63,7 @@ final class SessionViews {
         lines.add("moonlight:        " + (d.sunshine() ? d.moonlightAddress().orElse("- (once READY)")
                 : "- (no Sunshine on this host: supervisor.sunshine is empty; the desktop runs, nothing streams)"));
         lines.add("sunshine web ui:  " + d.webUiPort().map(String::valueOf).orElse("-"));
-        lines.add("browser:          - (not there yet: the browser client comes in a later release; "
-                + "reserved: " + d.browserUrl() + ")");
+        lines.add("browser:          " + d.browserUrl());
         lines.add("time left:        " + d.timeLeft().map(SessionViews::hoursMinutes).orElse("-"));
         lines.add("session dir:      " + d.paths().dir());
         lines.add("job log:          " + d.paths().jobLog());

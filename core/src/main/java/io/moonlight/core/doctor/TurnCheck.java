@@ -25,8 +25,8 @@ public final class TurnCheck implements Check {
     @Override
     public List<CheckResult> run() {
         if (!Files.isRegularFile(configFile)) {
-            return List.of(CheckResult.warn(name(), configFile + " not found: the browser path (not there yet) will "
-                    + "need it for browsers that cannot reach a viz node", "install coturn on the head node, or set "
+            return List.of(CheckResult.warn(name(), configFile + " not found: TURN relaying (not there yet) will "
+                    + "need it for browsers that cannot reach a viz node directly", "install coturn on the head node, or set "
                     + "turn.config_file"));
         }
         Set<String> keys;
@@ -42,7 +42,7 @@ public final class TurnCheck implements Check {
         missing.removeAll(keys);
         if (!missing.isEmpty()) {
             return List.of(CheckResult.fail(name(), configFile + " lacks " + String.join(", ", missing),
-                    "add them: the browser path (not there yet) will hand out time-limited TURN credentials "
+                    "add them: TURN relaying (not there yet) will hand out time-limited credentials "
                             + "derived from the secret"));
         }
         return List.of(CheckResult.pass(name(), configFile + " has ephemeral credentials set up"));
