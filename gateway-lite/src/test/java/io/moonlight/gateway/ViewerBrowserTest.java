@@ -50,6 +50,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.interactions.WheelInput;
 
 /**
@@ -192,6 +194,41 @@ class ViewerBrowserTest {
         chromium.waitForText(By.cssSelector("[data-stat='codec']"), t -> t.equals("H264") || t.equals("VP8"));
         chromium.waitForText(By.cssSelector("[data-stat='fps']"), t -> !t.equals("–") && Double.parseDouble(t) > 0);
         chromium.waitForText(By.cssSelector("[data-stat='bitrateKbps']"), t -> t.endsWith("bit/s"));
+    }
+
+    @Test
+    void releasesWhatIsHeldWhenTheDesktopLosesTheFocusAndKeepsBackAndForwardOnIt() {
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        WebElement video = browser.findElement(By.id("video"));
+        new Actions(browser).moveToElement(video).click().keyDown(Keys.SHIFT).perform();
+        inputsUntil(inputs -> inputs.contains(key("ShiftLeft", true)));
+
+        browser.findElement(By.id("stats-toggle")).click();
+
+        List<Map<String, Object>> left = inputsUntil(inputs -> inputs.contains(Map.of("t", "release")));
+        assertTrue(left.indexOf(Map.of("t", "release")) > left.indexOf(key("ShiftLeft", true)), left.toString());
+        chromium.waitFor(By.id("escape-hint"), e -> !e.isDisplayed());
+        new Actions(browser).keyUp(Keys.SHIFT).perform();
+
+        PointerInput mouse = new PointerInput(PointerInput.Kind.MOUSE, "mouse");
+        Sequence backAndForward = new Sequence(mouse, 0)
+                .addAction(mouse.createPointerMove(Duration.ZERO, PointerInput.Origin.fromElement(video), 0, 0))
+                .addAction(mouse.createPointerDown(PointerInput.MouseButton.BACK.asArg()))
+                .addAction(mouse.createPointerUp(PointerInput.MouseButton.BACK.asArg()))
+                .addAction(mouse.createPointerDown(PointerInput.MouseButton.FORWARD.asArg()))
+                .addAction(mouse.createPointerUp(PointerInput.MouseButton.FORWARD.asArg()))
+                .addAction(mouse.createPointerDown(PointerInput.MouseButton.RIGHT.asArg()))
+                .addAction(mouse.createPointerUp(PointerInput.MouseButton.RIGHT.asArg()));
+        browser.perform(List.of(backAndForward));
+
+        List<Map<String, Object>> clicked = inputsUntil(inputs -> inputs.stream().anyMatch(isButton(2, false)));
+        for (int button : new int[] {3, 4, 2}) {
+            assertTrue(clicked.stream().anyMatch(isButton(button, true)) && clicked.stream().anyMatch(isButton(button, false)),
+                    "button " + button + ": " + clicked);
+        }
+        assertFalse(clicked.contains(key("ShiftLeft", false)), "a key released by the page is not released twice");
+        assertEquals(page + "?session=" + session.id(), browser.getCurrentUrl(), "back and forward stay on the desktop");
     }
 
     @Test
