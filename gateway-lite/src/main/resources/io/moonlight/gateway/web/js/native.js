@@ -53,6 +53,7 @@ export class NativePanel {
         this.signedOut(error);
       }
       this.result.textContent = 'Not paired: ' + error.describe();
+      this.pin.select(); // typing again replaces it
     }
   }
 }
