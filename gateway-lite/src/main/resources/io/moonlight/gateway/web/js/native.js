@@ -25,7 +25,7 @@ export class NativePanel {
     const runsSunshine = session.sunshine !== false;
     byId('native-none').hidden = runsSunshine;
     byId('native-details').hidden = !runsSunshine;
-    byId('moonlight-address').textContent = session.moonlight_address || 'not yet known (the session is not ready)';
+    byId('moonlight-address').textContent = session.moonlight_address || 'not known yet';
   }
 
   show(visible) {

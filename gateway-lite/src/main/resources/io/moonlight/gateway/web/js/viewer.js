@@ -14,6 +14,15 @@ import { StatsOverlay } from './stats.js';
 const STATE_REFRESH_MS = 5000;
 const FINAL_STATES = new Set(['ENDED', 'FAILED']);
 
+function timeLeft(session) {
+  const seconds = session.time_left_seconds;
+  if (seconds == null) {
+    return '';
+  }
+  const minutes = Math.max(0, Math.floor(seconds / 60));
+  return minutes >= 60 ? `, ${Math.floor(minutes / 60)} h ${minutes % 60} min left` : `, ${minutes} min left`;
+}
+
 export class Viewer {
   /** close(): back to the list; signedOut(error or null): the token no longer works. */
   constructor(api, { close, signedOut, notify }) {
@@ -77,6 +86,9 @@ export class Viewer {
       captured: (on) => {
         byId('escape-hint').hidden = !on;
         byId('capture').textContent = on ? 'Keyboard captured' : 'Capture keyboard';
+        if (!on && document.activeElement === document.body) {
+          byId('capture').focus(); // after the escape chord, the keyboard goes on from the controls
+        }
       },
     });
     byId('paste-form').onsubmit = (event) => {
@@ -140,7 +152,7 @@ export class Viewer {
     }
     this.session = session;
     this.native.update(session);
-    byId('viewer-title').textContent = `${session.id} (${session.image}, ${session.geometry})`;
+    byId('viewer-title').textContent = `${session.id} (${session.image}, ${session.geometry})${timeLeft(session)}`;
     if (FINAL_STATES.has(session.state)) {
       this.ended(`The session has ${session.state}` + (session.failure_reason ? ': ' + session.failure_reason : '.'));
       return;
