@@ -100,6 +100,8 @@ class ViewerBrowserTest {
         session = new StoredSessions().addReady(store, USER);
         viewerWindow = browser.getWindowHandle();
         agentWindow = browser.switchTo().newWindow(WindowType.WINDOW).getWindowHandle();
+        // A page of the gateway's origin (the client's, signed out): Chromium lets it reach the loopback hub.
+        browser.get(page);
         browser.executeScript(agentScript, "ws://127.0.0.1:" + server.port() + FakeSignalingHub.PATH, session.id());
         browser.switchTo().window(viewerWindow);
     }
