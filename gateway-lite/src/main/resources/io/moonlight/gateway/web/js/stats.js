@@ -114,11 +114,6 @@ export class StatsOverlay {
     }
   }
 
-  stop() {
-    clearInterval(this.timer);
-    this.peer = null;
-  }
-
   async refresh() {
     const pc = this.peer;
     if (!pc || pc.connectionState === 'closed') {

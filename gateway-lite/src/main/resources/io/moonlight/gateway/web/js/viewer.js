@@ -53,12 +53,7 @@ export class Viewer {
     });
     byId('fullscreen').onclick = () => this.toggleFullscreen();
     byId('reconnect').onclick = () => this.join();
-    const statsButton = byId('stats-toggle');
-    statsButton.onclick = () => {
-      const shown = !this.stats.shown;
-      this.stats.show(shown);
-      statsButton.setAttribute('aria-pressed', String(shown));
-    };
+    byId('stats-toggle').onclick = () => this.showStats(!this.stats.shown);
     document.addEventListener('fullscreenchange', () => {
       byId('fullscreen').textContent = document.fullscreenElement ? 'Exit fullscreen' : 'Fullscreen';
     });
@@ -113,11 +108,16 @@ export class Viewer {
     this.input?.leave();
     this.input?.detach();
     this.input = null;
-    this.stats.stop();
+    this.showStats(false);
     if (document.fullscreenElement) {
       document.exitFullscreen().catch(() => {});
     }
     this.video.srcObject = null;
+  }
+
+  showStats(shown) {
+    this.stats.show(shown);
+    byId('stats-toggle').setAttribute('aria-pressed', String(shown));
   }
 
   later(action, ms) {
