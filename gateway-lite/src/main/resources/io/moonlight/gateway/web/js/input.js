@@ -99,6 +99,7 @@ export class InputCapture {
     this.left();
   }
 
+  /** The capture has ended (left, or the text area lost the focus): held keys released, the page told. */
   left() {
     this.unlockKeyboard();
     this.release();

@@ -1,6 +1,7 @@
 // The native-client panel: the session's Moonlight address and a form that pairs the Moonlight app
 // with the PIN it shows (POST /sessions/{id}/pair).
 
+import { describe } from './api.js';
 import { byId } from './dom.js';
 
 export class NativePanel {
@@ -52,7 +53,7 @@ export class NativePanel {
       if (error.signedOut) {
         this.signedOut(error);
       }
-      this.result.textContent = 'Not paired: ' + error.describe();
+      this.result.textContent = 'Not paired: ' + describe(error);
       this.pin.select(); // typing again replaces it
     }
   }

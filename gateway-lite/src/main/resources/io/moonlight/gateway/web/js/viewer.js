@@ -3,6 +3,7 @@
 // window; it reconnects on its own after a drop or a gateway restart, and stops when another tab
 // takes the session over or the session ends.
 
+import { describe } from './api.js';
 import { Backoff } from './backoff.js';
 import { byId } from './dom.js';
 import { InputCapture } from './input.js';
@@ -141,7 +142,7 @@ export class Viewer {
         this.signedOut(error);
         return;
       }
-      this.status(error.status === 404 ? 'No such session.' : 'Cannot read the session: ' + error.describe());
+      this.status(error.status === 404 ? 'No such session.' : 'Cannot read the session: ' + describe(error));
       if (error.status !== 404) {
         this.later(() => this.watchState(visit), STATE_REFRESH_MS);
       }
