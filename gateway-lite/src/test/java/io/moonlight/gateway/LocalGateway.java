@@ -10,11 +10,13 @@ import java.time.Clock;
 
 /** The gateway on 127.0.0.1 (free ports) over a SQLite store in a test's directory, called over HTTP. */
 final class LocalGateway implements AutoCloseable {
+    final MoonlightConfig config;
     final SessionStore store;
     final GatewayServer server;
     final Api api;
 
-    private LocalGateway(SessionStore store, GatewayServer server) {
+    private LocalGateway(MoonlightConfig config, SessionStore store, GatewayServer server) {
+        this.config = config;
         this.store = store;
         this.server = server;
         this.api = new Api(server.port());
@@ -39,7 +41,7 @@ final class LocalGateway implements AutoCloseable {
         MoonlightConfig config = ConfigLoader.parse("test.yaml", settings + "store:\n  sqlite_path: " + dir.resolve("m.db")
                 + "\ngateway:\n" + gateway);
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());
-        return new LocalGateway(store, Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
+        return new LocalGateway(config, store, Gateway.start(config, new GatewayOptions("127.0.0.1", 0, 0), store,
                 SiteSessions.over(config, store), log, clock));
     }
 

@@ -50,6 +50,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.interactions.WheelInput;
 
 /**
@@ -98,6 +100,8 @@ class ViewerBrowserTest {
         session = new StoredSessions().addReady(store, USER);
         viewerWindow = browser.getWindowHandle();
         agentWindow = browser.switchTo().newWindow(WindowType.WINDOW).getWindowHandle();
+        // A page of the gateway's origin (the client's, signed out): Chromium lets it reach the loopback hub.
+        browser.get(page);
         browser.executeScript(agentScript, "ws://127.0.0.1:" + server.port() + FakeSignalingHub.PATH, session.id());
         browser.switchTo().window(viewerWindow);
     }
@@ -185,13 +189,49 @@ class ViewerBrowserTest {
         assertTrue(chord.subList(beforeChord, chord.size()).stream().noneMatch(m -> "Escape".equals(m.get("code"))),
                 "the escape chord is never sent: " + chord);
         chromium.waitFor(By.id("escape-hint"), e -> !e.isDisplayed());
-        assertFalse("keys".equals(browser.executeScript("return document.activeElement.id")), "the capture is left");
+        assertEquals("capture", browser.executeScript("return document.activeElement.id"),
+                "the capture is left, and the keyboard goes on from its button");
 
         browser.findElement(By.id("stats-toggle")).click();
         chromium.waitForText(By.cssSelector("[data-stat='resolution']"), t -> t.equals("640x360"));
         chromium.waitForText(By.cssSelector("[data-stat='codec']"), t -> t.equals("H264") || t.equals("VP8"));
         chromium.waitForText(By.cssSelector("[data-stat='fps']"), t -> !t.equals("–") && Double.parseDouble(t) > 0);
         chromium.waitForText(By.cssSelector("[data-stat='bitrateKbps']"), t -> t.endsWith("bit/s"));
+    }
+
+    @Test
+    void releasesWhatIsHeldWhenTheDesktopLosesTheFocusAndKeepsBackAndForwardOnIt() {
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        WebElement video = browser.findElement(By.id("video"));
+        new Actions(browser).moveToElement(video).click().keyDown(Keys.SHIFT).perform();
+        inputsUntil(inputs -> inputs.contains(key("ShiftLeft", true)));
+
+        browser.findElement(By.id("stats-toggle")).click();
+
+        List<Map<String, Object>> left = inputsUntil(inputs -> inputs.contains(Map.of("t", "release")));
+        assertTrue(left.indexOf(Map.of("t", "release")) > left.indexOf(key("ShiftLeft", true)), left.toString());
+        chromium.waitFor(By.id("escape-hint"), e -> !e.isDisplayed());
+        new Actions(browser).keyUp(Keys.SHIFT).perform();
+
+        PointerInput mouse = new PointerInput(PointerInput.Kind.MOUSE, "mouse");
+        Sequence backAndForward = new Sequence(mouse, 0)
+                .addAction(mouse.createPointerMove(Duration.ZERO, PointerInput.Origin.fromElement(video), 0, 0))
+                .addAction(mouse.createPointerDown(PointerInput.MouseButton.BACK.asArg()))
+                .addAction(mouse.createPointerUp(PointerInput.MouseButton.BACK.asArg()))
+                .addAction(mouse.createPointerDown(PointerInput.MouseButton.FORWARD.asArg()))
+                .addAction(mouse.createPointerUp(PointerInput.MouseButton.FORWARD.asArg()))
+                .addAction(mouse.createPointerDown(PointerInput.MouseButton.RIGHT.asArg()))
+                .addAction(mouse.createPointerUp(PointerInput.MouseButton.RIGHT.asArg()));
+        browser.perform(List.of(backAndForward));
+
+        List<Map<String, Object>> clicked = inputsUntil(inputs -> inputs.stream().anyMatch(isButton(2, false)));
+        for (int button : new int[] {3, 4, 2}) {
+            assertTrue(clicked.stream().anyMatch(isButton(button, true)) && clicked.stream().anyMatch(isButton(button, false)),
+                    "button " + button + ": " + clicked);
+        }
+        assertFalse(clicked.contains(key("ShiftLeft", false)), "a key released by the page is not released twice");
+        assertEquals(page + "?session=" + session.id(), browser.getCurrentUrl(), "back and forward stay on the desktop");
     }
 
     @Test

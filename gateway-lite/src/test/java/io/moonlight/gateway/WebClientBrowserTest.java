@@ -5,16 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.sessions.SessionPaths;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.FakeSunshineWebUi;
 import io.moonlight.core.testing.FakeSupervisor;
+import io.moonlight.core.testing.FreeDisplays;
+import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -43,6 +50,7 @@ class WebClientBrowserTest {
     private static final String USER = SessionTestbed.USER;
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path dir;
     private static LocalGateway gateway;
@@ -50,11 +58,13 @@ class WebClientBrowserTest {
     private static HeadlessChromium chromium;
     private static ChromeDriver browser;
     private static String page;
+    private static int webUiPort;
     private final StoredSessions sessions = new StoredSessions();
 
     @BeforeAll
     static void start() throws Exception {
         SessionTestbed.ensureUnixUser();
+        webUiPort = RedisServer.freePort();
         gateway = LocalGateway.start(dir, "hs256_secret: " + Tokens.SECRET, String.join("\n",
                 "paths:",
                 "  session_root: " + UserDirs.scratch(dir),
@@ -62,6 +72,8 @@ class WebClientBrowserTest {
                 "sessions:",
                 "  scheduler: local",
                 "  launcher: " + FakeSupervisor.writeTo(dir),
+                "sunshine:",
+                "  base_port: " + (webUiPort - 1),
                 ""), new PrintStream(LOG, true, StandardCharsets.UTF_8));
         store = gateway.store;
         page = "http://127.0.0.1:" + gateway.server.port() + "/moonlight/";
@@ -153,6 +165,41 @@ class WebClientBrowserTest {
         assertEquals("ENDED", stateShown(started, "ENDED"));
         assertEquals(SessionState.ENDED, store.get(started.id()).orElseThrow().state());
         assertTrue(row(started).findElement(By.xpath(".//button[text()='Dismiss']")).isDisplayed());
+    }
+
+    @Test
+    void pairsTheMoonlightAppFromTheViewer() throws Exception {
+        String token = token(USER);
+        String id = JSON.readTree(gateway.api.post("/sessions", token, "{}").body()).get("id").asText();
+        // What the supervisor does before READY: report its node, claim the ports, write Sunshine's login, start it.
+        String node = InetAddress.getLocalHost().getHostName();
+        store.transition(id, SessionState.PENDING, SessionState.STARTING, "job running");
+        store.setPlacement(id, Optional.empty(), Optional.of(node));
+        store.claimLease(id, node, FreeDisplays.ALL);
+        store.transition(id, SessionState.STARTING, SessionState.READY, "desktop up");
+        SessionPaths paths = SessionPaths.of(gateway.config.paths(), USER, id);
+        try (FakeSunshineWebUi sunshine = FakeSunshineWebUi.start(dir, webUiPort, "sunshine", "s3cret")) {
+            UserDirs.writePrivate(paths.sunshineLogin(), "{\"user\":\"sunshine\",\"password\":\"s3cret\"}", USER);
+            UserDirs.writePrivate(paths.sunshineCertificate(), sunshine.certificatePem(), USER);
+            openPortalLink(token);
+            row(store.get(id).orElseThrow()).findElement(By.xpath(".//button[text()='Open']")).click();
+            browser.findElement(By.id("native-toggle")).click();
+
+            chromium.waitForText(By.id("moonlight-address"), t -> t.equals(node + ":" + (webUiPort - 1)));
+            assertEquals("pair-pin", browser.switchTo().activeElement().getAttribute("id"), "the PIN field takes the focus");
+            browser.findElement(By.id("pair-pin")).sendKeys("1234" + Keys.ENTER);
+            chromium.waitForText(By.id("pair-result"),
+                    t -> t.startsWith("Not paired: no Moonlight client is waiting to pair with session " + id + " ("));
+
+            sunshine.clientWaiting(true);
+            browser.findElement(By.id("pair-pin")).sendKeys("0815" + Keys.ENTER);
+
+            chromium.waitForText(By.id("pair-result"), t -> t.equals("Paired: connect from the Moonlight app now."));
+            assertEquals(1, sunshine.acceptedPins().size());
+            assertTrue(sunshine.acceptedPins().get(0).contains("\"pin\":\"0815\""), sunshine.acceptedPins().toString());
+        } finally {
+            gateway.api.delete("/sessions/" + id, token);
+        }
     }
 
     @Test

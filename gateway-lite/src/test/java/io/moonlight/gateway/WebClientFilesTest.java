@@ -78,6 +78,7 @@ class WebClientFilesTest {
         }
         assertTrue(seen.size() > 5, seen.toString());
         assertEquals(200, get("/moonlight/moonlight.css").statusCode());
+        assertTrue(get("/moonlight/moonlight.svg").headers().firstValue("Content-Type").orElse("").startsWith("image/svg+xml"));
     }
 
     @Test

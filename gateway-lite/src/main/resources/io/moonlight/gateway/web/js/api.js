@@ -21,6 +21,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What went wrong, for the page: the API's error and hint, or any other error's message. */
+export function describe(error) {
+  return error instanceof ApiError ? error.describe() : String(error?.message || error);
+}
+
 export class Api {
   constructor(token) {
     this.token = token;

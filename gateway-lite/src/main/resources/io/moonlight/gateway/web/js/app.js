@@ -66,7 +66,7 @@ class App {
     byId('who').textContent = '';
     byId('sign-out').hidden = true;
     byId('sign-in-message').textContent = problem instanceof ApiError
-      ? `${SIGNED_OUT} (${problem.describe()})` : problem ?? SIGNED_OUT;
+      ? `${SIGNED_OUT} The gateway said: ${problem.message}.` : problem ?? SIGNED_OUT;
     byId('sign-in').hidden = false;
   }
 

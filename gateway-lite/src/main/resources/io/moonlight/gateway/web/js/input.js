@@ -84,14 +84,26 @@ export class InputCapture {
   capture() {
     this.keys.focus({ preventScroll: true });
     this.lockKeyboard();
+    this.captured(this.capturing);
   }
 
-  /** Leaves the keyboard capture and the pointer lock; everything held is released. */
+  /**
+   * Leaves the keyboard capture and the pointer lock; everything held is released. (The blur event
+   * does the same, but a browser whose window is not focused may not send it.)
+   */
   leave() {
     if (this.pointerLocked) {
       document.exitPointerLock();
     }
     this.keys.blur();
+    this.left();
+  }
+
+  /** The capture has ended (left, or the text area lost the focus): held keys released, the page told. */
+  left() {
+    this.unlockKeyboard();
+    this.release();
+    this.captured(false);
   }
 
   /** Locks the pointer to the stage for relative motion; unadjusted (raw) motion where the browser has it. */
@@ -168,11 +180,7 @@ export class InputCapture {
       }
     }, options);
     keys.addEventListener('focus', () => this.captured(true), options);
-    keys.addEventListener('blur', () => {
-      this.unlockKeyboard();
-      this.release();
-      this.captured(false);
-    }, options);
+    keys.addEventListener('blur', () => this.left(), options);
 
     const stage = this.stage;
     stage.addEventListener('mousedown', (e) => this.buttonDown(e), options);

@@ -1,6 +1,7 @@
 // The native-client panel: the session's Moonlight address and a form that pairs the Moonlight app
 // with the PIN it shows (POST /sessions/{id}/pair).
 
+import { describe } from './api.js';
 import { byId } from './dom.js';
 
 export class NativePanel {
@@ -25,7 +26,7 @@ export class NativePanel {
     const runsSunshine = session.sunshine !== false;
     byId('native-none').hidden = runsSunshine;
     byId('native-details').hidden = !runsSunshine;
-    byId('moonlight-address').textContent = session.moonlight_address || 'not yet known (the session is not ready)';
+    byId('moonlight-address').textContent = session.moonlight_address || 'not known yet';
   }
 
   show(visible) {
@@ -52,7 +53,8 @@ export class NativePanel {
       if (error.signedOut) {
         this.signedOut(error);
       }
-      this.result.textContent = 'Not paired: ' + error.describe();
+      this.result.textContent = 'Not paired: ' + describe(error);
+      this.pin.select(); // typing again replaces it
     }
   }
 }

@@ -73,6 +73,9 @@ export class ViewerPeer {
   }
 
   async answer(sdp) {
+    if (this.pc.signalingState !== 'have-local-offer') {
+      return; // the answer to an offer this peer did not make (one replaced before the agent answered)
+    }
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
     for (const candidate of this.remoteCandidates.splice(0)) {
       await this.addRemote(candidate);

@@ -3,6 +3,7 @@
 // its final state and reason until dismissed. Rows are updated in place so that the keyboard focus
 // stays where it is.
 
+import { describe } from './api.js';
 import { byId, element } from './dom.js';
 
 export const REFRESH_MS = 2500;
@@ -134,7 +135,7 @@ export class SessionList {
       this.signedOut(error);
       return true;
     }
-    where.textContent = error.describe();
+    where.textContent = describe(error);
     return false;
   }
 

@@ -20,7 +20,8 @@ function roundTrip(report) {
     }
   }
   if (!pair) {
-    pair = [...report.values()].find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+    pair = [...report.values()].find((s) => s.type === 'candidate-pair' && (s.selected || s.nominated)
+      && s.state === 'succeeded');
   }
   if (pair?.currentRoundTripTime !== undefined) {
     return pair.currentRoundTripTime;
@@ -111,11 +112,6 @@ export class StatsOverlay {
       this.timer = setInterval(() => this.refresh(), INTERVAL_MS);
       this.refresh();
     }
-  }
-
-  stop() {
-    clearInterval(this.timer);
-    this.peer = null;
   }
 
   async refresh() {

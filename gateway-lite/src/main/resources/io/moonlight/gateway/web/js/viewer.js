@@ -3,6 +3,7 @@
 // window; it reconnects on its own after a drop or a gateway restart, and stops when another tab
 // takes the session over or the session ends.
 
+import { describe } from './api.js';
 import { Backoff } from './backoff.js';
 import { byId } from './dom.js';
 import { InputCapture } from './input.js';
@@ -13,6 +14,15 @@ import { StatsOverlay } from './stats.js';
 
 const STATE_REFRESH_MS = 5000;
 const FINAL_STATES = new Set(['ENDED', 'FAILED']);
+
+function timeLeft(session) {
+  const seconds = session.time_left_seconds;
+  if (seconds == null) {
+    return '';
+  }
+  const minutes = Math.max(0, Math.floor(seconds / 60));
+  return minutes >= 60 ? `, ${Math.floor(minutes / 60)} h ${minutes % 60} min left` : `, ${minutes} min left`;
+}
 
 export class Viewer {
   /** close(): back to the list; signedOut(error or null): the token no longer works. */
@@ -44,12 +54,7 @@ export class Viewer {
     });
     byId('fullscreen').onclick = () => this.toggleFullscreen();
     byId('reconnect').onclick = () => this.join();
-    const statsButton = byId('stats-toggle');
-    statsButton.onclick = () => {
-      const shown = !this.stats.shown;
-      this.stats.show(shown);
-      statsButton.setAttribute('aria-pressed', String(shown));
-    };
+    byId('stats-toggle').onclick = () => this.showStats(!this.stats.shown);
     document.addEventListener('fullscreenchange', () => {
       byId('fullscreen').textContent = document.fullscreenElement ? 'Exit fullscreen' : 'Fullscreen';
     });
@@ -77,6 +82,9 @@ export class Viewer {
       captured: (on) => {
         byId('escape-hint').hidden = !on;
         byId('capture').textContent = on ? 'Keyboard captured' : 'Capture keyboard';
+        if (!on && document.activeElement === document.body) {
+          byId('capture').focus(); // after the escape chord, the keyboard goes on from the controls
+        }
       },
     });
     byId('paste-form').onsubmit = (event) => {
@@ -101,11 +109,16 @@ export class Viewer {
     this.input?.leave();
     this.input?.detach();
     this.input = null;
-    this.stats.stop();
+    this.showStats(false);
     if (document.fullscreenElement) {
       document.exitFullscreen().catch(() => {});
     }
     this.video.srcObject = null;
+  }
+
+  showStats(shown) {
+    this.stats.show(shown);
+    byId('stats-toggle').setAttribute('aria-pressed', String(shown));
   }
 
   later(action, ms) {
@@ -129,7 +142,7 @@ export class Viewer {
         this.signedOut(error);
         return;
       }
-      this.status(error.status === 404 ? 'No such session.' : 'Cannot read the session: ' + error.describe());
+      this.status(error.status === 404 ? 'No such session.' : 'Cannot read the session: ' + describe(error));
       if (error.status !== 404) {
         this.later(() => this.watchState(visit), STATE_REFRESH_MS);
       }
@@ -140,7 +153,7 @@ export class Viewer {
     }
     this.session = session;
     this.native.update(session);
-    byId('viewer-title').textContent = `${session.id} (${session.image}, ${session.geometry})`;
+    byId('viewer-title').textContent = `${session.id} (${session.image}, ${session.geometry})${timeLeft(session)}`;
     if (FINAL_STATES.has(session.state)) {
       this.ended(`The session has ${session.state}` + (session.failure_reason ? ': ' + session.failure_reason : '.'));
       return;
