@@ -13,6 +13,7 @@ import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.HeadlessChromium;
 import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.gateway.api.SessionRoutes;
 import io.moonlight.gateway.auth.JwtAuthenticator;

@@ -15,6 +15,7 @@ import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.FakeSunshineWebUi;
 import io.moonlight.core.testing.FakeSupervisor;
 import io.moonlight.core.testing.FreeDisplays;
+import io.moonlight.core.testing.HeadlessChromium;
 import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;

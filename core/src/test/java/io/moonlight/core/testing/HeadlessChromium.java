@@ -1,4 +1,4 @@
-package io.moonlight.gateway;
+package io.moonlight.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,12 +32,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (Selenium Manager never runs), in a fresh profile that {@link #close()} removes. It records the
  * DevTools network events, so a test can read every URL the page asked for.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     private static final String BROWSER = "/usr/lib/chromium/chromium";
     private static final String DRIVER = "/usr/bin/chromedriver";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(20);
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path profile;
 
     private HeadlessChromium(ChromeDriver driver, Path profile) {
@@ -45,7 +45,8 @@ final class HeadlessChromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    static HeadlessChromium start() throws IOException {
+    /** {@code extraArguments}: more of Chromium's flags, e.g. --ignore-certificate-errors for a test's own TLS. */
+    public static HeadlessChromium start(String... extraArguments) throws IOException {
         for (String file : List.of(BROWSER, DRIVER)) {
             if (!Files.isExecutable(Path.of(file))) {
                 throw new IllegalStateException(file + " is missing: run scripts/install-test-deps (Debian chromium, chromium-driver)");
@@ -61,6 +62,7 @@ final class HeadlessChromium implements AutoCloseable {
                 // A window in the background (a second tab, a test's stand-in agent) keeps its timers and video.
                 "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
                 "--disable-renderer-backgrounding");
+        options.addArguments(extraArguments);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.PERFORMANCE, Level.ALL);
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -81,7 +83,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The URLs of every request (HTTP and WebSocket) the browser made since the last call. */
-    List<String> requestedUrls() {
+    public List<String> requestedUrls() {
         List<String> urls = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
             JsonNode message = read(entry.getMessage()).path("message");
@@ -96,7 +98,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The first element found that satisfies the condition, waited for up to 20 s. */
-    WebElement waitFor(By what, Predicate<WebElement> condition) {
+    public WebElement waitFor(By what, Predicate<WebElement> condition) {
         try {
             return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
                     .until(d -> d.findElements(what).stream().filter(condition).findFirst().orElse(null));
@@ -106,12 +108,12 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    WebElement waitForText(By what, Predicate<String> condition) {
+    public WebElement waitForText(By what, Predicate<String> condition) {
         return waitFor(what, e -> condition.test(e.getText()));
     }
 
     /** What the page logged to its console since the last call (errors show why a page did not work). */
-    List<String> console() {
+    public List<String> console() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
     }
 
