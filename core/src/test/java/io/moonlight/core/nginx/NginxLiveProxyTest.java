@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.moonlight.core.testing.NginxTestPrefix;
+import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,11 +56,11 @@ class NginxLiveProxyTest {
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
         prefix.installer().install(new NginxRequest(prefix.portalConf().toString(), prefix.mainConf(),
                 "nginx", "", "127.0.0.1", api, signaling, false, false));
-        int https = freePort();
+        int https = RedisServer.freePort();
         Files.writeString(prefix.portalConf(), prefix.portalText()
                 .replace("listen 443 ssl http2;", "listen 127.0.0.1:" + https + " ssl;")
                 .replace("127.0.0.1:8002", "127.0.0.1:" + vnc));
-        start(prefix, https);
+        nginx = prefix.start(https);
 
         String apiReply = get(prefix, https, "/api/moonlight/sessions?user=alice", "");
         assertTrue(apiReply.startsWith("HTTP/1.1 200"), apiReply);
@@ -103,22 +103,6 @@ class NginxLiveProxyTest {
         return server.getAddress().getPort();
     }
 
-    private void start(NginxTestPrefix prefix, int port) throws Exception {
-        nginx = new ProcessBuilder("nginx", "-c", prefix.mainConf().toString(), "-g", "daemon off;")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("logs/nginx.out").toFile())
-                .start();
-        for (int i = 0; i < 100; i++) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                assertTrue(nginx.isAlive(), () -> "nginx exited: " + read(dir.resolve("logs/nginx.out")));
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("nginx did not listen on " + port);
-    }
-
     /** One HTTPS request written by hand (so Upgrade/Connection can be set); the whole reply with lower-cased body. */
     private static String get(NginxTestPrefix prefix, int port, String path, String headers) throws Exception {
         try (Socket socket = tls(prefix).getSocketFactory().createSocket("127.0.0.1", port)) {
@@ -158,19 +142,5 @@ class NginxLiveProxyTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }

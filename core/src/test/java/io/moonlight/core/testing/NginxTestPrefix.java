@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.stream.Stream;
@@ -144,6 +145,29 @@ public final class NginxTestPrefix {
     public NginxInstaller dryRunInstaller(DryRunPlan plan) {
         return new NginxInstaller(plan.runner(new ProcessCommandRunner()),
                 new FileInstaller(new LocalHostFiles(), Clock.systemUTC(), plan), TemplateRenderer.shipped(), plan);
+    }
+
+    /**
+     * Runs the real nginx over this prefix in the foreground (its output in logs/nginx.out) and waits
+     * until {@code port} (where the portal's listen was moved for the run) takes connections.
+     */
+    public Process start(int port) throws IOException, InterruptedException {
+        Process nginx = new ProcessBuilder("nginx", "-c", mainConf().toString(), "-g", "daemon off;")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("logs/nginx.out").toFile())
+                .start();
+        for (int i = 0; i < 100; i++) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return nginx;
+            } catch (IOException notYet) {
+                if (!nginx.isAlive()) {
+                    throw new IllegalStateException("nginx exited: " + Files.readString(dir.resolve("logs/nginx.out")));
+                }
+                Thread.sleep(100);
+            }
+        }
+        nginx.destroy();
+        throw new IllegalStateException("nginx did not listen on " + port);
     }
 
     /** What the real {@code nginx -t} says about the whole configuration. */
