@@ -22,8 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,6 +60,7 @@ class BrowserStreamingIT {
     private static Path dir;
     private static Path moonlight;
     private static RedisServer redis;
+    private static NginxTestPrefix portal;
     private static Process nginx;
     private static Process gateway;
     private static HeadlessChromium chromium;
@@ -92,7 +88,7 @@ class BrowserStreamingIT {
         signalingPort = RedisServer.freePort();
         httpsPort = RedisServer.freePort();
         Path scratch = Files.createDirectory(dir.resolve("scratch"));
-        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwt"));
+        run(List.of("chmod", "1777", scratch.toString()), Map.of());
         Files.createDirectory(dir.resolve("state"));
         Path desktop = dir.resolve("desktop");
         Files.writeString(desktop, """
@@ -101,7 +97,7 @@ class BrowserStreamingIT {
                 exec xev -geometry 640x360+0+0 -event keyboard -event mouse
                 """);
         Files.setPosixFilePermissions(desktop, PosixFilePermissions.fromString("rwxr-xr-x"));
-        NginxTestPrefix portal = NginxTestPrefix.create(Files.createDirectory(dir.resolve("nginx")));
+        portal = NginxTestPrefix.create(Files.createDirectory(dir.resolve("nginx")));
         String site = """
                 paths:
                   session_root: %1$s/scratch
@@ -425,7 +421,7 @@ class BrowserStreamingIT {
 
         static Signaling open(String query, String origin) {
             CompletableFuture<Integer> closed = new CompletableFuture<>();
-            WebSocket socket = trustingClient().newWebSocketBuilder().header("Origin", origin)
+            WebSocket socket = HttpClient.newBuilder().sslContext(portal.clientTls()).build().newWebSocketBuilder().header("Origin", origin)
                     .buildAsync(URI.create("wss://127.0.0.1:" + httpsPort + "/moonlight/signaling" + query),
                             new WebSocket.Listener() {
                                 @Override
@@ -447,31 +443,6 @@ class BrowserStreamingIT {
 
         void close() {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
-        }
-    }
-
-    /** A client for the test's own self-signed portal certificate (issued to portal.example.org, reached as 127.0.0.1). */
-    private static HttpClient trustingClient() {
-        System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
-        try {
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return HttpClient.newBuilder().sslContext(tls).build();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -522,7 +493,8 @@ class BrowserStreamingIT {
 
     private static String read(Path file) {
         try {
-            return Files.exists(file) ? Files.readString(file) : "";
+            // ISO-8859-1: xev prints the raw bytes of what it looked up, which need not be UTF-8.
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,13 +15,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +101,7 @@ class NginxLiveProxyTest {
 
     /** One HTTPS request written by hand (so Upgrade/Connection can be set); the whole reply with lower-cased body. */
     private static String get(NginxTestPrefix prefix, int port, String path, String headers) throws Exception {
-        try (Socket socket = tls(prefix).getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (Socket socket = prefix.clientTls().getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             String request = "GET " + path + " HTTP/1.1\r\nHost: portal.example.org\r\n" + headers
                     + (headers.contains("Connection:") ? "" : "Connection: close\r\n") + "\r\n";
@@ -129,18 +125,5 @@ class NginxLiveProxyTest {
                 .map(l -> Integer.parseInt(l.substring("content-length:".length()).strip()))
                 .findFirst().orElse(0);
         return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
-
-    private static SSLContext tls(NginxTestPrefix prefix) throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        try (InputStream cert = Files.newInputStream(prefix.dir().resolve("certs/portal.crt"))) {
-            trusted.setCertificateEntry("portal", CertificateFactory.getInstance("X.509").generateCertificate(cert));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

@@ -14,12 +14,17 @@ import io.moonlight.core.template.TemplateRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.net.Socket;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A realistic nginx installation in a temp directory for the real nginx binary: a main
@@ -66,7 +71,7 @@ public final class NginxTestPrefix {
         }
         ExecResult cert = new ProcessCommandRunner().run(ExternalCommand.of("openssl", "req", "-x509",
                 "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-                "-subj", "/CN=portal.example.org",
+                "-subj", "/CN=portal.example.org", "-addext", "subjectAltName=DNS:portal.example.org,IP:127.0.0.1",
                 "-keyout", dir.resolve("certs/portal.key").toString(), "-out", dir.resolve("certs/portal.crt").toString()));
         assertEquals(0, cert.exitCode(), cert.stderr());
         return prefix;
@@ -168,6 +173,24 @@ public final class NginxTestPrefix {
         }
         nginx.destroy();
         throw new IllegalStateException("nginx did not listen on " + port);
+    }
+
+    /** TLS for a client that trusts the prefix's certificate (for portal.example.org and 127.0.0.1) only. */
+    public SSLContext clientTls() {
+        try (InputStream cert = Files.newInputStream(dir.resolve("certs/portal.crt"))) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("portal", CertificateFactory.getInstance("X.509").generateCertificate(cert));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What the real {@code nginx -t} says about the whole configuration. */
