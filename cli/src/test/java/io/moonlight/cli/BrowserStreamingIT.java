@@ -256,9 +256,12 @@ class BrowserStreamingIT {
         socket.close();
 
         openViewer();
+        await(() -> Boolean.TRUE.equals(chromium.driver.executeScript(
+                "return window.moonlightInputChannels.some(c => c.readyState === 'open')")), "the input channel open");
         double inputBefore = metric("moonlight_input_messages_dropped_total{reason=\"malformed\"}");
         for (String bad : List.of("{\"t\":\"move\",\"x\":7,\"y\":0}", "{\"t\":\"key\"}", "[1,2]", "{\"t\":\"warp\"}")) {
-            chromium.driver.executeScript("window.moonlightInputChannels.forEach(c => c.send(arguments[0]))", bad);
+            chromium.driver.executeScript("window.moonlightInputChannels.filter(c => c.readyState === 'open')"
+                    + ".forEach(c => c.send(arguments[0]))", bad);
         }
         await(() -> metric("moonlight_input_messages_dropped_total{reason=\"malformed\"}") >= inputBefore + 4,
                 "the four malformed input messages counted by the agent, reported through the hub");
