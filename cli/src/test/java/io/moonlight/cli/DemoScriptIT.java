@@ -43,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoScriptIT {
     private static final Pattern GATEWAY = Pattern.compile("(?m)^gateway: (http://127\\.0\\.0\\.1:\\d+/api/moonlight/)$");
+    private static final Pattern BROWSER = Pattern.compile(
+            "(?m)^browser: (http://127\\.0\\.0\\.1:\\d+)/moonlight/\\?session=(\\S+)#token=(\\S+)$");
     private static final Pattern TOKEN = Pattern.compile("(?m)^token: (\\S+)$");
     private static final Pattern PREFIX = Pattern.compile("(/tmp/moonlight-demo\\.[A-Za-z0-9]+)");
 
@@ -77,6 +79,15 @@ class DemoScriptIT {
             assertEquals("demo", session.get("user").asText());
             assertEquals("READY", session.get("state").asText(), sessions.body());
             assertTrue(printed.contains(session.get("id").asText()), "the session's details are printed:\n" + printed);
+            Matcher browser = BROWSER.matcher(printed);
+            assertTrue(browser.find(), "one browser URL is printed:\n" + printed);
+            assertEquals(url.replace("/api/moonlight/", ""), browser.group(1));
+            assertEquals(session.get("id").asText(), browser.group(2));
+            assertEquals(token, browser.group(3), "the URL signs in as demo");
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(browser.group(1) + "/moonlight/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("<video"), "the URL's page is the web client's viewer");
             if (!onPath("sunshine")) {
                 assertFalse(session.get("sunshine").asBoolean(), "no Sunshine here: " + sessions.body());
                 assertTrue(printed.contains("moonlight:        - (no Sunshine on this host: supervisor.sunshine is empty"),
