@@ -1,6 +1,7 @@
 package io.moonlight.agent.stream;
 
 import io.moonlight.agent.capture.ScreenCapture;
+import io.moonlight.agent.testing.MovingBars;
 import io.moonlight.agent.testing.ViewingPeer;
 import io.moonlight.agent.testing.XDrawing;
 import io.moonlight.agent.testing.Xvfb;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The agent's path, measured without a browser (bench/agent-path): a throwaway Xvfb with a moving
@@ -86,45 +86,5 @@ public final class AgentPathBenchmark {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int index = (int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(percentile / 100 * sorted.length) - 1));
         return String.format(Locale.ROOT, "%.1f", sorted[index]);
-    }
-
-    /** Coloured bars moving across the screen at the given rate, drawn by an X client of their own. */
-    private static final class MovingBars implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        MovingBars(String display, int width, int height, int fps) {
-            int[] colours = {0xd04040, 0x40d040, 0x4040d0, 0xd0d040, 0x40d0d0, 0xd040d0, 0x808080, 0xe0a020};
-            thread = new Thread(() -> {
-                try (XDrawing drawing = new XDrawing(display)) {
-                    long interval = TimeUnit.SECONDS.toNanos(1) / fps;
-                    int band = height / 4;
-                    for (long frame = 0; running.get(); frame++) {
-                        long start = System.nanoTime();
-                        int barWidth = width / colours.length;
-                        int shift = (int) (frame * 8 % width);
-                        for (int i = 0; i < colours.length; i++) {
-                            // The top and bottom bands move; the centre, where the probe is, stays still.
-                            int x = (i * barWidth + shift) % width;
-                            drawing.fill(x, 0, barWidth, band, colours[i]);
-                            drawing.fill(width - x - barWidth, height - band, barWidth, band, colours[i]);
-                        }
-                        long left = interval - (System.nanoTime() - start);
-                        if (left > 0) {
-                            TimeUnit.NANOSECONDS.sleep(left);
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "moving-bars");
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join(2000);
-        }
     }
 }
