@@ -225,8 +225,7 @@ class SupervisedSessionTest {
         String id = JSON.readTree(start.stdout()).get("id").asText();
         started.add(id);
         assertHeartbeats(id);
-        ProcessHandle supervisor = sessionProcesses(id).stream().filter(p -> command(p).endsWith("/java"))
-                .findFirst().orElseThrow();
+        ProcessHandle supervisor = SupervisedSite.supervisor(sessionProcesses(id));
 
         supervisor.destroyForcibly();
         Await.until("the supervisor is gone", Duration.ofSeconds(10), () -> !supervisor.isAlive());
@@ -250,8 +249,8 @@ class SupervisedSessionTest {
         assertTrue(failed.failureReason().orElseThrow().startsWith("supervisor stopped sending heartbeats"),
                 failed.failureReason().toString());
         assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
-        // Without its supervisor the local job's tree fell apart: cleanup stopped the desktop, X and Sunshine.
-        assertTrue(action.get("reason").asText().endsWith("; stopped 3 processes the job left behind"),
+        // Without its supervisor the local job's tree fell apart: cleanup stopped the desktop, X, Sunshine and the agent.
+        assertTrue(action.get("reason").asText().endsWith("; stopped 4 processes the job left behind"),
                 action.toString());
         assertEquals(List.of(), sessionProcesses(id));
     }
@@ -263,8 +262,7 @@ class SupervisedSessionTest {
         String id = JSON.readTree(start.stdout()).get("id").asText();
         started.add(id);
         assertHeartbeats(id);
-        ProcessHandle supervisor = sessionProcesses(id).stream().filter(p -> command(p).endsWith("/java"))
-                .findFirst().orElseThrow();
+        ProcessHandle supervisor = SupervisedSite.supervisor(sessionProcesses(id));
 
         SupervisedSite.signal("STOP", List.of(supervisor));
         Thread.sleep(4500);

@@ -233,6 +233,12 @@ final class SupervisedSite implements AutoCloseable {
         return p.info().command().orElse("");
     }
 
+    /** The session's supervisor among its processes: the JVM running 'session run' (the agent is a JVM too). */
+    static ProcessHandle supervisor(List<ProcessHandle> processes) {
+        return processes.stream().filter(p -> command(p).endsWith("/java")
+                && p.info().arguments().map(List::of).orElse(List.of()).contains("run")).findFirst().orElseThrow();
+    }
+
     static String describe(List<ProcessHandle> processes) {
         return processes.stream().map(p -> p.pid() + " " + command(p) + " " + p.info().user().orElse("?")).toList()
                 .toString();

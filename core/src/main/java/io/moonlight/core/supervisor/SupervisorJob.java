@@ -118,14 +118,24 @@ public final class SupervisorJob {
     /**
      * {@code moonlight agent} for this session through the same launcher as this job, given all it
      * needs on its command line (it reads no configuration); the supervisor adds the display.
-     * Empty when {@code supervisor.agent} is off.
+     * Empty when {@code supervisor.agent} is off, or when no launcher is known (a supervisor run
+     * in-process, not through the launcher).
      */
     private List<String> agentCommand(String id, SessionSpec spec, Path tokenFile, Map<String, String> env) {
         SupervisorConfig settings = config.supervisor();
         if (!settings.agent()) {
             return List.of();
         }
-        return List.of(SiteSessionService.launcher(config, env).toString(), "agent", id,
+        Path launcher;
+        try {
+            launcher = SiteSessionService.launcher(config, env);
+        } catch (MoonlightException e) {
+            // The desktop runs without its agent rather than not at all.
+            log.println("moonlight: no agent for browsers: " + e.getMessage() + e.hint().map(h -> " (hint: " + h + ")")
+                    .orElse(""));
+            return List.of();
+        }
+        return List.of(launcher.toString(), "agent", id,
                 "--signaling-url", settings.signalingUrl(config.gateway()).toString(),
                 "--fps", String.valueOf(spec.fps()), "--bitrate-kbps", String.valueOf(spec.bitrateKbps()),
                 "--token-file", tokenFile.toAbsolutePath().toString());
