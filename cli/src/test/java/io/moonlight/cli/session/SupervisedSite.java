@@ -235,8 +235,17 @@ final class SupervisedSite implements AutoCloseable {
 
     /** The session's supervisor among its processes: the JVM running 'session run' (the agent is a JVM too). */
     static ProcessHandle supervisor(List<ProcessHandle> processes) {
-        return processes.stream().filter(p -> command(p).endsWith("/java")
-                && p.info().arguments().map(List::of).orElse(List.of()).contains("run")).findFirst().orElseThrow();
+        return processes.stream().filter(p -> command(p).endsWith("/java") && commandLine(p).contains("\0session\0run\0"))
+                .findFirst().orElseThrow(() -> new AssertionError("no supervisor among " + describe(processes)));
+    }
+
+    /** The process's arguments, each ended by NUL, from /proc (ProcessHandle.Info may not have them). */
+    private static String commandLine(ProcessHandle p) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     static String describe(List<ProcessHandle> processes) {
