@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moonlight.gateway.signaling.SignalingServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -111,6 +113,20 @@ final class SignalingPeer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends a message the hub answers by closing the connection: the hub may close it while the
+     * message is still being written, which fails the write; that is the expected end, not an error.
+     */
+    void sendUntilClosed(String text) {
+        try {
+            socket.sendText(text, true).join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof IOException)) {
+                throw e;
+            }
+        }
+    }
+
     SignalingPeer sendBinary(byte[] data) {
         socket.sendBinary(ByteBuffer.wrap(data), true).join();
         return this;
@@ -138,6 +154,18 @@ final class SignalingPeer implements AutoCloseable {
     /** "CODE reason" of the close the hub ended the connection with (fails after 5 s). */
     String closeStatus() throws Exception {
         return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * How the connection ended: "CODE reason" of the hub's close, or "dropped: ..." when the connection
+     * broke before the close arrived (the hub closing while this side was still writing).
+     */
+    String endStatus() throws Exception {
+        try {
+            return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return "dropped: " + e.getCause();
+        }
     }
 
     /** The close code the hub ended the connection with. */
