@@ -1,7 +1,8 @@
 package io.moonlight.cli;
 
-import static io.moonlight.cli.StreamingSite.await;
+import static io.moonlight.cli.StreamingSite.WAIT;
 
+import io.moonlight.core.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,8 @@ public final class BrowserPathBenchmark {
                         List.of(colour[0], colour[1], colour[2]));
                 session.paintRoot(String.format("#%02x%02x%02x", colour[0], colour[1], colour[2]));
                 long drawn = System.currentTimeMillis();
-                await(() -> site.chromium.driver.executeScript("return window.seenAt") != null, "the colour in the page");
+                Await.until("the colour in the page", WAIT,
+                        () -> site.chromium.driver.executeScript("return window.seenAt") != null);
                 latencies.add(((Number) site.chromium.driver.executeScript("return window.seenAt")).doubleValue() - drawn);
                 Thread.sleep(150 + (i * 37) % 150);
             }

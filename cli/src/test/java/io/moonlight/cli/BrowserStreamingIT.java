@@ -1,11 +1,12 @@
 package io.moonlight.cli;
 
-import static io.moonlight.cli.StreamingSite.await;
+import static io.moonlight.cli.StreamingSite.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moonlight.core.testing.Await;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -73,17 +74,17 @@ class BrowserStreamingIT {
     void aKeyATypedTextAndAClickReachTheDesktopsXClient() throws Exception {
         openViewer();
         site.clickVideoAt(0.25, 0.25);
-        await(() -> session.desktopLog().contains("ButtonPress event"), "the click on xev's window");
+        Await.until("the click on xev's window", WAIT, () -> session.desktopLog().contains("ButtonPress event"));
         new Actions(site.chromium.driver).sendKeys("a").perform();
-        await(() -> session.desktopLog().contains("keysym 0x61, a)"), "the key a");
+        Await.until("the key a", WAIT, () -> session.desktopLog().contains("keysym 0x61, a)"));
 
         WebElement text = site.chromium.driver.findElement(By.id("paste-text"));
         text.sendKeys("h\u00e9llo \u2713");
         text.submit();
 
-        await(() -> session.desktopLog().contains("keysym 0xe9, eacute)")
-                && session.desktopLog().contains("keysym 0x1002713, U2713)"),
-                "the typed text, with a character the keymap lacks");
+        Await.until("the typed text, with a character the keymap lacks", WAIT,
+                () -> session.desktopLog().contains("keysym 0xe9, eacute)")
+                && session.desktopLog().contains("keysym 0x1002713, U2713)"));
     }
 
     @Test
@@ -95,12 +96,13 @@ class BrowserStreamingIT {
         site.clickVideoAt(0.25, 0.25);
         int releasesBefore = count(session.desktopLog(), "KeyRelease event");
         new Actions(site.chromium.driver).keyDown(Keys.SHIFT).perform();
-        await(() -> session.desktopLog().contains("keysym 0xffe1, Shift_L"), "Shift held down");
+        Await.until("Shift held down", WAIT, () -> session.desktopLog().contains("keysym 0xffe1, Shift_L"));
 
         site.chromium.driver.close();
         site.chromium.driver.switchTo().window(first);
 
-        await(() -> count(session.desktopLog(), "KeyRelease event") > releasesBefore, "Shift released after the tab closed");
+        Await.until("Shift released after the tab closed", WAIT,
+                () -> count(session.desktopLog(), "KeyRelease event") > releasesBefore);
     }
 
     @Test
@@ -133,20 +135,20 @@ class BrowserStreamingIT {
         socket.send(hello(site.token));
         socket.send("{\"type\":\"offer\"}");
         socket.send("not json at all");
-        await(() -> site.metric("moonlight_signaling_messages_dropped_total{reason=\"malformed\"}") >= signalingBefore + 2,
-                "the two malformed signaling messages counted");
+        Await.until("the two malformed signaling messages counted", WAIT,
+                () -> site.metric("moonlight_signaling_messages_dropped_total{reason=\"malformed\"}") >= signalingBefore + 2);
         socket.close();
 
         openViewer();
-        await(() -> Boolean.TRUE.equals(site.chromium.driver.executeScript(
-                "return window.moonlightInputChannels.some(c => c.readyState === 'open')")), "the input channel open");
+        Await.until("the input channel open", WAIT, () -> Boolean.TRUE.equals(site.chromium.driver.executeScript(
+                "return window.moonlightInputChannels.some(c => c.readyState === 'open')")));
         double inputBefore = site.metric("moonlight_input_messages_dropped_total{reason=\"malformed\"}");
         for (String bad : List.of("{\"t\":\"move\",\"x\":7,\"y\":0}", "{\"t\":\"key\"}", "[1,2]", "{\"t\":\"warp\"}")) {
             site.chromium.driver.executeScript("window.moonlightInputChannels.filter(c => c.readyState === 'open')"
                     + ".forEach(c => c.send(arguments[0]))", bad);
         }
-        await(() -> site.metric("moonlight_input_messages_dropped_total{reason=\"malformed\"}") >= inputBefore + 4,
-                "the four malformed input messages counted by the agent, reported through the hub");
+        Await.until("the four malformed input messages counted by the agent, reported through the hub", WAIT,
+                () -> site.metric("moonlight_input_messages_dropped_total{reason=\"malformed\"}") >= inputBefore + 4);
     }
 
     @Test
@@ -170,7 +172,8 @@ class BrowserStreamingIT {
 
         site.restartGateway();
 
-        await(() -> count(session.agentLog(), "signaling: connected") > agentConnections, "the agent rejoins the hub");
+        Await.until("the agent rejoins the hub", WAIT,
+                () -> count(session.agentLog(), "signaling: connected") > agentConnections);
         session.paintRoot("#30c040");
         site.awaitColour(0.9, 0.9, 0x30, 0xc0, 0x40);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.testbed.LocalUsers;
+import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.HeadlessChromium;
 import io.moonlight.core.testing.NginxTestPrefix;
 import io.moonlight.core.testing.RedisServer;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.By;
@@ -40,7 +40,7 @@ import org.openqa.selenium.interactions.Actions;
 final class StreamingSite implements AutoCloseable {
     static final String USER = "mlview";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     /** A started session: its id, X display and directory. */
     record Session(String id, String display, Path dir) {
@@ -185,11 +185,11 @@ final class StreamingSite implements AutoCloseable {
     /** The session's browser URL opened in the tab; returns when the picture is in the page at the session's size. */
     void openViewer(Session session, int width, int height) {
         chromium.driver.get(browserUrl(session));
-        await(() -> Boolean.TRUE.equals(chromium.driver.executeScript(
+        Await.until("the desktop's picture at " + width + "x" + height + " in the page", WAIT,
+                () -> Boolean.TRUE.equals(chromium.driver.executeScript(
                 "const v = document.getElementById('video');"
                         + " return v.videoWidth === arguments[0] && v.videoHeight === arguments[1] && v.currentTime > 0;",
-                width, height)),
-                "the desktop's picture at " + width + "x" + height + " in the page (console: " + chromium.console() + ")");
+                width, height)));
     }
 
     String browserUrl(Session session) {
@@ -212,10 +212,10 @@ final class StreamingSite implements AutoCloseable {
     }
 
     void awaitColour(double x, double y, int red, int green, int blue) {
-        await(() -> {
+        Await.until("the colour " + red + "," + green + "," + blue + " in the picture", WAIT, () -> {
             List<Long> rgb = colourAt(x, y);
             return Math.abs(rgb.get(0) - red) < 40 && Math.abs(rgb.get(1) - green) < 40 && Math.abs(rgb.get(2) - blue) < 40;
-        }, "the colour " + red + "," + green + "," + blue + " in the picture");
+        });
     }
 
     /** Clicks the video at a fraction of the desktop (the picture fills the video's box, centred, its aspect kept). */
@@ -250,13 +250,13 @@ final class StreamingSite implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("gateway.log").toFile()))
                 .start();
-        await(() -> {
+        Await.until("the gateway's /healthz", WAIT, () -> {
             try {
                 return get("/api/moonlight/healthz").statusCode() == 200;
             } catch (IOException e) {
                 return false;
             }
-        }, "the gateway's /healthz");
+        });
     }
 
     String gatewayLog() {
@@ -333,21 +333,6 @@ final class StreamingSite implements AutoCloseable {
         assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + out
                 + new String(err.join(), StandardCharsets.UTF_8));
         return out;
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     static String read(Path file) {
