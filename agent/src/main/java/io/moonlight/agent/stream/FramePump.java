@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 /**
  * Moves the display's pixels into the video feed, on a thread of its own (the capture's X connection
  * is confined to it). Only while someone watches, and only what changed: the display's damage is
- * checked every {@link #POLL}, and a change is grabbed and pushed as soon as it is seen, but not
- * sooner than one frame interval after the previous push. So a change waits about a millisecond on
- * a still screen instead of half a frame interval, and the rate stays at the session's. An unchanged
+ * checked every {@link #POLL}, and a change is grabbed and pushed as soon as it is seen, but at most
+ * at the session's frame rate (a frame clock: pushes come on its slots while the screen keeps
+ * changing). So a change waits about a millisecond on a still screen instead of half a frame
+ * interval, and a busy screen is sent at the session's rate. An unchanged
  * screen costs a damage check per poll and one repeated frame a second, which keeps the encoder able
  * to answer a keyframe request. A new viewer gets a whole grab.
  */
@@ -33,6 +34,8 @@ public final class FramePump implements AutoCloseable {
     private volatile boolean watched;
     private volatile boolean wholeFrameWanted = true;
     private final long interval;
+    /** When the next push may come: a frame clock, so that a push a poll late does not slow the rate. */
+    private long nextPushNanos;
     private long lastPushNanos;
     private String lastError = "";
 
@@ -40,8 +43,7 @@ public final class FramePump implements AutoCloseable {
         this.capture = capture;
         this.feed = feed;
         this.log = log;
-        // A little under the interval: a push that comes a poll late must not cost the next frame its turn.
-        this.interval = TimeUnit.SECONDS.toNanos(1) / fps - POLL.toNanos() / 2;
+        this.interval = TimeUnit.SECONDS.toNanos(1) / fps;
         thread.scheduleAtFixedRate(this::tick, 0, POLL.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -68,7 +70,7 @@ public final class FramePump implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        if (start - lastPushNanos < interval) {
+        if (start - nextPushNanos < 0) {
             return;
         }
         try {
@@ -85,6 +87,8 @@ public final class FramePump implements AutoCloseable {
                 long pushed = System.nanoTime();
                 times.add(grabbed - start, pushed - grabbed);
                 lastPushNanos = pushed;
+                // On time: the next slot of the clock; after a pause (a still screen): one interval from now.
+                nextPushNanos = start - nextPushNanos < interval ? nextPushNanos + interval : start + interval;
             } else if (start - lastPushNanos >= REPEAT.toNanos() && feed.repeat(start)) {
                 lastPushNanos = start;
             }
