@@ -84,6 +84,8 @@ class DemoScriptIT {
             assertEquals(url.replace("/api/moonlight/", ""), browser.group(1));
             assertEquals(session.get("id").asText(), browser.group(2));
             assertEquals(token, browser.group(3), "the URL signs in as demo");
+            assertTrue(printed.contains("browser:          " + browser.group(1) + "/moonlight/?session=" + browser.group(2)),
+                    "session show names the same page:\n" + printed);
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(browser.group(1) + "/moonlight/")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
