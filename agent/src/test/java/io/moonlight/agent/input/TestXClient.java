@@ -6,7 +6,9 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.NativeLongByReference;
+import io.moonlight.agent.x11.XConnection;
 import io.moonlight.agent.x11.XLibraries;
+import io.moonlight.agent.x11.Xlib;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,33 +37,20 @@ final class TestXClient implements AutoCloseable {
     record Event(int type, int detail, int state, long keysym, String string, int character, int x, int y) {
     }
 
-    interface Xlib extends Library {
-        Xlib INSTANCE = Native.load("X11", Xlib.class);
-
-        Pointer XOpenDisplay(String name);
-
-        NativeLong XDefaultRootWindow(Pointer display);
+    /** The window and event calls the agent's own Xlib interface has no use for. */
+    interface WindowCalls extends Library {
+        WindowCalls INSTANCE = Native.load("libX11.so.6", WindowCalls.class);
 
         NativeLong XCreateSimpleWindow(Pointer display, NativeLong parent, int x, int y, int width, int height,
                                        int borderWidth, NativeLong border, NativeLong background);
-
-        int XSelectInput(Pointer display, NativeLong window, NativeLong mask);
 
         int XMapWindow(Pointer display, NativeLong window);
 
         int XSetInputFocus(Pointer display, NativeLong window, int revertTo, NativeLong time);
 
-        int XPending(Pointer display);
-
-        int XNextEvent(Pointer display, Pointer event);
-
         int XLookupString(Pointer keyEvent, byte[] buffer, int length, NativeLongByReference keysym, Pointer status);
 
         int XRefreshKeyboardMapping(Pointer mappingEvent);
-
-        int XSync(Pointer display, boolean discard);
-
-        int XCloseDisplay(Pointer display);
     }
 
     interface XkbCommon extends Library {
@@ -91,24 +80,27 @@ final class TestXClient implements AutoCloseable {
     }
 
     private void run(String name, int width, int height) {
-        // The agent's libX11 set-up (XInitThreads, error handlers) must come before the process's first display.
-        XLibraries.xlib();
-        Xlib x = Xlib.INSTANCE;
-        Pointer display = x.XOpenDisplay(name);
-        if (display == null) {
-            failure = new IllegalStateException("cannot open " + name);
+        // The agent's connection: its libX11 set-up (XInitThreads, error handlers) comes before the display.
+        XConnection connection;
+        try {
+            connection = XConnection.open(name);
+        } catch (RuntimeException e) {
+            failure = e;
             ready.countDown();
             return;
         }
-        try (Memory event = new Memory(192)) {
-            NativeLong window = x.XCreateSimpleWindow(display, x.XDefaultRootWindow(display), 0, 0, width, height, 0,
+        Xlib x = XLibraries.xlib();
+        WindowCalls windows = WindowCalls.INSTANCE;
+        Pointer display = connection.display();
+        try (connection; Memory event = new Memory(192)) {
+            NativeLong window = windows.XCreateSimpleWindow(display, connection.root(), 0, 0, width, height, 0,
                     new NativeLong(0), new NativeLong(0));
             x.XSelectInput(display, window, new NativeLong(EVENT_MASK));
-            x.XMapWindow(display, window);
+            windows.XMapWindow(display, window);
             do {
                 x.XNextEvent(display, event);
             } while (event.getInt(0) != MAP_NOTIFY);
-            x.XSetInputFocus(display, window, REVERT_TO_PARENT, new NativeLong(0));
+            windows.XSetInputFocus(display, window, REVERT_TO_PARENT, new NativeLong(0));
             x.XSync(display, false);
             ready.countDown();
             while (!closed) {
@@ -117,16 +109,14 @@ final class TestXClient implements AutoCloseable {
                     continue;
                 }
                 x.XNextEvent(display, event);
-                record(x, event);
+                record(windows, event);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            x.XCloseDisplay(display);
         }
     }
 
-    private void record(Xlib x, Pointer event) {
+    private void record(WindowCalls x, Pointer event) {
         int type = event.getInt(0);
         if (type == MAPPING_NOTIFY) {
             x.XRefreshKeyboardMapping(event);
