@@ -63,10 +63,21 @@ public final class DesktopStream implements AutoCloseable {
             RTCConfiguration configuration = new RTCConfiguration();
             configuration.iceServers = iceServers;
             ViewerConnection viewer = new ViewerConnection(peer, factory, configuration, feed.track(), codecs, limits,
-                    inputs.apply(peer), out, serial, log, () -> forget(peer));
+                    inputs.apply(peer), out, serial, log, new ViewerLifecycle() {
+                        @Override
+                        public void connected() {
+                            // The encoder starts once media can flow: a frame pushed before is not sent, and a
+                            // still screen would leave the viewer waiting for the next repeat.
+                            pump.prime();
+                        }
+
+                        @Override
+                        public void closed() {
+                            forget(peer);
+                        }
+                    });
             viewers.put(peer, viewer);
             pump.watched(true);
-            pump.wantWholeFrame();
             viewer.offer(sdp);
         });
     }

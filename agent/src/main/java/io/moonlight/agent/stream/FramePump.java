@@ -17,11 +17,15 @@ import java.util.function.Consumer;
  * changing). So a change waits about a millisecond on a still screen instead of half a frame
  * interval, and a busy screen is sent at the session's rate. An unchanged
  * screen costs a damage check per poll and one repeated frame a second, which keeps the encoder able
- * to answer a keyframe request. A new viewer gets a whole grab.
+ * to answer a keyframe request. A new viewer gets a whole grab, and a viewer whose media just started
+ * flowing gets it {@value #PRIMING_FRAMES} times on consecutive slots: libwebrtc's encoder drops up to
+ * four first frames while its bandwidth estimate is still low for the resolution, so a single frame
+ * on a still screen would leave that viewer black until the repeats got through (measured: 3-4 s).
  */
 public final class FramePump implements AutoCloseable {
     static final Duration REPEAT = Duration.ofSeconds(1);
     static final Duration POLL = Duration.ofMillis(2);
+    static final int PRIMING_FRAMES = 5;
     private final ScreenCapture capture;
     private final VideoFeed feed;
     private final Consumer<String> log;
@@ -33,6 +37,8 @@ public final class FramePump implements AutoCloseable {
     private final FrameTimes times = new FrameTimes();
     private volatile boolean watched;
     private volatile boolean wholeFrameWanted = true;
+    /** Frames still to push on the next slots, changed or not, after {@link #prime}. */
+    private volatile int primingLeft;
     private final long interval;
     /** When the next push may come: a frame clock, so that a push a poll late does not slow the rate. */
     private long nextPushNanos;
@@ -57,6 +63,12 @@ public final class FramePump implements AutoCloseable {
 
     /** The next tick grabs the whole screen, changed or not (a viewer joined). */
     public void wantWholeFrame() {
+        wholeFrameWanted = true;
+    }
+
+    /** A whole grab on the next slot, then the same frame again on the slots after, {@value #PRIMING_FRAMES} in all. */
+    public void prime() {
+        primingLeft = PRIMING_FRAMES;
         wholeFrameWanted = true;
     }
 
@@ -87,10 +99,15 @@ public final class FramePump implements AutoCloseable {
                 long pushed = System.nanoTime();
                 times.add(grabbed - start, pushed - grabbed);
                 lastPushNanos = pushed;
+                primingLeft = Math.max(0, primingLeft - 1);
                 // On time: the next slot of the clock; after a pause (a still screen): one interval from now.
                 nextPushNanos = start - nextPushNanos < interval ? nextPushNanos + interval : start + interval;
-            } else if (start - lastPushNanos >= REPEAT.toNanos() && feed.repeat(start)) {
-                lastPushNanos = start;
+            } else if (primingLeft > 0 || start - lastPushNanos >= REPEAT.toNanos()) {
+                if (feed.repeat(start)) {
+                    lastPushNanos = start;
+                    primingLeft = Math.max(0, primingLeft - 1);
+                    nextPushNanos = start + interval;
+                }
             }
             lastError = "";
         } catch (RuntimeException e) {

@@ -50,14 +50,14 @@ final class ViewerConnection {
     private final VideoTrack track;
     private final List<RTCRtpCodecCapability> codecs;
     private final Consumer<String> log;
-    private final Runnable closed;
+    private final ViewerLifecycle lifecycle;
     private final RTCPeerConnection connection;
     private RTCRtpSender sender;
     private boolean open = true;
 
     ViewerConnection(String peer, PeerConnectionFactory factory, RTCConfiguration configuration, VideoTrack track,
             List<RTCRtpCodecCapability> codecs, StreamLimits limits, InputRoute input, SignalingOut out, ScheduledExecutorService serial,
-            Consumer<String> log, Runnable closed) {
+            Consumer<String> log, ViewerLifecycle lifecycle) {
         this.peer = peer;
         this.serial = serial;
         this.out = out;
@@ -66,7 +66,7 @@ final class ViewerConnection {
         this.track = track;
         this.codecs = codecs;
         this.log = log;
-        this.closed = closed;
+        this.lifecycle = lifecycle;
         this.connection = factory.createPeerConnection(configuration, new Events());
     }
 
@@ -129,7 +129,7 @@ final class ViewerConnection {
         }
         connection.close();
         log.accept("viewer " + peer + " closed: " + reason);
-        closed.run();
+        lifecycle.closed();
     }
 
     /** The offered codecs in the agent's order ({@link CodecOrder}): the answer lists them so and the browser follows. */
@@ -212,6 +212,11 @@ final class ViewerConnection {
         public void onConnectionChange(RTCPeerConnectionState state) {
             serial.execute(() -> {
                 switch (state) {
+                    case CONNECTED -> {
+                        if (open) {
+                            lifecycle.connected();
+                        }
+                    }
                     case FAILED -> fail("the connection failed (ICE found no path, or the browser vanished)");
                     case DISCONNECTED -> serial.schedule(() -> {
                         if (open && connection.getConnectionState() == RTCPeerConnectionState.DISCONNECTED) {

@@ -68,6 +68,25 @@ class DesktopStreamTest {
         }
     }
 
+    @Test
+    void aViewerJoiningAStillFullHdScreenSeesItWithoutWaitingForTheRepeats() throws Exception {
+        PaintedScreen screen = new PaintedScreen(1920, 1080);
+        screen.paint(200, 40, 40);
+        try (DesktopStream stream = new DesktopStream(screen, this::input, new StreamLimits(60, 20000), log::add)) {
+            for (String viewer : List.of("first", "second")) {
+                try (ViewingPeer peer = LoopbackViewer.connect(stream, viewer, "H264")) {
+                    peer.connected().get(10, TimeUnit.SECONDS);
+                    long connected = System.nanoTime();
+                    ViewingPeer.Received frame = peer.frames().poll(FramePump.REPEAT.toMillis(), TimeUnit.MILLISECONDS);
+                    assertTrue(frame != null, viewer + " viewer: no picture within " + FramePump.REPEAT.toMillis()
+                            + " ms of connecting, with the screen standing still");
+                    assertTrue(frame.nanos() - connected < FramePump.REPEAT.toNanos());
+                    stream.leave(viewer, "the viewer left");
+                }
+            }
+        }
+    }
+
     private InputRoute input(String peer) {
         return new InputRoute(json -> inputs.add(peer + " " + json), () -> released.add(peer));
     }

@@ -2,6 +2,8 @@
 // and the `input` data channel, trickles its ICE candidates once the offer is out, and asks the
 // receiver for the lowest playout delay the browser allows.
 
+import { mark } from './timeline.js';
+
 export const INPUT_LABEL = 'input';
 export const INPUT_PROTOCOL = 'moonlight.input.v1';
 
@@ -57,7 +59,12 @@ export class ViewerPeer {
       lowLatency(event.receiver);
       handlers.track(event.streams[0] || new MediaStream([event.track]));
     };
-    this.pc.onconnectionstatechange = () => handlers.state(this.pc.connectionState);
+    this.pc.onconnectionstatechange = () => {
+      if (this.pc.connectionState === 'connected') {
+        mark('connected');
+      }
+      handlers.state(this.pc.connectionState);
+    };
   }
 
   /** The offer's SDP; candidates wait until {@link trickle} says the offer is out. */
@@ -68,6 +75,7 @@ export class ViewerPeer {
 
   /** The offer was sent: send the candidates gathered so far and every later one. */
   trickle() {
+    mark('offer');
     this.trickling = true;
     this.localCandidates.splice(0).forEach((c) => this.handlers.candidate(c));
   }
@@ -76,6 +84,7 @@ export class ViewerPeer {
     if (this.pc.signalingState !== 'have-local-offer') {
       return; // the answer to an offer this peer did not make (one replaced before the agent answered)
     }
+    mark('answer');
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
     for (const candidate of this.remoteCandidates.splice(0)) {
       await this.addRemote(candidate);

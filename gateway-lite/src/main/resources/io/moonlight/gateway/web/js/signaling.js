@@ -3,6 +3,7 @@
 // a ping against the idle timeout, and reconnection with backoff after any close but the final ones.
 
 import { Backoff } from './backoff.js';
+import { mark } from './timeline.js';
 
 export const PROTOCOL_VERSION = 1;
 const PING_INTERVAL_MS = 20_000;
@@ -61,9 +62,11 @@ export class Signaling {
   }
 
   connect() {
+    mark('connect');
     const socket = new WebSocket(signalingUrl());
     this.socket = socket;
     socket.onopen = () => {
+      mark('open');
       socket.send(JSON.stringify({
         type: 'hello', version: PROTOCOL_VERSION, role: 'browser', session: this.session, token: this.token,
       }));
@@ -80,6 +83,7 @@ export class Signaling {
         return;
       }
       if (message?.type === 'welcome') {
+        mark('welcome');
         this.backoff.reset();
       }
       if (message?.type && message.type !== 'pong') {

@@ -11,6 +11,7 @@ import { NativePanel } from './native.js';
 import { ViewerPeer } from './peer.js';
 import { Signaling } from './signaling.js';
 import { StatsOverlay } from './stats.js';
+import { markFirstFrame } from './timeline.js';
 
 const STATE_REFRESH_MS = 5000;
 const FINAL_STATES = new Set(['ENDED', 'FAILED']);
@@ -239,6 +240,7 @@ export class Viewer {
     const peer = new ViewerPeer(this.iceServers, {
       candidate: (candidate) => this.signaling?.send({ type: 'candidate', ...candidate }),
       track: (stream) => {
+        markFirstFrame(this.video);
         this.video.srcObject = stream;
         this.video.play().catch(() => {});
       },
