@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,10 +17,13 @@ import java.util.Map;
  * rate a session whose desktop is {@code ico} (a moving picture) beside a still root window, viewed in
  * headless Chromium through nginx. Per case: the time from a change of the root window's colour
  * (xsetroot has returned: the X server has drawn it) to the first frame the page presents with it
- * (requestVideoFrameCallback, same machine's wall clock), p50 and p95; the page's navigation start to
- * its first presented frame; frames decoded per second with the moving picture; the agent's CPU (share
- * of one core) with the moving picture and with the picture still, and the machine's idle share.
- * Prints markdown rows.
+ * (requestVideoFrameCallback, same machine's wall clock), p50 and p95; the time from the viewer's
+ * connecting to a session whose agent is at the hub (the web client's performance marks,
+ * moonlight:connect) to its first presented frame, with the picture moving and still, each step in
+ * between, and the page's navigation start to its first frame; frames decoded per second with the
+ * moving picture; the agent's CPU (share of one core) with the picture moving and still, and the
+ * machine's idle share.
+ * Prints two markdown tables: the measures, then the steps to the first frame.
  */
 public final class BrowserPathBenchmark {
     private static final String HOOK = """
@@ -31,7 +35,6 @@ public final class BrowserPathBenchmark {
                 return peer;
             };
             window.RTCPeerConnection.prototype = Original.prototype;
-            window.firstFrameAt = null;
             window.expected = null;
             window.seenAt = null;
             document.addEventListener('DOMContentLoaded', () => {
@@ -41,9 +44,6 @@ public final class BrowserPathBenchmark {
                 canvas.height = 1;
                 const g = canvas.getContext('2d', {willReadFrequently: true});
                 const frame = (now) => {
-                    if (window.firstFrameAt === null) {
-                        window.firstFrameAt = now;
-                    }
                     if (window.expected && window.seenAt === null) {
                         g.drawImage(video, Math.floor(0.9 * video.videoWidth), Math.floor(0.9 * video.videoHeight), 1, 1,
                                 0, 0, 1, 1);
@@ -57,6 +57,7 @@ public final class BrowserPathBenchmark {
                 };
                 video.requestVideoFrameCallback(frame);
             });""";
+    private static final List<String> STEPS = List.of("open", "welcome", "offer", "answer", "connected", "first-frame");
     private static final int[][] COLOURS = {{0xc0, 0x30, 0x20}, {0x20, 0x50, 0xc0}};
 
     private BrowserPathBenchmark() {
@@ -64,9 +65,11 @@ public final class BrowserPathBenchmark {
 
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        System.out.println("| screen | fps | codec | change to page p50 (ms) | p95 (ms) | page load to first frame (ms) "
-                + "| decoded fps (moving) | agent CPU moving (%) | agent CPU still (%) | machine idle moving / still (%) |");
-        System.out.println("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| screen | fps | codec | change to page p50 (ms) | p95 (ms) | connect to first frame moving / still (ms) "
+                + "| page load to first frame (ms) | decoded fps (moving) | agent CPU moving (%) | agent CPU still (%) "
+                + "| machine idle moving / still (%) |");
+        System.out.println("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        List<String> steps = new ArrayList<>();
         try (StreamingSite site = StreamingSite.start("""
                 xsetroot -solid '#204080'
                 exec ico -faces -noedges -geometry 480x480+0+0
@@ -74,19 +77,32 @@ public final class BrowserPathBenchmark {
             site.chromium.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", HOOK));
             for (String geometry : List.of("1280x720", "1920x1080")) {
                 for (int fps : new int[] {30, 60}) {
-                    System.out.println(run(site, geometry, fps, samples));
+                    System.out.println(run(site, geometry, fps, samples, steps));
                 }
             }
         }
+        System.out.println();
+        System.out.println("| screen | fps | " + String.join(" | ", STEPS.stream().map(s -> s + " (ms after connect)").toList())
+                + " |");
+        System.out.println("|" + " --- |".repeat(2) + " ---: |".repeat(STEPS.size()));
+        steps.forEach(System.out::println);
     }
 
-    private static String run(StreamingSite site, String geometry, int fps, int samples) throws Exception {
+    private static String run(StreamingSite site, String geometry, int fps, int samples, List<String> steps)
+            throws Exception {
         int width = Integer.parseInt(geometry.split("x")[0]);
         int height = Integer.parseInt(geometry.split("x")[1]);
         StreamingSite.Session session = site.startSession(geometry, fps);
         try {
+            // The user who opens a running session: its agent is at the hub (a session just started
+            // waits for its agent's JVM, about half a second, on top).
+            Await.until("the agent at the hub", WAIT, () -> session.agentLog().contains("signaling: connected"));
             site.openViewer(session, width, height);
-            double firstFrame = ((Number) site.chromium.driver.executeScript("return window.firstFrameAt")).doubleValue();
+            Map<String, Double> marks = startMarks(site);
+            double connect = marks.get("connect");
+            steps.add(String.format(Locale.ROOT, "| %s | %d |", geometry, fps) + STEPS.stream()
+                    .map(step -> String.format(Locale.ROOT, " %.0f |", marks.get(step) - connect))
+                    .reduce("", String::concat));
             ProcessHandle agent = session.agent();
 
             Thread.sleep(2000);
@@ -111,13 +127,36 @@ public final class BrowserPathBenchmark {
             StreamingSite.run(List.of("kill", "-STOP", String.valueOf(picture.pid())), Map.of());
             Thread.sleep(1000);
             Cpu still = Cpu.of(agent, 10000);
+            site.chromium.driver.get("about:blank");
+            site.openViewer(session, width, height);
+            double stillFirstFrame = startMarks(site).get("first-frame") - startMarks(site).get("connect");
             StreamingSite.run(List.of("kill", "-CONT", String.valueOf(picture.pid())), Map.of());
-            return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.0f | %.1f | %.1f | %.1f | %.0f / %.0f |",
-                    geometry, fps, codec, percentile(latencies, 50), percentile(latencies, 95), firstFrame, decodedFps,
+            return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.0f / %.0f | %.0f | %.1f | %.1f | %.1f | %.0f / %.0f |",
+                    geometry, fps, codec, percentile(latencies, 50), percentile(latencies, 95),
+                    marks.get("first-frame") - connect, stillFirstFrame, marks.get("first-frame"), decodedFps,
                     moving.agentPercent(), still.agentPercent(), moving.idlePercent(), still.idlePercent());
         } finally {
             site.stopSession(session);
         }
+    }
+
+    /** The first of each of the web client's moonlight:* marks, by step, in ms since the page's navigation start. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Double> startMarks(StreamingSite site) {
+        Await.until("the first frame's mark", WAIT, () -> Boolean.TRUE.equals(site.chromium.driver.executeScript(
+                "return performance.getEntriesByName('moonlight:first-frame').length > 0")));
+        Map<String, Number> marks = (Map<String, Number>) site.chromium.driver.executeScript("""
+                const marks = {};
+                for (const m of performance.getEntriesByType('mark')) {
+                    const step = m.name.replace(/^moonlight:/, '');
+                    if (step !== m.name && !(step in marks)) {
+                        marks[step] = m.startTime;
+                    }
+                }
+                return marks;""");
+        Map<String, Double> millis = new HashMap<>();
+        marks.forEach((step, at) -> millis.put(step, at.doubleValue()));
+        return millis;
     }
 
     private static long framesDecoded(StreamingSite site) {
