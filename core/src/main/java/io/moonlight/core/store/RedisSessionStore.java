@@ -3,6 +3,8 @@ package io.moonlight.core.store;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.RedisConfig;
 import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.IllegalTransitionException;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.LeasePolicy;
@@ -88,7 +90,7 @@ public final class RedisSessionStore implements SessionStore {
         this.clock = clock;
         String prelude = resource("lease.lua");
         for (String name : List.of("create", "transition", "update", "claim", "release", "delete", "heartbeat",
-                "purge")) {
+                "agent", "purge")) {
             scripts.put(name, prelude + resource(name + ".lua"));
         }
     }
@@ -267,6 +269,21 @@ public final class RedisSessionStore implements SessionStore {
         }
         if (!"OK".equals(answer)) {
             throw IllegalTransitionException.over(id, SessionState.valueOf(answer));
+        }
+        return call(() -> read(id)).orElseThrow(() -> new UnknownSessionException(id));
+    }
+
+    @Override
+    public Session reportAgent(String id, AgentState state, String reason) {
+        SessionIds.check(id);
+        List<String> args = new ArrayList<>(List.of(state.id(), reason, StoredTimes.format(clock.instant())));
+        AgentStatus.REPORTED_IN.forEach(reportedIn -> args.add(reportedIn.name()));
+        String answer = (String) call(() -> redis.eval(scripts.get("agent"), List.of(sessionKey(id)), args));
+        if ("MISSING".equals(answer)) {
+            throw new UnknownSessionException(id);
+        }
+        if (!"OK".equals(answer)) {
+            throw IllegalTransitionException.noAgent(id, SessionState.valueOf(answer));
         }
         return call(() -> read(id)).orElseThrow(() -> new UnknownSessionException(id));
     }
