@@ -262,15 +262,8 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Session heartbeat(String id) {
         SessionIds.check(id);
-        String answer = (String) call(() -> redis.eval(scripts.get("heartbeat"), List.of(sessionKey(id)),
-                List.of(StoredTimes.format(clock.instant()))));
-        if ("MISSING".equals(answer)) {
-            throw new UnknownSessionException(id);
-        }
-        if (!"OK".equals(answer)) {
-            throw IllegalTransitionException.over(id, SessionState.valueOf(answer));
-        }
-        return call(() -> read(id)).orElseThrow(() -> new UnknownSessionException(id));
+        return writeIfInState(id, "heartbeat", List.of(StoredTimes.format(clock.instant())),
+                found -> IllegalTransitionException.over(id, found));
     }
 
     @Override
@@ -278,12 +271,21 @@ public final class RedisSessionStore implements SessionStore {
         SessionIds.check(id);
         List<String> args = new ArrayList<>(List.of(state.id(), reason, StoredTimes.format(clock.instant())));
         AgentStatus.REPORTED_IN.forEach(reportedIn -> args.add(reportedIn.name()));
-        String answer = (String) call(() -> redis.eval(scripts.get("agent"), List.of(sessionKey(id)), args));
+        return writeIfInState(id, "agent", args, found -> IllegalTransitionException.noAgent(id, found));
+    }
+
+    /**
+     * Runs a script that writes to the session only in the states it allows, answering OK, MISSING or
+     * the state it found instead; {@code refused} is the error for that state.
+     */
+    private Session writeIfInState(String id, String script, List<String> args,
+            Function<SessionState, RuntimeException> refused) {
+        String answer = (String) call(() -> redis.eval(scripts.get(script), List.of(sessionKey(id)), args));
         if ("MISSING".equals(answer)) {
             throw new UnknownSessionException(id);
         }
         if (!"OK".equals(answer)) {
-            throw IllegalTransitionException.noAgent(id, SessionState.valueOf(answer));
+            throw refused.apply(SessionState.valueOf(answer));
         }
         return call(() -> read(id)).orElseThrow(() -> new UnknownSessionException(id));
     }
