@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -262,13 +263,18 @@ public final class SupervisorJob {
         @Override
         public void agent(AgentState state, String reason) {
             String line = reason.isBlank() ? "" : oneLine(reason);
-            sender.execute(() -> {
-                try {
-                    gateway.agent(state, line);
-                } catch (MoonlightException e) {
-                    log.println("moonlight: the agent's state (" + state.id() + ") was not reported: " + e.getMessage());
-                }
-            });
+            try {
+                sender.execute(() -> {
+                    try {
+                        gateway.agent(state, line);
+                    } catch (MoonlightException e) {
+                        log.println("moonlight: the agent's state (" + state.id() + ") was not reported: "
+                                + e.getMessage());
+                    }
+                });
+            } catch (RejectedExecutionException over) {
+                // Closed: the session is over, and so is news about its agent.
+            }
         }
 
         /** Drops what is not sent yet: the session is over. */
