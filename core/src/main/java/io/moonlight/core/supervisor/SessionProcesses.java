@@ -2,8 +2,8 @@ package io.moonlight.core.supervisor;
 
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.CommandRunner;
-import io.moonlight.core.session.AgentState;
 import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.session.AgentState;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +27,9 @@ import java.util.stream.Collectors;
  * that order as plain children of this process (no setsid, no daemon: Slurm's proctrack must see them
  * and end them with the job), each with its output in the session's log directory. The first child
  * that ends on its own fails the session with a reason naming it; the agent is started again instead,
- * a few times, and an {@link AgentListener} is told each start, restart and the giving up. {@link #stop} ends them in reverse order within the grace time (SIGTERM, then SIGKILL),
- * then the session's stray processes and the runtime, and removes the display's lock and socket when
- * its server could not.
+ * a few times, and an {@link AgentListener} is told each start, restart and the giving up. {@link #stop}
+ * ends them in reverse order within the grace time (SIGTERM, then SIGKILL), then the session's stray
+ * processes and the runtime, and removes the display's lock and socket when its server could not.
  *
  * <p>Long-running children are started here rather than through a {@link CommandRunner}, which runs a
  * command to its end; helper commands (the display probe, the resize) go through the runner.

@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * The endpoints of a session's supervisor (docs/gateway.md, "Supervisor endpoints"), each behind the
  * session's own token: what the job is to run, STARTING on its node, its port block and display,
- * READY, what its streaming agent is doing, heartbeats, and how it ended. The job itself holds no store credentials.
+ * READY, what its streaming agent is doing, heartbeats, and how it ended. The job itself holds no
+ * store credentials.
  */
 public final class SupervisorRoutes implements ApiRoutes {
     static final String PATH = GatewayServer.BASE + "/supervisor/sessions/{id}";

@@ -1,8 +1,7 @@
 // The session list: the user's live sessions from the API, refreshed every few seconds, with open
 // (READY ones), stop and a form to start one; a session browsers cannot show (its agent failed or
-// is off) says so. A session that leaves the live list stays shown with
-// its final state and reason until dismissed. Rows are updated in place so that the keyboard focus
-// stays where it is.
+// is off) says so. A session that leaves the live list stays shown with its final state and reason
+// until dismissed. Rows are updated in place so that the keyboard focus stays where it is.
 
 import { whyNoBrowserView } from './agent.js';
 import { describe } from './api.js';
