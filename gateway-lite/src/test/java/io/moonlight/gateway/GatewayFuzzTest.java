@@ -79,11 +79,13 @@ class GatewayFuzzTest {
             Map.entry("DELETE " + SUPERVISOR + "/lease", List.of()),
             Map.entry("POST " + SUPERVISOR + "/ready",
                     List.of("{\"node\":\"viz01\",\"display\":10,\"sunshine_port\":47989,\"web_ui_port\":47990}")),
+            Map.entry("POST " + SUPERVISOR + "/agent", List.of("{\"state\":\"failed\",\"reason\":\"gave up\"}",
+                    "{\"state\":\"running\",\"reason\":\"\"}")),
             Map.entry("POST " + SUPERVISOR + "/heartbeat", List.of()),
             Map.entry("POST " + SUPERVISOR + "/ended", List.of("{\"reason\":\"done\"}")),
             Map.entry("POST " + SUPERVISOR + "/failed", List.of("{\"reason\":\"broken\"}")));
     private static final List<String> FIELDS = List.of("user", "image", "geometry", "hours", "fps", "bitrate_kbps",
-            "codec", "pin", "node", "free_displays", "display", "sunshine_port", "web_ui_port", "reason");
+            "codec", "pin", "node", "free_displays", "display", "sunshine_port", "web_ui_port", "reason", "state");
     private static final List<String> CLAIMS = List.of("preferred_username", "groups", "exp", "nbf", "iat", "aud",
             "iss", "sub", "jti");
 

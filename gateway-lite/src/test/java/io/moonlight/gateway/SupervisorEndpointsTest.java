@@ -11,6 +11,8 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.Codec;
 import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Lease;
@@ -144,6 +146,53 @@ class SupervisorEndpointsTest {
         assertTrue(late.getMessage().startsWith("the gateway refused POST /api/moonlight/supervisor/sessions/"
                 + submitted.id() + "/ready (HTTP 409): session " + submitted.id() + " cannot go from ENDED to READY"),
                 late.getMessage());
+    }
+
+    @Test
+    void theAgentsStatusIsKeptWhileTheDesktopRunsAndShownInTheSession() throws Exception {
+        Submitted submitted = submit("alice");
+        GatewayClient gateway = client(submitted);
+        String auth = "Session " + submitted.token();
+        String path = "/supervisor/sessions/" + submitted.id();
+
+        GatewayRefusal early = assertThrows(GatewayRefusal.class, () -> gateway.agent(AgentState.RUNNING, ""));
+        assertEquals(409, early.status());
+        assertTrue(early.getMessage().endsWith("(HTTP 409): session " + submitted.id() + " is PENDING: its agent is"
+                + " reported only while it is STARTING or READY"), early.getMessage());
+        gateway.starting(NODE);
+        gateway.agent(AgentState.RUNNING, "started as pid 4242");
+        assertEquals(new AgentStatus(AgentState.RUNNING, "started as pid 4242", stored(submitted).agent().orElseThrow().at()),
+                stored(submitted).agent().orElseThrow());
+
+        String why = "agent exited with code 1: no libpulse.so.0 (log: /scratch/x/logs/agent.out); not started again"
+                + " after 3 restarts";
+        gateway.agent(AgentState.FAILED, why);
+        Session failed = stored(submitted);
+        assertEquals(AgentState.FAILED, failed.agent().orElseThrow().state());
+        assertEquals(why, failed.agent().orElseThrow().reason());
+        assertEquals(SessionState.STARTING, failed.state(), "the agent is no state of the session");
+        assertEquals(2, failed.history().size(), "no history entry");
+        JsonNode agent = JSON.readTree(send("GET", path, auth, null).body()).get("agent");
+        assertEquals("failed", agent.get("state").asText());
+        assertEquals(why, agent.get("reason").asText());
+        assertEquals(failed.agent().orElseThrow().at().toString(), agent.get("at").asText());
+
+        HttpResponse<String> unknownState = send("POST", path + "/agent", auth, "{\"state\":\"crashed\",\"reason\":\"\"}");
+        assertEquals(400, unknownState.statusCode(), unknownState.body());
+        assertError(unknownState, "'crashed' is not an agent state");
+        assertEquals(400, send("POST", path + "/agent", auth, "{\"state\":\"RUNNING\",\"reason\":\"\"}").statusCode());
+        assertEquals(400, send("POST", path + "/agent", auth, "{\"state\":\"running\"}").statusCode(), "reason is required");
+        assertEquals(400, send("POST", path + "/agent", auth, "{\"state\":\"off\",\"reason\":\"two\\nlines\"}")
+                .statusCode());
+        assertEquals(400, send("POST", path + "/agent", auth, "{\"state\":\"off\",\"reason\":\""
+                + "x".repeat(2001) + "\"}").statusCode());
+        HttpResponse<String> othersToken = send("POST", path + "/agent", "Session " + submit("bob").token(),
+                "{\"state\":\"running\",\"reason\":\"\"}");
+        assertEquals(401, othersToken.statusCode(), othersToken.body());
+        assertEquals(failed.agent(), stored(submitted).agent(), "nothing refused was kept");
+
+        gateway.failed("test over");
+        assertThrows(GatewayRefusal.class, () -> gateway.agent(AgentState.RUNNING, ""));
     }
 
     @Test

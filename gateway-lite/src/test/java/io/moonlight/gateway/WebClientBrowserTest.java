@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.sessions.SessionPaths;
@@ -133,6 +134,35 @@ class WebClientBrowserTest {
         store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "job running");
 
         assertEquals("STARTING", stateShown(session, "STARTING"));
+    }
+
+    @Test
+    void aSessionWhoseAgentFailedSaysSoInsteadOfWaitingAndConnectsOnceItRunsAgain() {
+        Session ready = sessions.addReady(store, "frank");
+        String why = "agent exited with code 1: no libpulse.so.0 (log: logs/agent.out); not started again after 3 restarts";
+        store.reportAgent(ready.id(), AgentState.FAILED, why);
+        String told = "Browsers cannot show this session: its streaming agent failed (" + why + "). The desktop is"
+                + " still running; a native Moonlight client can still connect.";
+        openPortalLink(token("frank"));
+
+        assertEquals(told, chromium.waitFor(By.cssSelector("[data-session='" + ready.id() + "'] .agent-problem"),
+                WebElement::isDisplayed).getText());
+        chromium.requestedUrls();
+        row(ready).findElement(By.xpath(".//button[text()='Open']")).click();
+
+        chromium.waitForText(By.id("connection"), told::equals);
+        assertTrue(chromium.requestedUrls().stream().noneMatch(u -> u.endsWith("/moonlight/signaling")),
+                "no waiting for an agent that is not coming");
+
+        store.reportAgent(ready.id(), AgentState.RUNNING, "started as pid 4242");
+
+        chromium.waitForText(By.id("connection"), t -> !t.equals(told));
+        Await.until("the viewer connecting again", WAIT,
+                () -> chromium.requestedUrls().stream().anyMatch(u -> u.endsWith("/moonlight/signaling")));
+        browser.findElement(By.id("back")).click();
+        Await.until("the list without the agent's problem", WAIT, () -> browser.findElements(
+                By.cssSelector("[data-session='" + ready.id() + "'] .agent-problem")).isEmpty());
+        assertEquals("READY", stateShown(ready, "READY"));
     }
 
     @Test

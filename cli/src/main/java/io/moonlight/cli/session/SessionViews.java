@@ -1,6 +1,8 @@
 package io.moonlight.cli.session;
 
 import io.moonlight.core.scheduler.SchedulerJob;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.sessions.Disagreement;
 import io.moonlight.core.sessions.SessionDetails;
@@ -64,10 +66,22 @@ final class SessionViews {
                 : "- (no Sunshine on this host: supervisor.sunshine is empty; the desktop runs, nothing streams)"));
         lines.add("sunshine web ui:  " + d.webUiPort().map(String::valueOf).orElse("-"));
         lines.add("browser:          " + d.browserUrl());
+        lines.add("agent:            " + s.agent().map(a -> agent(a, d.sunshine())).orElse("- (not reported yet)"));
         lines.add("time left:        " + d.timeLeft().map(SessionViews::hoursMinutes).orElse("-"));
         lines.add("session dir:      " + d.paths().dir());
         lines.add("job log:          " + d.paths().jobLog());
         return lines;
+    }
+
+    /** The agent's last report; a failed or missing agent says what it means for the user. */
+    private static String agent(AgentStatus agent, boolean sunshine) {
+        String since = agent.state().id() + " since " + agent.at().truncatedTo(ChronoUnit.SECONDS)
+                + (agent.reason().isEmpty() ? "" : ": " + agent.reason());
+        if (agent.state() != AgentState.FAILED && agent.state() != AgentState.OFF) {
+            return since;
+        }
+        return since + (sunshine ? " (browsers cannot show the desktop; a Moonlight client still can)"
+                : " (browsers cannot show the desktop)");
     }
 
     static String disagreement(Disagreement d) {

@@ -85,6 +85,8 @@ class SupervisedSessionTest {
         ExecResult show = site.moonlight("session", "show", id);
         assertTrue(show.stdout().contains("READY"), show.stdout());
         assertTrue(show.stdout().contains(node + ":" + BASE_PORT), show.stdout());
+        Await.until("the agent reported running", Duration.ofSeconds(20), () -> site.moonlight("session", "show", id)
+                .stdout().lines().anyMatch(l -> l.matches("agent: +running since \\S+: started as pid \\d+")));
         assertTrue(Files.exists(Path.of("/tmp/.X11-unix/X" + DISPLAY)), "Xvfb serves the leased display");
         List<ProcessHandle> processes = sessionProcesses(id);
         assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("Xvfb")), describe(processes));

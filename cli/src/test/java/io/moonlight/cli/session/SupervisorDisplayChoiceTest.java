@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.Codec;
 import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Lease;
@@ -98,6 +100,12 @@ class SupervisorDisplayChoiceTest {
         assertEquals(expected, ready.display().getAsInt(), "the first display without a lock or socket");
         XDisplayFiles xvfb = XDisplayFiles.of(expected);
         assertTrue(xvfb.liveOwner().isPresent(), "the session's Xvfb runs on :" + expected);
+        // Run in-process, the job knows no launcher to start the agent with: the session says so.
+        Await.until("the agent reported off", Duration.ofSeconds(10),
+                () -> site.store().get(id).orElseThrow().agent().isPresent());
+        AgentStatus agent = site.store().get(id).orElseThrow().agent().orElseThrow();
+        assertEquals(AgentState.OFF, agent.state());
+        assertTrue(agent.reason().startsWith("no agent for browsers: "), agent.reason());
 
         site.store().transition(id, SessionState.READY, SessionState.ENDED, "stopped by the test");
         SupervisorOutcome outcome = running.get(60, TimeUnit.SECONDS);

@@ -25,4 +25,10 @@ public final class IllegalTransitionException extends SessionConflictException {
         return new IllegalTransitionException("session " + id + " is " + state + " and takes no more heartbeats",
                 "the session is over: stop its processes; start a new one");
     }
+
+    /** A report about the agent of a session that is not STARTING or READY: nothing runs it any more (or yet). */
+    public static IllegalTransitionException noAgent(String id, SessionState state) {
+        return new IllegalTransitionException("session " + id + " is " + state + ": its agent is reported only while"
+                + " it is STARTING or READY", "report the agent from the session's running job");
+    }
 }

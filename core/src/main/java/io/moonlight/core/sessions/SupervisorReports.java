@@ -1,6 +1,7 @@
 package io.moonlight.core.sessions;
 
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.IllegalTransitionException;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Names;
@@ -82,6 +83,11 @@ public final class SupervisorReports {
             return session;
         }
         return store.transition(id, session.state(), end, reason).orElseGet(() -> finished(id, end, reason));
+    }
+
+    /** What the session's agent is doing (STARTING or READY sessions only); the state stays as it is. */
+    public Session agent(String id, AgentState state, String reason) {
+        return store.reportAgent(id, state, reason);
     }
 
     public Session heartbeat(String id) {

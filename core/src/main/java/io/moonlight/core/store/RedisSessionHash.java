@@ -3,6 +3,8 @@ package io.moonlight.core.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.Codec;
 import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Session;
@@ -19,7 +21,8 @@ import java.util.OptionalInt;
  * A session as Redis holds it: the {@code moonlight:session:<id>} hash (text fields; an absent value
  * is an absent field; times are {@link StoredTimes} text) and one JSON entry per change in its
  * history list. The Lua scripts in {@code redis/} write some of these fields by the same names
- * ({@code state}, {@code updated_at}, {@code display}, {@code sunshine_base_port}, {@code heartbeat_at})
+ * ({@code state}, {@code updated_at}, {@code display}, {@code sunshine_base_port}, {@code heartbeat_at},
+ * {@code agent_state}, {@code agent_reason}, {@code agent_at})
  * and keep the lease's node in {@code lease_node}, which is not part of the session.
  */
 final class RedisSessionHash {
@@ -55,6 +58,11 @@ final class RedisSessionHash {
         fields.put(CREATED_AT, StoredTimes.format(session.createdAt()));
         fields.put(UPDATED_AT, StoredTimes.format(session.updatedAt()));
         session.heartbeatAt().ifPresent(h -> fields.put("heartbeat_at", StoredTimes.format(h)));
+        session.agent().ifPresent(agent -> {
+            fields.put("agent_state", agent.state().id());
+            fields.put("agent_reason", agent.reason());
+            fields.put("agent_at", StoredTimes.format(agent.at()));
+        });
         return fields;
     }
 
@@ -66,7 +74,9 @@ final class RedisSessionHash {
                 history.stream().map(RedisSessionHash::change).toList(), Optional.ofNullable(h.get(JOB_ID)),
                 Optional.ofNullable(h.get(NODE)), optionalInt(h.get("display")), optionalInt(h.get("sunshine_base_port")),
                 h.get("token_hash"), StoredTimes.parse(h.get(CREATED_AT)), StoredTimes.parse(h.get(UPDATED_AT)),
-                Optional.ofNullable(h.get("heartbeat_at")).map(StoredTimes::parse));
+                Optional.ofNullable(h.get("heartbeat_at")).map(StoredTimes::parse),
+                Optional.ofNullable(h.get("agent_state")).map(state -> new AgentStatus(AgentState.parse(state),
+                        h.get("agent_reason"), StoredTimes.parse(h.get("agent_at")))));
     }
 
     /** One entry of the history list. */

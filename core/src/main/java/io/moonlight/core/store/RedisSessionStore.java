@@ -3,6 +3,8 @@ package io.moonlight.core.store;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.RedisConfig;
 import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.IllegalTransitionException;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.LeasePolicy;
@@ -88,7 +90,7 @@ public final class RedisSessionStore implements SessionStore {
         this.clock = clock;
         String prelude = resource("lease.lua");
         for (String name : List.of("create", "transition", "update", "claim", "release", "delete", "heartbeat",
-                "purge")) {
+                "agent", "purge")) {
             scripts.put(name, prelude + resource(name + ".lua"));
         }
     }
@@ -260,13 +262,30 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Session heartbeat(String id) {
         SessionIds.check(id);
-        String answer = (String) call(() -> redis.eval(scripts.get("heartbeat"), List.of(sessionKey(id)),
-                List.of(StoredTimes.format(clock.instant()))));
+        return writeIfInState(id, "heartbeat", List.of(StoredTimes.format(clock.instant())),
+                found -> IllegalTransitionException.over(id, found));
+    }
+
+    @Override
+    public Session reportAgent(String id, AgentState state, String reason) {
+        SessionIds.check(id);
+        List<String> args = new ArrayList<>(List.of(state.id(), reason, StoredTimes.format(clock.instant())));
+        AgentStatus.REPORTED_IN.forEach(reportedIn -> args.add(reportedIn.name()));
+        return writeIfInState(id, "agent", args, found -> IllegalTransitionException.noAgent(id, found));
+    }
+
+    /**
+     * Runs a script that writes to the session only in the states it allows, answering OK, MISSING or
+     * the state it found instead; {@code refused} is the error for that state.
+     */
+    private Session writeIfInState(String id, String script, List<String> args,
+            Function<SessionState, RuntimeException> refused) {
+        String answer = (String) call(() -> redis.eval(scripts.get(script), List.of(sessionKey(id)), args));
         if ("MISSING".equals(answer)) {
             throw new UnknownSessionException(id);
         }
         if (!"OK".equals(answer)) {
-            throw IllegalTransitionException.over(id, SessionState.valueOf(answer));
+            throw refused.apply(SessionState.valueOf(answer));
         }
         return call(() -> read(id)).orElseThrow(() -> new UnknownSessionException(id));
     }

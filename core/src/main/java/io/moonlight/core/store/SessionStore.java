@@ -1,5 +1,6 @@
 package io.moonlight.core.store;
 
+import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
@@ -51,6 +52,14 @@ public interface SessionStore extends AutoCloseable {
      * ({@link io.moonlight.core.session.IllegalTransitionException}): its supervisor should stop.
      */
     Session heartbeat(String id);
+
+    /**
+     * Records its supervisor's report about the session's agent, at the store's time: not a state
+     * change (no history entry; {@code updatedAt} stays). Refused for a session that is not STARTING or
+     * READY ({@link io.moonlight.core.session.AgentStatus#REPORTED_IN},
+     * {@link io.moonlight.core.session.IllegalTransitionException}).
+     */
+    Session reportAgent(String id, AgentState state, String reason);
 
     /** Removes the session, its history and its lease; false when there was none. */
     boolean delete(String id);

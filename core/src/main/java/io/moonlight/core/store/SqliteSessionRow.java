@@ -1,5 +1,7 @@
 package io.moonlight.core.store;
 
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.Codec;
 import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Session;
@@ -42,14 +44,24 @@ final class SqliteSessionRow {
         TOKEN_HASH("token_hash", "TEXT NOT NULL"),
         CREATED_AT("created_at", "TEXT NOT NULL"),
         UPDATED_AT("updated_at", "TEXT NOT NULL"),
-        HEARTBEAT_AT("heartbeat_at", "TEXT");
+        HEARTBEAT_AT("heartbeat_at", "TEXT"),
+        AGENT_STATE("agent_state", "TEXT", 3),
+        AGENT_REASON("agent_reason", "TEXT", 3),
+        AGENT_AT("agent_at", "TEXT", 3);
 
         final String name;
         private final String type;
+        /** The schema version that brought the column: a database from before gets it added. */
+        private final int since;
 
         Column(String name, String type) {
+            this(name, type, 1);
+        }
+
+        Column(String name, String type, int since) {
             this.name = name;
             this.type = type;
+            this.since = since;
         }
 
         /** This column's value for the session. */
@@ -74,13 +86,17 @@ final class SqliteSessionRow {
                 case CREATED_AT -> StoredTimes.format(s.createdAt());
                 case UPDATED_AT -> StoredTimes.format(s.updatedAt());
                 case HEARTBEAT_AT -> s.heartbeatAt().map(StoredTimes::format).orElse(null);
+                case AGENT_STATE -> s.agent().map(a -> a.state().id()).orElse(null);
+                case AGENT_REASON -> s.agent().map(AgentStatus::reason).orElse(null);
+                case AGENT_AT -> s.agent().map(a -> StoredTimes.format(a.at())).orElse(null);
             };
         }
     }
 
     static final String TABLE = "moonlight_sessions";
+    /** The table as schema version 1 made it; later columns are added by {@link #addColumns}. */
     static final String CREATE_TABLE = "CREATE TABLE " + TABLE + " (\n  " + Arrays.stream(Column.values())
-            .map(c -> c.name + " " + c.type).collect(Collectors.joining(",\n  ")) + ")";
+            .filter(c -> c.since == 1).map(c -> c.name + " " + c.type).collect(Collectors.joining(",\n  ")) + ")";
     static final String COLUMNS = Arrays.stream(Column.values()).map(c -> c.name).collect(Collectors.joining(", "));
     private static final String INSERT = "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES ("
             + String.join(", ", Collections.nCopies(Column.values().length, "?")) + ")";
@@ -96,6 +112,12 @@ final class SqliteSessionRow {
     static final String CHANGE_COLUMNS = "session_id, state, at, reason";
 
     private SqliteSessionRow() {
+    }
+
+    /** The statements that add the columns schema version {@code version} brought. */
+    static List<String> addColumns(int version) {
+        return Arrays.stream(Column.values()).filter(c -> c.since == version)
+                .map(c -> "ALTER TABLE " + TABLE + " ADD COLUMN " + c.name + " " + c.type).toList();
     }
 
     /** Inserts the session's row and one row per change of its history. */
@@ -132,7 +154,16 @@ final class SqliteSessionRow {
                 optionalInt(rs, Column.DISPLAY), optionalInt(rs, Column.SUNSHINE_BASE_PORT),
                 rs.getString(Column.TOKEN_HASH.name), StoredTimes.parse(rs.getString(Column.CREATED_AT.name)),
                 StoredTimes.parse(rs.getString(Column.UPDATED_AT.name)),
-                Optional.ofNullable(rs.getString(Column.HEARTBEAT_AT.name)).map(StoredTimes::parse));
+                Optional.ofNullable(rs.getString(Column.HEARTBEAT_AT.name)).map(StoredTimes::parse), agent(rs));
+    }
+
+    private static Optional<AgentStatus> agent(ResultSet rs) throws SQLException {
+        String state = rs.getString(Column.AGENT_STATE.name);
+        if (state == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AgentStatus(AgentState.parse(state), rs.getString(Column.AGENT_REASON.name),
+                StoredTimes.parse(rs.getString(Column.AGENT_AT.name))));
     }
 
     /** The change in the current row of a query of {@link #CHANGE_COLUMNS}. */

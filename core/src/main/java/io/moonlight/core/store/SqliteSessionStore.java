@@ -1,6 +1,8 @@
 package io.moonlight.core.store;
 
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.IllegalTransitionException;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.LeasePolicy;
@@ -66,7 +68,9 @@ public final class SqliteSessionStore implements SessionStore {
             // Pages in listing order (everyone's, the live ones', one user's) read from an index, not sorted whole.
             List.of("CREATE INDEX moonlight_sessions_in_order ON moonlight_sessions (created_at, id)",
                     "CREATE INDEX moonlight_sessions_live_in_order ON moonlight_sessions (created_at, id) WHERE " + LIVE,
-                    "CREATE INDEX moonlight_sessions_of_user_in_order ON moonlight_sessions (user_name, created_at, id)"));
+                    "CREATE INDEX moonlight_sessions_of_user_in_order ON moonlight_sessions (user_name, created_at, id)"),
+            // The supervisor's last report about the session's agent.
+            SqliteSessionRow.addColumns(3));
     static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     private final Path file;
@@ -256,6 +260,20 @@ public final class SqliteSessionStore implements SessionStore {
             Session heard = current.heardFromAt(clock.instant());
             SqliteSessionRow.update(c, heard, Column.HEARTBEAT_AT);
             return heard;
+        }));
+    }
+
+    @Override
+    public Session reportAgent(String id, AgentState state, String reason) {
+        SessionIds.check(id);
+        return run("record the agent of " + id, c -> writing(c, () -> {
+            Session current = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
+            if (!AgentStatus.REPORTED_IN.contains(current.state())) {
+                throw IllegalTransitionException.noAgent(id, current.state());
+            }
+            Session reported = current.withAgent(new AgentStatus(state, reason, clock.instant()));
+            SqliteSessionRow.update(c, reported, Column.AGENT_STATE, Column.AGENT_REASON, Column.AGENT_AT);
+            return reported;
         }));
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Names;
 import io.moonlight.core.session.SessionIds;
@@ -98,6 +99,11 @@ public final class GatewayClient {
 
     public void heartbeat() {
         send("POST", "/heartbeat", null);
+    }
+
+    /** What the session's agent is doing now, and why (one line; may be empty). */
+    public void agent(AgentState state, String reason) {
+        send("POST", "/agent", Map.of("state", state.id(), "reason", reason));
     }
 
     public void releaseLease() {

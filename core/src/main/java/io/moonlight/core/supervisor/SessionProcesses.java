@@ -3,6 +3,7 @@ package io.moonlight.core.supervisor;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExternalCommand;
+import io.moonlight.core.session.AgentState;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +27,9 @@ import java.util.stream.Collectors;
  * that order as plain children of this process (no setsid, no daemon: Slurm's proctrack must see them
  * and end them with the job), each with its output in the session's log directory. The first child
  * that ends on its own fails the session with a reason naming it; the agent is started again instead,
- * a few times. {@link #stop} ends them in reverse order within the grace time (SIGTERM, then SIGKILL),
- * then the session's stray processes and the runtime, and removes the display's lock and socket when
- * its server could not.
+ * a few times, and an {@link AgentListener} is told each start, restart and the giving up. {@link #stop}
+ * ends them in reverse order within the grace time (SIGTERM, then SIGKILL), then the session's stray
+ * processes and the runtime, and removes the display's lock and socket when its server could not.
  *
  * <p>Long-running children are started here rather than through a {@link CommandRunner}, which runs a
  * command to its end; helper commands (the display probe, the resize) go through the runner.
@@ -44,15 +46,18 @@ public final class SessionProcesses {
     private final SessionLaunch launch;
     private final SessionRuntime runtime;
     private final CommandRunner runner;
+    private final AgentListener agentListener;
     private final List<SessionChild> children = new ArrayList<>();
     private final CompletableFuture<String> failure = new CompletableFuture<>();
     private volatile boolean stopping;
     private StopReport stopped;
 
-    private SessionProcesses(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner) {
+    private SessionProcesses(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner,
+            AgentListener agentListener) {
         this.launch = launch;
         this.runtime = runtime;
         this.runner = runner;
+        this.agentListener = agentListener;
     }
 
     /**
@@ -60,12 +65,12 @@ public final class SessionProcesses {
      * {@code runtime}, which this then owns: {@link #stop} stops it. When any of it fails, what already
      * started is stopped again (the runtime too) and the error names the part that failed; a
      * {@link DisplayTakenException} when the display did not come up because another X server (or any
-     * holder of its lock, socket or abstract socket) has it.
+     * holder of its lock, socket or abstract socket) has it. {@code agentListener} hears about the agent.
      */
     public static SessionProcesses start(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner,
-            RandomGenerator cookies) {
+            RandomGenerator cookies, AgentListener agentListener) {
         XDisplayFiles displayFiles = XDisplayFiles.of(launch.display());
-        SessionProcesses processes = new SessionProcesses(launch, runtime, runner);
+        SessionProcesses processes = new SessionProcesses(launch, runtime, runner, agentListener);
         boolean displayUp = false;
         try {
             displayFiles.checkFree();
@@ -174,16 +179,32 @@ public final class SessionProcesses {
      * Starts the browser's agent on the host (it is moonlight's own program, not the image's). Its end
      * does not end the desktop: it is started again after {@link #AGENT_RESTART_DELAY} doubling, up to
      * {@value #AGENT_RESTARTS} times in a row (a run of {@link #AGENT_STEADY} or longer starts the count
-     * again), then given up; each end and restart is written to its log.
+     * again), then given up; each end and restart is written to its log and told to the listener, as is
+     * each start. An agent that cannot be started at all is given up at once.
      */
     private void launchAgent(List<String> argv, int restarts) {
-        SessionChild agent;
-        synchronized (children) {
-            if (stopping) {
-                return;
-            }
-            agent = start("agent", ExternalCommand.of(argv), "agent.out");
+        Optional<SessionChild> agent;
+        try {
+            agent = startAgentUnlessStopping(argv);
+        } catch (MoonlightException e) {
+            // Its program is missing: the desktop goes on without it.
+            agentListener.agent(AgentState.FAILED, e.getMessage());
+            return;
         }
+        agent.ifPresent(started -> {
+            agentListener.agent(AgentState.RUNNING, "started as pid " + started.pid());
+            watchAgent(started, argv, restarts);
+        });
+    }
+
+    private Optional<SessionChild> startAgentUnlessStopping(List<String> argv) {
+        synchronized (children) {
+            return stopping ? Optional.empty() : Optional.of(start("agent", ExternalCommand.of(argv), "agent.out"));
+        }
+    }
+
+    /** Starts the agent again when it ends on its own, or gives it up. */
+    private void watchAgent(SessionChild agent, List<String> argv, int restarts) {
         long started = System.nanoTime();
         agent.process().onExit().thenRun(() -> {
             if (stopping) {
@@ -195,13 +216,16 @@ public final class SessionProcesses {
             boolean steady = System.nanoTime() - started >= AGENT_STEADY.toNanos();
             int tries = steady ? 0 : restarts;
             if (tries >= AGENT_RESTARTS) {
-                note(agent, "moonlight: " + agent.exitReason() + "; not started again after " + AGENT_RESTARTS
-                        + " restarts: browsers cannot view this session (the desktop and Sunshine go on)");
+                String why = agent.exitReason() + "; not started again after " + AGENT_RESTARTS + " restarts";
+                note(agent, "moonlight: " + why + ": browsers cannot view this session (the desktop and Sunshine go on)");
+                agentListener.agent(AgentState.FAILED, why);
                 return;
             }
             Duration delay = AGENT_RESTART_DELAY.multipliedBy(1L << tries);
-            note(agent, "moonlight: " + agent.exitReason() + "; starting it again in " + delay.toMillis() + " ms ("
-                    + (tries + 1) + " of " + AGENT_RESTARTS + ")");
+            String why = agent.exitReason() + "; starting it again in " + delay.toMillis() + " ms (" + (tries + 1)
+                    + " of " + AGENT_RESTARTS + ")";
+            note(agent, "moonlight: " + why);
+            agentListener.agent(AgentState.RESTARTING, why);
             CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
                     .execute(() -> launchAgent(argv, tries + 1));
         });

@@ -84,7 +84,7 @@ public final class SessionSupervisor {
     private SupervisorOutcome supervise(SupervisorEvents events) {
         Started started;
         try {
-            started = startOnAFreeDisplay();
+            started = startOnAFreeDisplay(events);
         } catch (MoonlightException e) {
             return new SupervisorOutcome(SessionState.FAILED, e.getMessage(), new StopReport(List.of(), List.of()));
         }
@@ -105,12 +105,12 @@ public final class SessionSupervisor {
      * Starts on the plan's lease, or, when another X server took its display first, on another lease
      * ({@value #DISPLAY_TRIES} displays in all); the error then names every display found taken.
      */
-    private Started startOnAFreeDisplay() {
+    private Started startOnAFreeDisplay(AgentListener events) {
         SupervisorPlan attempt = plan;
         List<Integer> taken = new ArrayList<>();
         while (true) {
             try {
-                return new Started(attempt, start(attempt));
+                return new Started(attempt, start(attempt, events));
             } catch (DisplayTakenException e) {
                 taken.add(e.display());
                 String reason = taken(taken) + " before the session's X server could listen";
@@ -134,7 +134,7 @@ public final class SessionSupervisor {
                 : "displays " + names + " were taken by other X servers";
     }
 
-    private SessionProcesses start(SupervisorPlan attempt) {
+    private SessionProcesses start(SupervisorPlan attempt, AgentListener events) {
         SessionDirectory dir = attempt.dir().create();
         int display = attempt.lease().display();
         SunshineConfModel conf = SunshineConfModel.of(attempt.sessionId(), dir, attempt.lease().basePort(),
@@ -152,7 +152,7 @@ public final class SessionSupervisor {
                 throw e;
             }
         }
-        return SessionProcesses.start(attempt.launch(), runtime, runner, random);
+        return SessionProcesses.start(attempt.launch(), runtime, runner, random, events);
     }
 
     private static SessionEndpoints endpoints(SupervisorPlan plan) {

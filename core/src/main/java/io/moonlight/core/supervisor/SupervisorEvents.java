@@ -1,7 +1,10 @@
 package io.moonlight.core.supervisor;
 
-/** What a supervised session tells the outside (the gateway): READY with its endpoints, then how it ended. */
-public interface SupervisorEvents {
+/**
+ * What a supervised session tells the outside (the gateway): READY with its endpoints, what its agent
+ * is doing, then how it ended.
+ */
+public interface SupervisorEvents extends AgentListener {
 
     void ready(SessionEndpoints endpoints);
 

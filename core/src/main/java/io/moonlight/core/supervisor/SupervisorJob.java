@@ -4,6 +4,7 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.config.SupervisorConfig;
 import io.moonlight.core.exec.CommandRunner;
+import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionSpec;
@@ -19,7 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -75,9 +78,11 @@ public final class SupervisorJob {
         }
         log.println("moonlight: session " + id + " on " + node + " display :" + lease.display() + " Sunshine port "
                 + lease.basePort());
+        AgentReports agentReports = new AgentReports(gateway);
         SessionSupervisor supervisor;
         try {
-            supervisor = supervisor(id, assignment, lease, agentCommand(id, assignment.spec(), tokenFile, env), taken -> {
+            List<String> agent = agentCommand(id, assignment.spec(), tokenFile, env, agentReports);
+            supervisor = supervisor(id, assignment, lease, agent, taken -> {
                 gateway.releaseLease();
                 Lease other = claimLease(gateway, node, taken);
                 log.println("moonlight: display :" + taken.get(taken.size() - 1) + " was taken by another X server;"
@@ -85,6 +90,7 @@ public final class SupervisorJob {
                 return other;
             });
         } catch (MoonlightException e) {
+            agentReports.close();
             SupervisorOutcome outcome = new SupervisorOutcome(SessionState.FAILED, e.getMessage(),
                     new StopReport(List.of(), List.of()));
             reportEnd(gateway, outcome);
@@ -99,9 +105,10 @@ public final class SupervisorJob {
         long every = settings.heartbeatSeconds();
         heartbeats.scheduleWithFixedDelay(() -> heartbeat(gateway, supervisor), every, every, TimeUnit.SECONDS);
         try {
-            return supervisor.run(new Reports(gateway, supervisor, heartbeats));
+            return supervisor.run(new Reports(gateway, supervisor, heartbeats, agentReports));
         } finally {
             heartbeats.shutdownNow();
+            agentReports.close();
         }
     }
 
@@ -118,12 +125,14 @@ public final class SupervisorJob {
     /**
      * {@code moonlight agent} for this session through the same launcher as this job, given all it
      * needs on its command line (it reads no configuration); the supervisor adds the display.
-     * Empty when {@code supervisor.agent} is off, or when no launcher is known (a supervisor run
-     * in-process, not through the launcher).
+     * Empty, and reported {@code off} with why, when {@code supervisor.agent} is off, or when no launcher
+     * is known (a supervisor run in-process, not through the launcher).
      */
-    private List<String> agentCommand(String id, SessionSpec spec, Path tokenFile, Map<String, String> env) {
+    private List<String> agentCommand(String id, SessionSpec spec, Path tokenFile, Map<String, String> env,
+            AgentListener agentReports) {
         SupervisorConfig settings = config.supervisor();
         if (!settings.agent()) {
+            agentReports.agent(AgentState.OFF, "the site runs no agent for browsers (supervisor.agent is false)");
             return List.of();
         }
         Path launcher;
@@ -131,8 +140,9 @@ public final class SupervisorJob {
             launcher = SiteSessionService.launcher(config, env);
         } catch (MoonlightException e) {
             // The desktop runs without its agent rather than not at all.
-            log.println("moonlight: no agent for browsers: " + e.getMessage() + e.hint().map(h -> " (hint: " + h + ")")
-                    .orElse(""));
+            String why = "no agent for browsers: " + e.getMessage() + e.hint().map(h -> " (hint: " + h + ")").orElse("");
+            log.println("moonlight: " + why);
+            agentReports.agent(AgentState.OFF, why);
             return List.of();
         }
         return List.of(launcher.toString(), "agent", id,
@@ -233,16 +243,64 @@ public final class SupervisorJob {
         return line.length() > MAX_REASON ? line.substring(0, MAX_REASON - 3) + "..." : line;
     }
 
+    /**
+     * The agent's news, reported to the gateway in order on a thread of their own, so that the thread
+     * that saw it (a process's exit) never waits for the gateway; what cannot be reported is logged,
+     * and the desktop goes on.
+     */
+    private class AgentReports implements AgentListener {
+        private final GatewayClient gateway;
+        private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "moonlight-agent-report");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        AgentReports(GatewayClient gateway) {
+            this.gateway = gateway;
+        }
+
+        @Override
+        public void agent(AgentState state, String reason) {
+            String line = reason.isBlank() ? "" : oneLine(reason);
+            try {
+                sender.execute(() -> {
+                    try {
+                        gateway.agent(state, line);
+                    } catch (MoonlightException e) {
+                        log.println("moonlight: the agent's state (" + state.id() + ") was not reported: "
+                                + e.getMessage());
+                    }
+                });
+            } catch (RejectedExecutionException over) {
+                // Closed: the session is over, and so is news about its agent.
+            }
+        }
+
+        /** Drops what is not sent yet: the session is over. */
+        void close() {
+            sender.shutdownNow();
+        }
+    }
+
     /** The supervisor's events, reported to the gateway; what cannot be reported is logged. */
     private class Reports implements SupervisorEvents {
         private final GatewayClient gateway;
         private final SessionSupervisor supervisor;
         private final ScheduledExecutorService heartbeats;
+        private final AgentReports agentReports;
 
-        Reports(GatewayClient gateway, SessionSupervisor supervisor, ScheduledExecutorService heartbeats) {
+        Reports(GatewayClient gateway, SessionSupervisor supervisor, ScheduledExecutorService heartbeats,
+                AgentReports agentReports) {
             this.gateway = gateway;
             this.supervisor = supervisor;
             this.heartbeats = heartbeats;
+            this.agentReports = agentReports;
+        }
+
+        @Override
+        public void agent(AgentState state, String reason) {
+            agentReports.agent(state, reason);
         }
 
         @Override
@@ -261,6 +319,7 @@ public final class SupervisorJob {
         @Override
         public void ended(SupervisorOutcome outcome) {
             heartbeats.shutdownNow();
+            agentReports.close();
             reportEnd(gateway, outcome);
         }
     }

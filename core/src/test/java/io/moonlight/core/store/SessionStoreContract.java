@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.SunshineConfig;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.Codec;
 import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.IllegalTransitionException;
@@ -126,13 +128,17 @@ abstract class SessionStoreContract {
         store.claimLease(session.id(), "viz02.cluster.example.org", List.of(17));
         Instant heard = clock.advance(Duration.ofNanos(1));
         store.heartbeat(session.id());
+        Instant agentAt = clock.advance(Duration.ofNanos(3));
+        String agentWhy = "agent exited with code 1: no \"libpulse.so.0\" \u00e9; not started again after 3 restarts";
+        store.reportAgent(session.id(), AgentState.FAILED, agentWhy);
         clock.advance(Duration.ofMinutes(1));
 
         Session expected = new Session(session.id(), "john.doe", spec, SessionState.STARTING,
                 List.of(new StateChange(SessionState.PENDING, created, ""),
                         new StateChange(SessionState.STARTING, starting, reason)),
                 Optional.of("4711_3"), Optional.of("viz02.cluster.example.org"), OptionalInt.of(17), OptionalInt.of(47989),
-                SessionToken.hash("t"), created, leased, Optional.of(heard));
+                SessionToken.hash("t"), created, leased, Optional.of(heard),
+                Optional.of(new AgentStatus(AgentState.FAILED, agentWhy, agentAt)));
         assertEquals(Optional.of(expected), store.get(session.id()));
         assertEquals(List.of(expected), store.list());
         assertEquals(List.of(expected), store.listByUser("john.doe"));
@@ -399,6 +405,41 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void theAgentsStatusIsKeptWhileTheDesktopRunsWithoutChangingTheState() {
+        Session session = created("alice");
+        IllegalTransitionException early = assertThrows(IllegalTransitionException.class,
+                () -> store.reportAgent(session.id(), AgentState.RUNNING, ""));
+        assertEquals("session " + session.id() + " is PENDING: its agent is reported only while it is STARTING or READY",
+                early.getMessage());
+        Session starting = store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "on viz01")
+                .orElseThrow();
+        assertEquals(Optional.empty(), starting.agent());
+
+        Instant running = clock.advance(Duration.ofSeconds(2));
+        Session reported = store.reportAgent(session.id(), AgentState.RUNNING, "started as pid 4242");
+        assertEquals(Optional.of(new AgentStatus(AgentState.RUNNING, "started as pid 4242", running)), reported.agent());
+        assertEquals(starting.history(), reported.history(), "no state change");
+        assertEquals(starting.updatedAt(), reported.updatedAt());
+        assertEquals(Optional.of(reported), store.get(session.id()));
+
+        store.transition(session.id(), SessionState.STARTING, SessionState.READY, "desktop up").orElseThrow();
+        Instant failed = clock.advance(Duration.ofSeconds(9));
+        store.reportAgent(session.id(), AgentState.FAILED, "agent exited with code 1; not started again after 3 restarts");
+        store.transition(session.id(), SessionState.READY, SessionState.STOPPING, "stopped by alice").orElseThrow();
+        IllegalTransitionException late = assertThrows(IllegalTransitionException.class,
+                () -> store.reportAgent(session.id(), AgentState.RUNNING, ""));
+        assertEquals("session " + session.id() + " is STOPPING: its agent is reported only while it is STARTING or READY",
+                late.getMessage());
+        Session stopping = store.get(session.id()).orElseThrow();
+        assertEquals(Optional.of(new AgentStatus(AgentState.FAILED,
+                "agent exited with code 1; not started again after 3 restarts", failed)), stopping.agent());
+        assertEquals(List.of(SessionState.PENDING, SessionState.STARTING, SessionState.READY, SessionState.STOPPING),
+                stopping.history().stream().map(StateChange::state).toList());
+        assertThrows(UnknownSessionException.class,
+                () -> store.reportAgent(newSession("bob").id(), AgentState.OFF, "supervisor.agent is false"));
+    }
+
+    @Test
     void aSessionThatIsOverTakesNoHeartbeat() {
         Session ended = created("alice");
         Session alive = store.heartbeat(ended.id());
@@ -638,6 +679,7 @@ abstract class SessionStoreContract {
             assertBadInput(() -> store.transition(id, SessionState.PENDING, SessionState.STARTING, ""));
             assertBadInput(() -> store.setPlacement(id, Optional.of("1"), Optional.of("viz01")));
             assertBadInput(() -> store.heartbeat(id));
+            assertBadInput(() -> store.reportAgent(id, AgentState.RUNNING, ""));
             assertBadInput(() -> store.delete(id));
             assertBadInput(() -> store.claimLease(id, "viz01", FreeDisplays.ALL));
             assertBadInput(() -> store.releaseLease(id));

@@ -11,13 +11,19 @@ import io.moonlight.core.config.SunshineConfig;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.session.AgentState;
+import io.moonlight.core.session.AgentStatus;
+import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionState;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
 import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.testing.UserDirs;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,8 +32,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +98,9 @@ class SqliteSessionStoreTest extends SessionStoreContract {
             s.execute("DROP INDEX moonlight_sessions_in_order");
             s.execute("DROP INDEX moonlight_sessions_of_user_in_order");
             s.execute("DROP INDEX moonlight_sessions_live_in_order");
+            for (String column : List.of("agent_state", "agent_reason", "agent_at")) {
+                s.execute("ALTER TABLE moonlight_sessions DROP COLUMN " + column);
+            }
             s.execute("UPDATE moonlight_schema SET version = 1");
         }
         store = openStore(clock);
@@ -112,6 +124,42 @@ class SqliteSessionStoreTest extends SessionStoreContract {
             }
         }
         return plan.toString();
+    }
+
+    @Test
+    void aDatabaseFromBeforeTheAgentsStatusGetsItsColumnsAndKeepsItsSessions() throws Exception {
+        Path old = Files.createDirectory(dir.resolve("v2")).resolve("moonlight.db");
+        String script;
+        try (InputStream in = getClass().getResourceAsStream("schema-v2.sql")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = c.createStatement()) {
+            for (String statement : script.split(";\n")) {
+                s.execute(statement);
+            }
+        }
+        String id = "ml-alice-20260301090000-abcdef";
+        Instant reportedAt = clock.advance(Duration.ofSeconds(1));
+
+        try (SessionStore migrated = open(old)) {
+            Session ready = migrated.get(id).orElseThrow();
+            assertEquals(SessionState.READY, ready.state());
+            assertEquals("desktop up on viz01 display :10", ready.history().get(2).reason());
+            assertEquals(Optional.empty(), ready.agent(), "nothing reported yet");
+            assertEquals(List.of(new Lease("viz01", id, 47989, 10)), migrated.leases());
+            migrated.reportAgent(id, AgentState.FAILED, "agent exited with code 1; not started again after 3 restarts");
+        }
+        try (SessionStore reopened = open(old)) {
+            assertEquals(Optional.of(new AgentStatus(AgentState.FAILED,
+                    "agent exited with code 1; not started again after 3 restarts", reportedAt)),
+                    reopened.get(id).orElseThrow().agent());
+            assertEquals(List.of(id), reopened.list().stream().map(Session::id).toList());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM moonlight_schema")) {
+            assertTrue(rs.next());
+            assertEquals(SqliteSessionStore.SCHEMA_VERSION, rs.getInt(1));
+        }
     }
 
     @Test

@@ -109,10 +109,27 @@ class SessionProcessesTest {
         Path log = dirOf(FIRST).log("agent.out");
         TestSessions.awaitTrue(() -> read(log).contains("agent for :10 with --fps 30 --display :10"), "the agent's log");
 
+        long agentPid = session.children().get(session.children().size() - 1).pid();
+
         StopReport report = session.stop(Duration.ofSeconds(10));
 
-        assertTrue(report.steps().get(0).startsWith("agent (pid "), report.toString());
+        assertTrue(report.steps().get(0).startsWith("agent (pid " + agentPid + ")"), report.toString());
         assertTrue(report.clean(), report.toString());
+        assertEquals(List.of("running: started as pid " + agentPid), sessions.agentReports,
+                "stopping the session is no news about the agent");
+    }
+
+    @Test
+    void anAgentThatCannotBeStartedIsReportedFailedWithoutEndingTheDesktop() throws Exception {
+        TestSessions sessions = new TestSessions(root);
+        SessionProcesses session = track(sessions.start(FIRST, 10, BASE, TestSessions.XEYES,
+                List.of(root.resolve("no-such-launcher").toString(), "agent")));
+
+        assertEquals(List.of("failed: cannot start the agent: '" + root.resolve("no-such-launcher")
+                + "' is not installed or not on PATH"), sessions.agentReports);
+        assertFalse(session.failure().isDone(), "the desktop goes on without its agent");
+        assertEquals(List.of("X server Xvfb on :10", "desktop", "sunshine"),
+                session.children().stream().map(SessionChild::name).toList());
     }
 
     @Test
@@ -121,9 +138,19 @@ class SessionProcessesTest {
         SessionProcesses session = track(sessions.start(FIRST, 10, BASE, TestSessions.XEYES,
                 List.of("sh", "-c", "echo 'no native library'; exit 3")));
         Path log = dirOf(FIRST).log("agent.out");
-        TestSessions.awaitTrue(() -> read(log).contains("not started again"), "the agent given up", Duration.ofSeconds(20));
+        TestSessions.awaitTrue(() -> sessions.agentReports.stream().anyMatch(r -> r.startsWith("failed: ")),
+                "the agent given up", Duration.ofSeconds(20));
 
+        List<String> reports = List.copyOf(sessions.agentReports);
+        assertEquals(List.of("running", "restarting", "running", "restarting", "running", "restarting", "running",
+                "failed"), reports.stream().map(r -> r.substring(0, r.indexOf(':'))).toList(), reports.toString());
+        assertTrue(reports.get(0).matches("running: started as pid \\d+"), reports.get(0));
+        String exit = "agent exited with code 3: no native library (log: " + log + ")";
+        assertEquals("restarting: " + exit + "; starting it again in 1000 ms (1 of 3)", reports.get(1));
+        assertEquals("restarting: " + exit + "; starting it again in 4000 ms (3 of 3)", reports.get(5));
+        assertEquals("failed: " + exit + "; not started again after 3 restarts", reports.get(7));
         String lines = read(log);
+        assertTrue(lines.contains("not started again"), lines);
         assertEquals(4, lines.lines().filter("no native library"::equals).count(), lines);
         assertTrue(lines.contains("starting it again in 1000 ms (1 of 3)"), lines);
         assertTrue(lines.contains("starting it again in 4000 ms (3 of 3)"), lines);
@@ -253,7 +280,7 @@ class SessionProcessesTest {
                 + "time.sleep(300)");
         SessionProcesses session = track(SessionProcesses.start(
                 sessions.launch(FIRST, dir, 10, TestSessions.XEYES, stubbornSunshine),
-                new HostRuntime(), new ProcessCommandRunner(), new SecureRandom()));
+                new HostRuntime(), new ProcessCommandRunner(), new SecureRandom(), sessions.agentListener));
         TestSessions.awaitTrue(() -> logOf(dir, "sunshine.out").contains("ignoring SIGTERM"), "the stubborn child is ready");
         long start = System.nanoTime();
 

@@ -9,6 +9,7 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.Codec;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.SessionSpec;
@@ -60,6 +61,22 @@ class SessionSupervisorTest {
         assertEquals(List.of(outcome), events.ended);
         assertTrue(SunshinePorts.allFree(BASE));
         assertFalse(Files.exists(XDisplayFiles.of(10).lock()));
+        assertEquals(List.of(), events.agent, "a plan without an agent has no news about one");
+    }
+
+    @Test
+    void theEventsHearWhatTheAgentDoes() throws Exception {
+        RecordingEvents events = new RecordingEvents();
+        SessionSupervisor supervisor = supervisor(TestSessions.XEYES, FakeSunshine.command(),
+                List.of("sh", "-c", "exit 3"));
+        CompletableFuture<SupervisorOutcome> run = CompletableFuture.supplyAsync(() -> supervisor.run(events));
+
+        TestSessions.awaitTrue(() -> events.agent.contains(AgentState.RESTARTING), "the agent's restart",
+                Duration.ofSeconds(10));
+        supervisor.requestStop("stopped by the user");
+
+        assertEquals(SessionState.ENDED, run.get(30, TimeUnit.SECONDS).state());
+        assertEquals(List.of(AgentState.RUNNING, AgentState.RESTARTING), events.agent.subList(0, 2));
     }
 
     @Test
@@ -216,10 +233,14 @@ class SessionSupervisorTest {
     }
 
     private SessionSupervisor supervisor(List<String> desktop, List<String> sunshine) {
+        return supervisor(desktop, sunshine, List.of());
+    }
+
+    private SessionSupervisor supervisor(List<String> desktop, List<String> sunshine, List<String> agent) {
         SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
         SupervisorPlan plan = new SupervisorPlan(ID, spec, new Lease("localhost", ID, BASE, 10),
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID), SunshineSettings.defaults(),
-                XServer.XVFB, XServer.DUMMY_CONFIG, desktop, sunshine, List.of(), Duration.ofSeconds(10),
+                XServer.XVFB, XServer.DUMMY_CONFIG, desktop, sunshine, agent, Duration.ofSeconds(10),
                 Duration.ofSeconds(20));
         return new SessionSupervisor(plan, DisplayLeases.NONE, new HostRuntime(), new ProcessCommandRunner(),
                 TemplateRenderer.shipped(), new SecureRandom());
@@ -228,10 +249,16 @@ class SessionSupervisorTest {
     static final class RecordingEvents implements SupervisorEvents {
         final CompletableFuture<SessionEndpoints> ready = new CompletableFuture<>();
         final List<SupervisorOutcome> ended = new CopyOnWriteArrayList<>();
+        final List<AgentState> agent = new CopyOnWriteArrayList<>();
 
         @Override
         public void ready(SessionEndpoints endpoints) {
             ready.complete(endpoints);
+        }
+
+        @Override
+        public void agent(AgentState state, String reason) {
+            agent.add(state);
         }
 
         @Override

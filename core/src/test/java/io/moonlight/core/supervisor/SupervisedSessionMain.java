@@ -1,6 +1,7 @@
 package io.moonlight.core.supervisor;
 
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.Codec;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.SessionSpec;
@@ -36,6 +37,12 @@ public final class SupervisedSessionMain {
             @Override
             public void ready(SessionEndpoints endpoints) {
                 System.out.println("READY " + endpoints.display() + " " + endpoints.sunshinePort());
+                System.out.flush();
+            }
+
+            @Override
+            public void agent(AgentState state, String reason) {
+                System.out.println("AGENT " + state.id() + " " + reason);
                 System.out.flush();
             }
 

@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /**
  * Sets up a session as the supervisor will: its directory, its Sunshine files and login (through
  * FakeSunshine), then its process tree on a real X server (Xvfb, or Xorg with the dummy driver) with a
- * light X client as the desktop.
+ * light X client as the desktop. What its agent listener hears is kept.
  */
 final class TestSessions {
     static final Geometry GEOMETRY = new Geometry(1280, 720);
@@ -25,6 +26,9 @@ final class TestSessions {
     private final XServer server;
     private final Path xorgConfig;
     private final CommandRunner runner = new ProcessCommandRunner();
+    /** What the sessions' agents were reported doing, as "state: reason", in order. */
+    final List<String> agentReports = new CopyOnWriteArrayList<>();
+    final AgentListener agentListener = (state, reason) -> agentReports.add(state.id() + ": " + reason);
 
     /** Sessions on Xvfb. */
     TestSessions(Path root) {
@@ -68,7 +72,7 @@ final class TestSessions {
     SessionProcesses start(String sessionId, int display, int basePort, List<String> desktop, List<String> agent) {
         SessionDirectory dir = prepare(sessionId, display, basePort);
         return SessionProcesses.start(launch(sessionId, dir, display, desktop, FakeSunshine.command(), agent),
-                new HostRuntime(), runner, new SecureRandom());
+                new HostRuntime(), runner, new SecureRandom(), agentListener);
     }
 
     /** xdpyinfo's answer from the display, with the session's cookie (or, with null, without one). */

@@ -39,7 +39,7 @@ class XorgDummySessionTest {
         SessionDirectory dir = sessions.prepare(ID, DISPLAY, SessionProcessesTest.BASE);
         SessionProcesses session = SessionProcesses.start(
                 sessions.launch(ID, dir, DISPLAY, TestSessions.XEYES, FakeSunshine.command()),
-                new HostRuntime(), new ProcessCommandRunner(), new SecureRandom());
+                new HostRuntime(), new ProcessCommandRunner(), new SecureRandom(), sessions.agentListener);
         try {
             Path cookie = XAuthority.file(dir);
             assertEquals("1280x720", dimensions(sessions.displayInfo(DISPLAY, cookie)));

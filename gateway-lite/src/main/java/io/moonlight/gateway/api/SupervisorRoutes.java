@@ -3,6 +3,7 @@ package io.moonlight.gateway.api;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.LeasePolicy;
 import io.moonlight.core.session.Names;
 import io.moonlight.core.session.Session;
@@ -18,7 +19,8 @@ import java.util.List;
 /**
  * The endpoints of a session's supervisor (docs/gateway.md, "Supervisor endpoints"), each behind the
  * session's own token: what the job is to run, STARTING on its node, its port block and display,
- * READY, heartbeats, and how it ended. The job itself holds no store credentials.
+ * READY, what its streaming agent is doing, heartbeats, and how it ended. The job itself holds no
+ * store credentials.
  */
 public final class SupervisorRoutes implements ApiRoutes {
     static final String PATH = GatewayServer.BASE + "/supervisor/sessions/{id}";
@@ -55,12 +57,26 @@ public final class SupervisorRoutes implements ApiRoutes {
 
     record EndReport(String reason) {
         EndReport {
-            if (reason == null || reason.isBlank() || reason.length() > MAX_REASON
-                    || reason.codePoints().anyMatch(Character::isISOControl)) {
+            if (reason == null || reason.isBlank() || !oneLine(reason)) {
                 throw MoonlightException.badInput("'reason' must be one line of 1 to " + MAX_REASON + " characters",
                         "say in one line why the session ended");
             }
         }
+    }
+
+    /** {@code state}: running, restarting, failed or off; {@code reason}: one line, empty when nothing needs saying. */
+    record AgentReport(String state, String reason) {
+        AgentReport {
+            AgentState.parse(state);
+            if (reason == null || !oneLine(reason)) {
+                throw MoonlightException.badInput("'reason' must be one line of at most " + MAX_REASON + " characters",
+                        "say in one line what the agent is doing");
+            }
+        }
+    }
+
+    private static boolean oneLine(String reason) {
+        return reason.length() <= MAX_REASON && reason.codePoints().noneMatch(Character::isISOControl);
     }
 
     @Override
@@ -71,6 +87,7 @@ public final class SupervisorRoutes implements ApiRoutes {
         routes.post(PATH + "/lease", this::lease, Access.SESSION);
         routes.delete(PATH + "/lease", ctx -> ctx.json(new Released(reports.releaseLease(id(ctx)))), Access.SESSION);
         routes.post(PATH + "/ready", this::ready, Access.SESSION);
+        routes.post(PATH + "/agent", this::agent, Access.SESSION);
         routes.post(PATH + "/heartbeat", ctx -> ctx.json(view(reports.heartbeat(id(ctx)))), Access.SESSION);
         routes.post(PATH + "/ended", ctx -> end(ctx, SessionState.ENDED), Access.SESSION);
         routes.post(PATH + "/failed", ctx -> end(ctx, SessionState.FAILED), Access.SESSION);
@@ -88,6 +105,11 @@ public final class SupervisorRoutes implements ApiRoutes {
         ReadyReport report = ctx.bodyAsClass(ReadyReport.class);
         ctx.json(view(reports.ready(id(ctx), report.node(), report.display(), report.sunshinePort(),
                 report.webUiPort())));
+    }
+
+    private void agent(Context ctx) {
+        AgentReport report = ctx.bodyAsClass(AgentReport.class);
+        ctx.json(view(reports.agent(id(ctx), AgentState.parse(report.state()), report.reason())));
     }
 
     private void end(Context ctx, SessionState end) {

@@ -1,8 +1,9 @@
 // The session list: the user's live sessions from the API, refreshed every few seconds, with open
-// (READY ones), stop and a form to start one. A session that leaves the live list stays shown with
-// its final state and reason until dismissed. Rows are updated in place so that the keyboard focus
-// stays where it is.
+// (READY ones), stop and a form to start one; a session browsers cannot show (its agent failed or
+// is off) says so. A session that leaves the live list stays shown with its final state and reason
+// until dismissed. Rows are updated in place so that the keyboard focus stays where it is.
 
+import { whyNoBrowserView } from './agent.js';
 import { describe } from './api.js';
 import { byId, element } from './dom.js';
 
@@ -200,6 +201,10 @@ export class SessionList {
     const why = session.failure_reason || session.reason;
     if (why) {
       state.append(element('span', { className: 'reason', textContent: why }));
+    }
+    const noBrowserView = ACTIVE.has(session.state) && whyNoBrowserView(session);
+    if (noBrowserView) {
+      state.append(element('span', { className: 'agent-problem', textContent: noBrowserView }));
     }
     field('image').textContent = session.image;
     field('geometry').textContent = session.geometry;

@@ -1,8 +1,10 @@
 // The viewer: one session's desktop. It waits until the session is READY, joins the session over
 // signaling, offers a peer connection to the session's agent and shows the video scaled to the
 // window; it reconnects on its own after a drop or a gateway restart, and stops when another tab
-// takes the session over or the session ends.
+// takes the session over or the session ends. While the session's agent has failed or is off it
+// says so instead of waiting, and connects again once the agent runs.
 
+import { whyNoBrowserView } from './agent.js';
 import { describe } from './api.js';
 import { Backoff } from './backoff.js';
 import { byId } from './dom.js';
@@ -159,7 +161,10 @@ export class Viewer {
       this.ended(`The session has ${session.state}` + (session.failure_reason ? ': ' + session.failure_reason : '.'));
       return;
     }
-    if (session.state === 'READY' && !this.signaling) {
+    const noBrowserView = whyNoBrowserView(session);
+    if (noBrowserView) {
+      this.noAgent(noBrowserView);
+    } else if (session.state === 'READY' && !this.signaling) {
       this.join();
     } else if (session.state !== 'READY') {
       this.status(`The session is ${session.state}; the desktop opens when it is READY.`);
@@ -298,6 +303,14 @@ export class Viewer {
     this.input?.leave();
     this.status(text);
     byId('reconnect').hidden = false;
+  }
+
+  /** No agent to stream the desktop: nothing to connect to until one runs again (the next read joins). */
+  noAgent(text) {
+    if (this.signaling?.stopped) {
+      return; // stopped for good (another tab has the session): the user connects again by hand
+    }
+    this.ended(text);
   }
 
   ended(text) {
