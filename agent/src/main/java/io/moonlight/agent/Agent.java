@@ -9,7 +9,9 @@ import io.moonlight.agent.input.InputInjector;
 import io.moonlight.agent.input.ViewerInput;
 import io.moonlight.agent.signaling.SignalingClient;
 import io.moonlight.agent.stream.DesktopStream;
+import io.moonlight.agent.stream.EncoderStats;
 import io.moonlight.agent.stream.InputRoute;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +28,21 @@ import java.util.function.Consumer;
  */
 public final class Agent implements AutoCloseable {
     private static final long COUNTS_SECONDS = 5;
+    private static final long STREAM_LOG_SECONDS = 60;
     private final ScreenCapture capture;
     private final InputInjector input;
     private final DesktopStream stream;
     private final SignalingClient signaling;
     private final Consumer<String> log;
     private final CompletableFuture<String> refused = new CompletableFuture<>();
-    private final ScheduledExecutorService counts = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "moonlight-agent-counts");
+    private final ScheduledExecutorService reports = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "moonlight-agent-reports");
         t.setDaemon(true);
         return t;
     });
     private Map<String, Long> reportedCounts = Map.of();
+    private Map<String, EncoderStats> loggedStats = Map.of();
+    private long loggedStatsAt;
 
     private Agent(AgentOptions options, ScreenCapture capture, InputInjector input, Consumer<String> log) {
         this.capture = capture;
@@ -69,7 +74,8 @@ public final class Agent implements AutoCloseable {
                 + capture.height() + ", " + capture.method() + ", up to " + options.limits().fps() + " fps and "
                 + options.limits().bitrateKbps() + " kbps), hub " + options.signalingUrl());
         agent.signaling.start();
-        agent.counts.scheduleAtFixedRate(agent::reportCounts, COUNTS_SECONDS, COUNTS_SECONDS, TimeUnit.SECONDS);
+        agent.reports.scheduleAtFixedRate(agent::reportCounts, COUNTS_SECONDS, COUNTS_SECONDS, TimeUnit.SECONDS);
+        agent.reports.scheduleAtFixedRate(agent::logStreams, STREAM_LOG_SECONDS, STREAM_LOG_SECONDS, TimeUnit.SECONDS);
         return agent;
     }
 
@@ -94,9 +100,26 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * A line a minute per viewer on what its encoder did (rate, encode time, bitrate, and what libwebrtc
+     * says limits it: cpu, bandwidth or none), so that a slow stream can be read from the agent's log.
+     */
+    private void logStreams() {
+        Map<String, EncoderStats> now = stream.encoderStats();
+        long at = System.nanoTime();
+        now.forEach((peer, stats) -> {
+            EncoderStats before = loggedStats.get(peer);
+            if (before != null && before.framesEncoded() <= stats.framesEncoded()) {
+                log.accept("stream to " + peer + ": " + stats.since(before, Duration.ofNanos(at - loggedStatsAt)));
+            }
+        });
+        loggedStats = now;
+        loggedStatsAt = at;
+    }
+
     @Override
     public void close() {
-        counts.shutdownNow();
+        reports.shutdownNow();
         signaling.close();
         stream.close();
         input.close();

@@ -7,12 +7,18 @@ import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.moonlight.agent.capture.ScreenCapture;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -22,6 +28,7 @@ import java.util.function.Function;
  * connected. Signaling events arrive from any thread and are handled on one peer thread.
  */
 public final class DesktopStream implements AutoCloseable {
+    private static final Duration STATS_WAIT = Duration.ofSeconds(2);
     private final HeadlessAudioDeviceModule audio;
     private final PeerConnectionFactory factory;
     private final VideoFeed feed;
@@ -103,6 +110,27 @@ public final class DesktopStream implements AutoCloseable {
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    /** Each viewer's encoder figures so far, by viewer; a viewer that does not answer in time is left out. */
+    public Map<String, EncoderStats> encoderStats() {
+        Map<String, EncoderStats> result = new TreeMap<>();
+        try {
+            Map<String, CompletableFuture<Optional<EncoderStats>>> asked = serial.submit(() -> {
+                Map<String, CompletableFuture<Optional<EncoderStats>>> pending = new TreeMap<>();
+                viewers.forEach((peer, viewer) -> pending.put(peer, viewer.encoderStats()));
+                return pending;
+            }).get(STATS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            for (Map.Entry<String, CompletableFuture<Optional<EncoderStats>>> viewer : asked.entrySet()) {
+                viewer.getValue().get(STATS_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .ifPresent(stats -> result.put(viewer.getKey(), stats));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.accept("the encoder's statistics did not come: " + e);
+        }
+        return result;
     }
 
     public FrameTimes frameTimes() {

@@ -27,6 +27,8 @@ import dev.onvoid.webrtc.media.video.VideoTrack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -103,6 +105,17 @@ final class ViewerConnection {
             out.send(message);
             capSender();
         }, "cannot set the answer"));
+    }
+
+    /** The encoder's figures for this viewer so far; empty before the answer set up its sender. */
+    CompletableFuture<Optional<EncoderStats>> encoderStats() {
+        CompletableFuture<Optional<EncoderStats>> stats = new CompletableFuture<>();
+        if (sender == null) {
+            stats.complete(Optional.empty());
+        } else {
+            connection.getStats(sender, report -> stats.complete(EncoderStats.of(report)));
+        }
+        return stats;
     }
 
     /** Adds a candidate the browser sent; null ends its candidates (nothing to do for libwebrtc). */

@@ -1,5 +1,6 @@
 package io.moonlight.agent.stream;
 
+import io.moonlight.agent.capture.CapturedFrame;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.testing.MovingBars;
 import io.moonlight.agent.testing.ViewingPeer;
@@ -8,6 +9,7 @@ import io.moonlight.agent.testing.Xvfb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  * stream, and a webrtc-java viewer offering one codec, all on loopback in this JVM. Per case:
  * the time from a pixel change on the display (a square in the centre turned black or white, taken
  * when the X server has drawn it) to the first decoded frame showing it; the frames decoded per
- * second against the target; the agent's grab and push (convert + hand to the encoder) times.
- * Prints markdown rows.
+ * second against the target; the agent's grab and push (convert + hand to the encoder) times. And
+ * where the time goes: the change's wait until the pump grabs it (its frame slot), the encoder's
+ * mean time a frame (libwebrtc's outbound statistics), and the viewer's mean time a frame in its
+ * jitter buffer and in decoding (inbound statistics). Prints markdown rows.
  */
 public final class AgentPathBenchmark {
     private static final int PROBE = 64;
@@ -29,8 +33,9 @@ public final class AgentPathBenchmark {
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         System.out.println("| screen | fps | codec | change to decoded p50 (ms) | p95 (ms) | decoded fps | grab p50 (ms) "
-                + "| push p50 (ms) | push p95 (ms) |");
-        System.out.println("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + "| push p50 (ms) | push p95 (ms) | wait for the slot p50 (ms) | encode (ms) | viewer's jitter buffer (ms) "
+                + "| decode (ms) |");
+        System.out.println("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
             for (int fps : new int[] {30, 60}) {
                 for (String codec : new String[] {"H264", "VP8"}) {
@@ -42,7 +47,7 @@ public final class AgentPathBenchmark {
 
     private static String run(int width, int height, int fps, String codec, int samples) throws Exception {
         try (Xvfb xvfb = Xvfb.start(width, height);
-                ScreenCapture capture = ScreenCapture.open(xvfb.name());
+                CentreWatch capture = new CentreWatch(ScreenCapture.open(xvfb.name()));
                 DesktopStream stream = new DesktopStream(capture, peer -> new InputRoute(m -> { }, () -> { }),
                         new StreamLimits(fps, 20000), System.err::println);
                 ViewingPeer viewer = LoopbackViewer.connect(stream, "bench", codec);
@@ -53,7 +58,10 @@ public final class AgentPathBenchmark {
             viewer.frames().clear();
             Thread.sleep(5000);
             double decodedFps = viewer.frames().size() / 5.0;
+            EncoderStats encoderBefore = stream.encoderStats().get("bench");
+            ViewingPeer.Inbound viewerBefore = viewer.inbound();
             List<Double> latencies = new ArrayList<>();
+            List<Double> slotWaits = new ArrayList<>();
             boolean white = false;
             for (int i = 0; i < samples; i++) {
                 white = !white;
@@ -66,15 +74,19 @@ public final class AgentPathBenchmark {
                     ViewingPeer.Received frame = viewer.frames().poll(50, TimeUnit.MILLISECONDS);
                     if (frame != null && Math.abs(frame.green() - value) < 60) {
                         latencies.add((frame.nanos() - drawn) / 1e6);
+                        slotWaits.add((capture.changedAt - drawn) / 1e6);
                         break;
                     }
                 }
                 Thread.sleep(100 + ThreadLocalRandom.current().nextInt(150));
             }
+            double encode = stream.encoderStats().get("bench").encodeMillisSince(encoderBefore);
+            double[] decodeAndJitter = viewer.inbound().millisSince(viewerBefore);
             FrameTimes times = stream.frameTimes();
-            return String.format(Locale.ROOT, "| %dx%d | %d | %s | %s | %s | %.1f | %.2f | %.2f | %.2f |", width, height,
-                    fps, codec, percentile(latencies, 50), percentile(latencies, 95), decodedFps, times.grabMillis(50),
-                    times.pushMillis(50), times.pushMillis(95))
+            return String.format(Locale.ROOT, "| %dx%d | %d | %s | %s | %s | %.1f | %.2f | %.2f | %.2f | %s | %.1f | %.1f | %.1f |",
+                    width, height, fps, codec, percentile(latencies, 50), percentile(latencies, 95), decodedFps,
+                    times.grabMillis(50), times.pushMillis(50), times.pushMillis(95), percentile(slotWaits, 50), encode,
+                    decodeAndJitter[1], decodeAndJitter[0])
                     + (latencies.size() < samples ? " (" + (samples - latencies.size()) + " changes never seen)" : "");
         }
     }
@@ -86,5 +98,55 @@ public final class AgentPathBenchmark {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int index = (int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(percentile / 100 * sorted.length) - 1));
         return String.format(Locale.ROOT, "%.1f", sorted[index]);
+    }
+
+    /** The capture, noting when a grab first shows a new colour at the screen's centre (where the probe is). */
+    private static final class CentreWatch implements ScreenCapture {
+        private final ScreenCapture capture;
+        private int centre = -1;
+        private volatile long changedAt;
+
+        CentreWatch(ScreenCapture capture) {
+            this.capture = capture;
+        }
+
+        @Override
+        public int width() {
+            return capture.width();
+        }
+
+        @Override
+        public int height() {
+            return capture.height();
+        }
+
+        @Override
+        public String method() {
+            return capture.method();
+        }
+
+        @Override
+        public Optional<CapturedFrame> grabIfChanged() {
+            return capture.grabIfChanged().map(this::watch);
+        }
+
+        @Override
+        public CapturedFrame grab() {
+            return watch(capture.grab());
+        }
+
+        private CapturedFrame watch(CapturedFrame frame) {
+            int green = frame.pixels().get(frame.height() / 2 * frame.stride() + frame.width() / 2 * 4 + 1) & 0xff;
+            if (green != centre) {
+                centre = green;
+                changedAt = System.nanoTime();
+            }
+            return frame;
+        }
+
+        @Override
+        public void close() {
+            capture.close();
+        }
     }
 }

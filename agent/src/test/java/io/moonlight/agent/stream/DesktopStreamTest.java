@@ -87,6 +87,28 @@ class DesktopStreamTest {
         }
     }
 
+    @Test
+    void theEncodersFiguresNameTheCodecAndWhatWasEncoded() throws Exception {
+        PaintedScreen screen = new PaintedScreen(640, 360);
+        screen.paint(10, 200, 10);
+        try (DesktopStream stream = new DesktopStream(screen, this::input, new StreamLimits(30, 4000), log::add);
+                ViewingPeer peer = LoopbackViewer.connect(stream, "p1", "VP8")) {
+            peer.connected().get(10, TimeUnit.SECONDS);
+            awaitColour(peer, 10, 200, 10);
+            EncoderStats before = stream.encoderStats().get("p1");
+            for (int i = 0; i < 30; i++) {
+                screen.paint(i * 8, 100, 100);
+                Thread.sleep(34);
+            }
+            EncoderStats after = stream.encoderStats().get("p1");
+            assertEquals("VP8", after.codec());
+            assertTrue(after.framesEncoded() >= before.framesEncoded() + 10, before + " then " + after);
+            assertTrue(after.encodeMillisSince(before) > 0, after.since(before, Duration.ofSeconds(1)));
+            assertTrue(after.since(before, Duration.ofSeconds(1)).startsWith("VP8 (libvpx): "),
+                    after.since(before, Duration.ofSeconds(1)));
+        }
+    }
+
     private InputRoute input(String peer) {
         return new InputRoute(json -> inputs.add(peer + " " + json), () -> released.add(peer));
     }

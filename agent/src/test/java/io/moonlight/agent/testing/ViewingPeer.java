@@ -19,6 +19,9 @@ import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
@@ -29,9 +32,11 @@ import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -135,6 +140,34 @@ public final class ViewingPeer implements AutoCloseable {
     /** The decoded frames, in arrival order. */
     public BlockingQueue<Received> frames() {
         return frames;
+    }
+
+    /**
+     * The receiving side's figures so far (libwebrtc's inbound-rtp video): frames decoded, and the
+     * seconds spent in decoding and in the jitter buffer summed over them.
+     */
+    public record Inbound(long framesDecoded, double decodeSeconds, double jitterBufferSeconds, long jitterBufferEmitted) {
+        /** Mean milliseconds a frame since {@code before}: {decode, jitter buffer}. */
+        public double[] millisSince(Inbound before) {
+            long decoded = Math.max(1, framesDecoded - before.framesDecoded);
+            long emitted = Math.max(1, jitterBufferEmitted - before.jitterBufferEmitted);
+            return new double[] {1000 * (decodeSeconds - before.decodeSeconds) / decoded,
+                    1000 * (jitterBufferSeconds - before.jitterBufferSeconds) / emitted};
+        }
+    }
+
+    public Inbound inbound() throws Exception {
+        CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+        connection.getStats(report::complete);
+        Map<String, Object> video = report.get(5, TimeUnit.SECONDS).getStats().values().stream()
+                .filter(s -> s.getType() == RTCStatsType.INBOUND_RTP && "video".equals(s.getAttributes().get("kind")))
+                .findFirst().map(RTCStats::getAttributes).orElse(Map.of());
+        return new Inbound(number(video, "framesDecoded").longValue(), number(video, "totalDecodeTime").doubleValue(),
+                number(video, "jitterBufferDelay").doubleValue(), number(video, "jitterBufferEmittedCount").longValue());
+    }
+
+    private static Number number(Map<String, Object> attributes, String name) {
+        return attributes.get(name) instanceof Number n ? n : 0;
     }
 
     /** Sends a text message on the input channel. */
