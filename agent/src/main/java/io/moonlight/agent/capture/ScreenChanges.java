@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import io.moonlight.agent.x11.RootSize;
 import io.moonlight.agent.x11.XConnection;
 import io.moonlight.agent.x11.XDamage;
 import io.moonlight.agent.x11.XLibraries;
@@ -17,41 +18,33 @@ import io.moonlight.agent.x11.Xlib;
  * answers "changed".
  */
 final class ScreenChanges implements AutoCloseable {
-    /** XConfigureEvent on LP64: type, serial, send_event, display, event, then these. */
-    private static final int CONFIGURE_WINDOW = 40;
-    private static final int CONFIGURE_WIDTH = 56;
-    private static final int CONFIGURE_HEIGHT = 60;
-
     private final XConnection connection;
     private final Xlib xlib = XLibraries.xlib();
     private final Memory event = new Memory(Xlib.EVENT_SIZE);
     private final XDamage xdamage;
     private final NativeLong damage;
     private final int damageNotify;
-    private int width;
-    private int height;
+    private final RootSize size;
     private boolean changed = true;
 
-    private ScreenChanges(XConnection connection, XDamage xdamage, NativeLong damage, int damageNotify) {
+    private ScreenChanges(XConnection connection, RootSize size, XDamage xdamage, NativeLong damage, int damageNotify) {
         this.connection = connection;
         this.xdamage = xdamage;
         this.damage = damage;
         this.damageNotify = damageNotify;
-        this.width = connection.initialWidth();
-        this.height = connection.initialHeight();
+        this.size = size;
     }
 
     static ScreenChanges watch(XConnection connection) {
-        Xlib xlib = XLibraries.xlib();
-        xlib.XSelectInput(connection.display(), connection.root(), new NativeLong(Xlib.STRUCTURE_NOTIFY_MASK));
+        RootSize size = RootSize.watch(connection);
         XDamage xdamage = XLibraries.xdamage();
         IntByReference eventBase = new IntByReference();
         if (!xdamage.XDamageQueryExtension(connection.display(), eventBase, new IntByReference())) {
-            return new ScreenChanges(connection, null, null, -1);
+            return new ScreenChanges(connection, size, null, null, -1);
         }
         NativeLong damage = xdamage.XDamageCreate(connection.display(), connection.root(), XDamage.REPORT_NON_EMPTY);
         connection.sync("creating a damage object");
-        return new ScreenChanges(connection, xdamage, damage, eventBase.getValue() + XDamage.NOTIFY);
+        return new ScreenChanges(connection, size, xdamage, damage, eventBase.getValue() + XDamage.NOTIFY);
     }
 
     /** Reads the queued events: true when the screen was drawn on or resized since the last {@link #reset}. */
@@ -59,12 +52,7 @@ final class ScreenChanges implements AutoCloseable {
         Pointer display = connection.display();
         while (xlib.XPending(display) > 0) {
             xlib.XNextEvent(display, event);
-            int type = event.getInt(0);
-            if (type == damageNotify) {
-                changed = true;
-            } else if (type == Xlib.CONFIGURE_NOTIFY && event.getNativeLong(CONFIGURE_WINDOW).equals(connection.root())) {
-                width = event.getInt(CONFIGURE_WIDTH);
-                height = event.getInt(CONFIGURE_HEIGHT);
+            if (event.getInt(0) == damageNotify || size.accept(event)) {
                 changed = true;
             }
         }
@@ -85,11 +73,11 @@ final class ScreenChanges implements AutoCloseable {
 
     /** The screen's size as of the last event read. */
     int width() {
-        return width;
+        return size.width();
     }
 
     int height() {
-        return height;
+        return size.height();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.moonlight.agent.input;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import io.moonlight.agent.x11.RootSize;
 import io.moonlight.agent.x11.XConnection;
 import io.moonlight.agent.x11.XLibraries;
 import io.moonlight.agent.x11.XTestLibrary;
@@ -29,8 +30,8 @@ final class XInjector {
     private final XConnection connection;
     private final Pointer display;
     private final int screen;
-    private final int width;
-    private final int height;
+    /** The pointer goes to a fraction of the screen as it is now: a resize (xrandr) changes the scale. */
+    private final RootSize size;
     private final Map<String, Integer> keycodeByCode;
     private final TextTyper typer;
 
@@ -38,8 +39,7 @@ final class XInjector {
         this.connection = connection;
         this.display = connection.display();
         this.screen = connection.screen();
-        this.width = connection.initialWidth();
-        this.height = connection.initialHeight();
+        this.size = RootSize.watch(connection);
         Map<String, Integer> keycodeByName = XkbKeyNames.read(display);
         this.keycodeByCode = keycodes(keycodeByName);
         SpareKeycodes spares = new SpareKeycodes(display, DisplayKeymap.read(display).spareKeycodes(),
@@ -74,7 +74,8 @@ final class XInjector {
 
     void apply(ViewerState viewer, InputMessage message) throws InterruptedException {
         if (message instanceof InputMessage.Move move) {
-            xtest.XTestFakeMotionEvent(display, screen, scale(move.x(), width), scale(move.y(), height),
+            size.readQueued();
+            xtest.XTestFakeMotionEvent(display, screen, scale(move.x(), size.width()), scale(move.y(), size.height()),
                     XTestLibrary.NOW);
         } else if (message instanceof InputMessage.Rel rel) {
             xtest.XTestFakeRelativeMotionEvent(display, rel.dx(), rel.dy(), XTestLibrary.NOW);

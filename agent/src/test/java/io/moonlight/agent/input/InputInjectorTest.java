@@ -140,6 +140,30 @@ class InputInjectorTest {
     }
 
     @Test
+    void theMiddleIsTheMiddleAgainAfterTheDisplayIsResized() throws Exception {
+        try (Xvfb xorg = Xvfb.startXorgDummy(); InputInjector resized = InputInjector.open(xorg.name())) {
+            ViewerInput input = resized.viewer("resized");
+            xorg.resize(1920, 1080);
+            input.accept("{\"t\":\"move\",\"x\":0.5,\"y\":0.5}");
+            awaitPointer(xorg, "x:960 y:540");
+            xorg.resize(1280, 720);
+            input.accept("{\"t\":\"move\",\"x\":0.5,\"y\":0.5}");
+            awaitPointer(xorg, "x:640 y:360");
+        }
+    }
+
+    /** Polls the pointer's position (xdotool, on the X side) until it starts with {@code expected}. */
+    private static void awaitPointer(Xvfb display, String expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String at = "";
+        while (System.nanoTime() < deadline && !at.startsWith(expected)) {
+            at = display.run("xdotool", "getmouselocation");
+            Thread.sleep(50);
+        }
+        assertTrue(at.startsWith(expected), "the pointer is at " + at + ", not " + expected);
+    }
+
+    @Test
     void relativeMotionMovesByDisplayPixels() throws Exception {
         viewer.accept("{\"t\":\"move\",\"x\":0.5,\"y\":0.5}");
         viewer.accept("{\"t\":\"rel\",\"dx\":10,\"dy\":-5}");

@@ -2,6 +2,7 @@ package io.moonlight.agent.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +95,28 @@ public final class Xvfb implements AutoCloseable {
     /** The display's name, e.g. {@code :231}. */
     public String name() {
         return ":" + display;
+    }
+
+    /** Runs an X client on this display; its output, or an AssertionError naming the command when it fails. */
+    public String run(String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DISPLAY", name());
+        Process client = builder.start();
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (client.waitFor() != 0) {
+            throw new AssertionError(String.join(" ", command) + " on " + name() + ": " + output);
+        }
+        return output;
+    }
+
+    /** Sets the Xorg dummy's screen to 1920x1080 or 1280x720 with xrandr. */
+    public void resize(int width, int height) throws IOException, InterruptedException {
+        String mode = width + "x" + height;
+        if (mode.equals("1280x720") && !run("xrandr").contains("1280x720_test")) {
+            run("xrandr", "--newmode", "1280x720_test", "74.25", "1280", "1328", "1360", "1440", "720", "723", "728", "750");
+            run("xrandr", "--addmode", "DUMMY0", "1280x720_test");
+        }
+        run("xrandr", "--output", "DUMMY0", "--mode", mode.equals("1280x720") ? "1280x720_test" : mode);
     }
 
     @Override
