@@ -29,7 +29,8 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         gateway = orDefault(gateway, new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null));
         ssh = orDefault(ssh, new SshConfig(null, null, null, null, null));
-        turn = orDefault(turn, new TurnConfig(null));
+        turn = orDefault(turn, new TurnConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null)).withHostOf(gateway.publicUrl());
         sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null, null, null, null, null, null));
         supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null, null));
     }

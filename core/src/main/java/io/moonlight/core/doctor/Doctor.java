@@ -8,7 +8,10 @@ import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.nginx.NginxRequest;
 import io.moonlight.core.sysctl.SysctlInstaller;
 import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.turn.TurnProbe;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +38,7 @@ public final class Doctor {
                 new UinputCheck(Path.of("/dev/uinput")),
                 new SysctlCheck(runner, () -> SysctlInstaller.forSite(config.paths().siteDir(),
                         config.sunshine()), "/"),
-                new TurnCheck(config.turn().configFile()),
+                new TurnCheck(config.turn(), new TurnProbe(Duration.ofSeconds(1)), Clock.systemUTC()),
                 new GatewayCheck(config.gateway())));
     }
 

@@ -1,50 +1,57 @@
 package io.moonlight.core.doctor;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import io.moonlight.core.config.TurnConfig;
+import io.moonlight.core.turn.TurnAllocation;
+import io.moonlight.core.turn.TurnCredential;
+import io.moonlight.core.turn.TurnCredentials;
+import io.moonlight.core.turn.TurnProbe;
+import io.moonlight.core.turn.TurnSecret;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
-/** coturn's configuration: ephemeral (TURN REST) credentials need use-auth-secret, a secret and a realm. */
+/**
+ * TURN, when configured: allocates a relay from coturn with a credential issued now from the
+ * shared secret, as the gateway issues them to browsers, so a wrong secret, a stopped coturn or a
+ * closed port shows here instead of in a user's black viewer.
+ */
 public final class TurnCheck implements Check {
-    private static final List<String> REQUIRED = List.of("use-auth-secret", "static-auth-secret", "realm");
-    private final Path configFile;
+    private final TurnConfig turn;
+    private final TurnProbe probe;
+    private final Clock clock;
 
-    public TurnCheck(Path configFile) {
-        this.configFile = configFile;
+    public TurnCheck(TurnConfig turn, TurnProbe probe, Clock clock) {
+        this.turn = turn;
+        this.probe = probe;
+        this.clock = clock;
     }
 
     @Override
     public String name() {
-        return "coturn";
+        return "turn";
     }
 
     @Override
     public List<CheckResult> run() {
-        if (!Files.isRegularFile(configFile)) {
-            return List.of(CheckResult.warn(name(), configFile + " not found: TURN relaying (not there yet) will "
-                    + "need it for browsers that cannot reach a viz node directly", "install coturn on the head node, or set "
-                    + "turn.config_file"));
+        if (!turn.enabled()) {
+            return List.of(CheckResult.pass(name(), "TURN is off (turn.enabled: false): browsers must reach the viz "
+                    + "nodes directly"));
         }
-        Set<String> keys;
-        try (var lines = Files.lines(configFile)) {
-            keys = lines.map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                    .map(l -> l.split("[=\\s]", 2)[0])
-                    .collect(Collectors.toSet());
-        } catch (IOException e) {
-            return List.of(CheckResult.fail(name(), "cannot read " + configFile, "check the file's permissions"));
+        TurnCredential credential = new TurnCredentials(TurnSecret.read(turn.secretFile()), turn.credentialLifetime(),
+                clock).issue("moonlight-doctor");
+        // coturn listens on the listening addresses; the public name may not lead back to them from this host.
+        String host = turn.listeningIps().isEmpty() ? turn.host() : turn.listeningIps().get(0);
+        InetSocketAddress server = new InetSocketAddress(host, turn.port());
+        if (server.isUnresolved()) {
+            return List.of(CheckResult.fail(name(), "cannot resolve turn.host " + host,
+                    "set turn.host to the TURN server's name or address"));
         }
-        List<String> missing = new ArrayList<>(REQUIRED);
-        missing.removeAll(keys);
-        if (!missing.isEmpty()) {
-            return List.of(CheckResult.fail(name(), configFile + " lacks " + String.join(", ", missing),
-                    "add them: TURN relaying (not there yet) will hand out time-limited credentials "
-                            + "derived from the secret"));
+        TurnAllocation allocation = probe.allocate(server, credential);
+        if (!allocation.succeeded()) {
+            return List.of(CheckResult.fail(name(), allocation.problem(), "check that coturn runs (systemctl status "
+                    + "coturn) with the configuration of 'moonlight install turn' and listens on turn.port"));
         }
-        return List.of(CheckResult.pass(name(), configFile + " has ephemeral credentials set up"));
+        return List.of(CheckResult.pass(name(), "coturn at " + host + ":" + turn.port() + " relayed from "
+                + allocation.relayed().orElseThrow() + " for a credential issued now"));
     }
 }

@@ -31,12 +31,18 @@ public final class FileInstaller {
     }
 
     public StepReport install(String step, String target, String content, String octalMode, FileValidator validator) {
+        return install(step, target, content, content, octalMode, validator);
+    }
+
+    /** As {@link #install(String, String, String, String, FileValidator)}; a dry run records {@code shown} (a secret masked) instead of the content. */
+    public StepReport install(String step, String target, String content, String shown, String octalMode,
+            FileValidator validator) {
         Optional<String> current = files.read(target);
         if (current.isPresent() && current.get().equals(content)) {
             return StepReport.of(step, where(target), ChangeStatus.UNCHANGED);
         }
         if (dryRun.isDryRun()) {
-            dryRun.file(where(target), content);
+            dryRun.file(where(target), shown);
             return StepReport.of(step, where(target), ChangeStatus.WOULD_CHANGE);
         }
         Optional<String> backup = current.isPresent() ? Optional.of(backUp(target)) : Optional.empty();

@@ -201,29 +201,48 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void iceServersAreCheckedAndTheirCredentialsMasked() {
+    void iceServersAreStunOnlyAndAStaticTurnCredentialIsRefused() {
         GatewayConfig gateway = ConfigLoader.parse("t", "gateway:\n  ice_servers:\n"
-                + "    - urls: [\"stun:stun.example.org:3478\"]\n"
-                + "    - urls: [\"turn:turn.example.org?transport=tcp\", \"turns:[fd00::1]:5349\"]\n"
-                + "      username: moonlight\n      credential: turn-s3cret\n").gateway();
-        assertEquals(List.of(new IceServerConfig(List.of("stun:stun.example.org:3478"), null, null),
-                new IceServerConfig(List.of("turn:turn.example.org?transport=tcp", "turns:[fd00::1]:5349"),
-                        "moonlight", "turn-s3cret")), gateway.iceServers());
-        assertEquals(List.of(), MoonlightConfig.defaults().gateway().iceServers());
-        String shown = MaskedConfig.of(ConfigLoader.parse("t", "gateway:\n  ice_servers:\n"
-                + "    - urls: [\"turn:turn.example.org\"]\n      username: moonlight\n      credential: turn-s3cret\n"))
-                .toString();
-        assertFalse(shown.contains("turn-s3cret"), shown);
-        assertTrue(shown.contains("\"credential\":\"********\""), shown);
+                + "    - urls: [\"stun:stun.example.org:3478\", \"stuns:[fd00::1]:5349\"]\n").gateway();
+        assertEquals(List.of(new IceServerConfig(List.of("stun:stun.example.org:3478", "stuns:[fd00::1]:5349"), null,
+                null)), gateway.iceServers());
+        assertEquals(List.of(), MoonlightConfig.defaults().gateway().iceServers(), "no public STUN server by default");
+        MoonlightException turn = badInput("gateway:\n  ice_servers:\n    - urls: [\"turn:t.example.org:3478\"]\n"
+                + "      username: moonlight\n      credential: turn-s3cret\n");
+        assertEquals("moonlight.yaml: configuration key 'gateway.ice_servers.urls': 'turn:t.example.org:3478' is a TURN "
+                + "server here, which needs a static credential", turn.getMessage());
+        assertTrue(turn.hint().orElseThrow().contains("configure the turn section"), turn.hint().orElseThrow());
+        assertEquals("moonlight.yaml: configuration key 'gateway.ice_servers': a static username or credential is not "
+                + "accepted", badInput("gateway:\n  ice_servers:\n    - urls: [\"stun:s.example.org\"]\n"
+                        + "      username: u\n      credential: c\n").getMessage());
         assertEquals("moonlight.yaml: configuration key 'gateway.ice_servers.urls': 'http://stun.example.org' is not "
-                + "a STUN or TURN URL", badInput("gateway:\n  ice_servers:\n    - urls: [\"http://stun.example.org\"]\n")
+                + "a STUN URL", badInput("gateway:\n  ice_servers:\n    - urls: [\"http://stun.example.org\"]\n")
                 .getMessage());
         assertTrue(badInput("gateway:\n  ice_servers:\n    - urls: []\n").getMessage().contains("without URLs"));
-        assertTrue(badInput("gateway:\n  ice_servers:\n    - urls: [\"turn:t.example.org\"]\n").getMessage()
-                .contains("has no username and credential"));
-        assertTrue(badInput("gateway:\n  ice_servers:\n    - urls: [\"stun:s.example.org\"]\n      username: u\n")
-                .getMessage().contains("a username without a credential"));
         assertTrue(badInput("gateway:\n  ice_servers:\n    - ~\n").getMessage().contains("an empty entry"));
+    }
+
+    @Test
+    void theTurnSectionTakesItsHostFromThePublicUrlAndChecksEveryValue() {
+        TurnConfig turn = ConfigLoader.parse("t", "gateway:\n  public_url: https://portal.example.org:8443/x\n").turn();
+        assertFalse(turn.enabled());
+        assertEquals("portal.example.org", turn.host());
+        assertEquals("portal.example.org", turn.effectiveRealm());
+        assertEquals(List.of("turn:portal.example.org:3478?transport=udp", "turn:portal.example.org:3478?transport=tcp"),
+                turn.urls(), "no TLS URL without a certificate");
+        assertEquals(86400, turn.credentialLifetimeSeconds());
+        assertEquals("moonlight.yaml: configuration key 'turn.allowed_peer_ranges': '10.0.0.0/33' is not an address "
+                + "range", badInput("turn:\n  allowed_peer_ranges: [10.0.0.0/33]\n").getMessage());
+        assertEquals("moonlight.yaml: configuration key 'turn.certificate': a certificate without a private key, or a "
+                + "key without a certificate", badInput("turn:\n  certificate: /etc/ssl/portal.pem\n").getMessage());
+        assertEquals("moonlight.yaml: configuration key 'turn.relay_ips': 'turn.example.org' is not an IP address",
+                badInput("turn:\n  relay_ips: [turn.example.org]\n").getMessage());
+        assertEquals("moonlight.yaml: configuration key 'turn.min_port': 60000 is above turn.max_port 50000",
+                badInput("turn:\n  min_port: 60000\n  max_port: 50000\n").getMessage());
+        assertEquals("moonlight.yaml: configuration key 'turn.realm': 'a b' is not a plain realm",
+                badInput("turn:\n  realm: a b\n").getMessage());
+        assertEquals("moonlight.yaml: configuration key 'turn.credential_lifetime_seconds': 10 is below 60",
+                badInput("turn:\n  credential_lifetime_seconds: 10\n").getMessage());
     }
 
     private static MoonlightException badInput(String yaml) {

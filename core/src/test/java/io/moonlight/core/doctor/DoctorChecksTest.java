@@ -10,13 +10,17 @@ import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.GatewayConfig;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.config.StoreConfig;
+import io.moonlight.core.config.TurnConfig;
 import io.moonlight.core.doctor.CheckResult.Status;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.ServiceTest;
+import io.moonlight.core.turn.TurnProbe;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,15 +112,17 @@ class DoctorChecksTest {
     }
 
     @Test
-    void turnConfigNeedsEphemeralCredentials() throws Exception {
-        Path conf = dir.resolve("turnserver.conf");
-        assertEquals(Status.WARN, new TurnCheck(conf).run().get(0).status());
-        Files.writeString(conf, "listening-port=3478\n# static-auth-secret=commented\nrealm=hpc.example.org\n");
-        CheckResult partial = new TurnCheck(conf).run().get(0);
-        assertEquals(Status.FAIL, partial.status());
-        assertTrue(partial.summary().endsWith("lacks use-auth-secret, static-auth-secret"), partial.summary());
-        Files.writeString(conf, "use-auth-secret\nstatic-auth-secret=abc\nrealm=hpc.example.org\n");
-        assertEquals(Status.PASS, new TurnCheck(conf).run().get(0).status());
+    void turnIsCheckedOnlyWhenEnabledAndThenNeedsItsSecret() {
+        TurnProbe probe = new TurnProbe(Duration.ofMillis(200));
+        CheckResult off = new TurnCheck(MoonlightConfig.defaults().turn(), probe, Clock.systemUTC()).run().get(0);
+        assertEquals(Status.PASS, off.status());
+        assertTrue(off.summary().startsWith("TURN is off"), off.summary());
+        TurnConfig on = ConfigLoader.parse("t", "turn:\n  enabled: true\n  secret_file: " + dir.resolve("none")
+                + "\n").turn();
+        CheckResult missing = new Doctor(List.of(new TurnCheck(on, probe, Clock.systemUTC()))).run().get(0);
+        assertEquals(Status.FAIL, missing.status());
+        assertEquals("turn.secret_file " + dir.resolve("none") + " does not exist", missing.summary());
+        assertTrue(missing.hint().contains("moonlight install turn"), missing.hint());
     }
 
     @Test
