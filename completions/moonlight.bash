@@ -172,6 +172,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install qos" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install gateway-service" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install cron" ];    then _picocli_moonlight_install; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} install turn" ];    then _picocli_moonlight_install; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} uninstall nginx" ];    then _picocli_moonlight_uninstall; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session start" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session stop" ];    then _picocli_moonlight_session; return $?; fi
@@ -201,25 +202,27 @@ function _complete_moonlight() {
   local cmds15=(install qos)
   local cmds16=(install gateway-service)
   local cmds17=(install cron)
-  local cmds18=(uninstall nginx)
-  local cmds19=(session start)
-  local cmds20=(session stop)
-  local cmds21=(session list)
-  local cmds22=(session show)
-  local cmds23=(session pair)
-  local cmds24=(session logs)
-  local cmds25=(session run)
-  local cmds26=(gateway token)
+  local cmds18=(install turn)
+  local cmds19=(uninstall nginx)
+  local cmds20=(session start)
+  local cmds21=(session stop)
+  local cmds22=(session list)
+  local cmds23=(session show)
+  local cmds24=(session pair)
+  local cmds25=(session logs)
+  local cmds26=(session run)
+  local cmds27=(gateway token)
 
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_moonlight_session_run; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_moonlight_session_logs; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_moonlight_session_pair; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_show; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_list; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_stop; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_session_start; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_moonlight_session_run; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_moonlight_session_logs; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_moonlight_session_pair; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_moonlight_session_show; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_list; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_moonlight_session_stop; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_moonlight_session_start; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_moonlight_uninstall_nginx; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_moonlight_install_turn; return $?; fi
   if CompWordsContainsArray "${cmds17[@]}"; then _picocli_moonlight_install_cron; return $?; fi
   if CompWordsContainsArray "${cmds16[@]}"; then _picocli_moonlight_install_gatewayservice; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_moonlight_install_qos; return $?; fi
@@ -339,7 +342,7 @@ function _picocli_moonlight_install() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="images sysctl nginx qos gateway-service cron"
+  local commands="images sysctl nginx qos gateway-service cron turn"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -896,6 +899,39 @@ function _picocli_moonlight_install_cron() {
       return
       ;;
     '--launcher')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `turn` subcommand.
+function _picocli_moonlight_install_turn() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--check' '--dry-run' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--root' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--root')
       return
       ;;
     '--config')

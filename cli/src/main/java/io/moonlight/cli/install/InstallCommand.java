@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = "Set up what moonlight needs: images, the host's services, the Slurm QoS and the gateway service.",
         subcommands = {InstallImagesCommand.class, InstallSysctlCommand.class, InstallNginxCommand.class,
-            InstallQosCommand.class, InstallGatewayServiceCommand.class, InstallCronCommand.class})
+            InstallQosCommand.class, InstallGatewayServiceCommand.class, InstallCronCommand.class,
+            InstallTurnCommand.class})
 public final class InstallCommand {
 }

@@ -124,10 +124,10 @@ public final class TurnInstaller {
             boolean newSecret) {
         TurnConfig turn = config.turn();
         List<String> next = new ArrayList<>();
-        String where = "/".equals(root) ? "" : "   (on the system whose root is " + root + ")";
+        String where = "/".equals(root) ? "" : "; on the system whose root is " + root;
         if (steps.stream().anyMatch(s -> s.status() == ChangeStatus.CHANGED)) {
-            next.add("systemctl enable coturn && systemctl restart coturn" + where
-                    + "   (coturn reads its configuration at start)");
+            next.add("systemctl enable coturn && systemctl restart coturn   (coturn reads its configuration at start"
+                    + where + ")");
         }
         if (turn.tls()) {
             next.add("let coturn read " + turn.privateKey() + " (it runs as " + COTURN_GROUP + "), e.g. adduser "

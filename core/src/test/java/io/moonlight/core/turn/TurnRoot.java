@@ -20,11 +20,16 @@ public final class TurnRoot {
     }
 
     public static MoonlightConfig config(Path root, int port) throws IOException {
+        accounts(root);
+        return ConfigLoader.parse("test.yaml", yaml(port));
+    }
+
+    /** The root's etc/passwd with the gateway's account and etc/group with coturn's group. */
+    public static void accounts(Path root) throws IOException {
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n"
                 + "moonlight:x:" + GATEWAY_UID + ":" + GATEWAY_UID + "::/var/lib/moonlight:/usr/sbin/nologin\n");
         Files.writeString(root.resolve("etc/group"), "root:x:0:\nturnserver:x:" + COTURN_GID + ":\n");
-        return ConfigLoader.parse("test.yaml", yaml(port));
     }
 
     public static String yaml(int port) {
