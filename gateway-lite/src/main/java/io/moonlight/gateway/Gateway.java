@@ -18,6 +18,7 @@ import io.moonlight.gateway.http.RateLimits;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
 import io.moonlight.gateway.signaling.Admission;
+import io.moonlight.gateway.signaling.IceServers;
 import io.moonlight.gateway.signaling.SignalingHub;
 import io.moonlight.gateway.signaling.SignalingServer;
 import java.io.PrintStream;
@@ -56,7 +57,7 @@ public final class Gateway {
         SignalingHub hub;
         try {
             hub = new SignalingHub(new Admission(users, sessionTokens, store,
-                    config.gateway().adminsJoinSessions()), config.gateway().iceServers(), metrics, requestLog, clock);
+                    config.gateway().adminsJoinSessions()), IceServers.of(config, clock), metrics, requestLog, clock);
             signaling = SignalingServer.start(options.bind(), options.signalingPort(), clients, limits,
                     config.gateway().allowedOrigins(), hub, requestLog);
         } catch (RuntimeException e) {

@@ -37,7 +37,8 @@ final class LocalGateway implements AutoCloseable {
         return start(dir, "  jwt:\n    " + jwt + "\n", settings, log, Clock.systemUTC());
     }
 
-    private static LocalGateway start(Path dir, String gateway, String settings, PrintStream log, Clock clock) {
+    /** {@code gateway}: the lines of the gateway section; {@code settings}: more top-level sections. */
+    static LocalGateway start(Path dir, String gateway, String settings, PrintStream log, Clock clock) {
         MoonlightConfig config = ConfigLoader.parse("test.yaml", settings + "store:\n  sqlite_path: " + dir.resolve("m.db")
                 + "\ngateway:\n" + gateway);
         SessionStore store = StoreFactory.open(config.store(), config.sunshine(), Clock.systemUTC());

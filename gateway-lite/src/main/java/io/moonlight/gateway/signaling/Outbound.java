@@ -3,8 +3,6 @@ package io.moonlight.gateway.signaling;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.moonlight.core.config.IceServerConfig;
-import java.util.List;
 
 /** The messages the hub writes itself (docs/streaming.md, "From the hub"). */
 final class Outbound {
@@ -13,24 +11,11 @@ final class Outbound {
     private Outbound() {
     }
 
-    /** The configured ICE servers as WebRTC's {@code RTCIceServer} list (no username or credential keys when unset). */
-    static ArrayNode iceServers(List<IceServerConfig> servers) {
-        ArrayNode list = JSON.arrayNode();
-        for (IceServerConfig server : servers) {
-            ObjectNode entry = list.addObject();
-            server.urls().forEach(entry.putArray("urls")::add);
-            if (server.username() != null) {
-                entry.put("username", server.username()).put("credential", server.credential());
-            }
-        }
-        return list;
-    }
-
     /** {@code other}: for a browser, whether the agent is there; for an agent, the browser's peer id or null. */
     static ObjectNode welcome(Admitted admitted, String peer, ArrayNode iceServers, Connection other) {
         ObjectNode welcome = JSON.objectNode().put("type", "welcome").put("version", Hello.VERSION)
                 .put("role", admitted.role().wire()).put("session", admitted.session().id()).put("peer", peer);
-        welcome.set("iceServers", iceServers.deepCopy());
+        welcome.set("iceServers", iceServers);
         return admitted.role() == Role.BROWSER ? welcome.put("agent", other != null)
                 : welcome.put("browser", other == null ? null : other.peer());
     }

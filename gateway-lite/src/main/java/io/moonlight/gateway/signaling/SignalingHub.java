@@ -1,12 +1,10 @@
 package io.moonlight.gateway.signaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsMessageContext;
-import io.moonlight.core.config.IceServerConfig;
 import io.moonlight.core.session.Names;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
@@ -17,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -45,7 +42,7 @@ public final class SignalingHub implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final Admission admission;
-    private final ArrayNode iceServers;
+    private final IceServers iceServers;
     private final GatewayMetrics metrics;
     private final RequestLog log;
     private final Clock clock;
@@ -60,10 +57,10 @@ public final class SignalingHub implements AutoCloseable {
         return thread;
     });
 
-    public SignalingHub(Admission admission, List<IceServerConfig> iceServers, GatewayMetrics metrics, RequestLog log,
+    public SignalingHub(Admission admission, IceServers iceServers, GatewayMetrics metrics, RequestLog log,
             Clock clock) {
         this.admission = admission;
-        this.iceServers = Outbound.iceServers(iceServers);
+        this.iceServers = iceServers;
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
@@ -186,7 +183,7 @@ public final class SignalingHub implements AutoCloseable {
             room.set(role, connection);
             connection.welcomed(admitted, peer);
             Connection other = room.other(role);
-            connection.send(Outbound.welcome(admitted, peer, iceServers, other));
+            connection.send(Outbound.welcome(admitted, peer, iceServers.forPeer(admitted), other));
             if (other != null) {
                 other.send(role == Role.BROWSER ? Outbound.aboutPeer("peer-joined", peer) : Outbound.event("agent-joined"));
             }

@@ -1,0 +1,138 @@
+package io.moonlight.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.moonlight.core.MoonlightException;
+import io.moonlight.core.exec.DryRunPlan;
+import io.moonlight.core.files.FileInstaller;
+import io.moonlight.core.files.LocalHostFiles;
+import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionToken;
+import io.moonlight.core.template.TemplateRenderer;
+import io.moonlight.core.testing.Coturn;
+import io.moonlight.core.testing.MutableClock;
+import io.moonlight.core.testing.ServiceTest;
+import io.moonlight.core.turn.TurnAllocation;
+import io.moonlight.core.turn.TurnCredential;
+import io.moonlight.core.turn.TurnInstaller;
+import io.moonlight.core.turn.TurnProbe;
+import io.moonlight.core.turn.TurnRoot;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With turn.enabled, every welcome carries the TURN URLs and a credential issued for that
+ * connection, which a real coturn (configured by 'install turn' with the same secret) accepts.
+ */
+@ServiceTest
+class TurnCredentialsInWelcomeTest {
+    private static final MutableClock CLOCK = new MutableClock(Instant.now());
+    @TempDir
+    static Path root;
+    @TempDir
+    static Path run;
+    private static Coturn coturn;
+    private static LocalGateway gateway;
+    private static int port;
+    private static String turnSettings;
+    private final TurnProbe probe = new TurnProbe(Duration.ofMillis(500));
+
+    @BeforeAll
+    static void start() throws Exception {
+        port = Coturn.freePort();
+        new TurnInstaller(TemplateRenderer.shipped()).install(TurnRoot.config(root, port), root.toString(), false,
+                new FileInstaller(new LocalHostFiles(), Clock.systemUTC(), DryRunPlan.NONE));
+        coturn = Coturn.start(root.resolve("etc/turnserver.conf"), port, run);
+        turnSettings = TurnRoot.yaml(port) + "  host: 127.0.0.1\n  credential_lifetime_seconds: 3600\n"
+                + "  secret_file: " + root.resolve("etc/moonlight/turn-secret") + "\n";
+        gateway = LocalGateway.start(run, "  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n", turnSettings,
+                new PrintStream(new ByteArrayOutputStream()), CLOCK);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (coturn != null) {
+            coturn.close();
+        }
+    }
+
+    @Test
+    void browserAndAgentEachGetTheirOwnCredentialThatCoturnAccepts() throws Exception {
+        String agentToken = SessionToken.generate();
+        Session session = new StoredSessions().add(gateway.store, "alice", agentToken);
+        try (SignalingPeer agent = SignalingPeer.agent(gateway.server);
+                SignalingPeer browser = SignalingPeer.browser(gateway.server)) {
+            long expiry = CLOCK.instant().getEpochSecond() + 3600;
+            JsonNode agentTurn = turn(agent.hello("agent", session.id(), agentToken));
+            JsonNode browserTurn = turn(browser.hello("browser", session.id(), Tokens.hs256("alice", "HPC-Users")));
+            assertEquals(List.of("turn:127.0.0.1:" + port + "?transport=udp", "turn:127.0.0.1:" + port
+                    + "?transport=tcp"), urls(browserTurn));
+            assertEquals(expiry + ":alice", browserTurn.get("username").asText());
+            assertEquals(expiry + ":" + session.id(), agentTurn.get("username").asText());
+            assertAllocates(browserTurn);
+            assertAllocates(agentTurn);
+        }
+    }
+
+    @Test
+    void aReconnectGetsAFreshCredential() throws Exception {
+        Session session = new StoredSessions().add(gateway.store, "bob");
+        String jwt = Tokens.hs256("bob", "HPC-Users");
+        JsonNode first;
+        try (SignalingPeer browser = SignalingPeer.browser(gateway.server)) {
+            first = turn(browser.hello("browser", session.id(), jwt));
+        }
+        CLOCK.advance(Duration.ofMinutes(30));
+        try (SignalingPeer browser = SignalingPeer.browser(gateway.server)) {
+            JsonNode second = turn(browser.hello("browser", session.id(), jwt));
+            assertEquals(Long.parseLong(first.get("username").asText().split(":")[0]) + 1800,
+                    Long.parseLong(second.get("username").asText().split(":")[0]));
+            assertNotEquals(first.get("credential").asText(), second.get("credential").asText());
+            assertAllocates(second);
+        }
+    }
+
+    @Test
+    void withoutItsSecretTheGatewayDoesNotStartAndSaysWhy(@TempDir Path other) {
+        MoonlightException e = assertThrows(MoonlightException.class, () ->
+                LocalGateway.start(other, "  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n", TurnRoot.yaml(port)
+                        + "  secret_file: " + other.resolve("none") + "\n", new PrintStream(new ByteArrayOutputStream()),
+                        CLOCK));
+        assertEquals("turn.secret_file " + other.resolve("none") + " does not exist", e.getMessage());
+    }
+
+    private static JsonNode turn(JsonNode welcome) {
+        JsonNode servers = welcome.get("iceServers");
+        assertEquals(1, servers.size(), servers.toString());
+        return servers.get(0);
+    }
+
+    private static List<String> urls(JsonNode server) {
+        return StreamSupport.stream(server.get("urls").spliterator(), false).map(JsonNode::asText)
+                .toList();
+    }
+
+    private void assertAllocates(JsonNode server) throws Exception {
+        TurnAllocation allocation = probe.allocate(new InetSocketAddress("127.0.0.1", port), new TurnCredential(
+                server.get("username").asText(), server.get("credential").asText(), Instant.EPOCH));
+        assertTrue(allocation.succeeded(), allocation.problem() + "\n" + coturn.log());
+    }
+}
