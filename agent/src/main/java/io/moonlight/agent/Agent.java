@@ -3,17 +3,15 @@ package io.moonlight.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onvoid.webrtc.RTCIceServer;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.input.InputInjector;
 import io.moonlight.agent.input.ViewerInput;
 import io.moonlight.agent.signaling.SignalingClient;
 import io.moonlight.agent.stream.DesktopStream;
 import io.moonlight.agent.stream.EncoderStats;
+import io.moonlight.agent.stream.IceServerList;
 import io.moonlight.agent.stream.InputRoute;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -130,7 +128,7 @@ public final class Agent implements AutoCloseable {
     private final class Hub implements SignalingClient.Handler {
         @Override
         public void welcome(JsonNode welcome) {
-            stream.iceServers(iceServers(welcome.path("iceServers")));
+            stream.iceServers(IceServerList.fromWelcome(welcome.path("iceServers")));
             log.accept("signaling: connected" + (welcome.path("browser").isTextual()
                     ? ", a browser is waiting" : ""));
         }
@@ -158,24 +156,6 @@ public final class Agent implements AutoCloseable {
         @Override
         public void refused(int code, String reason) {
             refused.complete("the hub refused the agent (" + code + (reason.isEmpty() ? "" : ": " + reason) + ")");
-        }
-
-        private List<RTCIceServer> iceServers(JsonNode servers) {
-            List<RTCIceServer> result = new ArrayList<>();
-            for (JsonNode server : servers) {
-                RTCIceServer ice = new RTCIceServer();
-                ice.urls = new ArrayList<>();
-                JsonNode urls = server.path("urls");
-                if (urls.isTextual()) {
-                    ice.urls.add(urls.asText());
-                } else {
-                    urls.forEach(url -> ice.urls.add(url.asText()));
-                }
-                ice.username = server.path("username").asText(null);
-                ice.password = server.path("credential").asText(null);
-                result.add(ice);
-            }
-            return result;
         }
     }
 }

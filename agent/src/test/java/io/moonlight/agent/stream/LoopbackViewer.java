@@ -1,6 +1,7 @@
 package io.moonlight.agent.stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onvoid.webrtc.RTCConfiguration;
 import io.moonlight.agent.testing.ViewingPeer;
 
 /** A {@link ViewingPeer} wired straight to a desktop stream, as the hub would relay between them. */
@@ -10,9 +11,14 @@ final class LoopbackViewer {
 
     /** @param codec the only codec the viewer offers, or null for all */
     static ViewingPeer connect(DesktopStream stream, String peer, String codec) {
+        return connect(stream, peer, codec, new RTCConfiguration());
+    }
+
+    /** @param configuration the viewer's ICE servers and policy */
+    static ViewingPeer connect(DesktopStream stream, String peer, String codec, RTCConfiguration configuration) {
         ViewingPeer[] viewer = new ViewingPeer[1];
         SignalingOut toViewer = message -> viewer[0].fromAgent(message);
-        viewer[0] = new ViewingPeer(message -> route(stream, peer, message, toViewer), codec);
+        viewer[0] = new ViewingPeer(message -> route(stream, peer, message, toViewer), codec, configuration);
         return viewer[0];
     }
 

@@ -71,7 +71,12 @@ public final class ViewingPeer implements AutoCloseable {
      * @param codec the only video codec offered (e.g. "H264", "VP8"); null: every codec, the library's order
      */
     public ViewingPeer(Consumer<ObjectNode> toAgent, String codec) {
-        connection = factory.createPeerConnection(new RTCConfiguration(), new PeerConnectionObserver() {
+        this(toAgent, codec, new RTCConfiguration());
+    }
+
+    /** As {@link #ViewingPeer(Consumer, String)}, with ICE servers and policy as a browser page would give them. */
+    public ViewingPeer(Consumer<ObjectNode> toAgent, String codec, RTCConfiguration configuration) {
+        connection = factory.createPeerConnection(configuration, new PeerConnectionObserver() {
             @Override
             public void onIceCandidate(RTCIceCandidate candidate) {
                 ObjectNode message = JSON.objectNode().put("type", "candidate").put("candidate", candidate.sdp)
