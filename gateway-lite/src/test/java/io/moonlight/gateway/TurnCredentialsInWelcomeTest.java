@@ -7,25 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moonlight.core.MoonlightException;
-import io.moonlight.core.exec.DryRunPlan;
-import io.moonlight.core.files.FileInstaller;
-import io.moonlight.core.files.LocalHostFiles;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionToken;
-import io.moonlight.core.template.TemplateRenderer;
-import io.moonlight.core.testing.Coturn;
 import io.moonlight.core.testing.MutableClock;
 import io.moonlight.core.testing.ServiceTest;
+import io.moonlight.core.turn.InstalledCoturn;
 import io.moonlight.core.turn.TurnAllocation;
 import io.moonlight.core.turn.TurnCredential;
-import io.moonlight.core.turn.TurnInstaller;
 import io.moonlight.core.turn.TurnProbe;
 import io.moonlight.core.turn.TurnRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +40,7 @@ class TurnCredentialsInWelcomeTest {
     static Path root;
     @TempDir
     static Path run;
-    private static Coturn coturn;
+    private static InstalledCoturn coturn;
     private static LocalGateway gateway;
     private static int port;
     private static String turnSettings;
@@ -54,12 +48,10 @@ class TurnCredentialsInWelcomeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        port = Coturn.freePort();
-        new TurnInstaller(TemplateRenderer.shipped()).install(TurnRoot.config(root, port), root.toString(), false,
-                new FileInstaller(new LocalHostFiles(), Clock.systemUTC(), DryRunPlan.NONE));
-        coturn = Coturn.start(root.resolve("etc/turnserver.conf"), port, run);
+        coturn = InstalledCoturn.start(root, run);
+        port = coturn.port();
         turnSettings = TurnRoot.yaml(port) + "  host: 127.0.0.1\n  credential_lifetime_seconds: 3600\n"
-                + "  secret_file: " + root.resolve("etc/moonlight/turn-secret") + "\n";
+                + "  secret_file: " + coturn.secretFile() + "\n";
         gateway = LocalGateway.start(run, "  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n", turnSettings,
                 new PrintStream(new ByteArrayOutputStream()), CLOCK);
     }
@@ -133,6 +125,6 @@ class TurnCredentialsInWelcomeTest {
     private void assertAllocates(JsonNode server) throws Exception {
         TurnAllocation allocation = probe.allocate(new InetSocketAddress("127.0.0.1", port), new TurnCredential(
                 server.get("username").asText(), server.get("credential").asText(), Instant.EPOCH));
-        assertTrue(allocation.succeeded(), allocation.problem() + "\n" + coturn.log());
+        assertTrue(allocation.succeeded(), allocation.problem() + "\n" + coturn.coturn().log());
     }
 }

@@ -10,16 +10,10 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import io.moonlight.agent.testing.PaintedScreen;
 import io.moonlight.agent.testing.ViewingPeer;
-import io.moonlight.core.exec.DryRunPlan;
-import io.moonlight.core.files.FileInstaller;
-import io.moonlight.core.files.LocalHostFiles;
-import io.moonlight.core.template.TemplateRenderer;
-import io.moonlight.core.testing.Coturn;
 import io.moonlight.core.testing.ServiceTest;
+import io.moonlight.core.turn.InstalledCoturn;
 import io.moonlight.core.turn.TurnCredential;
 import io.moonlight.core.turn.TurnCredentials;
-import io.moonlight.core.turn.TurnInstaller;
-import io.moonlight.core.turn.TurnRoot;
 import io.moonlight.core.turn.TurnSecret;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,18 +37,15 @@ class RelayedStreamTest {
     static Path root;
     @TempDir
     static Path run;
-    private static Coturn coturn;
+    private static InstalledCoturn coturn;
     private static int port;
     private static TurnCredentials issuer;
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        port = Coturn.freePort();
-        new TurnInstaller(TemplateRenderer.shipped()).install(TurnRoot.config(root, port), root.toString(), false,
-                new FileInstaller(new LocalHostFiles(), Clock.systemUTC(), DryRunPlan.NONE));
-        coturn = Coturn.start(root.resolve("etc/turnserver.conf"), port, run);
-        issuer = new TurnCredentials(TurnSecret.read(root.resolve("etc/moonlight/turn-secret")), Duration.ofMinutes(10),
-                Clock.systemUTC());
+        coturn = InstalledCoturn.start(root, run);
+        port = coturn.port();
+        issuer = new TurnCredentials(coturn.secret(), Duration.ofMinutes(10), Clock.systemUTC());
     }
 
     @AfterAll

@@ -8,11 +8,6 @@ import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.TurnConfig;
 import io.moonlight.core.doctor.CheckResult;
 import io.moonlight.core.doctor.TurnCheck;
-import io.moonlight.core.config.MoonlightConfig;
-import io.moonlight.core.exec.DryRunPlan;
-import io.moonlight.core.files.FileInstaller;
-import io.moonlight.core.files.LocalHostFiles;
-import io.moonlight.core.template.TemplateRenderer;
 import io.moonlight.core.testing.Coturn;
 import io.moonlight.core.testing.ServiceTest;
 import java.net.InetSocketAddress;
@@ -37,20 +32,16 @@ class TurnAllocationTest {
     static Path root;
     @TempDir
     static Path run;
-    private static Coturn coturn;
+    private static InstalledCoturn coturn;
     private static InetSocketAddress server;
     private static String secret;
     private final TurnProbe probe = new TurnProbe(Duration.ofMillis(500));
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        int port = Coturn.freePort();
-        MoonlightConfig config = TurnRoot.config(root, port);
-        new TurnInstaller(TemplateRenderer.shipped()).install(config, root.toString(), false,
-                new FileInstaller(new LocalHostFiles(), Clock.systemUTC(), DryRunPlan.NONE));
-        secret = TurnSecret.read(root.resolve("etc/moonlight/turn-secret"));
-        coturn = Coturn.start(root.resolve("etc/turnserver.conf"), port, run);
-        server = new InetSocketAddress("127.0.0.1", port);
+        coturn = InstalledCoturn.start(root, run);
+        secret = coturn.secret();
+        server = new InetSocketAddress("127.0.0.1", coturn.port());
     }
 
     @AfterAll
@@ -63,7 +54,7 @@ class TurnAllocationTest {
     @Test
     void anIssuedCredentialGetsARelayInTheConfiguredRange() throws Exception {
         TurnAllocation allocation = probe.allocate(server, credentials(secret, Clock.systemUTC()).issue("alice"));
-        assertTrue(allocation.succeeded(), allocation.problem() + "\n" + coturn.log());
+        assertTrue(allocation.succeeded(), allocation.problem() + "\n" + coturn.coturn().log());
         InetSocketAddress relayed = allocation.relayed().orElseThrow();
         assertEquals("127.0.0.1", relayed.getAddress().getHostAddress());
         assertTrue(relayed.getPort() >= TurnRoot.MIN_PORT && relayed.getPort() <= TurnRoot.MAX_PORT, relayed.toString());
@@ -91,7 +82,7 @@ class TurnAllocationTest {
 
     @Test
     void doctorAllocatesWithAFreshCredentialAndSaysWhenCoturnDoesNotAnswer() throws Exception {
-        String secretFile = "  secret_file: " + root.resolve("etc/moonlight/turn-secret") + "\n";
+        String secretFile = "  secret_file: " + coturn.secretFile() + "\n";
         TurnConfig running = ConfigLoader.parse("t", TurnRoot.yaml(server.getPort()) + secretFile).turn();
         CheckResult pass = new TurnCheck(running, probe, Clock.systemUTC()).run().get(0);
         assertEquals(CheckResult.Status.PASS, pass.status(), pass.summary());
