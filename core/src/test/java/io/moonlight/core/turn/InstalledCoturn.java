@@ -1,5 +1,6 @@
 package io.moonlight.core.turn;
 
+import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.files.FileInstaller;
 import io.moonlight.core.files.LocalHostFiles;
@@ -16,8 +17,15 @@ import java.time.Clock;
 public record InstalledCoturn(Coturn coturn, int port, String secret, Path secretFile) implements AutoCloseable {
 
     public static InstalledCoturn start(Path root, Path run) throws IOException, InterruptedException {
+        return start(root, run, "");
+    }
+
+    /** @param more further lines of the turn section (indented), e.g. a certificate */
+    public static InstalledCoturn start(Path root, Path run, String more) throws IOException, InterruptedException {
         int port = Coturn.freePort();
-        new TurnInstaller(TemplateRenderer.shipped()).install(TurnRoot.config(root, port), root.toString(), false,
+        TurnRoot.accounts(root);
+        new TurnInstaller(TemplateRenderer.shipped()).install(ConfigLoader.parse("test.yaml", TurnRoot.yaml(port) + more),
+                root.toString(), false,
                 new FileInstaller(new LocalHostFiles(), Clock.systemUTC(), DryRunPlan.NONE));
         Path secretFile = root.resolve("etc/moonlight/turn-secret");
         return new InstalledCoturn(Coturn.start(root.resolve("etc/turnserver.conf"), port, run), port,

@@ -1,14 +1,12 @@
 package io.moonlight.core.turn;
 
-import io.moonlight.core.config.ConfigLoader;
-import io.moonlight.core.config.MoonlightConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A scratch root for 'install turn': the gateway's account and coturn's group in its etc/passwd
- * and etc/group, and a turn section for a coturn on 127.0.0.1 at {@code port}.
+ * and etc/group; and a turn section for a coturn on 127.0.0.1 at a given port.
  */
 public final class TurnRoot {
     public static final int GATEWAY_UID = 4242;
@@ -17,11 +15,6 @@ public final class TurnRoot {
     public static final int MAX_PORT = 45199;
 
     private TurnRoot() {
-    }
-
-    public static MoonlightConfig config(Path root, int port) throws IOException {
-        accounts(root);
-        return ConfigLoader.parse("test.yaml", yaml(port));
     }
 
     /** The root's etc/passwd with the gateway's account and etc/group with coturn's group. */
