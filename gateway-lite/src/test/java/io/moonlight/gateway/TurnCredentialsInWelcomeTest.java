@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionToken;
+import io.moonlight.core.testing.HeadlessChromium;
 import io.moonlight.core.testing.MutableClock;
 import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.turn.InstalledCoturn;
@@ -103,12 +105,44 @@ class TurnCredentialsInWelcomeTest {
     }
 
     @Test
+    void chromiumTakesTheWelcomesIceServersAsTheyAreAndGetsARelayOnlyWithAValidCredential() throws Exception {
+        Session session = new StoredSessions().add(gateway.store, "carol");
+        JsonNode servers;
+        try (SignalingPeer browser = SignalingPeer.browser(gateway.server)) {
+            servers = browser.hello("browser", session.id(), Tokens.hs256("carol", "HPC-Users")).get("iceServers");
+        }
+        ObjectNode forged = ((ObjectNode) servers.get(0).deepCopy()).put("credential", "Zm9yZ2VkIGNyZWRlbnRpYWw=");
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            chromium.driver.get("about:blank");
+            List<String> relayed = relayCandidates(chromium, servers.toString());
+            assertTrue(relayed.stream().anyMatch(c -> c.contains(" 127.0.0.1 ") && c.contains(" typ relay")),
+                    relayed + "\n" + chromium.console() + "\n" + coturn.coturn().log());
+            assertEquals(List.of(), relayCandidates(chromium, "[" + forged + "]"), "a forged credential gets no relay");
+        }
+    }
+
+    @Test
     void withoutItsSecretTheGatewayDoesNotStartAndSaysWhy(@TempDir Path other) {
         MoonlightException e = assertThrows(MoonlightException.class, () ->
                 LocalGateway.start(other, "  jwt:\n    hs256_secret: " + Tokens.SECRET + "\n", TurnRoot.yaml(port)
                         + "  secret_file: " + other.resolve("none") + "\n", new PrintStream(new ByteArrayOutputStream()),
                         CLOCK));
         assertEquals("turn.secret_file " + other.resolve("none") + " does not exist", e.getMessage());
+    }
+
+    /** The candidates a relay-only RTCPeerConnection in the page gathers with these ICE servers (JSON). */
+    @SuppressWarnings("unchecked")
+    private static List<String> relayCandidates(HeadlessChromium chromium, String iceServers) {
+        return (List<String>) chromium.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const pc = new RTCPeerConnection({iceServers: JSON.parse(arguments[0]), iceTransportPolicy: 'relay'});
+                const found = [];
+                const finish = () => { pc.close(); done(found); };
+                pc.onicecandidate = e => e.candidate ? found.push(e.candidate.candidate) : finish();
+                pc.createDataChannel('input');
+                pc.createOffer().then(offer => pc.setLocalDescription(offer));
+                setTimeout(finish, 15000);
+                """, iceServers);
     }
 
     private static JsonNode turn(JsonNode welcome) {
