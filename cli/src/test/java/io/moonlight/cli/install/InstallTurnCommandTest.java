@@ -51,6 +51,7 @@ class InstallTurnCommandTest {
         assertOwned(turnConf, 0, TurnRoot.COTURN_GID, "rw-r-----");
         assertFalse(first.out().contains(secret) || first.err().contains(secret), "the secret is printed");
         assertTrue(first.err().contains("next: systemctl enable coturn && systemctl restart coturn"), first.err());
+        assertFalse(first.err().contains("turn.allowed_peer_ranges"), "the ranges are given: " + first.err());
 
         CliRun second = install("--json");
         assertEquals(0, second.exitCode(), second.toString());
@@ -87,13 +88,15 @@ class InstallTurnCommandTest {
     }
 
     @Test
-    void dryRunShowsBothFilesWithTheSecretMaskedAndWritesNothing() {
+    void dryRunShowsBothFilesWithTheSecretMaskedAndWritesNothing() throws Exception {
+        Files.writeString(config, TurnRoot.yaml(3478));
         CliRun run = install("--dry-run");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("# dry run: would write " + turnConf), run.out());
         assertTrue(run.out().contains("static-auth-secret=********"), run.out());
         assertFalse(run.out().matches("(?s).*[0-9a-f]{64}.*"), run.out());
         assertFalse(Files.exists(secretFile) || Files.exists(turnConf));
+        assertTrue(run.err().contains("next: list the viz nodes' networks in turn.allowed_peer_ranges"), run.err());
     }
 
     @Test

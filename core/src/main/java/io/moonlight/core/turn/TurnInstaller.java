@@ -129,6 +129,10 @@ public final class TurnInstaller {
             next.add("systemctl enable coturn && systemctl restart coturn   (coturn reads its configuration at start"
                     + where + ")");
         }
+        if (turn.allowedPeerRanges().isEmpty()) {
+            next.add("list the viz nodes' networks in turn.allowed_peer_ranges (e.g. [10.20.0.0/16]): coturn now relays "
+                    + "to no private address");
+        }
         if (turn.tls()) {
             next.add("let coturn read " + turn.privateKey() + " (it runs as " + COTURN_GROUP + "), e.g. adduser "
                     + COTURN_GROUP + " ssl-cert");
