@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
             "  <root><turn.secret_file>: the secret coturn and the gateway share; made once and",
             "    kept on later runs; readable by gateway.service_user only (mode 0400)",
             "  <root><turn.config_file>: time-limited credentials from that secret, relaying only",
-            "    to turn.allowed_peer_ranges, TLS with turn.certificate when given (root:turnserver,",
-            "    mode 0640)",
+            "    to turn.allowed_peer_ranges, TLS with turn.certificate_file when given;",
+            "    root:turnserver, mode 0640",
             "With turn.enabled, the gateway hands every browser and agent its own credentials."})
 public final class InstallTurnCommand implements Callable<Integer> {
     @Mixin

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The configuration as a tree for printing, with every secret that is set (also inside lists) replaced by a mask. */
+/**
+ * The configuration as a tree for printing, with every secret that is set (also inside lists) replaced
+ * by a mask. A key ending in {@code _file} names where a secret is kept, not the secret: it is shown.
+ */
 public final class MaskedConfig {
     private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|private_key|credential).*");
     private static final String MASK = "********";
@@ -28,7 +31,8 @@ public final class MaskedConfig {
         }
         for (Map.Entry<String, JsonNode> field : object.properties()) {
             JsonNode value = field.getValue();
-            if (SECRET_KEY.matcher(field.getKey()).matches() && value.isTextual() && !value.asText().isEmpty()) {
+            if (SECRET_KEY.matcher(field.getKey()).matches() && !field.getKey().endsWith("_file") && value.isTextual()
+                    && !value.asText().isEmpty()) {
                 object.put(field.getKey(), MASK);
             } else {
                 mask(value);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * the host of gateway.public_url) names the server in the URLs handed out.
  */
 public record TurnConfig(Boolean enabled, Path configFile, Path secretFile, String host, String realm,
-        Integer port, Integer tlsPort, Path certificate, Path privateKey, List<String> listeningIps,
+        Integer port, Integer tlsPort, Path certificateFile, Path keyFile, List<String> listeningIps,
         List<String> relayIps, Integer minPort, Integer maxPort, List<String> allowedPeerRanges,
         Integer credentialLifetimeSeconds) {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
@@ -44,10 +44,10 @@ public record TurnConfig(Boolean enabled, Path configFile, Path secretFile, Stri
         if (port.equals(tlsPort)) {
             throw ConfigRules.bad("turn.tls_port", "equals turn.port", "give TLS its own port (default 5349)");
         }
-        certificate = optionalPath("turn.certificate", certificate);
-        privateKey = optionalPath("turn.private_key", privateKey);
-        if ((certificate == null) != (privateKey == null)) {
-            throw ConfigRules.bad("turn.certificate", "a certificate without a private key, or a key without a certificate",
+        certificateFile = optionalPath("turn.certificate_file", certificateFile);
+        keyFile = optionalPath("turn.key_file", keyFile);
+        if ((certificateFile == null) != (keyFile == null)) {
+            throw ConfigRules.bad("turn.certificate_file", "a certificate without a private key, or a key without a certificate",
                     "give both (the portal's certificate and key, in PEM) for TLS, or neither");
         }
         listeningIps = addresses("turn.listening_ips", listeningIps);
@@ -76,7 +76,7 @@ public record TurnConfig(Boolean enabled, Path configFile, Path secretFile, Stri
         }
         String publicHost = URI.create(publicUrl).getHost();
         return new TurnConfig(enabled, configFile, secretFile, publicHost == null ? "localhost"
-                : publicHost.replaceAll("^\\[|]$", ""), realm, port, tlsPort, certificate, privateKey, listeningIps,
+                : publicHost.replaceAll("^\\[|]$", ""), realm, port, tlsPort, certificateFile, keyFile, listeningIps,
                 relayIps, minPort, maxPort, allowedPeerRanges, credentialLifetimeSeconds);
     }
 
@@ -86,7 +86,7 @@ public record TurnConfig(Boolean enabled, Path configFile, Path secretFile, Stri
     }
 
     public boolean tls() {
-        return certificate != null;
+        return certificateFile != null;
     }
 
     public Duration credentialLifetime() {

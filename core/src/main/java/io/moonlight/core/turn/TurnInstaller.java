@@ -52,7 +52,7 @@ public final class TurnInstaller {
                 .distinct()
                 .toList();
         return new TurnServerModel(turn.effectiveRealm(), secret, turn.port(), turn.tlsPort(),
-                turn.tls() ? turn.certificate().toString() : null, turn.tls() ? turn.privateKey().toString() : null,
+                turn.tls() ? turn.certificateFile().toString() : null, turn.tls() ? turn.keyFile().toString() : null,
                 turn.listeningIps(), turn.relayIps(), turn.minPort(), turn.maxPort(), allowed);
     }
 
@@ -134,7 +134,7 @@ public final class TurnInstaller {
                     + "to no private address");
         }
         if (turn.tls()) {
-            next.add("let coturn read " + turn.privateKey() + " (it runs as " + COTURN_GROUP + "), e.g. adduser "
+            next.add("let coturn read " + turn.keyFile() + " (it runs as " + COTURN_GROUP + "), e.g. adduser "
                     + COTURN_GROUP + " ssl-cert");
         }
         if (!turn.enabled()) {

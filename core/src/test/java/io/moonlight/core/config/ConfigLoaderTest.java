@@ -231,10 +231,14 @@ class ConfigLoaderTest {
         assertEquals(List.of("turn:portal.example.org:3478?transport=udp", "turn:portal.example.org:3478?transport=tcp"),
                 turn.urls(), "no TLS URL without a certificate");
         assertEquals(86400, turn.credentialLifetimeSeconds());
+        String shown = MaskedConfig.of(ConfigLoader.parse("t",
+                "gateway:\n  jwt:\n    hs256_secret: s3cret-s3cret-s3cret-s3cret-s3cret\n")).toString();
+        assertTrue(shown.contains("\"secret_file\":\"/etc/moonlight/turn-secret\""), "a path is no secret: " + shown);
+        assertFalse(shown.contains("s3cret"), shown);
         assertEquals("moonlight.yaml: configuration key 'turn.allowed_peer_ranges': '10.0.0.0/33' is not an address "
                 + "range", badInput("turn:\n  allowed_peer_ranges: [10.0.0.0/33]\n").getMessage());
-        assertEquals("moonlight.yaml: configuration key 'turn.certificate': a certificate without a private key, or a "
-                + "key without a certificate", badInput("turn:\n  certificate: /etc/ssl/portal.pem\n").getMessage());
+        assertEquals("moonlight.yaml: configuration key 'turn.certificate_file': a certificate without a private key, or a "
+                + "key without a certificate", badInput("turn:\n  certificate_file: /etc/ssl/portal.pem\n").getMessage());
         assertEquals("moonlight.yaml: configuration key 'turn.relay_ips': 'turn.example.org' is not an IP address",
                 badInput("turn:\n  relay_ips: [turn.example.org]\n").getMessage());
         assertEquals("moonlight.yaml: configuration key 'turn.min_port': 60000 is above turn.max_port 50000",

@@ -25,7 +25,7 @@ class TurnServerTemplateTest {
         TurnConfig turn = ConfigLoader.parse("t", "turn:\n  host: turn.example.org\n  realm: example.org\n"
                 + "  listening_ips: [192.0.2.10, \"2001:db8::10\"]\n  relay_ips: [192.0.2.10]\n"
                 + "  port: 3479\n  tls_port: 5350\n  min_port: 50000\n  max_port: 50999\n"
-                + "  certificate: /etc/ssl/certs/portal.pem\n  private_key: /etc/ssl/private/portal.key\n"
+                + "  certificate_file: /etc/ssl/certs/portal.pem\n  key_file: /etc/ssl/private/portal.key\n"
                 + "  allowed_peer_ranges: [10.20.0.0/16, 172.20.1.5, \"fd00:20::/32\", 10.30.0.1-10.30.0.9]\n").turn();
         Golden.assertMatches("coturn/turnserver-tls.conf", installer.render(TurnInstaller.model(turn, SECRET)));
         assertEquals(List.of("turn:turn.example.org:3479?transport=udp", "turn:turn.example.org:3479?transport=tcp",

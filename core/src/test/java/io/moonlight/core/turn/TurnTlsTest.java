@@ -34,8 +34,8 @@ class TurnTlsTest {
                 .redirectErrorStream(true).redirectOutput(run.resolve("openssl.out").toFile()).start();
         assertEquals(0, openssl.waitFor(), Files.readString(run.resolve("openssl.out")));
         int tlsPort = Coturn.freePort();
-        try (InstalledCoturn coturn = InstalledCoturn.start(root, run, "  tls_port: " + tlsPort + "\n  certificate: "
-                + cert + "\n  private_key: " + key + "\n")) {
+        try (InstalledCoturn coturn = InstalledCoturn.start(root, run, "  tls_port: " + tlsPort + "\n  certificate_file: "
+                + cert + "\n  key_file: " + key + "\n")) {
             Certificate given;
             try (InputStream in = Files.newInputStream(cert)) {
                 given = CertificateFactory.getInstance("X.509").generateCertificate(in);
