@@ -110,6 +110,8 @@ class BrowserStreamingIT {
     void aTokenInTheUrlIsRefusedAndNeverLogged() {
         assertEquals(400, refusedUpgrade("?token=" + site.token, site.origin()));
         assertFalse(site.gatewayLog().contains(site.token), "the gateway never logs the token");
+        assertFalse(site.nginxAccessLog().contains(site.token), "nginx never logs the token");
+        assertTrue(site.nginxAccessLog().contains("/moonlight/"), "nginx logs the page's other requests");
     }
 
     @Test
