@@ -46,7 +46,7 @@ class InputInjectorTest {
     @BeforeEach
     void newViewer() {
         client.clear();
-        viewer = injector.viewer("viewer-" + System.nanoTime());
+        viewer = injector.viewer("viewer-" + System.nanoTime(), text -> { });
     }
 
     @Test
@@ -142,7 +142,7 @@ class InputInjectorTest {
     @Test
     void theMiddleIsTheMiddleAgainAfterTheDisplayIsResized() throws Exception {
         try (Xvfb xorg = Xvfb.startXorgDummy(); InputInjector resized = InputInjector.open(xorg.name())) {
-            ViewerInput input = resized.viewer("resized");
+            ViewerInput input = resized.viewer("resized", text -> { });
             xorg.resize(1920, 1080);
             input.accept("{\"t\":\"move\",\"x\":0.5,\"y\":0.5}");
             awaitPointer(xorg, "x:960 y:540");
@@ -235,7 +235,7 @@ class InputInjectorTest {
         assertEquals(before.get("size") + 1, afterBad.get("size"));
 
         client.clear();
-        ViewerInput flooder = injector.viewer("flooder");
+        ViewerInput flooder = injector.viewer("flooder", text -> { });
         int sent = 3000;
         for (int i = 0; i < sent; i++) {
             flooder.accept("{\"t\":\"wheel\",\"dx\":0,\"dy\":100,\"mode\":0}");
@@ -256,7 +256,7 @@ class InputInjectorTest {
 
     /** A middle click through a fresh viewer: once the client sees it, everything sent before has arrived. */
     private void fence() throws InterruptedException {
-        ViewerInput fence = injector.viewer("fence");
+        ViewerInput fence = injector.viewer("fence", text -> { });
         fence.accept("{\"t\":\"button\",\"button\":1,\"down\":true}");
         fence.accept("{\"t\":\"button\",\"button\":1,\"down\":false}");
         client.await(e -> e.stream().anyMatch(x -> x.type() == TestXClient.BUTTON_RELEASE && x.detail() == 2), WAIT);

@@ -109,6 +109,26 @@ public final class Xvfb implements AutoCloseable {
         return output;
     }
 
+    /**
+     * Copies text to the display's CLIPBOARD selection with xclip, as a user's copy in an application
+     * does: xclip owns the selection and serves it from the background until another client takes it.
+     */
+    public void copyToClipboard(String text) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("clipboard", ".txt");
+        try {
+            Files.writeString(file, text);
+            ProcessBuilder builder = new ProcessBuilder("xclip", "-selection", "clipboard", "-i", file.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("DISPLAY", name());
+            int exit = builder.start().waitFor();
+            if (exit != 0) {
+                throw new AssertionError("xclip on " + name() + " could not take the clipboard (exit " + exit + ")");
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     /** Sets the Xorg dummy's screen to 1920x1080 or 1280x720 with xrandr. */
     public void resize(int width, int height) throws IOException, InterruptedException {
         String mode = width + "x" + height;
