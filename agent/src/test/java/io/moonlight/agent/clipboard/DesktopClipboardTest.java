@@ -54,7 +54,7 @@ class DesktopClipboardTest {
     @Test
     void aTextSetByAViewerIsWhatApplicationsPaste() throws Exception {
         clipboard.set("from the browser: Łódź ✓");
-        awaitPaste("from the browser: Łódź ✓");
+        xvfb.awaitClipboard("from the browser: Łódź ✓");
         assertEquals(List.of("TARGETS", "UTF8_STRING", "STRING", "TEXT"),
                 xvfb.run("xclip", "-o", "-selection", "clipboard", "-t", "TARGETS").lines().toList());
         // STRING is Latin-1: ó is the byte 0xF3 (not UTF-8, so read here as U+FFFD), Ł, ź and ✓ have no byte.
@@ -65,7 +65,7 @@ class DesktopClipboardTest {
         xvfb.copyToClipboard("copied in X after");
         assertEquals("copied in X after", JSON.readTree(messages.poll(10, TimeUnit.SECONDS)).get("text").asText());
         clipboard.set("from the browser again");
-        awaitPaste("from the browser again");
+        xvfb.awaitClipboard("from the browser again");
         assertTrue(messages.isEmpty(), "the agent's own clipboard is not sent back: " + messages);
     }
 
@@ -86,19 +86,5 @@ class DesktopClipboardTest {
         String message = messages.poll(10, TimeUnit.SECONDS);
         assertTrue(message != null, "the largest text that fits arrives; log: " + log);
         assertEquals(ClipboardMessage.MAX_BYTES, message.length());
-    }
-
-    /** Waits until an application pastes {@code expected} (the clipboard's thread takes the selection soon after set). */
-    private void awaitPaste(String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        String pasted = null;
-        while (!expected.equals(pasted) && System.nanoTime() < deadline) {
-            try {
-                pasted = xvfb.run("xclip", "-o", "-selection", "clipboard", "-t", "UTF8_STRING");
-            } catch (AssertionError noOwnerYet) {
-                Thread.sleep(20);
-            }
-        }
-        assertEquals(expected, pasted);
     }
 }

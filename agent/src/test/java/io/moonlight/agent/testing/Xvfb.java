@@ -129,6 +129,30 @@ public final class Xvfb implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to 10 s until an application pasting the CLIPBOARD (xclip, as UTF8_STRING) gets
+     * {@code expected}; an AssertionError naming what it got otherwise.
+     */
+    public void awaitClipboard(String expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        String pasted = null;
+        while (!expected.equals(pasted) && System.nanoTime() < deadline) {
+            try {
+                pasted = run("xclip", "-o", "-selection", "clipboard", "-t", "UTF8_STRING");
+            } catch (AssertionError noOwnerYet) {
+                Thread.sleep(20);
+            }
+        }
+        if (!expected.equals(pasted)) {
+            throw new AssertionError("the clipboard of " + name() + " holds " + abbreviated(pasted)
+                    + ", not " + abbreviated(expected));
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text == null ? "nothing" : "'" + (text.length() > 80 ? text.substring(0, 80) + "…" : text) + "'";
+    }
+
     /** Sets the Xorg dummy's screen to 1920x1080 or 1280x720 with xrandr. */
     public void resize(int width, int height) throws IOException, InterruptedException {
         String mode = width + "x" + height;
