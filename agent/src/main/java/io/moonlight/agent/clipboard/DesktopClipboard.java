@@ -23,12 +23,13 @@ import java.util.function.Consumer;
  * whole and counted, never cut.
  */
 public final class DesktopClipboard implements AutoCloseable {
-    /** How long a {@link #set} may wait for the thread, which sleeps in poll() between X events. */
-    private static final int POLL_MILLIS = 50;
+    /** How long the thread sleeps in poll() when no X event comes: what a {@link #set} waits at most. */
+    private static final int POLL_MILLIS = 20;
+    private static final int SET_WAIT_MILLIS = 1000;
     private final String display;
     private final Consumer<String> log;
     private final Consumer<String> changed;
-    private final AtomicReference<String> toOwn = new AtomicReference<>();
+    private final AtomicReference<Optional<Owning>> toOwn = new AtomicReference<>(Optional.empty());
     private final AtomicLong refused = new AtomicLong();
     private final Thread thread;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
@@ -72,9 +73,21 @@ public final class DesktopClipboard implements AutoCloseable {
         }
     }
 
-    /** The desktop's clipboard becomes {@code text} (a viewer's); applied within about 50 ms, the latest wins. */
+    /**
+     * The desktop's clipboard becomes {@code text} (a viewer's): returns once it does (within about
+     * {@value #POLL_MILLIS} ms), or after {@value #SET_WAIT_MILLIS} ms when the clipboard's thread is
+     * stuck or gone. Of texts set faster than that, the latest wins.
+     */
     public void set(String text) {
-        toOwn.set(text);
+        CompletableFuture<Void> owned = new CompletableFuture<>();
+        toOwn.getAndSet(Optional.of(new Owning(text, owned))).ifPresent(superseded -> superseded.done().complete(null));
+        try {
+            owned.get(SET_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The thread stopped or is stuck in a call to the X server: the text is not on the desktop.
+        }
     }
 
     /** How many texts copied on the desktop were not sent because they are over the size limit. */
@@ -96,10 +109,10 @@ public final class DesktopClipboard implements AutoCloseable {
         int fd = XLibraries.x11Selection().XConnectionNumber(selection.connection().display());
         try {
             while (running) {
-                String text = toOwn.getAndSet(null);
-                if (text != null) {
-                    selection.own(text);
-                }
+                toOwn.getAndSet(Optional.empty()).ifPresent(owning -> {
+                    selection.own(owning.text());
+                    owning.done().complete(null);
+                });
                 selection.handleQueued(this::copied, this::tooLarge);
                 poll.clear();
                 poll.setInt(0, fd);
@@ -131,6 +144,10 @@ public final class DesktopClipboard implements AutoCloseable {
         refused.incrementAndGet();
         log.accept("clipboard: a copied text " + (size < 0 ? "sent in parts (INCR)" : "of " + size + " bytes or more")
                 + " is over the " + ClipboardMessage.MAX_BYTES / 1024 + " KiB the viewers get; not sent");
+    }
+
+    /** A viewer's text to take the selection with, and its {@link #set} waiting for it. */
+    private record Owning(String text, CompletableFuture<Void> done) {
     }
 
     /** Stops sharing: the thread ends, the window and the X connection close (the selection is let go). */

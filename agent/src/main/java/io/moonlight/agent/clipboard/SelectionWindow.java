@@ -106,7 +106,8 @@ final class SelectionWindow implements AutoCloseable {
         owned = newText;
         known = newText;
         x.XSetSelectionOwner(display, clipboard, window, X11SelectionLibrary.CURRENT_TIME);
-        xlib.XFlush(display);
+        // Once the server has handled it, a paste that input injects next asks this window.
+        xlib.XSync(display, false);
     }
 
     /**

@@ -56,7 +56,7 @@ public final class InputInjector implements AutoCloseable {
 
     /**
      * The input of one viewer (a peer connection), made on first use; the text of its {@code clipboard}
-     * messages goes to {@code clipboard}.
+     * messages goes to {@code clipboard}, on the input thread (it may wait there, briefly).
      */
     public ViewerInput viewer(String viewerId, Consumer<String> clipboard) {
         return viewers.computeIfAbsent(viewerId,
@@ -81,6 +81,15 @@ public final class InputInjector implements AutoCloseable {
                 backlog.decrementAndGet();
             }
         });
+    }
+
+    /**
+     * Runs {@code action} on the input thread after the input queued so far and before what comes
+     * next: the clipboard route waits there until the desktop's clipboard holds a viewer's text, so
+     * that the Ctrl+V sent after it pastes that text.
+     */
+    void inOrder(Runnable action) {
+        run(action::run);
     }
 
     void releaseAll(ViewerState viewer) {

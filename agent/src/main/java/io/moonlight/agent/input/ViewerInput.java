@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 /**
  * One viewer's input: {@link #accept} takes each text message of its {@code input} data channel.
  * Safe to call from any thread; nothing here throws or blocks on the X server. The text of a
- * {@code clipboard} message goes to the viewer's clipboard route, everything else to the display.
+ * {@code clipboard} message goes to the viewer's clipboard route, everything else to the display;
+ * both in the order the viewer sent them (the keys of a paste come after its clipboard).
  */
 public final class ViewerInput implements AutoCloseable {
     private final String id;
@@ -25,7 +26,7 @@ public final class ViewerInput implements AutoCloseable {
     public void accept(String jsonText) {
         admission.admit(jsonText).ifPresent(message -> {
             if (message instanceof InputMessage.Clipboard text) {
-                clipboard.accept(text.text());
+                injector.inOrder(() -> clipboard.accept(text.text()));
             } else {
                 injector.inject(state, message);
             }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,31 @@ class InputInjectorTest {
         key("ShiftLeft", false);
         List<TestXClient.Event> events = client.await(count(TestXClient.KEY_RELEASE, 2), WAIT);
         assertEquals("A", presses(events).get(1).string());
+    }
+
+    @Test
+    void theKeysAfterAClipboardWaitUntilTheClipboardRouteIsDone() throws Exception {
+        AtomicBoolean clipboardDone = new AtomicBoolean();
+        ViewerInput paster = injector.viewer("paster", text -> {
+            sleep(300); // a desktop clipboard that takes its time to own the text
+            clipboardDone.set(true);
+        });
+        long before = System.nanoTime();
+        paster.accept("{\"t\":\"clipboard\",\"text\":\"pasted\"}");
+        assertTrue(System.nanoTime() - before < 100_000_000L, "the data channel's thread never waits for the clipboard");
+        paster.accept("{\"t\":\"key\",\"code\":\"KeyV\",\"down\":true}");
+        paster.accept("{\"t\":\"key\",\"code\":\"KeyV\",\"down\":false}");
+        client.await(count(TestXClient.KEY_PRESS, 1), WAIT);
+        assertTrue(clipboardDone.get(), "the key came before the clipboard was on the desktop");
+        paster.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
