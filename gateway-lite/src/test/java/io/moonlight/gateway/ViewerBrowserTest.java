@@ -221,6 +221,13 @@ class ViewerBrowserTest {
         assertTrue(clipboard >= 0 && clipboard < pasted.indexOf(key("KeyV", true)),
                 "the browser's clipboard reaches the desktop before the paste's keys: " + pasted);
 
+        browser.executeAsyncScript("navigator.clipboard.writeText('x'.repeat(300 * 1024)).then(arguments[0]);");
+        new Actions(browser).moveToElement(video).click().keyDown(Keys.CONTROL).sendKeys("v").keyUp(Keys.CONTROL).perform();
+        chromium.waitForText(By.id("notice"), t -> t.startsWith("The clipboard holds more than the desktop takes (256 KiB)"));
+        List<Map<String, Object>> tooLarge = inputsUntil(inputs -> inputs.stream().filter(key("KeyV", false)::equals).count() == 2);
+        assertEquals(1, tooLarge.stream().filter(m -> m.get("t").equals("clipboard")).count(),
+                "a clipboard over 256 KiB is not sent, the paste's keys are: " + tooLarge);
+
         // Where the browser refuses to write (here: told to, as an unfocused page would be), a click copies.
         browser.executeScript("navigator.clipboard.writeText = () => Promise.reject(new DOMException('not focused'));");
         agentSends("{\"t\":\"clipboard\",\"text\":\"a second copy\"}");
