@@ -119,12 +119,14 @@ final class SelectionWindow implements AutoCloseable {
         while (xlib.XPending(display) > 0) {
             xlib.XNextEvent(display, event);
             int type = event.getInt(0);
-            if (type == fixesNotify && !event.getNativeLong(FIXES_OWNER).equals(window)
-                    && !event.getNativeLong(FIXES_OWNER).equals(X11SelectionLibrary.NONE)) {
-                // Another client copied: ask it for the text, which comes back as a SelectionNotify.
+            if (type == fixesNotify && !event.getNativeLong(FIXES_OWNER).equals(window)) {
                 owned = null;
                 known = null;
-                x.XConvertSelection(display, clipboard, utf8String, property, window, X11SelectionLibrary.CURRENT_TIME);
+                if (!event.getNativeLong(FIXES_OWNER).equals(X11SelectionLibrary.NONE)) {
+                    // Another client copied: ask it for the text, which comes back as a SelectionNotify.
+                    x.XConvertSelection(display, clipboard, utf8String, property, window,
+                            X11SelectionLibrary.CURRENT_TIME);
+                }
             } else if (type == X11SelectionLibrary.SELECTION_NOTIFY) {
                 readConverted(changed, refused);
             } else if (type == X11SelectionLibrary.SELECTION_REQUEST) {
