@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  * as the session service and the supervisors would leave them after a while: each user's sessions
  * one after another (the store enforces sessions.max_per_user), every one but the last ended
  * (PENDING, STARTING, READY, STOPPING, ENDED) and the last READY with its lease on one of 16 nodes.
- * Users are named PREFIX001, PREFIX002, ...
+ * Users are named PREFIX001, PREFIX002, ... Prints a line "ID USER TOKEN" for each READY session (its
+ * raw token: the store keeps only its hash), for the benchmarks that connect as its agent.
  *
  *   java -cp 'cli/target/moonlight-cli.jar:cli/target/lib/*' bench/SeedSessions.java CONFIG USERS PER_USER PREFIX
  */
@@ -50,8 +51,8 @@ public class SeedSessions {
                 String node = String.format("node%02d", u % NODES);
                 for (int s = 1; s <= perUser; s++) {
                     String id = ids.next(user);
-                    store.create(Session.pending(id, user, SPEC, SessionToken.hash(SessionToken.generate()), clock.instant()),
-                            limit);
+                    String token = SessionToken.generate();
+                    store.create(Session.pending(id, user, SPEC, SessionToken.hash(token), clock.instant()), limit);
                     store.setPlacement(id, Optional.of(String.valueOf(100_000 + u * perUser + s)), Optional.of(node));
                     store.transition(id, SessionState.PENDING, SessionState.STARTING, "job runs").orElseThrow();
                     store.claimLease(id, node, displays);
@@ -59,10 +60,11 @@ public class SeedSessions {
                     if (s < perUser) {
                         store.transition(id, SessionState.READY, SessionState.STOPPING, "stop requested").orElseThrow();
                         store.transition(id, SessionState.STOPPING, SessionState.ENDED, "stopped").orElseThrow();
+                    } else {
+                        System.out.println(id + " " + user + " " + token);
                     }
                 }
             }
         }
-        System.out.println(users * perUser);
     }
 }

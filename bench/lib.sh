@@ -88,6 +88,22 @@ bench_gateway_start() {
   bench_fail "the gateway did not answer $bench_gateway_url/healthz in 30 s (log: $log)"
 }
 
+# bench_jvm_memory PID: "rss_mib peak_rss_mib heap_used_mib heap_committed_mib metaspace_used_mib
+# threads" of a JVM, after a full GC (System.gc(): a full collection with the serial collector).
+bench_jvm_memory() {
+  local pid="$1" heap_used heap_committed metaspace
+  jcmd "$pid" GC.run >/dev/null
+  sleep 1
+  read -r heap_used heap_committed metaspace <<<"$(jstat -gc "$pid" | awk '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]
+      committed = $col["S0C"] + $col["S1C"] + $col["EC"] + $col["OC"]
+      printf "%.0f %.0f %.1f\n", used / 1024, committed / 1024, $col["MU"] / 1024 }')"
+  echo "$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status") \
+$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status") $heap_used $heap_committed $metaspace \
+$(awk '/^Threads/ { print $2 }' "/proc/$pid/status")"
+}
+
 # Stops a server this script started (SIGTERM: it closes its files) and waits for it.
 bench_stop() {
   local pid="$1"

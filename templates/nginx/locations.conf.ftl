@@ -30,4 +30,7 @@ location ^~ /moonlight/signaling {
     proxy_read_timeout ${signalingTimeoutSeconds}s;
     proxy_send_timeout ${signalingTimeoutSeconds}s;
     proxy_buffering off;
+    # Not in nginx's access log: a token a faulty client put in the query string would land there.
+    # The gateway logs each signaling connection itself (who, which session, from where), never a query.
+    access_log off;
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moonlight.agent.capture.ScreenCapture;
+import io.moonlight.agent.clipboard.DesktopClipboard;
 import io.moonlight.agent.input.InputInjector;
 import io.moonlight.agent.input.ViewerInput;
 import io.moonlight.agent.signaling.SignalingClient;
@@ -13,6 +14,7 @@ import io.moonlight.agent.stream.IceServerList;
 import io.moonlight.agent.stream.InputRoute;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +32,7 @@ public final class Agent implements AutoCloseable {
     private final ScreenCapture capture;
     private final InputInjector input;
     private final DesktopStream stream;
+    private final Optional<DesktopClipboard> clipboard;
     private final SignalingClient signaling;
     private final Consumer<String> log;
     private final CompletableFuture<String> refused = new CompletableFuture<>();
@@ -47,6 +50,7 @@ public final class Agent implements AutoCloseable {
         this.input = input;
         this.log = log;
         this.stream = new DesktopStream(capture, this::inputOf, options.limits(), log);
+        this.clipboard = shareClipboard(options.display(), log);
         this.signaling = new SignalingClient(options.signalingUrl(), options.sessionId(), options.token(), new Hub(), log);
     }
 
@@ -77,8 +81,21 @@ public final class Agent implements AutoCloseable {
         return agent;
     }
 
+    /** The display's clipboard for the viewers; without it (no XFIXES) the desktop still streams. */
+    private Optional<DesktopClipboard> shareClipboard(String display, Consumer<String> log) {
+        try {
+            return Optional.of(DesktopClipboard.open(display,
+                    message -> stream.sendInput(message, peer -> PeerRole.of(peer).sharesClipboard()), log));
+        } catch (RuntimeException e) {
+            log.accept("clipboard: not shared with the viewers: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     private InputRoute inputOf(String peer) {
-        ViewerInput viewer = input.viewer(peer);
+        Consumer<String> toClipboard = clipboard.filter(c -> PeerRole.of(peer).sharesClipboard())
+                .<Consumer<String>>map(c -> c::set).orElse(text -> { });
+        ViewerInput viewer = input.viewer(peer, toClipboard);
         return new InputRoute(viewer::accept, viewer::close);
     }
 
@@ -120,6 +137,7 @@ public final class Agent implements AutoCloseable {
         reports.shutdownNow();
         signaling.close();
         stream.close();
+        clipboard.ifPresent(DesktopClipboard::close);
         input.close();
         capture.close();
     }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.testing.Await;
+import io.moonlight.core.testing.HeadlessFirefox;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -31,8 +33,9 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * The browser path end to end, as a user meets it ({@link StreamingSite}: the release, nginx's TLS
  * portal with the blocks of {@code install nginx}, the gateway over Redis, a session's agent on Xvfb,
- * headless Chromium through nginx). The session's desktop is {@code xev} in the top-left quarter (it
- * prints every key and button it gets to the session's desktop log) over a coloured root window.
+ * headless Chromium through nginx, and Firefox last). The session's desktop is {@code xev} in the
+ * top-left quarter (it prints every key and button it gets to the session's desktop log) over a
+ * coloured root window.
  * Everything is checked where a user would see it: the picture in the page, the events on the X side.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -110,6 +113,8 @@ class BrowserStreamingIT {
     void aTokenInTheUrlIsRefusedAndNeverLogged() {
         assertEquals(400, refusedUpgrade("?token=" + site.token, site.origin()));
         assertFalse(site.gatewayLog().contains(site.token), "the gateway never logs the token");
+        assertFalse(site.nginxAccessLog().contains(site.token), "nginx never logs the token");
+        assertTrue(site.nginxAccessLog().contains("/moonlight/"), "nginx logs the page's other requests");
     }
 
     @Test
@@ -176,6 +181,31 @@ class BrowserStreamingIT {
                 () -> count(session.agentLog(), "signaling: connected") > agentConnections);
         session.paintRoot("#30c040");
         site.awaitColour(0.9, 0.9, 0x30, 0xc0, 0x40);
+    }
+
+    @Test
+    @Order(10)
+    void firefoxShowsTheDesktopAndItsClickReachesTheXClient() throws Exception {
+        try (HeadlessFirefox firefox = HeadlessFirefox.start()) {
+            firefox.navigate(site.browserUrl(session));
+            Await.until("the desktop's picture at 1280x720 in Firefox", WAIT, () -> inFirefox(firefox,
+                    "const v = document.getElementById('video');"
+                            + " return v.videoWidth === 1280 && v.videoHeight === 720 && v.currentTime > 0;"));
+            int clicks = count(session.desktopLog(), "ButtonPress event");
+            JsonNode centre = firefox.evaluate("const r = document.getElementById('video').getBoundingClientRect();"
+                    + " return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];").path("value");
+            firefox.clickAt(centre.path(0).path("value").asInt(), centre.path(1).path("value").asInt());
+            Await.until("Firefox's click on xev's window", WAIT,
+                    () -> count(session.desktopLog(), "ButtonPress event") > clicks);
+        }
+    }
+
+    private static boolean inFirefox(HeadlessFirefox firefox, String expression) {
+        try {
+            return firefox.isTrue(expression);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void openViewer() {

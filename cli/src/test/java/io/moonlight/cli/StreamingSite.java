@@ -263,6 +263,11 @@ final class StreamingSite implements AutoCloseable {
         return read(dir.resolve("gateway.log"));
     }
 
+    /** nginx's access log (the test prefix's). */
+    String nginxAccessLog() {
+        return read(portal.dir().resolve("logs/access.log"));
+    }
+
     /** A series' value in the gateway's /metrics (0 when absent). */
     double metric(String series) {
         try {

@@ -201,6 +201,56 @@ class ViewerBrowserTest {
     }
 
     @Test
+    void theClipboardGoesBothWaysWhereTheBrowserAllowsIt() {
+        browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", page.replaceAll("/moonlight/$", ""),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        WebElement video = browser.findElement(By.id("video"));
+        new Actions(browser).moveToElement(video).click().perform();
+
+        agentSends("{\"t\":\"clipboard\",\"text\":\"copied on the desktop ✓\\n\"}");
+        Await.until("the desktop's copy in the browser's clipboard", WAIT,
+                () -> "copied on the desktop ✓\n".equals(browserClipboard()));
+        assertFalse(browser.findElement(By.id("copy-from-desktop")).isDisplayed(), "nothing to offer: it was written");
+
+        browser.executeAsyncScript("navigator.clipboard.writeText('copied in the browser').then(arguments[0]);");
+        new Actions(browser).moveToElement(video).click().keyDown(Keys.CONTROL).sendKeys("v").keyUp(Keys.CONTROL).perform();
+        List<Map<String, Object>> pasted = inputsUntil(inputs -> inputs.contains(key("KeyV", false)));
+        int clipboard = pasted.indexOf(Map.of("t", "clipboard", "text", "copied in the browser"));
+        assertTrue(clipboard >= 0 && clipboard < pasted.indexOf(key("KeyV", true)),
+                "the browser's clipboard reaches the desktop before the paste's keys: " + pasted);
+
+        browser.executeAsyncScript("navigator.clipboard.writeText('x'.repeat(300 * 1024)).then(arguments[0]);");
+        new Actions(browser).moveToElement(video).click().keyDown(Keys.CONTROL).sendKeys("v").keyUp(Keys.CONTROL).perform();
+        chromium.waitForText(By.id("notice"), t -> t.startsWith("The clipboard holds more than the desktop takes (256 KiB)"));
+        List<Map<String, Object>> tooLarge = inputsUntil(inputs -> inputs.stream().filter(key("KeyV", false)::equals).count() == 2);
+        assertEquals(1, tooLarge.stream().filter(m -> m.get("t").equals("clipboard")).count(),
+                "a clipboard over 256 KiB is not sent, the paste's keys are: " + tooLarge);
+
+        // Where the browser refuses to write (here: told to, as an unfocused page would be), a click copies.
+        browser.executeScript("navigator.clipboard.writeText = () => Promise.reject(new DOMException('not focused'));");
+        agentSends("{\"t\":\"clipboard\",\"text\":\"a second copy\"}");
+        WebElement offer = chromium.waitFor(By.id("copy-from-desktop"), WebElement::isDisplayed);
+        browser.executeScript("delete navigator.clipboard.writeText;"); // the click is allowed
+        offer.click();
+        Await.until("the offered copy in the browser's clipboard", WAIT, () -> "a second copy".equals(browserClipboard()));
+        chromium.waitFor(By.id("copy-from-desktop"), e -> !e.isDisplayed());
+    }
+
+    /** Sends a message as the agent on the viewer's input channel. */
+    private void agentSends(String message) {
+        browser.switchTo().window(agentWindow);
+        browser.executeScript("window.inputChannel.send(arguments[0]);", message);
+        browser.switchTo().window(viewerWindow);
+    }
+
+    private String browserClipboard() {
+        return (String) browser.executeAsyncScript(
+                "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('refused: ' + e.message));");
+    }
+
+    @Test
     void releasesWhatIsHeldWhenTheDesktopLosesTheFocusAndKeepsBackAndForwardOnIt() {
         openViewer(Tokens.hs256(USER, "HPC-Users"));
         chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));

@@ -1,7 +1,8 @@
 // Stands in for the session's agent in the web client's tests, run in a browser window of its own:
 // it joins the hub as the agent, answers each offer with a 640x360 canvas that changes 30 times a
 // second, reports each offer, input channel and input message to the hub (FakeSignalingHub keeps
-// them for the test), and reconnects when its connection drops. Arguments: the hub's URL, the session id.
+// them for the test), leaves the input channel in window.inputChannel for the test to send the
+// agent's messages, and reconnects when its connection drops. Arguments: the hub's URL, the session id.
 const [url, session] = arguments;
 let socket = null;
 const report = (kind, value) => {
@@ -38,6 +39,7 @@ function connect() {
         const channel = e.channel;
         report('channel', { label: channel.label, protocol: channel.protocol, ordered: channel.ordered });
         channel.onmessage = (m) => report('input', JSON.parse(m.data));
+        window.inputChannel = channel; // the test sends the agent's messages (a desktop's copy) on it
       };
       pc.onicecandidate = (e) => send({
         type: 'candidate', to: message.from, candidate: e.candidate ? e.candidate.candidate : null,

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the agent needs on a node, tried for real in a JVM of its own ({@link AgentCheck} runs it,
  * so that a native library that crashes cannot take the doctor with it): webrtc-java's native
- * library and its encoders, the X client libraries, and an X server's MIT-SHM, XTEST and DAMAGE
- * extensions, checked on a throwaway Xvfb on a display from :900. Prints one line per result:
+ * library and its encoders, the X client libraries, and an X server's MIT-SHM, XTEST, DAMAGE and
+ * XFIXES extensions, checked on a throwaway Xvfb on a display from :900. Prints one line per result:
  * status, name, summary and hint, separated by tabs.
  */
 public final class AgentSelfTest {
@@ -82,8 +82,9 @@ public final class AgentSelfTest {
             XLibraries.xlib();
             XLibraries.xshm();
             XLibraries.xdamage();
+            XLibraries.xfixes();
             XLibraries.xtest();
-            return CheckResult.pass(X_LIBRARIES, "libX11, libXext, libXdamage and libXtst load");
+            return CheckResult.pass(X_LIBRARIES, "libX11, libXext, libXdamage, libXfixes and libXtst load");
         } catch (MoonlightException e) {
             return CheckResult.fail(X_LIBRARIES, e.getMessage(), e.hint().orElse(""));
         } catch (UnsatisfiedLinkError e) {
@@ -123,7 +124,7 @@ public final class AgentSelfTest {
             }
             List<String> missing = new ArrayList<>();
             try (XConnection x = XConnection.open(":" + display)) {
-                for (String extension : List.of("MIT-SHM", "XTEST", "DAMAGE")) {
+                for (String extension : List.of("MIT-SHM", "XTEST", "DAMAGE", "XFIXES")) {
                     if (!x.hasExtension(extension)) {
                         missing.add(extension);
                     }
@@ -134,10 +135,17 @@ public final class AgentSelfTest {
                         "use an X server built with XTEST (Debian's xvfb and xserver-xorg-core have it)");
             }
             if (!missing.isEmpty()) {
-                return CheckResult.warn(X_SERVER, "Xvfb lacks " + String.join(", ", missing)
-                        + ": the agent falls back to slower capture", "use Debian's xvfb or Xorg, which have them");
+                List<String> effects = new ArrayList<>();
+                if (missing.contains("MIT-SHM") || missing.contains("DAMAGE")) {
+                    effects.add("the agent falls back to slower capture");
+                }
+                if (missing.contains("XFIXES")) {
+                    effects.add("the clipboard is not shared with browsers");
+                }
+                return CheckResult.warn(X_SERVER, "Xvfb lacks " + String.join(", ", missing) + ": "
+                        + String.join("; ", effects), "use Debian's xvfb or Xorg, which have them");
             }
-            return CheckResult.pass(X_SERVER, "Xvfb has MIT-SHM, XTEST and DAMAGE");
+            return CheckResult.pass(X_SERVER, "Xvfb has MIT-SHM, XTEST, DAMAGE and XFIXES");
         } catch (IOException | MoonlightException e) {
             return CheckResult.warn(X_SERVER, "not checked: " + e.getMessage(), "");
         } catch (InterruptedException e) {

@@ -4,9 +4,12 @@ package io.moonlight.agent.input;
 enum DropReason {
     /** Not JSON, an unknown {@code t}, a missing, extra or mistyped field, a value out of bounds. */
     MALFORMED("malformed"),
-    /** Over 1 KiB. */
+    /** Over 1 KiB, or a {@code clipboard} message over 256 KiB. */
     SIZE("size"),
-    /** Over 1,000 messages a second from the viewer, or more than the X server keeps up with. */
+    /**
+     * Over 1,000 messages a second from the viewer, over 4 messages larger than 1 KiB a second, or
+     * more than the X server keeps up with.
+     */
     RATE("rate");
 
     private final String wireName;

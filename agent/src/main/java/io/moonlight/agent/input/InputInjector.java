@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Injects the viewers' data-channel input (docs/streaming.md, "Input protocol, version 1") into an X
@@ -53,10 +54,13 @@ public final class InputInjector implements AutoCloseable {
         }
     }
 
-    /** The input of one viewer (a peer connection), made on first use. */
-    public ViewerInput viewer(String viewerId) {
+    /**
+     * The input of one viewer (a peer connection), made on first use; the text of its {@code clipboard}
+     * messages goes to {@code clipboard}, on the input thread (it may wait there, briefly).
+     */
+    public ViewerInput viewer(String viewerId, Consumer<String> clipboard) {
         return viewers.computeIfAbsent(viewerId,
-                id -> new ViewerInput(id, this, new InputAdmission(drops, System::nanoTime)));
+                id -> new ViewerInput(id, this, new InputAdmission(drops, System::nanoTime), clipboard));
     }
 
     /** Dropped messages by reason ({@code malformed}, {@code size}, {@code rate}), cumulative since start. */
@@ -77,6 +81,15 @@ public final class InputInjector implements AutoCloseable {
                 backlog.decrementAndGet();
             }
         });
+    }
+
+    /**
+     * Runs {@code action} on the input thread after the input queued so far and before what comes
+     * next: the clipboard route waits there until the desktop's clipboard holds a viewer's text, so
+     * that the Ctrl+V sent after it pastes that text.
+     */
+    void inOrder(Runnable action) {
+        run(action::run);
     }
 
     void releaseAll(ViewerState viewer) {

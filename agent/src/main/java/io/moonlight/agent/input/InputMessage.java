@@ -27,6 +27,10 @@ public sealed interface InputMessage {
     record Text(String text) implements InputMessage {
     }
 
+    /** The desktop's clipboard becomes this text (up to the size {@link ClipboardMessage#MAX_BYTES} allows). */
+    record Clipboard(String text) implements InputMessage {
+    }
+
     /** Release every key and button held for this viewer. */
     record Release() implements InputMessage {
     }

@@ -55,6 +55,10 @@ final class InputMessageParser {
                 fields(message, "text");
                 yield new InputMessage.Text(text(message));
             }
+            case "clipboard" -> {
+                fields(message, "text");
+                yield new InputMessage.Clipboard(string(message, "text"));
+            }
             case "release" -> {
                 fields(message);
                 yield new InputMessage.Release();
@@ -125,11 +129,7 @@ final class InputMessageParser {
     }
 
     private static String text(ObjectNode message) throws MalformedInputException {
-        JsonNode node = message.get("text");
-        if (node == null || !node.isTextual()) {
-            throw new MalformedInputException("text must be a string");
-        }
-        String text = node.asText();
+        String text = string(message, "text");
         int characters = text.codePointCount(0, text.length());
         if (characters < 1 || characters > MAX_TEXT_CHARACTERS) {
             throw new MalformedInputException("text must have 1-" + MAX_TEXT_CHARACTERS + " characters");
@@ -139,5 +139,14 @@ final class InputMessageParser {
                     + " but tab and newline, no lone surrogates)");
         }
         return text;
+    }
+
+    /** Any string, the empty one included (a clipboard's text is limited by its message's size only). */
+    private static String string(ObjectNode message, String field) throws MalformedInputException {
+        JsonNode node = message.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new MalformedInputException(field + " must be a string");
+        }
+        return node.asText();
     }
 }

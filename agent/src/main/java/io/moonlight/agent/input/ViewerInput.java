@@ -1,24 +1,36 @@
 package io.moonlight.agent.input;
 
+import java.util.function.Consumer;
+
 /**
  * One viewer's input: {@link #accept} takes each text message of its {@code input} data channel.
- * Safe to call from any thread; nothing here throws or blocks on the X server.
+ * Safe to call from any thread; nothing here throws or blocks on the X server. The text of a
+ * {@code clipboard} message goes to the viewer's clipboard route, everything else to the display;
+ * both in the order the viewer sent them (the keys of a paste come after its clipboard).
  */
 public final class ViewerInput implements AutoCloseable {
     private final String id;
     private final InputInjector injector;
     private final InputAdmission admission;
+    private final Consumer<String> clipboard;
     private final ViewerState state = new ViewerState();
 
-    ViewerInput(String id, InputInjector injector, InputAdmission admission) {
+    ViewerInput(String id, InputInjector injector, InputAdmission admission, Consumer<String> clipboard) {
         this.id = id;
         this.injector = injector;
         this.admission = admission;
+        this.clipboard = clipboard;
     }
 
     /** Validates the message and injects it; a malformed, oversized or excess one is dropped and counted. */
     public void accept(String jsonText) {
-        admission.admit(jsonText).ifPresent(message -> injector.inject(state, message));
+        admission.admit(jsonText).ifPresent(message -> {
+            if (message instanceof InputMessage.Clipboard text) {
+                injector.inOrder(() -> clipboard.accept(text.text()));
+            } else {
+                injector.inject(state, message);
+            }
+        });
     }
 
     /** Releases every key and button this viewer holds (its page lost focus, or it left). */

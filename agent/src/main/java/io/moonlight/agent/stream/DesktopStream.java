@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The session's desktop as WebRTC video: one peer connection per viewer, all sending the one
@@ -101,6 +102,15 @@ public final class DesktopStream implements AutoCloseable {
     /** The viewer left (its signaling closed, or it said bye): its connection closes, its keys are released. */
     public void leave(String peer, String reason) {
         serial.execute(() -> close(peer, reason, false));
+    }
+
+    /** Sends a text message on the {@code input} data channel of every viewer {@code toViewer} accepts. */
+    public void sendInput(String message, Predicate<String> toViewer) {
+        serial.execute(() -> viewers.forEach((peer, viewer) -> {
+            if (toViewer.test(peer)) {
+                viewer.sendInput(message);
+            }
+        }));
     }
 
     /** The number of viewers connected now. */

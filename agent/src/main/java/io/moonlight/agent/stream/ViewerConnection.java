@@ -24,6 +24,7 @@ import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -35,10 +36,10 @@ import java.util.function.Consumer;
 
 /**
  * One viewer's peer connection: answers the browser's offer with the shared video track, trickles
- * candidates both ways, caps the sender at the session's frame rate and bitrate, and hands the
- * {@code input} data channel's messages to the viewer's input. Every step runs on the agent's one
- * peer thread ({@code serial}): libwebrtc calls back on its own threads, which must never block
- * and must never close a peer connection.
+ * candidates both ways, caps the sender at the session's frame rate and bitrate, hands the
+ * {@code input} data channel's messages to the viewer's input and sends the agent's on it. Every step
+ * runs on the agent's one peer thread ({@code serial}): libwebrtc calls back on its own threads,
+ * which must never block and must never close a peer connection.
  */
 final class ViewerConnection {
     /** A browser that vanished shows as DISCONNECTED, not FAILED: it is closed after this long. */
@@ -55,6 +56,8 @@ final class ViewerConnection {
     private final ViewerLifecycle lifecycle;
     private final RTCPeerConnection connection;
     private RTCRtpSender sender;
+    /** The browser's {@code input} data channel, once it has opened it. */
+    private RTCDataChannel inputChannel;
     private boolean open = true;
 
     ViewerConnection(String peer, PeerConnectionFactory factory, RTCConfiguration configuration, VideoTrack track,
@@ -116,6 +119,18 @@ final class ViewerConnection {
             connection.getStats(sender, report -> stats.complete(EncoderStats.of(report)));
         }
         return stats;
+    }
+
+    /** Sends a text message on the viewer's {@code input} data channel; nothing before it is open. */
+    void sendInput(String text) {
+        if (!open || inputChannel == null || inputChannel.getState() != RTCDataChannelState.OPEN) {
+            return;
+        }
+        try {
+            inputChannel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
+        } catch (Exception e) {
+            log.accept("viewer " + peer + ": a message on the input channel was not sent: " + e.getMessage());
+        }
     }
 
     /** Adds a candidate the browser sent; null ends its candidates (nothing to do for libwebrtc). */
@@ -247,6 +262,7 @@ final class ViewerConnection {
             if (!"input".equals(channel.getLabel())) {
                 return;
             }
+            serial.execute(() -> inputChannel = channel);
             channel.registerObserver(new RTCDataChannelObserver() {
                 @Override
                 public void onBufferedAmountChange(long previous) {

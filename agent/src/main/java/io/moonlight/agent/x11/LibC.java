@@ -5,11 +5,20 @@ import com.sun.jna.Library;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
-/** System V shared memory for MIT-SHM, and setenv for the libraries that read the C environment. */
+/**
+ * System V shared memory for MIT-SHM, setenv for the libraries that read the C environment, and poll
+ * to wait for an X connection's events.
+ */
 public interface LibC extends Library {
     int IPC_PRIVATE = 0;
     int IPC_CREAT = 01000;
     int IPC_RMID = 0;
+    /** struct pollfd: int fd, short events, short revents. */
+    int POLLFD_SIZE = 8;
+    short POLLIN = 1;
+    /** In revents: the descriptor failed or its peer hung up. */
+    short POLLERR = 8;
+    short POLLHUP = 16;
 
     int shmget(int key, NativeLong size, int flags) throws LastErrorException;
 
@@ -18,6 +27,9 @@ public interface LibC extends Library {
     int shmdt(Pointer address) throws LastErrorException;
 
     int shmctl(int id, int command, Pointer buffer) throws LastErrorException;
+
+    /** Returns the number of ready descriptors, 0 on timeout; -1 (EINTR) is thrown. */
+    int poll(Pointer fds, NativeLong count, int timeoutMillis) throws LastErrorException;
 
     int setenv(String name, String value, int overwrite) throws LastErrorException;
 }

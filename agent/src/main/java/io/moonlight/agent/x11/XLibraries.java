@@ -14,6 +14,9 @@ public final class XLibraries {
     private static final Loaded<XDamage> XDAMAGE = new Loaded<>("libXdamage.so.1", XDamage.class, "libxdamage1");
     private static final Loaded<X11InputLibrary> X11_INPUT = new Loaded<>("libX11.so.6", X11InputLibrary.class,
             "libx11-6");
+    private static final Loaded<X11SelectionLibrary> X11_SELECTION = new Loaded<>("libX11.so.6",
+            X11SelectionLibrary.class, "libx11-6");
+    private static final Loaded<XFixes> XFIXES = new Loaded<>("libXfixes.so.3", XFixes.class, "libxfixes3");
     private static final Loaded<XTestLibrary> XTEST = new Loaded<>("libXtst.so.6", XTestLibrary.class, "libxtst6");
     private static final Loaded<LibC> LIBC = new Loaded<>("libc.so.6", LibC.class, "libc6");
 
@@ -37,6 +40,16 @@ public final class XLibraries {
     public static X11InputLibrary x11Input() {
         xlib();
         return X11_INPUT.get();
+    }
+
+    /** libX11's selection calls, after {@link #xlib()} (its error handlers and thread set-up). */
+    public static X11SelectionLibrary x11Selection() {
+        xlib();
+        return X11_SELECTION.get();
+    }
+
+    public static XFixes xfixes() {
+        return XFIXES.get();
     }
 
     public static XTestLibrary xtest() {

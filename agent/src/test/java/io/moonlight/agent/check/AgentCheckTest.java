@@ -22,8 +22,8 @@ class AgentCheckTest {
 
         assertEquals(List.of(
                 CheckResult.pass("agent library", "webrtc-java loaded; video encoders VP8, VP9, H264, AV1"),
-                CheckResult.pass("agent X libraries", "libX11, libXext, libXdamage and libXtst load"),
-                CheckResult.pass("agent X extensions", "Xvfb has MIT-SHM, XTEST and DAMAGE")), results);
+                CheckResult.pass("agent X libraries", "libX11, libXext, libXdamage, libXfixes and libXtst load"),
+                CheckResult.pass("agent X extensions", "Xvfb has MIT-SHM, XTEST, DAMAGE and XFIXES")), results);
     }
 
     @Test

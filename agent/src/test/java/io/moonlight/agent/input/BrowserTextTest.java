@@ -59,7 +59,7 @@ class BrowserTextTest {
             Process process = builder.start();
             try (InputInjector injector = InputInjector.open(xvfb.name())) {
                 assertEquals("ready", awaitTitle(xvfb, "ready", Duration.ofSeconds(60)), "the page in " + browser);
-                ViewerInput viewer = injector.viewer(browser);
+                ViewerInput viewer = injector.viewer(browser, text -> { });
                 // A click as soon as the page is loaded may come before the window takes input: clicked
                 // again until the field has the focus.
                 String title = "";

@@ -35,6 +35,30 @@ class InputAdmissionTest {
         assertEquals(2L, drops.snapshot().get("size"));
     }
 
+    @Test
+    void onlyAClipboardMessageMayBeLargerUpTo256KibibytesAndFourASecond() {
+        String largest = clipboard(ClipboardMessage.MAX_BYTES);
+        assertEquals(ClipboardMessage.MAX_BYTES, largest.length());
+        assertTrue(admission.admit(largest).orElseThrow() instanceof InputMessage.Clipboard);
+        assertTrue(admission.admit(clipboard(ClipboardMessage.MAX_BYTES + 1)).isEmpty());
+        assertTrue(admission.admit("{\"t\":\"move\",\"x\":0.5,\"y\":0.5" + " ".repeat(2000) + "}").isEmpty());
+        assertTrue(admission.admit("[" + " ".repeat(2000) + "]").isEmpty(), "large and not even JSON");
+        assertEquals(3L, drops.snapshot().get("size"));
+        assertEquals(0L, drops.snapshot().get("malformed"));
+
+        assertTrue(admission.admit(clipboard(5000)).isEmpty(), "a fifth large message within the second");
+        assertEquals(1L, drops.snapshot().get("rate"));
+        assertTrue(admission.admit(clipboard(100)).isPresent(), "small clipboard messages take the common rate only");
+        clock.addAndGet(250_000_000L); // a quarter of a second refills one large message
+        assertTrue(admission.admit(clipboard(5000)).isPresent());
+    }
+
+    /** A valid clipboard message of the given length in bytes (ASCII). */
+    private static String clipboard(int length) {
+        String empty = "{\"t\":\"clipboard\",\"text\":\"\"}";
+        return empty.substring(0, empty.length() - 2) + "c".repeat(length - empty.length()) + "\"}";
+    }
+
     /** A valid release message padded with spaces to the given length. */
     private static String release(int length) {
         String message = "{\"t\":\"release\"}";

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,7 @@ class InputInjectorTest {
     @BeforeEach
     void newViewer() {
         client.clear();
-        viewer = injector.viewer("viewer-" + System.nanoTime());
+        viewer = injector.viewer("viewer-" + System.nanoTime(), text -> { });
     }
 
     @Test
@@ -68,6 +69,31 @@ class InputInjectorTest {
         key("ShiftLeft", false);
         List<TestXClient.Event> events = client.await(count(TestXClient.KEY_RELEASE, 2), WAIT);
         assertEquals("A", presses(events).get(1).string());
+    }
+
+    @Test
+    void theKeysAfterAClipboardWaitUntilTheClipboardRouteIsDone() throws Exception {
+        AtomicBoolean clipboardDone = new AtomicBoolean();
+        ViewerInput paster = injector.viewer("paster", text -> {
+            sleep(300); // a desktop clipboard that takes its time to own the text
+            clipboardDone.set(true);
+        });
+        long before = System.nanoTime();
+        paster.accept("{\"t\":\"clipboard\",\"text\":\"pasted\"}");
+        assertTrue(System.nanoTime() - before < 100_000_000L, "the data channel's thread never waits for the clipboard");
+        paster.accept("{\"t\":\"key\",\"code\":\"KeyV\",\"down\":true}");
+        paster.accept("{\"t\":\"key\",\"code\":\"KeyV\",\"down\":false}");
+        client.await(count(TestXClient.KEY_PRESS, 1), WAIT);
+        assertTrue(clipboardDone.get(), "the key came before the clipboard was on the desktop");
+        paster.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -142,7 +168,7 @@ class InputInjectorTest {
     @Test
     void theMiddleIsTheMiddleAgainAfterTheDisplayIsResized() throws Exception {
         try (Xvfb xorg = Xvfb.startXorgDummy(); InputInjector resized = InputInjector.open(xorg.name())) {
-            ViewerInput input = resized.viewer("resized");
+            ViewerInput input = resized.viewer("resized", text -> { });
             xorg.resize(1920, 1080);
             input.accept("{\"t\":\"move\",\"x\":0.5,\"y\":0.5}");
             awaitPointer(xorg, "x:960 y:540");
@@ -235,7 +261,7 @@ class InputInjectorTest {
         assertEquals(before.get("size") + 1, afterBad.get("size"));
 
         client.clear();
-        ViewerInput flooder = injector.viewer("flooder");
+        ViewerInput flooder = injector.viewer("flooder", text -> { });
         int sent = 3000;
         for (int i = 0; i < sent; i++) {
             flooder.accept("{\"t\":\"wheel\",\"dx\":0,\"dy\":100,\"mode\":0}");
@@ -256,7 +282,7 @@ class InputInjectorTest {
 
     /** A middle click through a fresh viewer: once the client sees it, everything sent before has arrived. */
     private void fence() throws InterruptedException {
-        ViewerInput fence = injector.viewer("fence");
+        ViewerInput fence = injector.viewer("fence", text -> { });
         fence.accept("{\"t\":\"button\",\"button\":1,\"down\":true}");
         fence.accept("{\"t\":\"button\",\"button\":1,\"down\":false}");
         client.await(e -> e.stream().anyMatch(x -> x.type() == TestXClient.BUTTON_RELEASE && x.detail() == 2), WAIT);

@@ -19,6 +19,9 @@ class InputMessageParserTest {
                 InputMessageParser.parse("{\"t\":\"key\",\"code\":\"AltRight\",\"down\":false}"));
         assertEquals(new InputMessage.Text("é€✓\n"), InputMessageParser.parse("{\"t\":\"text\",\"text\":\"é€✓\\n\"}"));
         assertEquals(new InputMessage.Release(), InputMessageParser.parse("{\"t\":\"release\"}"));
+        assertEquals(new InputMessage.Clipboard("a\u0000\tb\r\n"),
+                InputMessageParser.parse("{\"t\":\"clipboard\",\"text\":\"a\\u0000\\tb\\r\\n\"}"));
+        assertEquals(new InputMessage.Clipboard(""), InputMessageParser.parse("{\"t\":\"clipboard\",\"text\":\"\"}"));
     }
 
     @Test
@@ -53,6 +56,9 @@ class InputMessageParserTest {
         "{\"t\":\"text\",\"text\":\"a\\u0000b\"}",
         "{\"t\":\"text\",\"text\":\"\\ud800\"}",
         "{\"t\":\"release\",\"all\":true}",
+        "{\"t\":\"clipboard\"}",
+        "{\"t\":\"clipboard\",\"text\":null}",
+        "{\"t\":\"clipboard\",\"text\":\"a\",\"type\":\"text/html\"}",
     })
     void malformedMessagesAreRefused(String text) {
         assertThrows(MalformedInputException.class, () -> InputMessageParser.parse(text));

@@ -10,6 +10,7 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
@@ -42,7 +43,8 @@ import java.util.function.Consumer;
 /**
  * A viewer that is not a browser, for tests and benchmarks: a webrtc-java peer that offers what the
  * web client offers (a receive-only video transceiver and the {@code input} data channel), and
- * reports each decoded frame's size and centre pixel with its arrival time.
+ * reports each decoded frame's size and centre pixel with its arrival time, and the agent's messages
+ * on the data channel.
  */
 public final class ViewingPeer implements AutoCloseable {
     /** A decoded frame: its size, the colour of its centre pixel, and when it arrived (System.nanoTime). */
@@ -57,6 +59,7 @@ public final class ViewingPeer implements AutoCloseable {
     private final RTCPeerConnection connection;
     private final RTCDataChannel input;
     private final BlockingQueue<Received> frames = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final VideoTrackSink sink = this::decoded;
     private VideoTrack remote;
@@ -108,6 +111,22 @@ public final class ViewingPeer implements AutoCloseable {
         channel.ordered = true;
         channel.protocol = "moonlight.input.v1";
         input = connection.createDataChannel("input", channel);
+        input.registerObserver(new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previous) {
+            }
+
+            @Override
+            public void onStateChange() {
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                byte[] bytes = new byte[buffer.data.remaining()];
+                buffer.data.get(bytes);
+                messages.add(new String(bytes, StandardCharsets.UTF_8));
+            }
+        });
         connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
             @Override
             public void onSuccess(RTCSessionDescription offer) {
@@ -175,6 +194,11 @@ public final class ViewingPeer implements AutoCloseable {
         return attributes.get(name) instanceof Number n ? n : 0;
     }
 
+    /** The agent's text messages on the input channel, in arrival order. */
+    public BlockingQueue<String> messages() {
+        return messages;
+    }
+
     /** Sends a text message on the input channel. */
     public void send(String text) throws Exception {
         input.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
@@ -220,6 +244,7 @@ public final class ViewingPeer implements AutoCloseable {
         if (remote != null) {
             remote.removeSink(sink);
         }
+        input.unregisterObserver();
         input.close();
         for (RTCRtpTransceiver transceiver : connection.getTransceivers()) {
             if (transceiver.getSender().getTrack() != null) {

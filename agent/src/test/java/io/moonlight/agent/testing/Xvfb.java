@@ -109,6 +109,50 @@ public final class Xvfb implements AutoCloseable {
         return output;
     }
 
+    /**
+     * Copies text to the display's CLIPBOARD selection with xclip, as a user's copy in an application
+     * does: xclip owns the selection and serves it from the background until another client takes it.
+     */
+    public void copyToClipboard(String text) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("clipboard", ".txt");
+        try {
+            Files.writeString(file, text);
+            ProcessBuilder builder = new ProcessBuilder("xclip", "-selection", "clipboard", "-i", file.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("DISPLAY", name());
+            int exit = builder.start().waitFor();
+            if (exit != 0) {
+                throw new AssertionError("xclip on " + name() + " could not take the clipboard (exit " + exit + ")");
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    /**
+     * Waits up to 10 s until an application pasting the CLIPBOARD (xclip, as UTF8_STRING) gets
+     * {@code expected}; an AssertionError naming what it got otherwise.
+     */
+    public void awaitClipboard(String expected) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        String pasted = null;
+        while (!expected.equals(pasted) && System.nanoTime() < deadline) {
+            try {
+                pasted = run("xclip", "-o", "-selection", "clipboard", "-t", "UTF8_STRING");
+            } catch (AssertionError noOwnerYet) {
+                Thread.sleep(20);
+            }
+        }
+        if (!expected.equals(pasted)) {
+            throw new AssertionError("the clipboard of " + name() + " holds " + abbreviated(pasted)
+                    + ", not " + abbreviated(expected));
+        }
+    }
+
+    private static String abbreviated(String text) {
+        return text == null ? "nothing" : "'" + (text.length() > 80 ? text.substring(0, 80) + "…" : text) + "'";
+    }
+
     /** Sets the Xorg dummy's screen to 1920x1080 or 1280x720 with xrandr. */
     public void resize(int width, int height) throws IOException, InterruptedException {
         String mode = width + "x" + height;

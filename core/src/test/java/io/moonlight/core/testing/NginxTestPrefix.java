@@ -154,9 +154,12 @@ public final class NginxTestPrefix {
 
     /**
      * Runs the real nginx over this prefix in the foreground (its output in logs/nginx.out) and waits
-     * until {@code port} (where the portal's listen was moved for the run) takes connections.
+     * until {@code port} (where the portal's listen was moved for the run) takes connections. The
+     * portal's plain-HTTP server moves from port 80 on every address to a free loopback port first:
+     * tests stay on loopback and never compete for port 80.
      */
     public Process start(int port) throws IOException, InterruptedException {
+        Files.writeString(portalConf(), portalText().replace("listen 80;", "listen 127.0.0.1:" + RedisServer.freePort() + ";"));
         Process nginx = new ProcessBuilder("nginx", "-c", mainConf().toString(), "-g", "daemon off;")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("logs/nginx.out").toFile())

@@ -1,7 +1,10 @@
 // Keyboard and mouse in the viewer, turned into input messages (docs/streaming.md, input protocol
 // version 1). The keyboard is captured while the hidden `keys` text area holds the focus: it is the
 // target of IME composition and paste. Ctrl+Alt+Shift+Escape leaves the capture and the pointer lock
-// and is never sent.
+// and is never sent. A paste chord first lets the browser's clipboard reach the desktop (beforePaste):
+// the input after it waits until then, so the desktop pastes that text.
+
+import { isPasteChord } from './clipboard.js';
 
 const TEXT_UNITS = 256;
 const MESSAGE_BYTES = 1024;
@@ -60,11 +63,13 @@ function clamp(value, low, high) {
 /**
  * Elements: stage (takes the mouse and is locked for relative motion), video (the picture), keys (the
  * hidden text area). send(message) sends one input message; captured(boolean) says when the keyboard
- * capture starts or ends.
+ * capture starts or ends; beforePaste() returns a promise that the input after a paste chord waits for.
  */
 export class InputCapture {
-  constructor({ stage, video, keys, send, captured }) {
-    Object.assign(this, { stage, video, keys, send, captured });
+  constructor({ stage, video, keys, send, captured, beforePaste }) {
+    Object.assign(this, { stage, video, keys, captured, beforePaste });
+    this.deliver = send;
+    this.held = null; // input waiting for beforePaste
     this.heldKeys = new Set();
     this.heldButtons = new Set();
     this.motion = { x: 0, y: 0 };
@@ -117,6 +122,25 @@ export class InputCapture {
       }
       await this.stage.requestPointerLock();
     }
+  }
+
+  /** Sends one input message, or keeps it while a paste waits for the browser's clipboard. */
+  send(message) {
+    if (this.held) {
+      this.held.push(message);
+    } else {
+      this.deliver(message);
+    }
+  }
+
+  /** Keeps the input back until {@code promise} settles, then sends it in order. */
+  holdUntil(promise) {
+    this.held = [];
+    promise.catch(() => {}).finally(() => {
+      const held = this.held;
+      this.held = null;
+      held.forEach((message) => this.deliver(message));
+    });
   }
 
   /** Types text into the desktop. */
@@ -218,6 +242,9 @@ export class InputCapture {
     e.preventDefault();
     if (e.repeat && this.heldKeys.has(e.code)) {
       return; // the desktop repeats a held key itself
+    }
+    if (this.beforePaste && !this.held && isPasteChord(e)) {
+      this.holdUntil(this.beforePaste());
     }
     this.heldKeys.add(e.code);
     this.send({ t: 'key', code: e.code, down: true });

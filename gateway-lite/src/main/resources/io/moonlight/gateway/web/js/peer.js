@@ -39,7 +39,7 @@ function lowLatency(receiver) {
 
 /**
  * Handlers: candidate(c) for each local candidate (null when gathering is done), track(stream),
- * state(connectionState).
+ * state(connectionState), input(text) for each message the agent sends on the input channel.
  */
 export class ViewerPeer {
   constructor(iceServers, handlers) {
@@ -54,6 +54,7 @@ export class ViewerPeer {
     lowLatency(transceiver.receiver);
     this.receiver = transceiver.receiver;
     this.input = this.pc.createDataChannel(INPUT_LABEL, { ordered: true, protocol: INPUT_PROTOCOL });
+    this.input.onmessage = (event) => handlers.input(event.data);
     this.pc.onicecandidate = (event) => this.localCandidate(event.candidate);
     this.pc.ontrack = (event) => {
       lowLatency(event.receiver);
@@ -100,11 +101,13 @@ export class ViewerPeer {
     await this.addRemote(message);
   }
 
-  /** Sends one input message if the channel is open. */
+  /** Sends one input message if the channel is open; whether it was. */
   send(message) {
-    if (this.input.readyState === 'open') {
-      this.input.send(JSON.stringify(message));
+    if (this.input.readyState !== 'open') {
+      return false;
     }
+    this.input.send(JSON.stringify(message));
+    return true;
   }
 
   close() {

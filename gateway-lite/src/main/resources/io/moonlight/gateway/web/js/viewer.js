@@ -7,6 +7,7 @@
 import { whyNoBrowserView } from './agent.js';
 import { describe } from './api.js';
 import { Backoff } from './backoff.js';
+import { ClipboardSync } from './clipboard.js';
 import { byId } from './dom.js';
 import { InputCapture } from './input.js';
 import { NativePanel } from './native.js';
@@ -43,6 +44,7 @@ export class Viewer {
     this.signaling = null;
     this.peer = null;
     this.input = null;
+    this.clipboard = null;
     this.iceServers = [];
     this.agentPresent = false;
     this.timers = new Set();
@@ -58,6 +60,7 @@ export class Viewer {
     byId('fullscreen').onclick = () => this.toggleFullscreen();
     byId('reconnect').onclick = () => this.join();
     byId('stats-toggle').onclick = () => this.showStats(!this.stats.shown);
+    byId('copy-from-desktop').onclick = () => this.clipboard?.copyPending();
     document.addEventListener('fullscreenchange', () => {
       byId('fullscreen').textContent = document.fullscreenElement ? 'Exit fullscreen' : 'Fullscreen';
     });
@@ -77,11 +80,19 @@ export class Viewer {
     byId('viewer-title').textContent = id;
     this.native.reset();
     this.session = { id };
+    this.clipboard = new ClipboardSync({
+      send: (message) => this.peer?.send(message) ?? false,
+      offer: (text) => {
+        byId('copy-from-desktop').hidden = text == null;
+      },
+      notify: (text) => this.notify(text),
+    });
     this.input = new InputCapture({
       stage: this.stage,
       video: this.video,
       keys: byId('keys'),
       send: (message) => this.peer?.send(message),
+      beforePaste: () => this.clipboard.toDesktopBeforePaste(),
       captured: (on) => {
         byId('escape-hint').hidden = !on;
         byId('capture').textContent = on ? 'Keyboard captured' : 'Capture keyboard';
@@ -112,6 +123,8 @@ export class Viewer {
     this.input?.leave();
     this.input?.detach();
     this.input = null;
+    this.clipboard?.detach();
+    this.clipboard = null;
     this.showStats(false);
     if (document.fullscreenElement) {
       document.exitFullscreen().catch(() => {});
@@ -250,6 +263,7 @@ export class Viewer {
         this.video.play().catch(() => {});
       },
       state: (state) => this.peerState(peer, state),
+      input: (text) => this.fromAgent(text),
     });
     this.peer = peer;
     this.stats.watch(peer.pc);
@@ -260,6 +274,19 @@ export class Viewer {
       }
     } catch (error) {
       this.status('The stream cannot start: ' + error.message);
+    }
+  }
+
+  /** A message of the agent on the input channel: today the desktop's clipboard. */
+  fromAgent(text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (message?.t === 'clipboard' && typeof message.text === 'string') {
+      this.clipboard?.fromDesktop(message.text);
     }
   }
 
