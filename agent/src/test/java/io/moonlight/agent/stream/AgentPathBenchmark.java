@@ -1,5 +1,6 @@
 package io.moonlight.agent.stream;
 
+import dev.onvoid.webrtc.RTCConfiguration;
 import io.moonlight.agent.capture.CapturedFrame;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.testing.MovingBars;
@@ -39,18 +40,34 @@ public final class AgentPathBenchmark {
         for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
             for (int fps : new int[] {30, 60}) {
                 for (String codec : new String[] {"H264", "VP8"}) {
-                    System.out.println(run(size[0], size[1], fps, codec, samples));
+                    Measured m = measure(size[0], size[1], fps, codec, samples, null);
+                    System.out.println(String.format(Locale.ROOT,
+                            "| %dx%d | %d | %s | %s | %s | %.1f | %.2f | %.2f | %.2f | %s | %.1f | %.1f | %.1f |",
+                            size[0], size[1], fps, codec, percentile(m.latencies, 50), percentile(m.latencies, 95),
+                            m.decodedFps, m.times.grabMillis(50), m.times.pushMillis(50), m.times.pushMillis(95),
+                            percentile(m.slotWaits, 50), m.encodeMillis, m.jitterBufferMillis, m.decodeMillis) + m.unseen());
                 }
             }
         }
     }
 
-    private static String run(int width, int height, int fps, String codec, int samples) throws Exception {
+    /** One case measured: the changes' times, the rate, and the per-frame figures of both sides. */
+    record Measured(int samples, List<Double> latencies, List<Double> slotWaits, double decodedFps, FrameTimes times,
+            double encodeMillis, double jitterBufferMillis, double decodeMillis) {
+        String unseen() {
+            return latencies.size() < samples ? " (" + (samples - latencies.size()) + " changes never seen)" : "";
+        }
+    }
+
+    /** {@code relay}: null for a viewer that reaches the agent directly, else relay-only ICE through it. */
+    static Measured measure(int width, int height, int fps, String codec, int samples, TurnRelay relay) throws Exception {
+        RTCConfiguration viewing = relay == null ? new RTCConfiguration() : relay.relayOnly(relay.issuer().issue("bench"));
         try (Xvfb xvfb = Xvfb.start(width, height);
                 CentreWatch capture = new CentreWatch(ScreenCapture.open(xvfb.name()));
                 DesktopStream stream = new DesktopStream(capture, peer -> new InputRoute(m -> { }, () -> { }),
                         new StreamLimits(fps, 20000), System.err::println);
-                ViewingPeer viewer = LoopbackViewer.connect(stream, "bench", codec);
+                ViewingPeer viewer = LoopbackViewer.connect(relay == null ? stream : relay.agentSide(stream), "bench",
+                        codec, viewing);
                 MovingBars bars = new MovingBars(xvfb.name(), width, height, fps);
                 XDrawing probe = new XDrawing(xvfb.name())) {
             viewer.connected().get(20, TimeUnit.SECONDS);
@@ -82,16 +99,12 @@ public final class AgentPathBenchmark {
             }
             double encode = stream.encoderStats().get("bench").encodeMillisSince(encoderBefore);
             double[] decodeAndJitter = viewer.inbound().millisSince(viewerBefore);
-            FrameTimes times = stream.frameTimes();
-            return String.format(Locale.ROOT, "| %dx%d | %d | %s | %s | %s | %.1f | %.2f | %.2f | %.2f | %s | %.1f | %.1f | %.1f |",
-                    width, height, fps, codec, percentile(latencies, 50), percentile(latencies, 95), decodedFps,
-                    times.grabMillis(50), times.pushMillis(50), times.pushMillis(95), percentile(slotWaits, 50), encode,
-                    decodeAndJitter[1], decodeAndJitter[0])
-                    + (latencies.size() < samples ? " (" + (samples - latencies.size()) + " changes never seen)" : "");
+            return new Measured(samples, latencies, slotWaits, decodedFps, stream.frameTimes(), encode,
+                    decodeAndJitter[1], decodeAndJitter[0]);
         }
     }
 
-    private static String percentile(List<Double> values, double percentile) {
+    static String percentile(List<Double> values, double percentile) {
         if (values.isEmpty()) {
             return "-";
         }
