@@ -533,7 +533,7 @@ function _picocli_moonlight_agent() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
-  local arg_opts="'--token-file' '--display' '--fps' '--bitrate-kbps' '--signaling-url' '--config'"
+  local arg_opts="'--token-file' '--display' '--fps' '--bitrate-kbps' '--signaling-url' '--resize-script' '--config'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -555,6 +555,12 @@ function _picocli_moonlight_agent() {
       ;;
     '--signaling-url')
       return
+      ;;
+    '--resize-script')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--config')
       local IFS=$'\n'

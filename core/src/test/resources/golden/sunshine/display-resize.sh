@@ -2,9 +2,17 @@
 # Resizes the X screen of moonlight session ml-alice-20250101120000-abc234 (display :11), rendered by moonlight.
 # Sunshine runs it as the Desktop app's prep-cmd: without arguments it takes the client's size from
 # SUNSHINE_CLIENT_WIDTH/HEIGHT/FPS when a stream starts; with WIDTH HEIGHT it restores the session's
-# size when the stream ends. The dummy driver takes any mode that fits its virtual screen, so the mode
-# is added first; its timings only need to fall inside the driver's sync ranges.
+# size when the stream ends. While a Moonlight client streams, a marker file says so, and the
+# browser's agent (--browser WIDTH HEIGHT, the page's window) leaves the size alone: the native
+# client keeps the size it asked for. The dummy driver takes any mode that fits its virtual screen,
+# so the mode is added first; its timings only need to fall inside the driver's sync ranges.
 set -eu
+streaming=/scratch/sunshine_alice/ml-alice-20250101120000-abc234/moonlight-streaming
+browser=""
+if [ "${1:-}" = "--browser" ]; then
+    browser=yes
+    shift
+fi
 width=${1:-${SUNSHINE_CLIENT_WIDTH:-}}
 height=${2:-${SUNSHINE_CLIENT_HEIGHT:-}}
 fps=${3:-${SUNSHINE_CLIENT_FPS:-60}}
@@ -13,6 +21,10 @@ case "$width:$height:$fps" in
         echo "display-resize: need a numeric WIDTH HEIGHT [FPS], got '$width' '$height' '$fps'" >&2
         exit 2 ;;
 esac
+if [ -n "$browser" ] && [ -e "$streaming" ]; then
+    echo "display-resize: a Moonlight client is streaming this session; its size stays" >&2
+    exit 3
+fi
 export DISPLAY=:11
 export XAUTHORITY=/scratch/sunshine_alice/ml-alice-20250101120000-abc234/Xauthority
 output=$(xrandr --query | awk '$2 == "connected" { print $1; exit }')
@@ -29,4 +41,12 @@ if ! xrandr --query | awk -v mode="$mode" '$1 == mode { found = 1 } END { exit !
         "$height" $((height + 3)) $((height + 8)) "$vtotal"
     xrandr --addmode "$output" "$mode"
 fi
-exec xrandr --output "$output" --mode "$mode"
+xrandr --output "$output" --mode "$mode"
+if [ -z "$browser" ]; then
+    # Sunshine's do (no arguments) starts a stream; its undo (the session's size) ends it.
+    if [ -z "${1:-}" ]; then
+        : >"$streaming"
+    else
+        rm -f "$streaming"
+    fi
+fi

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.clipboard.DesktopClipboard;
+import io.moonlight.agent.input.DesktopRequests;
 import io.moonlight.agent.input.InputInjector;
 import io.moonlight.agent.input.ViewerInput;
+import io.moonlight.agent.resize.DisplayResizer;
 import io.moonlight.agent.signaling.SignalingClient;
 import io.moonlight.agent.stream.DesktopStream;
 import io.moonlight.agent.stream.EncoderStats;
 import io.moonlight.agent.stream.IceServerList;
 import io.moonlight.agent.stream.InputRoute;
+import io.moonlight.core.exec.ProcessCommandRunner;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,7 @@ public final class Agent implements AutoCloseable {
     private final InputInjector input;
     private final DesktopStream stream;
     private final Optional<DesktopClipboard> clipboard;
+    private final DisplayResizer resizer;
     private final SignalingClient signaling;
     private final Consumer<String> log;
     private final CompletableFuture<String> refused = new CompletableFuture<>();
@@ -51,6 +55,8 @@ public final class Agent implements AutoCloseable {
         this.log = log;
         this.stream = new DesktopStream(capture, this::inputOf, options.limits(), log);
         this.clipboard = shareClipboard(options.display(), log);
+        this.resizer = new DisplayResizer(options.resizeScript(), capture.width(), capture.height(),
+                new ProcessCommandRunner(), log);
         this.signaling = new SignalingClient(options.signalingUrl(), options.sessionId(), options.token(), new Hub(), log);
     }
 
@@ -95,7 +101,20 @@ public final class Agent implements AutoCloseable {
     private InputRoute inputOf(String peer) {
         Consumer<String> toClipboard = clipboard.filter(c -> PeerRole.of(peer).sharesClipboard())
                 .<Consumer<String>>map(c -> c::set).orElse(text -> { });
-        ViewerInput viewer = input.viewer(peer, toClipboard);
+        PeerRole role = PeerRole.of(peer);
+        ViewerInput viewer = input.viewer(peer, new DesktopRequests() {
+            @Override
+            public void clipboard(String text) {
+                toClipboard.accept(text);
+            }
+
+            @Override
+            public void resize(int width, int height) {
+                if (role.resizesDesktop()) {
+                    resizer.request(width, height);
+                }
+            }
+        });
         return new InputRoute(viewer::accept, viewer::close);
     }
 
@@ -138,6 +157,7 @@ public final class Agent implements AutoCloseable {
         signaling.close();
         stream.close();
         clipboard.ifPresent(DesktopClipboard::close);
+        resizer.close();
         input.close();
         capture.close();
     }

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -370,6 +371,45 @@ class ViewerBrowserTest {
         Matcher map = Pattern.compile("a=rtpmap:" + line.group(1) + " ([^/]+)/").matcher(sdp);
         assertTrue(map.find(), sdp);
         return map.group(1);
+    }
+
+    @Test
+    void theDesktopsSizeFollowsTheWindowUntilTurnedOff() {
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        assertEquals(stageInDevicePixels(), lastResize(inputsUntil(inputs -> inputs.stream().anyMatch(isResize()))),
+                "the stage's size, once connected");
+
+        Dimension window = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(window.getWidth() - 200, window.getHeight() - 100));
+        List<Long> smaller = stageInDevicePixels();
+        assertEquals(smaller, lastResize(inputsUntil(inputs -> smaller.equals(lastResize(inputs)))));
+
+        browser.findElement(By.id("fit-to-window")).click();
+        assertEquals("false", browser.findElement(By.id("fit-to-window")).getAttribute("aria-pressed"));
+        long asked = inputs().stream().filter(isResize()).count();
+        browser.manage().window().setSize(window);
+        sleep(Duration.ofMillis(1500));
+        assertEquals(asked, inputs().stream().filter(isResize()).count(), "no resize once turned off");
+        browser.findElement(By.id("fit-to-window")).click();
+    }
+
+    /** The stage's size in device pixels, as the page asks for it: [width, height]. */
+    @SuppressWarnings("unchecked")
+    private List<Long> stageInDevicePixels() {
+        return (List<Long>) browser.executeScript("const box = document.getElementById('stage').getBoundingClientRect();"
+                + " return [Math.round(box.width * devicePixelRatio), Math.round(box.height * devicePixelRatio)];");
+    }
+
+    private static Predicate<Map<String, Object>> isResize() {
+        return m -> m.get("t").equals("resize");
+    }
+
+    /** [width, height] of the last resize among the messages; null when none. */
+    private static List<Long> lastResize(List<Map<String, Object>> inputs) {
+        return inputs.stream().filter(isResize()).reduce((a, b) -> b)
+                .map(m -> List.of(((Number) m.get("width")).longValue(), ((Number) m.get("height")).longValue()))
+                .orElse(null);
     }
 
     /** The input messages the agent received, in order. */

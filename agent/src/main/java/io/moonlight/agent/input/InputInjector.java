@@ -55,12 +55,12 @@ public final class InputInjector implements AutoCloseable {
     }
 
     /**
-     * The input of one viewer (a peer connection), made on first use; the text of its {@code clipboard}
-     * messages goes to {@code clipboard}, on the input thread (it may wait there, briefly).
+     * The input of one viewer (a peer connection), made on first use; its {@code clipboard} and
+     * {@code resize} messages go to {@code requests}, on the input thread.
      */
-    public ViewerInput viewer(String viewerId, Consumer<String> clipboard) {
+    public ViewerInput viewer(String viewerId, DesktopRequests requests) {
         return viewers.computeIfAbsent(viewerId,
-                id -> new ViewerInput(id, this, new InputAdmission(drops, System::nanoTime), clipboard));
+                id -> new ViewerInput(id, this, new InputAdmission(drops, System::nanoTime), requests));
     }
 
     /** Dropped messages by reason ({@code malformed}, {@code size}, {@code rate}), cumulative since start. */

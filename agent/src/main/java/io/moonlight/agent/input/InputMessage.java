@@ -31,6 +31,10 @@ public sealed interface InputMessage {
     record Clipboard(String text) implements InputMessage {
     }
 
+    /** The screen at about this size (the owner's window in device pixels), each in [1, 16384]. */
+    record Resize(int width, int height) implements InputMessage {
+    }
+
     /** Release every key and button held for this viewer. */
     record Release() implements InputMessage {
     }

@@ -16,6 +16,7 @@ final class InputMessageParser {
     static final int MAX_TEXT_CHARACTERS = 256;
     private static final int MAX_REL = 4096;
     private static final double MAX_WHEEL = 10_000;
+    private static final int MAX_SCREEN = 16_384;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private InputMessageParser() {
@@ -58,6 +59,10 @@ final class InputMessageParser {
             case "clipboard" -> {
                 fields(message, "text");
                 yield new InputMessage.Clipboard(string(message, "text"));
+            }
+            case "resize" -> {
+                fields(message, "width", "height");
+                yield new InputMessage.Resize(integer(message, "width", 1, MAX_SCREEN), integer(message, "height", 1, MAX_SCREEN));
             }
             case "release" -> {
                 fields(message);

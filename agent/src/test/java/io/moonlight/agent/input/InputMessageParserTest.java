@@ -22,6 +22,7 @@ class InputMessageParserTest {
         assertEquals(new InputMessage.Clipboard("a\u0000\tb\r\n"),
                 InputMessageParser.parse("{\"t\":\"clipboard\",\"text\":\"a\\u0000\\tb\\r\\n\"}"));
         assertEquals(new InputMessage.Clipboard(""), InputMessageParser.parse("{\"t\":\"clipboard\",\"text\":\"\"}"));
+        assertEquals(new InputMessage.Resize(2560, 1), InputMessageParser.parse("{\"t\":\"resize\",\"width\":2560,\"height\":1}"));
     }
 
     @Test
@@ -59,6 +60,10 @@ class InputMessageParserTest {
         "{\"t\":\"clipboard\"}",
         "{\"t\":\"clipboard\",\"text\":null}",
         "{\"t\":\"clipboard\",\"text\":\"a\",\"type\":\"text/html\"}",
+        "{\"t\":\"resize\",\"width\":0,\"height\":720}",
+        "{\"t\":\"resize\",\"width\":1280,\"height\":16385}",
+        "{\"t\":\"resize\",\"width\":1280.5,\"height\":720}",
+        "{\"t\":\"resize\",\"width\":1280}",
     })
     void malformedMessagesAreRefused(String text) {
         assertThrows(MalformedInputException.class, () -> InputMessageParser.parse(text));

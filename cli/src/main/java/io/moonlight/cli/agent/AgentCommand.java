@@ -11,6 +11,8 @@ import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.supervisor.SessionTokenFile;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +50,10 @@ public final class AgentCommand implements Callable<Integer> {
             description = "The hub's WebSocket URL (default: from supervisor.gateway_url and gateway.signaling_port).")
     private URI signalingUrl;
 
+    @Option(names = "--resize-script", paramLabel = "FILE",
+            description = "The session's display-resize.sh, when its X server can change its size: the screen then follows the owner's browser window.")
+    private Path resizeScript;
+
     @Override
     public Integer call() {
         AgentOptions options = options();
@@ -68,7 +74,7 @@ public final class AgentCommand implements Callable<Integer> {
         try {
             URI hub = signalingUrl != null ? signalingUrl : signalingUrlFromConfig();
             return new AgentOptions(id.value(), display, hub, SessionTokenFile.read(token.file()),
-                    new StreamLimits(fps, bitrateKbps));
+                    new StreamLimits(fps, bitrateKbps), Optional.ofNullable(resizeScript));
         } catch (IllegalArgumentException e) {
             throw MoonlightException.badInput(e.getMessage(), "see 'moonlight agent --help'");
         }

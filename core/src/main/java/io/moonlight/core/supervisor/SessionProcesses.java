@@ -92,6 +92,9 @@ public final class SessionProcesses {
             if (launch.runsAgent()) {
                 List<String> agent = new ArrayList<>(launch.agent());
                 agent.addAll(List.of("--display", launch.displayName()));
+                if (launch.xServer().canResize()) {
+                    agent.addAll(List.of("--resize-script", SunshineFiles.resizeScript(launch.dir()).toString()));
+                }
                 processes.launchAgent(agent, 0);
             }
             return processes;

@@ -8,12 +8,14 @@ import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Xorg option for real: Xorg with the images' own dummy-driver configuration (taken from
  * apptainer-defs/sunshine_common.ftl) comes up at the session's size, and the apps.json prep-cmd
- * resizes it to a client's size and back as Sunshine would run it.
+ * resizes it to a client's size and back as Sunshine would run it; meanwhile the browser's agent
+ * (given the resize script) cannot change it.
  */
 @ServiceTest
 class XorgDummySessionTest {
@@ -37,17 +40,27 @@ class XorgDummySessionTest {
         Files.writeString(config, imagesDummyConfig());
         TestSessions sessions = new TestSessions(root, XServer.XORG, config);
         SessionDirectory dir = sessions.prepare(ID, DISPLAY, SessionProcessesTest.BASE);
+        List<String> agent = List.of("sh", "-c", "echo \"agent with $*\"; exec sleep 300", "agent");
         SessionProcesses session = SessionProcesses.start(
-                sessions.launch(ID, dir, DISPLAY, TestSessions.XEYES, FakeSunshine.command()),
+                sessions.launch(ID, dir, DISPLAY, TestSessions.XEYES, FakeSunshine.command(), agent),
                 new HostRuntime(), new ProcessCommandRunner(), new SecureRandom(), sessions.agentListener);
         try {
             Path cookie = XAuthority.file(dir);
             assertEquals("1280x720", dimensions(sessions.displayInfo(DISPLAY, cookie)));
+            String script = SunshineFiles.resizeScript(dir).toString();
+            TestSessions.awaitTrue(() -> read(dir.log("agent.out")).contains("--resize-script " + script),
+                    "the agent is given the resize script");
+            assertTrue(browserResize(script, 1600, 896));
+            assertEquals("1600x896", dimensions(sessions.displayInfo(DISPLAY, cookie)));
 
             assertTrue(runPrepCommand(dir, "do", 1920, 1080));
             assertEquals("1920x1080", dimensions(sessions.displayInfo(DISPLAY, cookie)));
+            assertFalse(browserResize(script, 1280, 720), "a Moonlight client streams: the browser waits");
+            assertEquals("1920x1080", dimensions(sessions.displayInfo(DISPLAY, cookie)));
             assertTrue(runPrepCommand(dir, "undo", 2560, 1440));
             assertEquals("1280x720", dimensions(sessions.displayInfo(DISPLAY, cookie)));
+            assertTrue(browserResize(script, 1024, 768), "the client left: the browser sizes the screen again");
+            assertEquals("1024x768", dimensions(sessions.displayInfo(DISPLAY, cookie)));
             assertFalse(session.failure().isDone());
         } finally {
             StopReport report = session.stop(Duration.ofSeconds(10));
@@ -55,6 +68,20 @@ class XorgDummySessionTest {
         }
         assertFalse(Files.exists(XDisplayFiles.of(DISPLAY).lock()));
         assertTrue(Files.readString(dir.log("Xorg.log")).contains("dummy"));
+    }
+
+    /** Runs the resize script as the agent does for the owner's browser window. */
+    private static boolean browserResize(String script, int width, int height) {
+        return new ProcessCommandRunner().run(ExternalCommand.of("sh", script, "--browser", String.valueOf(width),
+                String.valueOf(height))).succeeded();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs apps.json's prep-cmd entry as Sunshine does: split on spaces, the client's size in the environment. */

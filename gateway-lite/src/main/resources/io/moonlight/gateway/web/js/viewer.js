@@ -9,6 +9,7 @@ import { describe } from './api.js';
 import { Backoff } from './backoff.js';
 import { ClipboardSync } from './clipboard.js';
 import { byId } from './dom.js';
+import { FitToWindow } from './fit.js';
 import { InputCapture } from './input.js';
 import { NativePanel } from './native.js';
 import { ViewerPeer } from './peer.js';
@@ -68,6 +69,12 @@ export class Viewer {
       byId('lock-pointer').textContent = document.pointerLockElement ? 'Pointer locked' : 'Lock pointer';
     });
     this.video.addEventListener('resize', () => this.showConnected());
+    this.fit = new FitToWindow({
+      stage: this.stage,
+      video: this.video,
+      button: byId('fit-to-window'),
+      send: (message) => this.peer?.send(message),
+    });
     byId('fullscreen').hidden = !document.fullscreenEnabled;
     byId('lock-pointer').hidden = !('requestPointerLock' in Element.prototype);
   }
@@ -297,6 +304,7 @@ export class Viewer {
     if (state === 'connected') {
       this.peerRetry.reset();
       this.showConnected();
+      this.fit.connected();
     } else if (state === 'disconnected') {
       this.status('The stream is interrupted; waiting for it…');
     } else if (state === 'failed') {
