@@ -31,7 +31,7 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         ssh = orDefault(ssh, new SshConfig(null, null, null, null, null));
         turn = orDefault(turn, new TurnConfig(null));
         sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null, null, null, null, null, null));
-        supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null, null));
+        supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null, null, null));
     }
 
     /** The built-in defaults: what a missing configuration file means. */
