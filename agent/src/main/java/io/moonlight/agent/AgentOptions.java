@@ -4,12 +4,15 @@ import io.moonlight.agent.stream.StreamLimits;
 import io.moonlight.core.session.SessionIds;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an agent serves: its session, the display it captures and drives, the hub it connects to
- * (ws:// or wss://), the session's token and the session's frame rate and bitrate.
+ * (ws:// or wss://), the session's token, the session's frame rate and bitrate, and the session's sound
+ * server (a PULSE_SERVER address; empty: the session is silent).
  */
-public record AgentOptions(String sessionId, String display, URI signalingUrl, String token, StreamLimits limits) {
+public record AgentOptions(String sessionId, String display, URI signalingUrl, String token, StreamLimits limits,
+        Optional<String> soundServer) {
     public AgentOptions {
         SessionIds.check(sessionId);
         if (!display.matches(":\\d+")) {
@@ -21,5 +24,6 @@ public record AgentOptions(String sessionId, String display, URI signalingUrl, S
         }
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(soundServer, "soundServer");
     }
 }

@@ -52,7 +52,7 @@ public final class SoundServer {
     }
 
     /** Creates the private directory and writes the start script; throws naming what is wrong. */
-    void prepare() {
+    public void prepare() {
         if (socket().toString().length() > MAX_SOCKET_PATH) {
             throw MoonlightException.badInput("the sound server's socket path " + socket() + " is longer than "
                     + MAX_SOCKET_PATH + " bytes", "use a shorter paths.session_root");
@@ -75,7 +75,7 @@ public final class SoundServer {
     }
 
     /** The server in the foreground, reading only the session's script (not the site's default.pa). */
-    ExternalCommand command() {
+    public ExternalCommand command() {
         return ExternalCommand.of(List.of(PROGRAM, "-n", "-F", script().toString(), "--daemonize=no",
                         "--use-pid-file=no", "--exit-idle-time=-1", "--disallow-exit", "--log-target=stderr"))
                 .withEnv("PULSE_RUNTIME_PATH", directory().toString())
@@ -85,7 +85,7 @@ public final class SoundServer {
     }
 
     /** True once the server accepts connections on its socket. */
-    boolean answers() {
+    public boolean answers() {
         if (!Files.exists(socket())) {
             return false;
         }
