@@ -60,8 +60,8 @@ import org.openqa.selenium.interactions.WheelInput;
  * through a {@link FakeSignalingHub} on the same origin, with the session's agent played by a second
  * browser window (fake-agent.js: a moving canvas as the desktop; what it receives goes to the hub). It
  * checks what the protocol documents and what a user sees: the hello and the offer, the picture,
- * input mapped to the picture, the escape chord, the stats, reconnection with backoff, and a second
- * tab taking over.
+ * input mapped to the picture, the escape chord, the stats, reconnection with backoff, a second
+ * tab taking over, and the desktop's sound with its Mute button and the browsers' autoplay rule.
  */
 @ServiceTest
 class ViewerBrowserTest {
@@ -224,6 +224,27 @@ class ViewerBrowserTest {
         assertEquals(false, browser.executeScript("return document.getElementById('video').muted"));
         assertEquals("false", browser.executeScript("return localStorage.getItem('moonlight.muted')"));
         assertEquals("", browser.findElement(By.id("sound-hint")).getText());
+    }
+
+    @Test
+    void aBrowserThatRefusesSoundBeforeAClickStartsMutedSaysSoAndPlaysTheSoundAfterTheFirstClick() throws IOException {
+        // The default policy of a browser the user has not interacted with (the tests' Chromium allows sound).
+        try (HeadlessChromium strict = HeadlessChromium.start("--autoplay-policy=document-user-activation-required")) {
+            ChromeDriver viewer = strict.driver;
+            viewer.get(page + "?session=" + session.id() + "#token=" + Tokens.hs256(USER, "HPC-Users"));
+            strict.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+            strict.waitForText(By.id("sound-hint"), "Sound is off: click to hear the desktop."::equals);
+            assertEquals("Unmute", viewer.findElement(By.id("sound-toggle")).getText());
+            assertEquals(true, viewer.executeScript("return document.getElementById('video').muted"));
+            assertEquals(false, viewer.executeScript("return document.getElementById('video').paused"),
+                    "the picture plays, muted");
+
+            viewer.findElement(By.id("viewer-title")).click();
+
+            strict.waitForText(By.id("sound-toggle"), "Mute"::equals);
+            assertEquals(false, viewer.executeScript("return document.getElementById('video').muted"));
+            assertEquals("", viewer.findElement(By.id("sound-hint")).getText());
+        }
     }
 
     /** The loudest sample the page's video element plays within a second, read with the Web Audio API (0-1). */
