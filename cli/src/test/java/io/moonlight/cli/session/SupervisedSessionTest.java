@@ -91,6 +91,8 @@ class SupervisedSessionTest {
         List<ProcessHandle> processes = sessionProcesses(id);
         assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("Xvfb")), describe(processes));
         assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("xeyes")), describe(processes));
+        assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("pulseaudio")), "the session's sound server: "
+                + describe(processes));
         assertTrue(processes.stream().allMatch(p -> p.info().user().orElse("").equals(USER)), describe(processes));
         assertTrue(portTaken(BASE_PORT), "FakeSunshine holds the leased port");
         assertHeartbeats(id);

@@ -74,10 +74,14 @@ public final class SoundServer {
         }
     }
 
-    /** The server in the foreground, reading only the session's script (not the site's default.pa). */
+    /**
+     * The server in the foreground, reading only the session's script (not the site's default.pa),
+     * without real-time or raised priority (they would ask rtkit over the system bus, which nodes may lack).
+     */
     public ExternalCommand command() {
         return ExternalCommand.of(List.of(PROGRAM, "-n", "-F", script().toString(), "--daemonize=no",
-                        "--use-pid-file=no", "--exit-idle-time=-1", "--disallow-exit", "--log-target=stderr"))
+                        "--use-pid-file=no", "--exit-idle-time=-1", "--disallow-exit", "--realtime=no", "--high-priority=no",
+                        "--log-target=stderr"))
                 .withEnv("PULSE_RUNTIME_PATH", directory().toString())
                 .withEnv("PULSE_STATE_PATH", directory().toString())
                 // No session bus of its own: libdbus would otherwise launch one through X, outside the job.
@@ -98,13 +102,14 @@ public final class SoundServer {
     }
 
     /**
-     * The server's start script: the socket in the session directory (anonymous clients: the
-     * directory's mode is the access check), and the null sink at 48 kHz stereo, the rate and layout
+     * The server's start script: the socket in the session directory (anonymous clients, no cookie,
+     * which would need a writable home: the directory's mode is the access check), and the null sink at 48 kHz stereo, the rate and layout
      * the agent sends, so that nothing is resampled on the way.
      */
     static String script(Path socket) {
         return String.join("\n",
-                "load-module module-native-protocol-unix socket=" + socket + " auth-anonymous=1",
+                "load-module module-native-protocol-unix socket=" + socket + " auth-anonymous=1"
+                        + " auth-cookie-enabled=0",
                 "load-module module-null-sink sink_name=" + SINK + " rate=48000 channels=2 format=s16le"
                         + " sink_properties=device.description=moonlight-session",
                 "set-default-sink " + SINK,
