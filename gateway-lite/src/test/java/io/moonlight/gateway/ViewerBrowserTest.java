@@ -207,7 +207,7 @@ class ViewerBrowserTest {
         String offer = hub.agentReported("offer").get(0).asText();
         assertTrue(offer.matches("(?s).*m=audio .*a=recvonly.*"), offer);
         assertEquals(1L, browser.executeScript("return document.getElementById('video').srcObject.getAudioTracks().length"));
-        assertTrue(loudness() > 0.05, "the tone is heard in the page");
+        assertTrue(chromium.loudestSound("video", Duration.ofSeconds(1)) > 0.05, "the tone is heard in the page");
         assertEquals(false, browser.executeScript("return document.getElementById('video').muted"));
         WebElement toggle = chromium.waitForText(By.id("sound-toggle"), "Mute"::equals);
 
@@ -245,25 +245,6 @@ class ViewerBrowserTest {
             assertEquals(false, viewer.executeScript("return document.getElementById('video').muted"));
             assertEquals("", viewer.findElement(By.id("sound-hint")).getText());
         }
-    }
-
-    /** The loudest sample the page's video element plays within a second, read with the Web Audio API (0-1). */
-    private static double loudness() {
-        Object peak = browser.executeAsyncScript(String.join("\n",
-                "const done = arguments[arguments.length - 1];",
-                "const context = new AudioContext();",
-                "const analyser = context.createAnalyser();",
-                "context.createMediaStreamSource(document.getElementById('video').srcObject).connect(analyser);",
-                "const samples = new Float32Array(analyser.fftSize);",
-                "let peak = 0;",
-                "const started = performance.now();",
-                "const listen = () => {",
-                "  analyser.getFloatTimeDomainData(samples);",
-                "  samples.forEach((s) => { peak = Math.max(peak, Math.abs(s)); });",
-                "  if (performance.now() - started < 1000) { setTimeout(listen, 50); } else { context.close(); done(peak); }",
-                "};",
-                "listen();"));
-        return ((Number) peak).doubleValue();
     }
 
     @Test

@@ -15,8 +15,10 @@ import java.util.List;
 
 /**
  * A session's own PulseAudio server: a plain child of the supervisor (no system-wide daemon, no
- * autospawn), with its socket, state and start script in the session's {@code pulse/} directory
- * (mode 0700: only the session's user reaches it, so clients need no cookie), and a null sink,
+ * autospawn), with its socket, {@code pulse}, directly in the session directory (mode 0700: only the
+ * session's user reaches it, so clients need no cookie; and a Unix socket's path holds at most 107
+ * bytes, which deep session directories come close to), its state and start script in
+ * {@code pulse.d/}, and a null sink,
  * {@value #SINK}, as the only and default output. Whatever the desktop plays goes there; the agent
  * records the sink's monitor and streams it. The server always runs on the host, like the agent: an
  * image's programs reach it through the bound session directory.
@@ -34,12 +36,13 @@ public final class SoundServer {
         this.dir = dir;
     }
 
+    /** The server's state and start script. */
     public Path directory() {
-        return dir.file("pulse");
+        return dir.file("pulse.d");
     }
 
     public Path socket() {
-        return directory().resolve("native");
+        return dir.file("pulse");
     }
 
     /** The value of {@value #SERVER_VARIABLE} for the session's programs. */
