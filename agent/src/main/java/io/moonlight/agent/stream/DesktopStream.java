@@ -63,7 +63,7 @@ public final class DesktopStream implements AutoCloseable {
         this.audio = WebRtcLibrary.audioModule();
         this.factory = new PeerConnectionFactory(audio);
         this.feed = new VideoFeed(factory);
-        this.sound = sound.map(s -> new SoundFeed(factory, s, log));
+        this.sound = sound.map(s -> new SoundFeed(factory, audio, s, log));
         this.codecs = CodecOrder.preferred(factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
         this.pump = new FramePump(capture, feed, limits.fps(), log);
         this.inputs = inputs;

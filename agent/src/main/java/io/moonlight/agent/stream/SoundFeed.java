@@ -1,6 +1,7 @@
 package io.moonlight.agent.stream;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModuleBase;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import io.moonlight.agent.audio.SoundCapture;
@@ -13,6 +14,13 @@ import java.util.function.Consumer;
  * {@link CustomAudioSource}. It reads all the time, viewers or not: a record stream left unread
  * fills up and would hand a new viewer seconds of stale sound. A failed read ends the sound, not
  * the stream.
+ *
+ * <p>The headless audio module records too, silence, on a thread of its own, and libwebrtc hands
+ * what it records to every audio sender: two threads in one sender, which libwebrtc aborts the
+ * process for when their calls overlap (seen here: {@code audio_send_stream.cc ... RaceDetected}).
+ * webrtc-java's {@code setAudioSource} puts its own transport between the module and libwebrtc, which
+ * hands recordings to the given source only; with one that takes nothing, this feed's pushes are
+ * the senders' only sound.
  */
 final class SoundFeed implements AutoCloseable {
     private final CustomAudioSource source = new CustomAudioSource();
@@ -22,7 +30,8 @@ final class SoundFeed implements AutoCloseable {
     private final Thread reader;
     private volatile boolean running = true;
 
-    SoundFeed(PeerConnectionFactory factory, SoundCapture capture, Consumer<String> log) {
+    SoundFeed(PeerConnectionFactory factory, AudioDeviceModuleBase module, SoundCapture capture, Consumer<String> log) {
+        module.setAudioSource((samples, frames, bytesPerSample, channels, rate) -> 0);
         this.track = factory.createAudioTrack("sound", source);
         this.capture = capture;
         this.log = log;
