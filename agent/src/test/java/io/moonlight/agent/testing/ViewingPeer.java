@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  * A viewer that is not a browser, for tests and benchmarks: a webrtc-java peer that offers what the
  * web client offers (receive-only video and audio transceivers and the {@code input} data channel),
  * reports each decoded frame's size and centre pixel with its arrival time, and keeps the loudest
- * 10 ms of sound received so far.
+ * 10 ms of sound received so far and when each sound began after a quiet moment.
  */
 public final class ViewingPeer implements AutoCloseable {
     /** A decoded frame: its size, the colour of its centre pixel, and when it arrived (System.nanoTime). */
@@ -70,6 +70,8 @@ public final class ViewingPeer implements AutoCloseable {
     private final AudioTrackSink hearing = this::heard;
     private final AtomicLong soundChunks = new AtomicLong();
     private volatile double loudest;
+    private final BlockingQueue<Long> soundOnsets = new LinkedBlockingQueue<>();
+    private boolean quiet = true;
     private VideoTrack remote;
     private AudioTrack remoteSound;
 
@@ -199,9 +201,20 @@ public final class ViewingPeer implements AutoCloseable {
         return loudest;
     }
 
+    /** When (System.nanoTime) each sound began: the first loud 10 ms (RMS over 2,000) after a quiet one. */
+    public BlockingQueue<Long> soundOnsets() {
+        return soundOnsets;
+    }
+
     private void heard(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
+        long now = System.nanoTime();
         soundChunks.incrementAndGet();
-        loudest = Math.max(loudest, PulseServer.rms(data));
+        double rms = PulseServer.rms(data);
+        loudest = Math.max(loudest, rms);
+        if (rms > 2000 && quiet) {
+            soundOnsets.add(now);
+        }
+        quiet = rms < 500;
     }
 
     /** Sends a text message on the input channel. */

@@ -253,8 +253,9 @@ class SupervisedSessionTest {
         assertTrue(failed.failureReason().orElseThrow().startsWith("supervisor stopped sending heartbeats"),
                 failed.failureReason().toString());
         assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
-        // Without its supervisor the local job's tree fell apart: cleanup stopped the desktop, X, Sunshine and the agent.
-        assertTrue(action.get("reason").asText().endsWith("; stopped 4 processes the job left behind"),
+        // Without its supervisor the local job's tree fell apart: cleanup stopped the desktop, X, the sound server,
+        // Sunshine and the agent.
+        assertTrue(action.get("reason").asText().endsWith("; stopped 5 processes the job left behind"),
                 action.toString());
         assertEquals(List.of(), sessionProcesses(id));
     }
