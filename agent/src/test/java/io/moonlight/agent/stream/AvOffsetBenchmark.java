@@ -6,6 +6,7 @@ import io.moonlight.agent.testing.PulseServer;
 import io.moonlight.agent.testing.ViewingPeer;
 import io.moonlight.agent.testing.XDrawing;
 import io.moonlight.agent.testing.Xvfb;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,11 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Audio against video through the agent, without a browser (bench/av-offset): a throwaway Xvfb and
  * PulseAudio server as a session has them, the agent's capture, sound and stream, and a webrtc-java
- * viewer on loopback in this JVM. A player (pacat, 10 ms of latency asked) keeps the session's sink
- * fed with silence; each sample flashes a square in the screen's centre and starts a beep in the same
- * instant, and takes when the viewer decodes the flash and when it plays the beep's first loud 10 ms.
+ * viewer on loopback in this JVM. Each sample flashes a square in the screen's centre and starts a
+ * beep (pacat, 10 ms of latency asked) in the same instant, and takes when the viewer decodes the flash and when it plays the beep's first loud 10 ms.
  * Prints a markdown row: the beep's and the flash's delays (p50) and the offset (beep minus flash:
- * positive when the sound comes late), p50, p95 and the largest.
+ * positive when the sound comes late), p50, p95 and the largest, and the samples where either never came.
  */
 public final class AvOffsetBenchmark {
     private static final int PROBE = 64;
@@ -44,6 +44,7 @@ public final class AvOffsetBenchmark {
                 XDrawing probe = new XDrawing(xvfb.name());
                 Player player = new Player(server.address())) {
             viewer.connected().get(20, TimeUnit.SECONDS);
+            player.beep(); // pacat connects on its first sound: not a sample
             Thread.sleep(3000);
             List<Double> video = new ArrayList<>();
             List<Double> audio = new ArrayList<>();
@@ -73,9 +74,9 @@ public final class AvOffsetBenchmark {
                 }
                 Thread.sleep(400 + ThreadLocalRandom.current().nextInt(300));
             }
-            System.out.println(String.format(Locale.ROOT, "| 1280x720 | 30 | H264 + Opus | %s | %s | %s | %s | %s |%s",
+            System.out.println(String.format(Locale.ROOT, "| 1280x720 | 30 | H264 + Opus | %s | %s | %s | %s | %s | %d |",
                     percentile(audio, 50), percentile(video, 50), percentile(offsets, 50), percentile(offsets, 95),
-                    percentile(offsets, 100), offsets.size() < samples ? " " + (samples - offsets.size()) + " samples lost" : ""));
+                    percentile(offsets, 100), samples - offsets.size()));
         }
     }
 
@@ -88,52 +89,32 @@ public final class AvOffsetBenchmark {
         return String.format(Locale.ROOT, "%.1f", sorted[index]);
     }
 
-    /** pacat fed in real time: silence, and 200 ms of a 1 kHz tone from the next 10 ms on {@link #beep}. */
+    /**
+     * A program that plays a sound now and then: pacat (10 ms of latency asked), written to only when it
+     * beeps. (Fed silence all the time through its pipe, it would lag by whatever the pipe holds, up to
+     * 340 ms, once pacat connected late.)
+     */
     private static final class Player implements AutoCloseable {
         private final Process pacat;
-        private final Thread feeder;
-        private volatile int toneChunksLeft;
-        private volatile boolean running = true;
+        private final OutputStream out;
+        private final byte[] tone = tone();
 
         Player(String server) throws Exception {
             pacat = new ProcessBuilder("pacat", "--server", server, "--raw", "--format=s16le", "--rate=48000",
                     "--channels=2", "--latency-msec=10").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            feeder = new Thread(this::feed, "bench-player");
-            feeder.setDaemon(true);
-            feeder.start();
+            out = pacat.getOutputStream();
         }
 
-        void beep() {
-            toneChunksLeft = 20;
-        }
-
-        private void feed() {
-            byte[] silence = new byte[CHUNK];
-            byte[] tone = tone();
-            long next = System.nanoTime();
-            try (OutputStream out = pacat.getOutputStream()) {
-                while (running) {
-                    boolean loud = toneChunksLeft > 0;
-                    if (loud) {
-                        toneChunksLeft--;
-                    }
-                    out.write(loud ? tone : silence);
-                    out.flush();
-                    next += 10_000_000L;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                }
-            } catch (Exception e) {
-                // The player was closed.
-            }
+        /** 200 ms of a 1 kHz tone, from now. */
+        void beep() throws IOException {
+            out.write(tone);
+            out.flush();
         }
 
         private static byte[] tone() {
-            ByteBuffer samples = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < SoundCapture.FRAMES; i++) {
+            ByteBuffer samples = ByteBuffer.allocate(20 * CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 20 * SoundCapture.FRAMES; i++) {
                 short value = (short) (16_000 * Math.sin(2 * Math.PI * 1000 * i / 48_000.0));
                 samples.putShort(value).putShort(value);
             }
@@ -142,8 +123,6 @@ public final class AvOffsetBenchmark {
 
         @Override
         public void close() throws InterruptedException {
-            running = false;
-            feeder.join(1000);
             pacat.destroy();
             pacat.waitFor(5, TimeUnit.SECONDS);
         }
