@@ -91,7 +91,7 @@ public final class AgentPathBenchmark {
         }
     }
 
-    private static String percentile(List<Double> values, double percentile) {
+    static String percentile(List<Double> values, double percentile) {
         if (values.isEmpty()) {
             return "-";
         }

@@ -75,18 +75,10 @@ public final class AvOffsetBenchmark {
                 Thread.sleep(400 + ThreadLocalRandom.current().nextInt(300));
             }
             System.out.println(String.format(Locale.ROOT, "| 1280x720 | 30 | H264 + Opus | %s | %s | %s | %s | %s | %d |",
-                    percentile(audio, 50), percentile(video, 50), percentile(offsets, 50), percentile(offsets, 95),
-                    percentile(offsets, 100), samples - offsets.size()));
+                    AgentPathBenchmark.percentile(audio, 50), AgentPathBenchmark.percentile(video, 50),
+                    AgentPathBenchmark.percentile(offsets, 50), AgentPathBenchmark.percentile(offsets, 95),
+                    AgentPathBenchmark.percentile(offsets, 100), samples - offsets.size()));
         }
-    }
-
-    private static String percentile(List<Double> values, double percentile) {
-        if (values.isEmpty()) {
-            return "-";
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int index = (int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(percentile / 100 * sorted.length) - 1));
-        return String.format(Locale.ROOT, "%.1f", sorted[index]);
     }
 
     /**
