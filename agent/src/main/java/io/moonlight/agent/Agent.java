@@ -3,6 +3,7 @@ package io.moonlight.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moonlight.agent.audio.SoundCapture;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.clipboard.DesktopClipboard;
 import io.moonlight.agent.input.DesktopRequests;
@@ -14,7 +15,9 @@ import io.moonlight.agent.stream.DesktopStream;
 import io.moonlight.agent.stream.EncoderStats;
 import io.moonlight.agent.stream.IceServerList;
 import io.moonlight.agent.stream.InputRoute;
+import io.moonlight.core.MoonlightException;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.supervisor.SoundServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +37,7 @@ public final class Agent implements AutoCloseable {
     private static final long STREAM_LOG_SECONDS = 60;
     private final ScreenCapture capture;
     private final InputInjector input;
+    private final Optional<SoundCapture> sound;
     private final DesktopStream stream;
     private final Optional<DesktopClipboard> clipboard;
     private final DisplayResizer resizer;
@@ -49,11 +53,13 @@ public final class Agent implements AutoCloseable {
     private Map<String, EncoderStats> loggedStats = Map.of();
     private long loggedStatsAt;
 
-    private Agent(AgentOptions options, ScreenCapture capture, InputInjector input, Consumer<String> log) {
+    private Agent(AgentOptions options, ScreenCapture capture, InputInjector input, Optional<SoundCapture> sound,
+            Consumer<String> log) {
         this.capture = capture;
         this.input = input;
+        this.sound = sound;
         this.log = log;
-        this.stream = new DesktopStream(capture, this::inputOf, options.limits(), log);
+        this.stream = new DesktopStream(capture, sound, this::inputOf, options.limits(), log);
         this.clipboard = shareClipboard(options.display(), log);
         this.resizer = new DisplayResizer(options.resizeScript(), capture.width(), capture.height(),
                 new ProcessCommandRunner(), log);
@@ -70,17 +76,20 @@ public final class Agent implements AutoCloseable {
             capture.close();
             throw e;
         }
+        Optional<SoundCapture> sound = openSound(options.soundServer(), log);
         Agent agent;
         try {
-            agent = new Agent(options, capture, input, log);
+            agent = new Agent(options, capture, input, sound, log);
         } catch (RuntimeException | Error e) {
+            sound.ifPresent(SoundCapture::close);
             input.close();
             capture.close();
             throw e;
         }
         log.accept("agent for " + options.sessionId() + " on " + options.display() + " (" + capture.width() + "x"
                 + capture.height() + ", " + capture.method() + ", up to " + options.limits().fps() + " fps and "
-                + options.limits().bitrateKbps() + " kbps), hub " + options.signalingUrl());
+                + options.limits().bitrateKbps() + " kbps" + sound.map(s -> ", sound from " + s.server()).orElse("")
+                + "), hub " + options.signalingUrl());
         agent.signaling.start();
         agent.reports.scheduleAtFixedRate(agent::reportCounts, COUNTS_SECONDS, COUNTS_SECONDS, TimeUnit.SECONDS);
         agent.reports.scheduleAtFixedRate(agent::logStreams, STREAM_LOG_SECONDS, STREAM_LOG_SECONDS, TimeUnit.SECONDS);
@@ -94,6 +103,24 @@ public final class Agent implements AutoCloseable {
                     message -> stream.sendInput(message, peer -> PeerRole.of(peer).sharesClipboard()), log));
         } catch (RuntimeException e) {
             log.accept("clipboard: not shared with the viewers: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The session's sound, or empty (said once in the log) when the session has no sound server or it
+     * cannot be recorded: the agent then streams video only.
+     */
+    private static Optional<SoundCapture> openSound(Optional<String> server, Consumer<String> log) {
+        if (server.isEmpty()) {
+            log.accept("no sound: the session has no sound server (" + SoundServer.SERVER_VARIABLE
+                    + " is not set); streaming video only");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SoundCapture.open(server.get()));
+        } catch (MoonlightException e) {
+            log.accept("no sound: " + e.getMessage() + "; streaming video only");
             return Optional.empty();
         }
     }
@@ -158,6 +185,7 @@ public final class Agent implements AutoCloseable {
         stream.close();
         clipboard.ifPresent(DesktopClipboard::close);
         resizer.close();
+        sound.ifPresent(SoundCapture::close);
         input.close();
         capture.close();
     }

@@ -9,11 +9,12 @@ import java.util.Optional;
 
 /**
  * What an agent serves: its session, the display it captures and drives, the hub it connects to
- * (ws:// or wss://), the session's token and the session's frame rate and bitrate, and the session's
- * resize script when its X server can change its size.
+ * (ws:// or wss://), the session's token, the session's frame rate and bitrate, the session's resize
+ * script when its X server can change its size, and the session's sound server (a PULSE_SERVER
+ * address; empty: the session is silent).
  */
 public record AgentOptions(String sessionId, String display, URI signalingUrl, String token, StreamLimits limits,
-        Optional<Path> resizeScript) {
+        Optional<Path> resizeScript, Optional<String> soundServer) {
     public AgentOptions {
         SessionIds.check(sessionId);
         if (!display.matches(":\\d+")) {
@@ -26,5 +27,6 @@ public record AgentOptions(String sessionId, String display, URI signalingUrl, S
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(resizeScript, "resizeScript");
+        Objects.requireNonNull(soundServer, "soundServer");
     }
 }

@@ -12,6 +12,7 @@ import io.moonlight.core.testing.HeadlessFirefox;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,7 +36,7 @@ import org.openqa.selenium.interactions.Actions;
  * portal with the blocks of {@code install nginx}, the gateway over Redis, a session's agent on Xvfb,
  * headless Chromium through nginx, and Firefox last). The session's desktop is {@code xev} in the
  * top-left quarter (it prints every key and button it gets to the session's desktop log) over a
- * coloured root window.
+ * coloured root window; what the session plays into its own sound server is heard in the page.
  * Everything is checked where a user would see it: the picture in the page, the events on the X side.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -74,6 +75,23 @@ class BrowserStreamingIT {
 
     @Test
     @Order(2)
+    void whatTheDesktopPlaysIsHeardInThePage() throws Exception {
+        openViewer();
+        assertTrue(session.agentLog().contains(", sound from unix:" + session.dir().resolve("pulse")),
+                session.agentLog() + StreamingSite.read(session.dir().resolve("logs/pulseaudio.out")));
+        assertTrue(site.chromium.loudestSound("video", Duration.ofMillis(500)) < 0.01, "silence before");
+
+        Process noise = session.playNoise(Duration.ofSeconds(10));
+        try {
+            Await.until("the desktop's sound in the page", WAIT,
+                    () -> site.chromium.loudestSound("video", Duration.ofMillis(500)) > 0.1);
+        } finally {
+            noise.destroy();
+        }
+    }
+
+    @Test
+    @Order(3)
     void aKeyATypedTextAndAClickReachTheDesktopsXClient() throws Exception {
         openViewer();
         site.clickVideoAt(0.25, 0.25);
@@ -91,7 +109,7 @@ class BrowserStreamingIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void closingTheTabReleasesAHeldKey() throws Exception {
         String first = site.chromium.driver.getWindowHandle();
         site.chromium.driver.switchTo().newWindow(WindowType.TAB);
@@ -109,7 +127,7 @@ class BrowserStreamingIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aTokenInTheUrlIsRefusedAndNeverLogged() {
         assertEquals(400, refusedUpgrade("?token=" + site.token, site.origin()));
         assertFalse(site.gatewayLog().contains(site.token), "the gateway never logs the token");
@@ -118,7 +136,7 @@ class BrowserStreamingIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anotherUsersTokenCannotJoinTheSession() throws Exception {
         String others = site.ml("gateway", "token", "--user", "mlother", "--groups", "HPC-Users", "--hours", "1").strip();
         Signaling socket = Signaling.open(site, "", site.origin());
@@ -127,13 +145,13 @@ class BrowserStreamingIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aPageFromAnotherOriginIsRefused() {
         assertEquals(403, refusedUpgrade("", "https://elsewhere.example"));
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void malformedSignalingAndInputMessagesAreDroppedAndCounted() {
         double signalingBefore = site.metric("moonlight_signaling_messages_dropped_total{reason=\"malformed\"}");
         Signaling socket = Signaling.open(site, "", site.origin());
@@ -157,7 +175,7 @@ class BrowserStreamingIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theAgentSurvivesTheBrowserReconnectingTenTimes() {
         long agent = session.agent().pid();
         for (int i = 0; i < 10; i++) {
@@ -169,7 +187,7 @@ class BrowserStreamingIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aGatewayRestartedMidStreamIsRecoveredWithoutTheUser() throws Exception {
         openViewer();
         site.awaitColour(0.9, 0.9, 0xc0, 0x30, 0x20);
@@ -184,7 +202,7 @@ class BrowserStreamingIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void firefoxShowsTheDesktopAndItsClickReachesTheXClient() throws Exception {
         try (HeadlessFirefox firefox = HeadlessFirefox.start()) {
             firefox.navigate(site.browserUrl(session));

@@ -59,6 +59,15 @@ final class StreamingSite implements AutoCloseable {
                     .findFirst().orElseThrow(() -> new AssertionError("no agent of " + id));
         }
 
+        /** Starts playing loud noise into the session's own sound server, as a program of the desktop would. */
+        Process playNoise(Duration length) throws IOException {
+            ProcessBuilder pacat = new ProcessBuilder("sh", "-c", "head -c " + 192_000 * length.toSeconds()
+                    + " /dev/urandom | pacat --raw --format=s16le --rate=48000 --channels=2")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pacat.environment().put("PULSE_SERVER", "unix:" + dir.resolve("pulse"));
+            return pacat.start();
+        }
+
         void paintRoot(String colour) throws IOException, InterruptedException {
             run(List.of("xsetroot", "-solid", colour), Map.of("DISPLAY", display,
                     "XAUTHORITY", dir.resolve("Xauthority").toString()));

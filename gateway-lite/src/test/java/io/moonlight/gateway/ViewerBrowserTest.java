@@ -61,8 +61,8 @@ import org.openqa.selenium.interactions.WheelInput;
  * through a {@link FakeSignalingHub} on the same origin, with the session's agent played by a second
  * browser window (fake-agent.js: a moving canvas as the desktop; what it receives goes to the hub). It
  * checks what the protocol documents and what a user sees: the hello and the offer, the picture,
- * input mapped to the picture, the escape chord, the stats, reconnection with backoff, and a second
- * tab taking over.
+ * input mapped to the picture, the escape chord, the stats, reconnection with backoff, a second
+ * tab taking over, and the desktop's sound with its Mute button and the browsers' autoplay rule.
  */
 @ServiceTest
 class ViewerBrowserTest {
@@ -249,6 +249,53 @@ class ViewerBrowserTest {
     private String browserClipboard() {
         return (String) browser.executeAsyncScript(
                 "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('refused: ' + e.message));");
+    }
+
+    @Test
+    void theDesktopsSoundPlaysWithThePictureAndMuteIsAKeyboardButtonRememberedByTheBrowser() {
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        String offer = hub.agentReported("offer").get(0).asText();
+        assertTrue(offer.matches("(?s).*m=audio .*a=recvonly.*"), offer);
+        assertEquals(1L, browser.executeScript("return document.getElementById('video').srcObject.getAudioTracks().length"));
+        assertTrue(chromium.loudestSound("video", Duration.ofSeconds(1)) > 0.05, "the tone is heard in the page");
+        assertEquals(false, browser.executeScript("return document.getElementById('video').muted"));
+        WebElement toggle = chromium.waitForText(By.id("sound-toggle"), "Mute"::equals);
+
+        toggle.sendKeys(Keys.ENTER);
+
+        chromium.waitForText(By.id("sound-toggle"), "Unmute"::equals);
+        assertEquals(true, browser.executeScript("return document.getElementById('video').muted"));
+        assertEquals("true", browser.executeScript("return localStorage.getItem('moonlight.muted')"));
+
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        chromium.waitForText(By.id("sound-toggle"), "Unmute"::equals).click();
+        chromium.waitForText(By.id("sound-toggle"), "Mute"::equals);
+        assertEquals(false, browser.executeScript("return document.getElementById('video').muted"));
+        assertEquals("false", browser.executeScript("return localStorage.getItem('moonlight.muted')"));
+        assertEquals("", browser.findElement(By.id("sound-hint")).getText());
+    }
+
+    @Test
+    void aBrowserThatRefusesSoundBeforeAClickStartsMutedSaysSoAndPlaysTheSoundAfterTheFirstClick() throws IOException {
+        // The default policy of a browser the user has not interacted with (the tests' Chromium allows sound).
+        try (HeadlessChromium strict = HeadlessChromium.start("--autoplay-policy=document-user-activation-required")) {
+            ChromeDriver viewer = strict.driver;
+            viewer.get(page + "?session=" + session.id() + "#token=" + Tokens.hs256(USER, "HPC-Users"));
+            strict.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+            strict.waitForText(By.id("sound-hint"), "Sound is off: click to hear the desktop."::equals);
+            assertEquals("Unmute", viewer.findElement(By.id("sound-toggle")).getText());
+            assertEquals(true, viewer.executeScript("return document.getElementById('video').muted"));
+            assertEquals(false, viewer.executeScript("return document.getElementById('video').paused"),
+                    "the picture plays, muted");
+
+            viewer.findElement(By.id("viewer-title")).click();
+
+            strict.waitForText(By.id("sound-toggle"), "Mute"::equals);
+            assertEquals(false, viewer.executeScript("return document.getElementById('video').muted"));
+            assertEquals("", viewer.findElement(By.id("sound-hint")).getText());
+        }
     }
 
     @Test

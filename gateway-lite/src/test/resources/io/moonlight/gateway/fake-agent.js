@@ -1,8 +1,9 @@
 // Stands in for the session's agent in the web client's tests, run in a browser window of its own:
 // it joins the hub as the agent, answers each offer with a 640x360 canvas that changes 30 times a
-// second, reports each offer, input channel and input message to the hub (FakeSignalingHub keeps
-// them for the test), leaves the input channel in window.inputChannel for the test to send the
-// agent's messages, and reconnects when its connection drops. Arguments: the hub's URL, the session id.
+// second and a 440 Hz tone as the desktop's sound (one stream, as the agent sends them), reports each
+// offer, input channel and input message to the hub (FakeSignalingHub keeps them for the test), leaves
+// the input channel in window.inputChannel for the test to send the agent's messages, and reconnects
+// when its connection drops. Arguments: the hub's URL, the session id.
 const [url, session] = arguments;
 let socket = null;
 const report = (kind, value) => {
@@ -21,6 +22,12 @@ setInterval(() => {
   painter.fillRect(0, 0, canvas.width, canvas.height);
 }, 33);
 const stream = canvas.captureStream(30);
+const sound = new AudioContext();
+const tone = sound.createOscillator();
+const toPeer = sound.createMediaStreamDestination();
+tone.connect(toPeer);
+tone.start();
+stream.addTrack(toPeer.stream.getAudioTracks()[0]);
 let pc = null;
 
 function connect() {
@@ -47,6 +54,7 @@ function connect() {
       });
       await pc.setRemoteDescription({ type: 'offer', sdp: message.sdp });
       pc.addTrack(stream.getVideoTracks()[0], stream);
+      pc.addTrack(stream.getAudioTracks()[0], stream);
       await pc.setLocalDescription(await pc.createAnswer());
       send({ type: 'answer', to: message.from, sdp: pc.localDescription.sdp });
     } else if (message.type === 'candidate' && pc) {

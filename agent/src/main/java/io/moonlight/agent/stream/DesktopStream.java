@@ -6,6 +6,7 @@ import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCRtpCodecCapability;
 import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import io.moonlight.agent.audio.SoundCapture;
 import io.moonlight.agent.capture.ScreenCapture;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,8 +25,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The session's desktop as WebRTC video: one peer connection per viewer, all sending the one
- * track the {@link FramePump} feeds from the display. The pump runs only while a viewer is
+ * The session's desktop as WebRTC video and sound: one peer connection per viewer, all sending the
+ * one video track the {@link FramePump} feeds from the display and, when the session has sound, the
+ * one audio track the {@link SoundFeed} feeds from it. The pump runs only while a viewer is
  * connected. Signaling events arrive from any thread and are handled on one peer thread.
  */
 public final class DesktopStream implements AutoCloseable {
@@ -34,6 +36,7 @@ public final class DesktopStream implements AutoCloseable {
     private final PeerConnectionFactory factory;
     private final VideoFeed feed;
     private final FramePump pump;
+    private final Optional<SoundFeed> sound;
     private final List<RTCRtpCodecCapability> codecs;
     private final Function<String, InputRoute> inputs;
     private final StreamLimits limits;
@@ -46,12 +49,22 @@ public final class DesktopStream implements AutoCloseable {
     private final Map<String, ViewerConnection> viewers = new HashMap<>();
     private volatile List<RTCIceServer> iceServers = List.of();
 
-    /** Loads the native library ({@link WebRtcLibrary}) and starts the (idle) pump. */
+    /** Video only: {@link #DesktopStream(ScreenCapture, Optional, Function, StreamLimits, Consumer)} without sound. */
     public DesktopStream(ScreenCapture capture, Function<String, InputRoute> inputs, StreamLimits limits,
             Consumer<String> log) {
+        this(capture, Optional.empty(), inputs, limits, log);
+    }
+
+    /**
+     * Loads the native library ({@link WebRtcLibrary}), starts the (idle) pump and, with {@code sound},
+     * the sound's reader (the capture stays the caller's, to close after this).
+     */
+    public DesktopStream(ScreenCapture capture, Optional<SoundCapture> sound, Function<String, InputRoute> inputs,
+            StreamLimits limits, Consumer<String> log) {
         this.audio = WebRtcLibrary.audioModule();
         this.factory = new PeerConnectionFactory(audio);
         this.feed = new VideoFeed(factory);
+        this.sound = sound.map(s -> new SoundFeed(factory, audio, s, log));
         this.codecs = CodecOrder.preferred(factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs());
         this.pump = new FramePump(capture, feed, limits.fps(), log);
         this.inputs = inputs;
@@ -70,7 +83,8 @@ public final class DesktopStream implements AutoCloseable {
             close(peer, "the viewer sent a new offer", false);
             RTCConfiguration configuration = new RTCConfiguration();
             configuration.iceServers = iceServers;
-            ViewerConnection viewer = new ViewerConnection(peer, factory, configuration, feed.track(), codecs, limits,
+            ViewerConnection viewer = new ViewerConnection(peer, factory, configuration, feed.track(),
+                    sound.map(SoundFeed::track), codecs, limits,
                     inputs.apply(peer), out, serial, log, new ViewerLifecycle() {
                         @Override
                         public void connected() {
@@ -170,6 +184,7 @@ public final class DesktopStream implements AutoCloseable {
             log.accept("closing the viewers: " + e);
         }
         serial.shutdown();
+        sound.ifPresent(SoundFeed::close);
         feed.close();
         factory.dispose();
         audio.dispose();

@@ -23,6 +23,7 @@ import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +36,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One viewer's peer connection: answers the browser's offer with the shared video track, trickles
- * candidates both ways, caps the sender at the session's frame rate and bitrate, hands the
- * {@code input} data channel's messages to the viewer's input and sends the agent's on it. Every step
- * runs on the agent's one peer thread ({@code serial}): libwebrtc calls back on its own threads,
- * which must never block and must never close a peer connection.
+ * One viewer's peer connection: answers the browser's offer with the shared video track (and the
+ * shared audio track, when the session has sound, in the same media stream so the browser plays them
+ * in sync), trickles candidates both ways, caps the sender at the session's frame rate and bitrate,
+ * hands the {@code input} data channel's messages to the viewer's input and sends the agent's on it.
+ * Every step runs on the agent's one peer thread ({@code serial}): libwebrtc calls back on its own
+ * threads, which must never block and must never close a peer connection.
  */
 final class ViewerConnection {
     /** A browser that vanished shows as DISCONNECTED, not FAILED: it is closed after this long. */
@@ -51,6 +53,7 @@ final class ViewerConnection {
     private final InputRoute input;
     private final StreamLimits limits;
     private final VideoTrack track;
+    private final Optional<AudioTrack> sound;
     private final List<RTCRtpCodecCapability> codecs;
     private final Consumer<String> log;
     private final ViewerLifecycle lifecycle;
@@ -58,10 +61,11 @@ final class ViewerConnection {
     private RTCRtpSender sender;
     /** The browser's {@code input} data channel, once it has opened it. */
     private RTCDataChannel inputChannel;
+    private RTCRtpSender soundSender;
     private boolean open = true;
 
     ViewerConnection(String peer, PeerConnectionFactory factory, RTCConfiguration configuration, VideoTrack track,
-            List<RTCRtpCodecCapability> codecs, StreamLimits limits, InputRoute input, SignalingOut out, ScheduledExecutorService serial,
+            Optional<AudioTrack> sound, List<RTCRtpCodecCapability> codecs, StreamLimits limits, InputRoute input, SignalingOut out, ScheduledExecutorService serial,
             Consumer<String> log, ViewerLifecycle lifecycle) {
         this.peer = peer;
         this.serial = serial;
@@ -69,6 +73,7 @@ final class ViewerConnection {
         this.input = input;
         this.limits = limits;
         this.track = track;
+        this.sound = sound;
         this.codecs = codecs;
         this.log = log;
         this.lifecycle = lifecycle;
@@ -83,6 +88,8 @@ final class ViewerConnection {
     void offer(String sdp) {
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp), done(() -> {
             sender = connection.addTrack(track, List.of("desktop"));
+            // Answers the browser's audio m-line; an offer without one leaves the track unsent.
+            sound.ifPresent(audio -> soundSender = connection.addTrack(audio, List.of("desktop")));
             preferCodecs();
             connection.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
                 @Override
@@ -154,6 +161,9 @@ final class ViewerConnection {
         }
         if (sender != null) {
             connection.removeTrack(sender);
+        }
+        if (soundSender != null) {
+            connection.removeTrack(soundSender);
         }
         connection.close();
         log.accept("viewer " + peer + " closed: " + reason);

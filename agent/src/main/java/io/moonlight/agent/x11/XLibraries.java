@@ -60,20 +60,21 @@ public final class XLibraries {
         return LIBC.get();
     }
 
-    static final class Loaded<T extends Library> {
+    /** A native library loaded on first use; a missing one fails every use with the same one-line error. */
+    public static final class Loaded<T extends Library> {
         private final String file;
         private final Class<T> type;
         private final String debianPackage;
         private T library;
         private MoonlightException failure;
 
-        Loaded(String file, Class<T> type, String debianPackage) {
+        public Loaded(String file, Class<T> type, String debianPackage) {
             this.file = file;
             this.type = type;
             this.debianPackage = debianPackage;
         }
 
-        synchronized T get() {
+        public synchronized T get() {
             if (library == null && failure == null) {
                 try {
                     T loaded = Native.load(file, type);

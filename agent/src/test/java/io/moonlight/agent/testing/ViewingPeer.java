@@ -25,6 +25,10 @@ import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaType;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrackSink;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.I420Buffer;
@@ -37,14 +41,16 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * A viewer that is not a browser, for tests and benchmarks: a webrtc-java peer that offers what the
- * web client offers (a receive-only video transceiver and the {@code input} data channel), and
- * reports each decoded frame's size and centre pixel with its arrival time, and the agent's messages
- * on the data channel.
+ * web client offers (receive-only video and audio transceivers and the {@code input} data channel),
+ * reports each decoded frame's size and centre pixel with its arrival time and the agent's messages
+ * on the data channel, and keeps the loudest 10 ms of sound received so far and when each sound
+ * began after a quiet moment.
  */
 public final class ViewingPeer implements AutoCloseable {
     /** A decoded frame: its size, the colour of its centre pixel, and when it arrived (System.nanoTime). */
@@ -56,13 +62,21 @@ public final class ViewingPeer implements AutoCloseable {
     private final PeerConnectionFactory factory = new PeerConnectionFactory(audio);
     private final CustomVideoSource unused = new CustomVideoSource();
     private final VideoTrack placeholder = factory.createVideoTrack("placeholder", unused);
+    private final CustomAudioSource unusedSound = new CustomAudioSource();
+    private final AudioTrack soundPlaceholder = factory.createAudioTrack("sound-placeholder", unusedSound);
     private final RTCPeerConnection connection;
     private final RTCDataChannel input;
     private final BlockingQueue<Received> frames = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final VideoTrackSink sink = this::decoded;
+    private final AudioTrackSink hearing = this::heard;
+    private final AtomicLong soundChunks = new AtomicLong();
+    private volatile double loudest;
+    private final BlockingQueue<Long> soundOnsets = new LinkedBlockingQueue<>();
+    private boolean quiet = true;
     private VideoTrack remote;
+    private AudioTrack remoteSound;
 
     /** @param toAgent where the offer and the candidates go (JSON as the hub relays it) */
     public ViewingPeer(Consumer<ObjectNode> toAgent) {
@@ -96,8 +110,14 @@ public final class ViewingPeer implements AutoCloseable {
 
             @Override
             public void onTrack(RTCRtpTransceiver transceiver) {
-                remote = (VideoTrack) transceiver.getReceiver().getTrack();
-                remote.addSink(sink);
+                MediaStreamTrack track = transceiver.getReceiver().getTrack();
+                if (track instanceof AudioTrack audio) {
+                    remoteSound = audio;
+                    remoteSound.addSink(hearing);
+                } else {
+                    remote = (VideoTrack) track;
+                    remote.addSink(sink);
+                }
             }
         });
         RTCRtpTransceiverInit receiveOnly = new RTCRtpTransceiverInit();
@@ -107,6 +127,7 @@ public final class ViewingPeer implements AutoCloseable {
             video.setCodecPreferences(factory.getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs().stream()
                     .filter(c -> c.getName().equalsIgnoreCase(codec) || c.getName().equals("rtx")).toList());
         }
+        connection.addTransceiver(soundPlaceholder, receiveOnly);
         RTCDataChannelInit channel = new RTCDataChannelInit();
         channel.ordered = true;
         channel.protocol = "moonlight.input.v1";
@@ -199,6 +220,32 @@ public final class ViewingPeer implements AutoCloseable {
         return messages;
     }
 
+    /** How many chunks of sound (10 ms each) were decoded so far. */
+    public long soundChunks() {
+        return soundChunks.get();
+    }
+
+    /** The root mean square of the loudest chunk of sound decoded so far (16-bit samples; 0: silence). */
+    public double loudest() {
+        return loudest;
+    }
+
+    /** When (System.nanoTime) each sound began: the first loud 10 ms (RMS over 2,000) after a quiet one. */
+    public BlockingQueue<Long> soundOnsets() {
+        return soundOnsets;
+    }
+
+    private void heard(byte[] data, int bitsPerSample, int sampleRate, int channels, int frames) {
+        long now = System.nanoTime();
+        soundChunks.incrementAndGet();
+        double rms = PulseServer.rms(data);
+        loudest = Math.max(loudest, rms);
+        if (rms > 2000 && quiet) {
+            soundOnsets.add(now);
+        }
+        quiet = rms < 500;
+    }
+
     /** Sends a text message on the input channel. */
     public void send(String text) throws Exception {
         input.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
@@ -245,6 +292,9 @@ public final class ViewingPeer implements AutoCloseable {
             remote.removeSink(sink);
         }
         input.unregisterObserver();
+        if (remoteSound != null) {
+            remoteSound.removeSink(hearing);
+        }
         input.close();
         for (RTCRtpTransceiver transceiver : connection.getTransceivers()) {
             if (transceiver.getSender().getTrack() != null) {
@@ -254,6 +304,8 @@ public final class ViewingPeer implements AutoCloseable {
         connection.close();
         placeholder.dispose();
         unused.dispose();
+        soundPlaceholder.dispose();
+        unusedSound.dispose();
         factory.dispose();
         audio.dispose();
     }

@@ -10,6 +10,7 @@ import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.supervisor.SessionTokenFile;
+import io.moonlight.core.supervisor.SoundServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -74,7 +75,9 @@ public final class AgentCommand implements Callable<Integer> {
         try {
             URI hub = signalingUrl != null ? signalingUrl : signalingUrlFromConfig();
             return new AgentOptions(id.value(), display, hub, SessionTokenFile.read(token.file()),
-                    new StreamLimits(fps, bitrateKbps), Optional.ofNullable(resizeScript));
+                    new StreamLimits(fps, bitrateKbps), Optional.ofNullable(resizeScript),
+                    // The supervisor sets it for the session's own sound server (docs/supervisor.md).
+                    Optional.ofNullable(System.getenv(SoundServer.SERVER_VARIABLE)).filter(s -> !s.isBlank()));
         } catch (IllegalArgumentException e) {
             throw MoonlightException.badInput(e.getMessage(), "see 'moonlight agent --help'");
         }

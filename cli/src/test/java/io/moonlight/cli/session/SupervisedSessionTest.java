@@ -91,6 +91,8 @@ class SupervisedSessionTest {
         List<ProcessHandle> processes = sessionProcesses(id);
         assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("Xvfb")), describe(processes));
         assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("xeyes")), describe(processes));
+        assertTrue(processes.stream().anyMatch(p -> command(p).endsWith("pulseaudio")), "the session's sound server: "
+                + describe(processes));
         assertTrue(processes.stream().allMatch(p -> p.info().user().orElse("").equals(USER)), describe(processes));
         assertTrue(portTaken(BASE_PORT), "FakeSunshine holds the leased port");
         assertHeartbeats(id);
@@ -251,8 +253,9 @@ class SupervisedSessionTest {
         assertTrue(failed.failureReason().orElseThrow().startsWith("supervisor stopped sending heartbeats"),
                 failed.failureReason().toString());
         assertTrue(site.store().leases().isEmpty(), site.store().leases().toString());
-        // Without its supervisor the local job's tree fell apart: cleanup stopped the desktop, X, Sunshine and the agent.
-        assertTrue(action.get("reason").asText().endsWith("; stopped 4 processes the job left behind"),
+        // Without its supervisor the local job's tree fell apart: cleanup stopped the desktop, X, the sound server,
+        // Sunshine and the agent.
+        assertTrue(action.get("reason").asText().endsWith("; stopped 5 processes the job left behind"),
                 action.toString());
         assertEquals(List.of(), sessionProcesses(id));
     }

@@ -32,7 +32,7 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         turn = orDefault(turn, new TurnConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null)).withHostOf(gateway.publicUrl());
         sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null, null, null, null, null, null));
-        supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null, null));
+        supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null, null, null));
     }
 
     /** The built-in defaults: what a missing configuration file means. */

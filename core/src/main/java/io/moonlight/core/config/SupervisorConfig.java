@@ -14,11 +14,12 @@ import java.util.Set;
  * for a single host), the runtime ({@code apptainer}: the session's image; {@code host}: the node's
  * programs), the X server ({@code xvfb}, or {@code xorg} for Sunshine's input), the desktop and
  * Sunshine commands (Sunshine's empty: no Sunshine on this host), whether the browser's agent
- * ({@code moonlight agent}) runs beside them, how long the display may take to answer, and how often it tells the gateway it
+ * ({@code moonlight agent}) runs beside them, whether each session gets its own sound server (PulseAudio,
+ * its output streamed by the agent; without pulseaudio on the node the desktop runs silent), how long the display may take to answer, and how often it tells the gateway it
  * is alive. Sessions take X displays from :10 (:1-:9 are the VNC service's) up to {@code lastDisplay}.
  */
 public record SupervisorConfig(String gatewayUrl, String runtime, String xServer, List<String> desktop,
-        List<String> sunshine, Boolean agent, Integer displayTimeoutSeconds, Integer heartbeatSeconds, Integer lastDisplay) {
+        List<String> sunshine, Boolean agent, Boolean audio, Integer displayTimeoutSeconds, Integer heartbeatSeconds, Integer lastDisplay) {
     /** The highest display a site may allow: the node sends its free displays up to it with every lease request. */
     public static final int MAX_LAST_DISPLAY = 999;
     private static final Set<String> RUNTIMES = Set.of("apptainer", "host");
@@ -45,6 +46,7 @@ public record SupervisorConfig(String gatewayUrl, String runtime, String xServer
         // An empty list is a host without Sunshine (a demo, a test machine): the desktop runs, nothing streams.
         sunshine = sunshine != null && sunshine.isEmpty() ? List.of() : command("supervisor.sunshine", sunshine, "sunshine");
         agent = orDefault(agent, true);
+        audio = orDefault(audio, true);
         displayTimeoutSeconds = atLeast("supervisor.display_timeout_seconds", displayTimeoutSeconds, 30, 1,
                 "give the X server at least one second");
         heartbeatSeconds = atLeast("supervisor.heartbeat_seconds", heartbeatSeconds, 30, 1,

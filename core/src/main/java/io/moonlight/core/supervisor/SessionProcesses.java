@@ -23,11 +23,12 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
- * A session's process tree: the X display, the desktop, Sunshine and the browser's agent, started in
- * that order as plain children of this process (no setsid, no daemon: Slurm's proctrack must see them
+ * A session's process tree: the X display, its sound server, the desktop, Sunshine and the browser's
+ * agent, started in that order as plain children of this process (no setsid, no daemon: Slurm's proctrack must see them
  * and end them with the job), each with its output in the session's log directory. The first child
  * that ends on its own fails the session with a reason naming it; the agent is started again instead,
- * a few times, and an {@link AgentListener} is told each start, restart and the giving up. {@link #stop}
+ * a few times, and an {@link AgentListener} is told each start, restart and the giving up. The sound
+ * server is no reason to fail either: without it the desktop runs silent. {@link #stop}
  * ends them in reverse order within the grace time (SIGTERM, then SIGKILL), then the session's stray
  * processes and the runtime, and removes the display's lock and socket when its server could not.
  *
@@ -43,6 +44,8 @@ public final class SessionProcesses {
     static final int AGENT_RESTARTS = 3;
     static final Duration AGENT_RESTART_DELAY = Duration.ofSeconds(1);
     static final Duration AGENT_STEADY = Duration.ofSeconds(60);
+    static final String SOUND_LOG = "pulseaudio.out";
+    private static final Duration SOUND_TIMEOUT = Duration.ofSeconds(10);
     private final SessionLaunch launch;
     private final SessionRuntime runtime;
     private final CommandRunner runner;
@@ -50,6 +53,10 @@ public final class SessionProcesses {
     private final List<SessionChild> children = new ArrayList<>();
     private final CompletableFuture<String> failure = new CompletableFuture<>();
     private volatile boolean stopping;
+    /** The sound server's address for the children started after it; null: the session is silent. */
+    private volatile String soundAddress;
+    /** Why the session is silent although it asked for sound, for the agent's reports; empty otherwise. */
+    private volatile String silence = "";
     private StopReport stopped;
 
     private SessionProcesses(SessionLaunch launch, SessionRuntime runtime, CommandRunner runner,
@@ -82,6 +89,9 @@ public final class SessionProcesses {
             displayUp = true;
             if (launch.xServer().canResize()) {
                 processes.resizeToSession();
+            }
+            if (launch.audio()) {
+                processes.startSound();
             }
             processes.launch("desktop", launch.desktop(), "desktop.out");
             if (launch.runsSunshine()) {
@@ -195,7 +205,8 @@ public final class SessionProcesses {
             return;
         }
         agent.ifPresent(started -> {
-            agentListener.agent(AgentState.RUNNING, "started as pid " + started.pid());
+            agentListener.agent(AgentState.RUNNING, "started as pid " + started.pid()
+                    + (silence.isEmpty() ? "" : "; " + silence));
             watchAgent(started, argv, restarts);
         });
     }
@@ -220,23 +231,76 @@ public final class SessionProcesses {
             int tries = steady ? 0 : restarts;
             if (tries >= AGENT_RESTARTS) {
                 String why = agent.exitReason() + "; not started again after " + AGENT_RESTARTS + " restarts";
-                note(agent, "moonlight: " + why + ": browsers cannot view this session (the desktop and Sunshine go on)");
+                note(agent.log(), "moonlight: " + why + ": browsers cannot view this session (the desktop and Sunshine go on)");
                 agentListener.agent(AgentState.FAILED, why);
                 return;
             }
             Duration delay = AGENT_RESTART_DELAY.multipliedBy(1L << tries);
             String why = agent.exitReason() + "; starting it again in " + delay.toMillis() + " ms (" + (tries + 1)
                     + " of " + AGENT_RESTARTS + ")";
-            note(agent, "moonlight: " + why);
+            note(agent.log(), "moonlight: " + why);
             agentListener.agent(AgentState.RESTARTING, why);
             CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
                     .execute(() -> launchAgent(argv, tries + 1));
         });
     }
 
-    private static void note(SessionChild child, String line) {
+    /**
+     * Starts the session's sound server and waits until it answers; the children started after it get
+     * its address. Sound is not worth a session: when the server cannot start (not installed, or it
+     * fails), the desktop runs silent, and why goes to the server's log and the agent's reports.
+     */
+    private void startSound() {
+        SoundServer sound = new SoundServer(launch.dir());
+        SessionChild server = null;
         try {
-            Files.writeString(child.log(), line + System.lineSeparator(), StandardOpenOption.APPEND);
+            sound.prepare();
+            server = start("sound server", sound.command(), SOUND_LOG);
+            awaitSound(server, sound);
+            soundAddress = sound.address();
+            watchSound(server);
+        } catch (MoonlightException e) {
+            silence = "no sound: " + e.getMessage();
+            if (server != null) {
+                synchronized (children) {
+                    children.remove(server);
+                }
+                stopChild(server, KILL_WAIT);
+            }
+            note(launch.dir().log(SOUND_LOG), "moonlight: " + silence + "; the desktop runs silent");
+        }
+    }
+
+    private void awaitSound(SessionChild server, SoundServer sound) {
+        long deadline = System.nanoTime() + SOUND_TIMEOUT.toNanos();
+        while (!sound.answers()) {
+            if (!server.process().isAlive()) {
+                throw MoonlightException.failed(server.exitReason(), null);
+            }
+            if (System.nanoTime() > deadline) {
+                throw MoonlightException.failed("the sound server did not answer on " + sound.socket() + " within "
+                        + SOUND_TIMEOUT.toSeconds() + " s", null);
+            }
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    /** A sound server that ends on its own leaves the desktop silent, not failed. */
+    private void watchSound(SessionChild server) {
+        server.process().onExit().thenRun(() -> {
+            if (!stopping) {
+                synchronized (children) {
+                    children.remove(server);
+                }
+                note(server.log(), "moonlight: " + server.exitReason() + "; the desktop is silent from now on");
+            }
+        });
+    }
+
+    private static void note(Path log, String line) {
+        try {
+            Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             // The log is the session's; when it is gone, so is the session.
         }
@@ -247,6 +311,9 @@ public final class SessionProcesses {
                 .withEnv("DISPLAY", launch.displayName())
                 .withEnv("XAUTHORITY", XAuthority.file(launch.dir()).toString())
                 .withEnv(StrayProcesses.MARKER, launch.sessionId());
+        if (soundAddress != null) {
+            command = command.withEnv(SoundServer.SERVER_VARIABLE, soundAddress);
+        }
         Path log = launch.dir().log(logName);
         ProcessBuilder builder = new ProcessBuilder(command.argv())
                 .directory(launch.dir().dir().toFile())

@@ -13,11 +13,11 @@ import java.util.Objects;
  * Everything the supervisor of one session needs on its node: the session, its lease (display and
  * Sunshine base port), its directory, the site's Sunshine settings, which X server to run, the desktop
  * command and the Sunshine program (in the image, or on the host), the agent's command (on the host;
- * empty: none), and the grace time for stopping.
+ * empty: none), whether the session gets its own sound server ({@code audio}), and the grace time for stopping.
  */
 public record SupervisorPlan(String sessionId, SessionSpec spec, Lease lease, SessionDirectory dir,
         SunshineSettings sunshine, XServer xServer, Path xorgConfig, List<String> desktop,
-        List<String> sunshineProgram, List<String> agent, Duration grace, Duration displayTimeout) {
+        List<String> sunshineProgram, List<String> agent, boolean audio, Duration grace, Duration displayTimeout) {
 
     public SupervisorPlan {
         SessionIds.check(sessionId);
@@ -43,11 +43,11 @@ public record SupervisorPlan(String sessionId, SessionSpec spec, Lease lease, Se
     /** The same plan on another lease of the same session. */
     SupervisorPlan withLease(Lease other) {
         return new SupervisorPlan(sessionId, spec, other, dir, sunshine, xServer, xorgConfig, desktop, sunshineProgram,
-                agent, grace, displayTimeout);
+                agent, audio, grace, displayTimeout);
     }
 
     SessionLaunch launch() {
         return new SessionLaunch(sessionId, dir, lease.display(), spec.geometry(), spec.fps(), xServer, xorgConfig,
-                desktop, sunshineProgram, agent, displayTimeout);
+                desktop, sunshineProgram, agent, audio, displayTimeout);
     }
 }

@@ -22,6 +22,12 @@ class SupervisorConfigTest {
     }
 
     @Test
+    void sessionsHaveTheirOwnSoundServerUnlessTheSiteTurnsItOff() {
+        assertTrue(ConfigLoader.parse("t", "").supervisor().audio());
+        assertFalse(ConfigLoader.parse("t", "supervisor:\n  audio: false\n").supervisor().audio());
+    }
+
+    @Test
     void anExplicitGatewayUrlWins() {
         MoonlightConfig config = ConfigLoader.parse("t", "supervisor:\n  gateway_url: http://head01:8004/\n");
         assertEquals("http://head01:8004", config.supervisor().gatewayUrl(config.gateway()));

@@ -98,7 +98,7 @@ class ApptainerRuntimeTest {
         SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
         SupervisorPlan plan = new SupervisorPlan(ID, spec, new Lease("localhost", ID, SessionProcessesTest.BASE, 10), dir,
                 SunshineSettings.defaults(), XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES,
-                FakeSunshine.command(), List.of(), Duration.ofSeconds(10), Duration.ofSeconds(20));
+                FakeSunshine.command(), List.of(), false, Duration.ofSeconds(10), Duration.ofSeconds(20));
         SessionSupervisor supervisor = new SessionSupervisor(plan, DisplayLeases.NONE, runtime,
                 new ProcessCommandRunner(), TemplateRenderer.shipped(), new SecureRandom());
         SessionSupervisorTest.RecordingEvents events = new SessionSupervisorTest.RecordingEvents();

@@ -210,7 +210,7 @@ class SessionSupervisorTest {
         MoonlightException e = assertThrows(MoonlightException.class, () -> new SupervisorPlan(ID, spec,
                 new Lease("localhost", ID, BASE, 10), SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID),
                 nvfbc, XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES, FakeSunshine.command(), List.of(),
-                Duration.ofSeconds(10), Duration.ofSeconds(20)));
+                false, Duration.ofSeconds(10), Duration.ofSeconds(20)));
 
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertEquals("Sunshine cannot capture Xvfb through nvfbc", e.getMessage());
@@ -223,7 +223,7 @@ class SessionSupervisorTest {
                 new Lease("localhost", SessionProcessesTest.SECOND, BASE, 10),
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID), SunshineSettings.defaults(),
                 XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES, FakeSunshine.command(), List.of(),
-                Duration.ofSeconds(10), Duration.ofSeconds(20)));
+                false, Duration.ofSeconds(10), Duration.ofSeconds(20)));
 
         assertEquals(ExitCode.USAGE, e.exitCode());
     }
@@ -240,7 +240,7 @@ class SessionSupervisorTest {
         SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
         SupervisorPlan plan = new SupervisorPlan(ID, spec, new Lease("localhost", ID, BASE, 10),
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID), SunshineSettings.defaults(),
-                XServer.XVFB, XServer.DUMMY_CONFIG, desktop, sunshine, agent, Duration.ofSeconds(10),
+                XServer.XVFB, XServer.DUMMY_CONFIG, desktop, sunshine, agent, false, Duration.ofSeconds(10),
                 Duration.ofSeconds(20));
         return new SessionSupervisor(plan, DisplayLeases.NONE, new HostRuntime(), new ProcessCommandRunner(),
                 TemplateRenderer.shipped(), new SecureRandom());

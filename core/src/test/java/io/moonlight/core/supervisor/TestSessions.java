@@ -60,8 +60,13 @@ final class TestSessions {
 
     SessionLaunch launch(String sessionId, SessionDirectory dir, int display, List<String> desktop,
             List<String> sunshine, List<String> agent) {
+        return launch(sessionId, dir, display, desktop, sunshine, agent, false);
+    }
+
+    SessionLaunch launch(String sessionId, SessionDirectory dir, int display, List<String> desktop,
+            List<String> sunshine, List<String> agent, boolean audio) {
         return new SessionLaunch(sessionId, dir, display, GEOMETRY, 60, server, xorgConfig, desktop, sunshine,
-                agent, Duration.ofSeconds(20));
+                agent, audio, Duration.ofSeconds(20));
     }
 
     SessionProcesses start(String sessionId, int display, int basePort, List<String> desktop) {
@@ -70,8 +75,14 @@ final class TestSessions {
 
     /** A session with {@code agent} as the browser's agent (the display is added to it). */
     SessionProcesses start(String sessionId, int display, int basePort, List<String> desktop, List<String> agent) {
+        return start(sessionId, display, basePort, desktop, agent, false);
+    }
+
+    /** A session that, with {@code audio}, has its own sound server. */
+    SessionProcesses start(String sessionId, int display, int basePort, List<String> desktop, List<String> agent,
+            boolean audio) {
         SessionDirectory dir = prepare(sessionId, display, basePort);
-        return SessionProcesses.start(launch(sessionId, dir, display, desktop, FakeSunshine.command(), agent),
+        return SessionProcesses.start(launch(sessionId, dir, display, desktop, FakeSunshine.command(), agent, audio),
                 new HostRuntime(), runner, new SecureRandom(), agentListener);
     }
 

@@ -112,6 +112,28 @@ public final class HeadlessChromium implements AutoCloseable {
         return waitFor(what, e -> condition.test(e.getText()));
     }
 
+    /**
+     * The loudest sample (0-1) the media element with id {@code elementId} plays during {@code listen},
+     * read from its stream with the Web Audio API: what a user would hear, muted or not.
+     */
+    public double loudestSound(String elementId, Duration listen) {
+        Object peak = driver.executeAsyncScript(String.join("\n",
+                "const [id, millis, done] = arguments;",
+                "const context = new AudioContext();",
+                "const analyser = context.createAnalyser();",
+                "context.createMediaStreamSource(document.getElementById(id).srcObject).connect(analyser);",
+                "const samples = new Float32Array(analyser.fftSize);",
+                "let peak = 0;",
+                "const started = performance.now();",
+                "const listen = () => {",
+                "  analyser.getFloatTimeDomainData(samples);",
+                "  samples.forEach((s) => { peak = Math.max(peak, Math.abs(s)); });",
+                "  if (performance.now() - started < millis) { setTimeout(listen, 50); } else { context.close(); done(peak); }",
+                "};",
+                "listen();"), elementId, listen.toMillis());
+        return ((Number) peak).doubleValue();
+    }
+
     /** What the page logged to its console since the last call (errors show why a page did not work). */
     public List<String> console() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();

@@ -1,5 +1,5 @@
-// The viewer's peer connection: it offers a receive-only video transceiver (H264 preferred, then VP8)
-// and the `input` data channel, trickles its ICE candidates once the offer is out, and asks the
+// The viewer's peer connection: it offers a receive-only video transceiver (H264 preferred, then VP8),
+// a receive-only audio transceiver (the desktop's sound, when the session has any) and the `input` data channel, trickles its ICE candidates once the offer is out, and asks the
 // receiver for the lowest playout delay the browser allows.
 
 import { mark } from './timeline.js';
@@ -53,6 +53,7 @@ export class ViewerPeer {
     preferH264(transceiver);
     lowLatency(transceiver.receiver);
     this.receiver = transceiver.receiver;
+    lowLatency(this.pc.addTransceiver('audio', { direction: 'recvonly' }).receiver);
     this.input = this.pc.createDataChannel(INPUT_LABEL, { ordered: true, protocol: INPUT_PROTOCOL });
     this.input.onmessage = (event) => handlers.input(event.data);
     this.pc.onicecandidate = (event) => this.localCandidate(event.candidate);

@@ -14,6 +14,7 @@ import { InputCapture } from './input.js';
 import { NativePanel } from './native.js';
 import { ViewerPeer } from './peer.js';
 import { Signaling } from './signaling.js';
+import { SoundControl } from './sound.js';
 import { StatsOverlay } from './stats.js';
 import { markFirstFrame } from './timeline.js';
 
@@ -38,6 +39,7 @@ export class Viewer {
     this.stage = byId('stage');
     this.connection = byId('connection');
     this.stats = new StatsOverlay(byId('stats'));
+    this.sound = new SoundControl(this.video, byId('sound-toggle'), byId('sound-hint'));
     this.native = new NativePanel(api, (error) => this.signedOut(error));
     this.peerRetry = new Backoff();
     this.session = null;
@@ -265,9 +267,12 @@ export class Viewer {
     const peer = new ViewerPeer(this.iceServers, {
       candidate: (candidate) => this.signaling?.send({ type: 'candidate', ...candidate }),
       track: (stream) => {
-        markFirstFrame(this.video);
-        this.video.srcObject = stream;
-        this.video.play().catch(() => {});
+        // The video and the audio track arrive one by one, in the same stream.
+        if (this.video.srcObject !== stream) {
+          markFirstFrame(this.video);
+          this.video.srcObject = stream;
+        }
+        this.sound.play(stream);
       },
       state: (state) => this.peerState(peer, state),
       input: (text) => this.fromAgent(text),
