@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.clipboard.DesktopClipboard;
 import io.moonlight.agent.input.InputInjector;
-import io.moonlight.agent.input.ViewerInput;
 import io.moonlight.agent.signaling.SignalingClient;
 import io.moonlight.agent.stream.DesktopStream;
 import io.moonlight.agent.stream.EncoderStats;
@@ -33,6 +32,7 @@ public final class Agent implements AutoCloseable {
     private final InputInjector input;
     private final DesktopStream stream;
     private final Optional<DesktopClipboard> clipboard;
+    private final PeerInputs peers;
     private final SignalingClient signaling;
     private final Consumer<String> log;
     private final CompletableFuture<String> refused = new CompletableFuture<>();
@@ -51,6 +51,7 @@ public final class Agent implements AutoCloseable {
         this.log = log;
         this.stream = new DesktopStream(capture, this::inputOf, options.limits(), log);
         this.clipboard = shareClipboard(options.display(), log);
+        this.peers = new PeerInputs(input, clipboard.<Consumer<String>>map(c -> c::set).orElse(text -> { }));
         this.signaling = new SignalingClient(options.signalingUrl(), options.sessionId(), options.token(), new Hub(), log);
     }
 
@@ -85,7 +86,7 @@ public final class Agent implements AutoCloseable {
     private Optional<DesktopClipboard> shareClipboard(String display, Consumer<String> log) {
         try {
             return Optional.of(DesktopClipboard.open(display,
-                    message -> stream.sendInput(message, peer -> PeerRole.of(peer).sharesClipboard()), log));
+                    message -> stream.sendInput(message, peer -> peers.role(peer).sharesClipboard()), log));
         } catch (RuntimeException e) {
             log.accept("clipboard: not shared with the viewers: " + e.getMessage());
             return Optional.empty();
@@ -93,10 +94,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private InputRoute inputOf(String peer) {
-        Consumer<String> toClipboard = clipboard.filter(c -> PeerRole.of(peer).sharesClipboard())
-                .<Consumer<String>>map(c -> c::set).orElse(text -> { });
-        ViewerInput viewer = input.viewer(peer, toClipboard);
-        return new InputRoute(viewer::accept, viewer::close);
+        return peers.route(peer);
     }
 
     /** Completes with the reason when the hub refused the agent for good. */
@@ -155,12 +153,18 @@ public final class Agent implements AutoCloseable {
         public void message(JsonNode message) {
             String from = message.path("from").asText(message.path("peer").asText());
             switch (message.path("type").asText()) {
-                case "offer" -> stream.offer(from, message.path("sdp").asText(), signaling::send);
+                case "offer" -> {
+                    peers.offered(from, message);
+                    stream.offer(from, message.path("sdp").asText(), signaling::send);
+                }
                 case "candidate" -> stream.candidate(from, message.path("candidate").isNull() ? null
                         : message.path("candidate").asText(), message.path("sdpMid").asText(),
                         message.path("sdpMLineIndex").asInt());
                 case "bye" -> stream.leave(from, "the viewer said bye: " + message.path("reason").asText());
-                case "peer-left" -> stream.leave(from, "the viewer's signaling closed");
+                case "peer-left" -> {
+                    stream.leave(from, "the viewer's signaling closed");
+                    peers.left(from);
+                }
                 case "error" -> log.accept("signaling: the hub refused a message: " + message.path("message").asText());
                 default -> {
                 }

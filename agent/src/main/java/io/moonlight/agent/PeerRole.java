@@ -1,21 +1,31 @@
 package io.moonlight.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
- * What a browser peer of the session may do, decided in one place ({@link #of}): the clipboard, and
- * later the input, go only where the role allows. Every browser the hub relays to the agent today is
- * the session's owner (or an admin the gateway lets in, who acts as the owner).
+ * What a browser peer of the session may do, decided in one place: input and the clipboard go only
+ * where the role allows. The hub marks what it relays from a view-only viewer with
+ * {@code role: "viewer"}; what it relays from the session's owner (or an admin the gateway lets
+ * join as the owner) carries no role.
  */
 public enum PeerRole {
     /** Sees the desktop, sends input and shares the clipboard both ways. */
-    OWNER;
+    OWNER,
+    /** Sees the desktop only: its input and clipboard are refused, the desktop's clipboard never reaches it. */
+    VIEWER;
 
-    /** The role of the peer the hub named. */
-    static PeerRole of(String peer) {
-        return OWNER;
+    /** The role of the peer that sent {@code relayed} (its offer), as the hub marked it. */
+    public static PeerRole ofRelayed(JsonNode relayed) {
+        return relayed.path("role").asText("").equals("viewer") ? VIEWER : OWNER;
     }
 
     /** Whether the desktop's clipboard goes to this peer and its clipboard to the desktop. */
     public boolean sharesClipboard() {
+        return this == OWNER;
+    }
+
+    /** Whether this peer's input reaches the display. */
+    public boolean sendsInput() {
         return this == OWNER;
     }
 }
