@@ -57,7 +57,8 @@ public final class Gateway {
         SignalingHub hub;
         try {
             hub = new SignalingHub(new Admission(users, sessionTokens, store,
-                    config.gateway().adminsJoinSessions()), IceServers.of(config, clock), metrics, requestLog, clock);
+                    config.gateway().adminsJoinSessions(),
+                    config.gateway().adminsWatchSessions()), IceServers.of(config, clock), metrics, requestLog, clock);
             signaling = SignalingServer.start(options.bind(), options.signalingPort(), clients, limits,
                     config.gateway().allowedOrigins(), hub, requestLog);
         } catch (RuntimeException e) {

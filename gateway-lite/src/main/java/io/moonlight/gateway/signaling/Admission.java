@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Decides whether a hello joins its session. A browser proves its user with the portal's JWT (the
  * API's check) and reaches only that user's sessions, admins others' only when
- * {@code gateway.admins_join_sessions} says so; it must come from a web page (with an Origin, which
+ * {@code gateway.admins_join_sessions} says so, or view-only when {@code gateway.admins_watch_sessions} says so;
+ * it must come from a web page (with an Origin, which
  * the server checked before the upgrade). An agent proves its session with the session's token
  * (the supervisor endpoints' check) and comes from no web page. The session must be live.
  */
@@ -26,13 +27,15 @@ public final class Admission {
     private final SessionTokenAuthenticator sessions;
     private final SessionStore store;
     private final boolean adminsJoinSessions;
+    private final boolean adminsWatchSessions;
 
     public Admission(JwtAuthenticator users, SessionTokenAuthenticator sessions, SessionStore store,
-            boolean adminsJoinSessions) {
+            boolean adminsJoinSessions, boolean adminsWatchSessions) {
         this.users = users;
         this.sessions = sessions;
         this.store = store;
         this.adminsJoinSessions = adminsJoinSessions;
+        this.adminsWatchSessions = adminsWatchSessions;
     }
 
     /** The admitted peer, or a {@link Refusal} with the close code that says why not. */
@@ -61,17 +64,21 @@ public final class Admission {
         User user = users.userOf(hello.token());
         Session session = store.get(hello.session()).orElseThrow(() -> new Refusal(CloseCode.NO_SESSION,
                 "no session " + hello.session()));
-        if (!session.user().equals(user.name()) && !(user.admin() && adminsJoinSessions)) {
-            throw new Refusal(CloseCode.FORBIDDEN, "session " + hello.session() + " is not " + user.name() + "'s"
-                    + (user.admin() ? " (admins join others' sessions only with gateway.admins_join_sessions)" : ""));
+        if (session.user().equals(user.name()) || (user.admin() && adminsJoinSessions)) {
+            return new Admitted(Role.BROWSER, session, user.name(), false);
         }
-        return new Admitted(Role.BROWSER, session, user.name());
+        if (user.admin() && adminsWatchSessions) {
+            return new Admitted(Role.BROWSER, session, user.name(), true);
+        }
+        throw new Refusal(CloseCode.FORBIDDEN, "session " + hello.session() + " is not " + user.name() + "'s"
+                + (user.admin() ? " (admins join others' sessions only with gateway.admins_join_sessions, or watch"
+                + " them with gateway.admins_watch_sessions)" : ""));
     }
 
     private Admitted agent(Hello hello, boolean fromWebPage) {
         if (fromWebPage) {
             throw new Refusal(CloseCode.FORBIDDEN, "a web page cannot connect as a session's agent");
         }
-        return new Admitted(Role.AGENT, sessions.sessionOf(hello.session(), hello.token()), "agent");
+        return new Admitted(Role.AGENT, sessions.sessionOf(hello.session(), hello.token()), "agent", false);
     }
 }
