@@ -334,6 +334,26 @@ class ViewerBrowserTest {
     }
 
     @Test
+    void aViewOnlyViewerSeesTheDesktopWithALabelAndSendsNoInput() {
+        hub.welcomeViewersOf("carol");
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        assertEquals("View only — carol's desktop", browser.findElement(By.id("view-only")).getText());
+        for (String control : List.of("capture", "lock-pointer", "paste-form")) {
+            assertFalse(browser.findElement(By.id(control)).isDisplayed(), control + " is shown to a viewer");
+        }
+        Await.until("the agent has the input channel", WAIT, () -> !hub.agentReported("channel").isEmpty());
+
+        WebElement video = browser.findElement(By.id("video"));
+        Picture picture = Picture.of(video, 640, 360);
+        new Actions(browser).moveToElement(video, picture.offsetX(0.5), picture.offsetY(0.5)).click().perform();
+        new Actions(browser).sendKeys("a").scrollByAmount(0, 300).perform();
+        sleep(Duration.ofSeconds(1));
+        assertEquals(List.of(), inputs(), "a viewer's page sends no input");
+        assertFalse(browser.findElement(By.id("escape-hint")).isDisplayed(), "a viewer's click captures nothing");
+    }
+
+    @Test
     void aTokenTheHubRefusesShowsTheSignIn() {
         openViewer(Tokens.hs256(USER, "HPC-Users"));
         chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));

@@ -78,6 +78,10 @@ export class Viewer {
     this.visit = visit;
     this.section.hidden = false;
     byId('viewer-title').textContent = id;
+    byId('view-only').hidden = true;
+    byId('capture').hidden = false;
+    byId('paste-form').hidden = false;
+    byId('lock-pointer').hidden = !('requestPointerLock' in Element.prototype);
     this.native.reset();
     this.session = { id };
     this.clipboard = new ClipboardSync({
@@ -211,6 +215,9 @@ export class Viewer {
       case 'welcome':
         this.iceServers = message.iceServers || [];
         this.agentPresent = Boolean(message.agent);
+        if (message.viewOnly) {
+          this.watchOnly(message.owner);
+        }
         if (this.agentPresent) {
           this.negotiate();
         } else {
@@ -248,6 +255,23 @@ export class Viewer {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * This tab only watches (the hub let it in as a view-only viewer): a label says whose desktop it
+   * is, and nothing captures or sends input (the agent would refuse it anyway).
+   */
+  watchOnly(owner) {
+    this.input?.leave();
+    this.input?.detach();
+    this.input = null;
+    this.clipboard?.detach();
+    this.clipboard = null;
+    byId('view-only').textContent = `View only — ${owner}'s desktop`;
+    byId('view-only').hidden = false;
+    for (const id of ['capture', 'lock-pointer', 'copy-from-desktop', 'paste-form']) {
+      byId(id).hidden = true;
     }
   }
 
