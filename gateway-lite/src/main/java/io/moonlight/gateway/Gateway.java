@@ -58,7 +58,7 @@ public final class Gateway {
         try {
             hub = new SignalingHub(new Admission(users, sessionTokens, store,
                     config.gateway().adminsJoinSessions(),
-                    config.gateway().adminsWatchSessions()), IceServers.of(config, clock), metrics, requestLog, clock);
+                    config.gateway().adminsWatchSessions(), clock), IceServers.of(config, clock), metrics, requestLog, clock);
             signaling = SignalingServer.start(options.bind(), options.signalingPort(), clients, limits,
                     config.gateway().allowedOrigins(), hub, requestLog);
         } catch (RuntimeException e) {

@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionToken;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,9 +96,9 @@ class ViewOnlySignalingTest {
             owner.nothingMore();
         }
         String log = LOG.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("2026-03-02T10:00:00Z signaling: view-only browser of root p-"), log);
-        assertTrue(log.matches("(?s).*view-only browser of root p-[0-9a-f]{16} joined " + carols.id() + " from .*"), log);
-        assertTrue(log.matches("(?s).*view-only browser of root p-[0-9a-f]{16} left " + carols.id() + " .*"), log);
+        String when = "\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z signaling: view-only browser of root p-[0-9a-f]{16} ";
+        assertTrue(log.matches("(?s).*" + when + "joined " + carols.id() + " from .*"), log);
+        assertTrue(log.matches("(?s).*" + when + "left " + carols.id() + " .*"), log);
     }
 
     @Test
@@ -122,6 +125,68 @@ class ViewOnlySignalingTest {
             dave.send(hello("browser", carols.id()).put("token", Tokens.hs256("dave", "HPC-Users")));
             assertEquals(4403, dave.closeCode());
         }
+    }
+
+    @Test
+    void anyUserWithAValidShareWatchesUpToItsMaximumAndARevokeCutsThemOff() throws Exception {
+        Session erins = new StoredSessions().addReady(gateway.store, "erin");
+        Share share = Share.create(CLOCK.instant(), Duration.ofHours(2), 2);
+        gateway.store.share(erins.id(), Optional.of(share));
+        try (SignalingPeer owner = SignalingPeer.browser(gateway.server);
+                SignalingPeer dave = SignalingPeer.browser(gateway.server);
+                SignalingPeer frank = SignalingPeer.browser(gateway.server);
+                SignalingPeer third = SignalingPeer.browser(gateway.server)) {
+            owner.hello("browser", erins.id(), Tokens.hs256("erin", "HPC-Users"));
+            JsonNode welcome = dave.send(shareHello(erins, "dave", share.id())).next("welcome");
+            assertTrue(welcome.get("viewOnly").asBoolean(), welcome.toString());
+            assertEquals(List.of("dave"), watchers(owner.next("watchers")));
+            frank.send(shareHello(erins, "frank", share.id())).next("welcome");
+            assertEquals(List.of("dave", "frank"), watchers(owner.next("watchers")));
+            third.send(shareHello(erins, "gina", share.id()));
+            assertEquals("4403 the share link of session " + erins.id() + " lets 2 viewers watch at once, and they all do",
+                    third.closeStatus());
+            owner.nothingMore();
+
+            gateway.store.share(erins.id(), Optional.empty());
+            assertEquals("4410 the share link was revoked or replaced", dave.closeStatus());
+            assertEquals("4410 the share link was revoked or replaced", frank.closeStatus());
+            owner.next("watchers");
+            assertEquals(List.of(), watchers(owner.next("watchers")));
+        }
+        assertTrue(LOG.toString(StandardCharsets.UTF_8).contains("signaling: closed the view-only browser of dave p-"));
+    }
+
+    @Test
+    void aReplacedOrExpiredShareLetsNobodyInAndCutsItsViewersOff() throws Exception {
+        Session erins = new StoredSessions().addReady(gateway.store, "erin");
+        Share old = Share.create(CLOCK.instant(), Duration.ofMinutes(10), 5);
+        gateway.store.share(erins.id(), Optional.of(old));
+        try (SignalingPeer dave = SignalingPeer.browser(gateway.server);
+                SignalingPeer late = SignalingPeer.browser(gateway.server);
+                SignalingPeer bad = SignalingPeer.browser(gateway.server);
+                SignalingPeer frank = SignalingPeer.browser(gateway.server)) {
+            dave.send(shareHello(erins, "dave", old.id())).next("welcome");
+            // Shorter than any share can be made, so that it expires before the connections' idle timeout.
+            Share current = new Share("0123456789abcdef0123456789abcdef", CLOCK.instant().plusSeconds(30), 5);
+            gateway.store.share(erins.id(), Optional.of(current));
+            assertEquals("4410 the share link was revoked or replaced", dave.closeStatus());
+            late.send(shareHello(erins, "dave", old.id()));
+            assertEquals(4410, late.closeCode());
+            bad.send(shareHello(erins, "dave", "not-a-share"));
+            assertEquals(4400, bad.closeCode());
+
+            frank.send(shareHello(erins, "frank", current.id())).next("welcome");
+            CLOCK.advance(Duration.ofSeconds(31));
+            assertEquals("4410 the share link expired", frank.closeStatus());
+            try (SignalingPeer later = SignalingPeer.browser(gateway.server)) {
+                later.send(shareHello(erins, "frank", current.id()));
+                assertEquals(4410, later.closeCode());
+            }
+        }
+    }
+
+    private static JsonNode shareHello(Session session, String user, String share) {
+        return hello("browser", session.id()).put("token", Tokens.hs256(user, "HPC-Users")).put("share", share);
     }
 
     private static List<String> watchers(JsonNode message) {

@@ -1,5 +1,6 @@
 package io.moonlight.gateway.signaling;
 
+import io.moonlight.core.session.Share;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,12 @@ final class Room {
 
     Connection get(Role role) {
         return role == Role.BROWSER ? browser : agent;
+    }
+
+    /** How many viewers watch through {@code share}. */
+    long viewersOf(Share share) {
+        return viewers.values().stream().filter(v -> v.admitted().share().map(s -> s.id().equals(share.id())).orElse(false))
+                .count();
     }
 
     /** The owner's browser (if there) and every viewer. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -42,6 +43,8 @@ public final class SignalingHub implements AutoCloseable {
     /** How long an empty room keeps its agent's input-drop counts (an agent reconnects within seconds). */
     private static final Duration EMPTY_ROOM_KEPT = Duration.ofHours(1);
     private static final long SWEEP_MILLIS = 200;
+    /** How often the viewers that came with a share link are checked against the store (revoked, replaced, expired). */
+    private static final long SHARE_CHECK_MILLIS = 1000;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final Admission admission;
@@ -77,6 +80,7 @@ public final class SignalingHub implements AutoCloseable {
             metrics.signalingConnections(role.wire(), () -> connected(role));
         }
         timer.scheduleWithFixedDelay(this::closeOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::closeEndedShares, SHARE_CHECK_MILLIS, SHARE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** A new WebSocket: {@code address} the client's, {@code fromWebPage} whether it carries an Origin. */
@@ -200,8 +204,13 @@ public final class SignalingHub implements AutoCloseable {
         logJoined(connection);
     }
 
-    /** A view-only browser joins beside the owner's: it takes over from nobody. */
+    /** A view-only browser joins beside the owner's: it takes over from nobody; a share lets its maximum in. */
     private void watch(Room room, Connection connection, Admitted admitted, String peer) {
+        if (admitted.share().isPresent() && room.viewersOf(admitted.share().get()) >= admitted.share().get().maxViewers()) {
+            refuse(connection, new Refusal(CloseCode.FORBIDDEN, "the share link of session " + admitted.session().id()
+                    + " lets " + admitted.share().get().maxViewers() + " viewers watch at once, and they all do"));
+            return;
+        }
         room.viewers.put(peer, connection);
         connection.welcomed(admitted, peer);
         connection.send(Outbound.welcome(admitted, peer, iceServers.forPeer(admitted), room.agent));
@@ -316,6 +325,30 @@ public final class SignalingHub implements AutoCloseable {
         }
         synchronized (this) {
             rooms.values().removeIf(room -> room.emptyBefore(now.minus(EMPTY_ROOM_KEPT)));
+        }
+    }
+
+    /**
+     * Closes (4410) every viewer whose share link was revoked, replaced or expired, or whose session is
+     * no longer READY, so that a revoke cuts them off within a second whichever gateway or command
+     * changed the share. The store is read outside the hub's lock.
+     */
+    private void closeEndedShares() {
+        List<Connection> viewers;
+        synchronized (this) {
+            viewers = rooms.values().stream().flatMap(room -> room.viewers.values().stream())
+                    .filter(viewer -> viewer.admitted().share().isPresent()).toList();
+        }
+        for (Connection viewer : viewers) {
+            try {
+                admission.shareEnded(viewer.admitted()).ifPresent(why -> {
+                    viewer.close(CloseCode.SHARE_GONE, why);
+                    log.event("signaling: closed the " + viewer.name() + " of " + viewer.admitted().session().id()
+                            + ": " + why);
+                });
+            } catch (RuntimeException e) {
+                log.failure("signaling: cannot check the share of the " + viewer.name(), e);
+            }
         }
     }
 
