@@ -334,10 +334,12 @@ class ViewerBrowserTest {
     }
 
     @Test
-    void aViewOnlyViewerSeesTheDesktopWithALabelAndSendsNoInput() {
+    void aShareLinksViewerSeesTheDesktopWithALabelAndSendsNoInput() {
         hub.welcomeViewersOf("carol");
-        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        String share = "0123456789abcdef0123456789abcdef";
+        browser.get(page + "?session=" + session.id() + "&share=" + share + "#token=" + Tokens.hs256(USER, "HPC-Users"));
         chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        assertEquals(share, hub.fromBrowsers.get(0).path("share").asText(), "the hello carries the link's share");
         assertEquals("View only — carol's desktop", browser.findElement(By.id("view-only")).getText());
         for (String control : List.of("capture", "lock-pointer", "paste-form")) {
             assertFalse(browser.findElement(By.id(control)).isDisplayed(), control + " is shown to a viewer");
@@ -351,6 +353,10 @@ class ViewerBrowserTest {
         sleep(Duration.ofSeconds(1));
         assertEquals(List.of(), inputs(), "a viewer's page sends no input");
         assertFalse(browser.findElement(By.id("escape-hint")).isDisplayed(), "a viewer's click captures nothing");
+
+        hub.closeBrowser(4410);
+        chromium.waitForText(By.id("connection"),
+                t -> t.equals("The share link was revoked, replaced by a new one, or has expired."));
     }
 
     @Test

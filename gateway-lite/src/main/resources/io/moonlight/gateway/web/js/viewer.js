@@ -40,6 +40,7 @@ export class Viewer {
     this.native = new NativePanel(api, (error) => this.signedOut(error));
     this.peerRetry = new Backoff();
     this.session = null;
+    this.share = null;
     this.visit = null;
     this.signaling = null;
     this.peer = null;
@@ -72,8 +73,10 @@ export class Viewer {
     byId('lock-pointer').hidden = !('requestPointerLock' in Element.prototype);
   }
 
-  async open(id) {
+  /** share: the id of the share link the page was opened with (a view-only viewer), or null. */
+  async open(id, share = null) {
     this.hide();
+    this.share = share;
     const visit = Symbol(id);
     this.visit = visit;
     this.section.hidden = false;
@@ -111,6 +114,11 @@ export class Viewer {
       this.input.type(field.value);
       field.value = '';
     };
+    if (share) {
+      // A viewer may not read the session through the API: the hub says whether it can be watched.
+      this.join();
+      return;
+    }
     this.status('Looking up the session…');
     await this.watchState(visit);
   }
@@ -206,7 +214,7 @@ export class Viewer {
         }
         this.stopped(why.charAt(0).toUpperCase() + why.slice(1) + '.');
       },
-    });
+    }, this.share);
     this.signaling.start();
   }
 
