@@ -46,6 +46,11 @@ final class FakeSignalingHub implements ApiRoutes {
         }, Access.PUBLIC);
     }
 
+    /** Sends the connected browser a message, as the hub would (e.g. watchers). */
+    synchronized void toBrowser(String message) {
+        browser.send(message);
+    }
+
     /** Welcomes the next browsers as view-only viewers of {@code owner}'s session. */
     synchronized void welcomeViewersOf(String owner) {
         watchedOwner = owner;

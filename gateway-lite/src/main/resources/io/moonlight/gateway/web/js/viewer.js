@@ -11,6 +11,7 @@ import { ClipboardSync } from './clipboard.js';
 import { byId } from './dom.js';
 import { InputCapture } from './input.js';
 import { NativePanel } from './native.js';
+import { SharePanel } from './share.js';
 import { ViewerPeer } from './peer.js';
 import { Signaling } from './signaling.js';
 import { StatsOverlay } from './stats.js';
@@ -38,6 +39,7 @@ export class Viewer {
     this.connection = byId('connection');
     this.stats = new StatsOverlay(byId('stats'));
     this.native = new NativePanel(api, (error) => this.signedOut(error));
+    this.sharing = new SharePanel(api, (error) => this.signedOut(error));
     this.peerRetry = new Backoff();
     this.session = null;
     this.share = null;
@@ -84,8 +86,10 @@ export class Viewer {
     byId('view-only').hidden = true;
     byId('capture').hidden = false;
     byId('paste-form').hidden = false;
+    byId('native-toggle').hidden = false;
     byId('lock-pointer').hidden = !('requestPointerLock' in Element.prototype);
     this.native.reset();
+    this.sharing.reset(share ? null : id);
     this.session = { id };
     this.clipboard = new ClipboardSync({
       send: (message) => this.peer?.send(message) ?? false,
@@ -253,6 +257,9 @@ export class Viewer {
         this.status('The desktop closed the stream' + (message.reason ? ` (${message.reason})` : '')
           + '; waiting for it to come back…');
         break;
+      case 'watchers':
+        this.sharing.watchers(message.viewers || []);
+        break;
       case 'replaced':
         this.signaling.stop();
         this.closePeer();
@@ -278,7 +285,8 @@ export class Viewer {
     this.clipboard = null;
     byId('view-only').textContent = `View only — ${owner}'s desktop`;
     byId('view-only').hidden = false;
-    for (const id of ['capture', 'lock-pointer', 'copy-from-desktop', 'paste-form']) {
+    this.sharing.reset(null);
+    for (const id of ['capture', 'lock-pointer', 'copy-from-desktop', 'paste-form', 'native-toggle', 'native']) {
       byId(id).hidden = true;
     }
   }
