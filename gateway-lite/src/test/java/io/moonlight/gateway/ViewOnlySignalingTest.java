@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.SessionToken;
 import io.moonlight.core.session.Share;
 import io.moonlight.core.testing.MutableClock;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,18 +131,27 @@ class ViewOnlySignalingTest {
 
     @Test
     void anyUserWithAValidShareWatchesUpToItsMaximumAndARevokeCutsThemOff() throws Exception {
-        Session erins = new StoredSessions().addReady(gateway.store, "erin");
+        String erinsToken = SessionToken.generate();
+        Session erins = new StoredSessions().add(gateway.store, "erin", erinsToken);
+        gateway.store.transition(erins.id(), SessionState.PENDING, SessionState.STARTING, "job running");
+        gateway.store.transition(erins.id(), SessionState.STARTING, SessionState.READY, "desktop up");
         Share share = Share.create(CLOCK.instant(), Duration.ofHours(2), 2);
         gateway.store.share(erins.id(), Optional.of(share));
-        try (SignalingPeer owner = SignalingPeer.browser(gateway.server);
+        try (SignalingPeer agent = SignalingPeer.agent(gateway.server);
+                SignalingPeer owner = SignalingPeer.browser(gateway.server);
                 SignalingPeer dave = SignalingPeer.browser(gateway.server);
                 SignalingPeer frank = SignalingPeer.browser(gateway.server);
                 SignalingPeer third = SignalingPeer.browser(gateway.server)) {
+            agent.hello("agent", erins.id(), erinsToken);
             owner.hello("browser", erins.id(), Tokens.hs256("erin", "HPC-Users"));
+            agent.next("peer-joined");
             JsonNode welcome = dave.send(shareHello(erins, "dave", share.id())).next("welcome");
             assertTrue(welcome.get("viewOnly").asBoolean(), welcome.toString());
+            String davePeer = welcome.get("peer").asText();
+            assertEquals(davePeer, agent.next("peer-joined").get("peer").asText());
             assertEquals(List.of("dave"), watchers(owner.next("watchers")));
-            frank.send(shareHello(erins, "frank", share.id())).next("welcome");
+            String frankPeer = frank.send(shareHello(erins, "frank", share.id())).next("welcome").get("peer").asText();
+            assertEquals(frankPeer, agent.next("peer-joined").get("peer").asText());
             assertEquals(List.of("dave", "frank"), watchers(owner.next("watchers")));
             third.send(shareHello(erins, "gina", share.id()));
             assertEquals("4403 the share link of session " + erins.id() + " lets 2 viewers watch at once, and they all do",
@@ -152,6 +163,9 @@ class ViewOnlySignalingTest {
             assertEquals("4410 the share link was revoked or replaced", frank.closeStatus());
             owner.next("watchers");
             assertEquals(List.of(), watchers(owner.next("watchers")));
+            assertEquals(Set.of(davePeer, frankPeer), Set.of(agent.next("peer-left").get("peer").asText(),
+                    agent.next("peer-left").get("peer").asText()), "the agent closes each viewer's connection");
+            agent.nothingMore();
         }
         assertTrue(LOG.toString(StandardCharsets.UTF_8).contains("signaling: closed the view-only browser of dave p-"));
     }

@@ -347,7 +347,8 @@ public final class SignalingHub implements AutoCloseable {
                             + ": " + why);
                 });
             } catch (RuntimeException e) {
-                log.failure("signaling: cannot check the share of the " + viewer.name(), e);
+                // The store is away (it says why in one line); the viewer keeps watching until the next check.
+                log.event("signaling: cannot check the share of the " + viewer.name() + " now: " + e.getMessage());
             }
         }
     }
