@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A view-only viewer beside the owner, both webrtc-java peers on a real Xvfb, their offers marked
  * as the hub marks them and their input routed as the agent routes it: the viewer's keys, clicks and
- * clipboard never reach the X side and are counted as {@code viewer}; the owner's do, and only the
- * owner gets the desktop's clipboard.
+ * clipboard never reach the X side and are counted as {@code viewer}; the owner's do, only the
+ * owner gets the desktop's clipboard, and the owner's stream goes on when the viewer leaves.
  */
 @ServiceTest
 class ViewOnlyInputTest {
@@ -74,8 +74,24 @@ class ViewOnlyInputTest {
                 assertEquals("copied on the desktop", JSON.readTree(toOwner).get("text").asText(), "log: " + log);
                 assertNull(viewer.messages().poll(1, TimeUnit.SECONDS), "the desktop's clipboard reached the viewer");
                 assertEquals(4L, input.droppedCounts().get("viewer"));
+
+                stream.leave("viewer", "the viewer's signaling closed"); // what the agent does on peer-left
+                screen.paint(255, 0, 0);
+                awaitRed(owner);
             }
         }
+    }
+
+    /** The owner's stream goes on when a viewer leaves: its next picture follows the screen. */
+    private void awaitRed(ViewingPeer owner) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            ViewingPeer.Received frame = owner.frames().poll(100, TimeUnit.MILLISECONDS);
+            if (frame != null && frame.red() > 200 && frame.blue() < 60) {
+                return;
+            }
+        }
+        throw new AssertionError("the owner's stream stopped when the viewer left; log: " + log);
     }
 
     private static void awaitViewerDrops(InputInjector input, long count) throws InterruptedException {
