@@ -179,6 +179,7 @@ function _complete_moonlight() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session list" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session show" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session pair" ];    then _picocli_moonlight_session; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session share" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session logs" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} session run" ];    then _picocli_moonlight_session; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} gateway token" ];    then _picocli_moonlight_gateway; return $?; fi
@@ -209,13 +210,15 @@ function _complete_moonlight() {
   local cmds22=(session list)
   local cmds23=(session show)
   local cmds24=(session pair)
-  local cmds25=(session logs)
-  local cmds26=(session run)
-  local cmds27=(gateway token)
+  local cmds25=(session share)
+  local cmds26=(session logs)
+  local cmds27=(session run)
+  local cmds28=(gateway token)
 
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_moonlight_session_run; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_moonlight_session_logs; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_moonlight_gateway_token; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_moonlight_session_run; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_moonlight_session_logs; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_moonlight_session_share; return $?; fi
   if CompWordsContainsArray "${cmds24[@]}"; then _picocli_moonlight_session_pair; return $?; fi
   if CompWordsContainsArray "${cmds23[@]}"; then _picocli_moonlight_session_show; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_moonlight_session_list; return $?; fi
@@ -402,7 +405,7 @@ function _picocli_moonlight_session() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="start stop list show pair logs run"
+  local commands="start stop list show pair share logs run"
   local flag_opts="'-h' '--help' '-V' '--version' '-v' '--verbose'"
   local arg_opts="'--config'"
 
@@ -1160,6 +1163,42 @@ function _picocli_moonlight_session_pair() {
 
   case ${prev_word} in
     '--pin')
+      return
+      ;;
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `share` subcommand.
+function _picocli_moonlight_session_share() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--revoke' '--json' '-h' '--help' '-V' '--version' '-v' '--verbose'"
+  local arg_opts="'--expires' '--max-viewers' '--config'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--expires')
+      return
+      ;;
+    '--max-viewers')
       return
       ;;
     '--config')

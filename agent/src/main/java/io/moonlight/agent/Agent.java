@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.moonlight.agent.audio.SoundCapture;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.clipboard.DesktopClipboard;
-import io.moonlight.agent.input.DesktopRequests;
 import io.moonlight.agent.input.InputInjector;
-import io.moonlight.agent.input.ViewerInput;
 import io.moonlight.agent.resize.DisplayResizer;
 import io.moonlight.agent.signaling.SignalingClient;
 import io.moonlight.agent.stream.DesktopStream;
@@ -41,6 +39,7 @@ public final class Agent implements AutoCloseable {
     private final DesktopStream stream;
     private final Optional<DesktopClipboard> clipboard;
     private final DisplayResizer resizer;
+    private final PeerInputs peers;
     private final SignalingClient signaling;
     private final Consumer<String> log;
     private final CompletableFuture<String> refused = new CompletableFuture<>();
@@ -63,6 +62,7 @@ public final class Agent implements AutoCloseable {
         this.clipboard = shareClipboard(options.display(), log);
         this.resizer = new DisplayResizer(options.resizeScript(), capture.width(), capture.height(),
                 new ProcessCommandRunner(), log);
+        this.peers = new PeerInputs(input, clipboard.<Consumer<String>>map(c -> c::set).orElse(text -> { }), resizer);
         this.signaling = new SignalingClient(options.signalingUrl(), options.sessionId(), options.token(), new Hub(), log);
     }
 
@@ -100,7 +100,7 @@ public final class Agent implements AutoCloseable {
     private Optional<DesktopClipboard> shareClipboard(String display, Consumer<String> log) {
         try {
             return Optional.of(DesktopClipboard.open(display,
-                    message -> stream.sendInput(message, peer -> PeerRole.of(peer).sharesClipboard()), log));
+                    message -> stream.sendInput(message, peer -> peers.role(peer).sharesClipboard()), log));
         } catch (RuntimeException e) {
             log.accept("clipboard: not shared with the viewers: " + e.getMessage());
             return Optional.empty();
@@ -126,23 +126,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private InputRoute inputOf(String peer) {
-        Consumer<String> toClipboard = clipboard.filter(c -> PeerRole.of(peer).sharesClipboard())
-                .<Consumer<String>>map(c -> c::set).orElse(text -> { });
-        PeerRole role = PeerRole.of(peer);
-        ViewerInput viewer = input.viewer(peer, new DesktopRequests() {
-            @Override
-            public void clipboard(String text) {
-                toClipboard.accept(text);
-            }
-
-            @Override
-            public void resize(int width, int height) {
-                if (role.resizesDesktop()) {
-                    resizer.request(width, height);
-                }
-            }
-        });
-        return new InputRoute(viewer::accept, viewer::close);
+        return peers.route(peer);
     }
 
     /** Completes with the reason when the hub refused the agent for good. */
@@ -203,12 +187,18 @@ public final class Agent implements AutoCloseable {
         public void message(JsonNode message) {
             String from = message.path("from").asText(message.path("peer").asText());
             switch (message.path("type").asText()) {
-                case "offer" -> stream.offer(from, message.path("sdp").asText(), signaling::send);
+                case "offer" -> {
+                    peers.offered(from, message);
+                    stream.offer(from, message.path("sdp").asText(), signaling::send);
+                }
                 case "candidate" -> stream.candidate(from, message.path("candidate").isNull() ? null
                         : message.path("candidate").asText(), message.path("sdpMid").asText(),
                         message.path("sdpMLineIndex").asInt());
                 case "bye" -> stream.leave(from, "the viewer said bye: " + message.path("reason").asText());
-                case "peer-left" -> stream.leave(from, "the viewer's signaling closed");
+                case "peer-left" -> {
+                    stream.leave(from, "the viewer's signaling closed");
+                    peers.left(from);
+                }
                 case "error" -> log.accept("signaling: the hub refused a message: " + message.path("message").asText());
                 default -> {
                 }

@@ -218,6 +218,40 @@ class BrowserStreamingIT {
         }
     }
 
+    @Test
+    @Order(11)
+    void aShareLinksViewerWatchesItsInputNeverReachesTheDesktopAndARevokeCutsItOff() throws Exception {
+        String link = JSON.readTree(site.ml("session", "share", session.id(), "--max-viewers", "2", "--json"))
+                .get("url").asText();
+        String others = site.ml("gateway", "token", "--user", "mlother", "--groups", "HPC-Users", "--hours", "1").strip();
+        site.chromium.driver.get(link + "#token=" + others);
+        Await.until("the desktop's picture in the viewer's page", WAIT, () -> Boolean.TRUE.equals(site.chromium.driver
+                .executeScript("const v = document.getElementById('video'); return v.videoWidth === 1280 && v.currentTime > 0;")));
+        assertEquals("View only — " + StreamingSite.USER + "'s desktop",
+                site.chromium.driver.findElement(By.id("view-only")).getText());
+
+        // The page sends nothing; a page that does anyway (its own script) is refused by the agent.
+        Await.until("the viewer's input channel open", WAIT, () -> Boolean.TRUE.equals(site.chromium.driver.executeScript(
+                "return window.moonlightInputChannels.some(c => c.readyState === 'open')")));
+        int keys = count(session.desktopLog(), "KeyPress event");
+        int clicks = count(session.desktopLog(), "ButtonPress event");
+        double refused = site.metric("moonlight_input_messages_dropped_total{reason=\"viewer\"}");
+        for (String input : List.of("{\"t\":\"move\",\"x\":0.25,\"y\":0.25}", "{\"t\":\"button\",\"button\":0,\"down\":true}",
+                "{\"t\":\"button\",\"button\":0,\"down\":false}", "{\"t\":\"key\",\"code\":\"KeyB\",\"down\":true}",
+                "{\"t\":\"key\",\"code\":\"KeyB\",\"down\":false}")) {
+            site.chromium.driver.executeScript("window.moonlightInputChannels.filter(c => c.readyState === 'open')"
+                    + ".forEach(c => c.send(arguments[0]))", input);
+        }
+        Await.until("the viewer's five input messages refused by the agent, reported through the hub", WAIT,
+                () -> site.metric("moonlight_input_messages_dropped_total{reason=\"viewer\"}") >= refused + 5);
+        assertEquals(keys, count(session.desktopLog(), "KeyPress event"), "a viewer's key reached xev");
+        assertEquals(clicks, count(session.desktopLog(), "ButtonPress event"), "a viewer's click reached xev");
+
+        site.ml("session", "share", session.id(), "--revoke");
+        Await.until("the viewer cut off by the revoke", WAIT, () -> site.chromium.driver.findElement(By.id("connection"))
+                .getText().equals("The share link was revoked, replaced by a new one, or has expired."));
+    }
+
     private static boolean inFirefox(HeadlessFirefox firefox, String expression) {
         try {
             return firefox.isTrue(expression);

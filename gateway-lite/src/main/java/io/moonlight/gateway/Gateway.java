@@ -8,6 +8,7 @@ import io.moonlight.gateway.api.HealthRoutes;
 import io.moonlight.gateway.api.ImageRoutes;
 import io.moonlight.gateway.api.MetricsRoutes;
 import io.moonlight.gateway.api.SessionRoutes;
+import io.moonlight.gateway.api.ShareRoutes;
 import io.moonlight.gateway.api.SupervisorRoutes;
 import io.moonlight.gateway.auth.JwtAuthenticator;
 import io.moonlight.gateway.auth.SessionTokenAuthenticator;
@@ -52,12 +53,14 @@ public final class Gateway {
                 new ImageRoutes(config.images()),
                 new SessionRoutes(sessions.lookup(), sessions.launcher(), sessions.stopper(), sessions.pairing(),
                         config.supervisor().runsSunshine()),
+                new ShareRoutes(sessions.sharing(config.gateway().adminsJoinSessions())),
                 new SupervisorRoutes(new SupervisorReports(store), config.supervisor().runsSunshine()));
         SignalingServer signaling;
         SignalingHub hub;
         try {
             hub = new SignalingHub(new Admission(users, sessionTokens, store,
-                    config.gateway().adminsJoinSessions()), IceServers.of(config, clock), metrics, requestLog, clock);
+                    config.gateway().adminsJoinSessions(),
+                    config.gateway().adminsWatchSessions(), clock), IceServers.of(config, clock), metrics, requestLog, clock);
             signaling = SignalingServer.start(options.bind(), options.signalingPort(), clients, limits,
                     config.gateway().allowedOrigins(), hub, requestLog);
         } catch (RuntimeException e) {

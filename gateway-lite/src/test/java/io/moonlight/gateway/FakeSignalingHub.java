@@ -35,6 +35,8 @@ final class FakeSignalingHub implements ApiRoutes {
     private WsContext agent;
     private int peers;
     private int refusals;
+    /** Whose session the next browsers only watch (welcome's viewOnly and owner), or null: they own it. */
+    private String watchedOwner;
 
     @Override
     public void register(RoutesConfig routes) {
@@ -42,6 +44,16 @@ final class FakeSignalingHub implements ApiRoutes {
             ws.onMessage(this::message);
             ws.onClose(this::closed);
         }, Access.PUBLIC);
+    }
+
+    /** Sends the connected browser a message, as the hub would (e.g. watchers). */
+    synchronized void toBrowser(String message) {
+        browser.send(message);
+    }
+
+    /** Welcomes the next browsers as view-only viewers of {@code owner}'s session. */
+    synchronized void welcomeViewersOf(String owner) {
+        watchedOwner = owner;
     }
 
     /** Closes the next {@code count} browser connections after their hello, as a gateway still restarting. */
@@ -123,7 +135,8 @@ final class FakeSignalingHub implements ApiRoutes {
                 browser.closeSession(4409, "replaced");
             }
             browser = ctx;
-            ctx.send(welcome.put("agent", agent != null).toString());
+            welcome.put("agent", agent != null).put("viewOnly", watchedOwner != null);
+            ctx.send((watchedOwner != null ? welcome.put("owner", watchedOwner) : welcome).toString());
             if (agent != null) {
                 agent.send("{\"type\":\"peer-joined\",\"peer\":\"" + peer + "\"}");
             }

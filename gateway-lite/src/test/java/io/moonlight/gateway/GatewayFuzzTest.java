@@ -73,6 +73,9 @@ class GatewayFuzzTest {
             Map.entry("GET " + SESSION, List.of()),
             Map.entry("DELETE " + SESSION, List.of()),
             Map.entry("POST " + SESSION + "/pair", List.of("{\"pin\":\"1234\"}")),
+            Map.entry("POST " + SESSION + "/share", List.of("{\"expires\":\"2h\",\"max_viewers\":5}")),
+            Map.entry("GET " + SESSION + "/share", List.of()),
+            Map.entry("DELETE " + SESSION + "/share", List.of()),
             Map.entry("GET " + SUPERVISOR, List.of()),
             Map.entry("POST " + SUPERVISOR + "/starting", List.of("{\"node\":\"viz01\"}")),
             Map.entry("POST " + SUPERVISOR + "/lease", List.of("{\"node\":\"viz01\",\"free_displays\":[10,11]}")),
@@ -85,7 +88,7 @@ class GatewayFuzzTest {
             Map.entry("POST " + SUPERVISOR + "/ended", List.of("{\"reason\":\"done\"}")),
             Map.entry("POST " + SUPERVISOR + "/failed", List.of("{\"reason\":\"broken\"}")));
     private static final List<String> FIELDS = List.of("user", "image", "geometry", "hours", "fps", "bitrate_kbps",
-            "codec", "pin", "node", "free_displays", "display", "sunshine_port", "web_ui_port", "reason", "state");
+            "codec", "pin", "expires", "max_viewers", "node", "free_displays", "display", "sunshine_port", "web_ui_port", "reason", "state");
     private static final List<String> CLAIMS = List.of("preferred_username", "groups", "exp", "nbf", "iat", "aud",
             "iss", "sub", "jti");
 

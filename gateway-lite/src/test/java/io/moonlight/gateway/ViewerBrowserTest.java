@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.sessions.SiteSessionService;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
@@ -16,6 +17,7 @@ import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.HeadlessChromium;
 import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.gateway.api.SessionRoutes;
+import io.moonlight.gateway.api.ShareRoutes;
 import io.moonlight.gateway.auth.JwtAuthenticator;
 import io.moonlight.gateway.auth.SessionTokenAuthenticator;
 import io.moonlight.gateway.http.AccessGuard;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +58,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.interactions.WheelInput;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The viewer in headless Chromium, served by a real gateway on loopback, joined to a session
@@ -382,6 +386,59 @@ class ViewerBrowserTest {
     }
 
     @Test
+    void aShareLinksViewerSeesTheDesktopWithALabelAndSendsNoInput() {
+        hub.welcomeViewersOf("carol");
+        String share = "0123456789abcdef0123456789abcdef";
+        browser.get(page + "?session=" + session.id() + "&share=" + share + "#token=" + Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        assertEquals(share, hub.fromBrowsers.get(0).path("share").asText(), "the hello carries the link's share");
+        assertEquals("View only — carol's desktop", browser.findElement(By.id("view-only")).getText());
+        for (String control : List.of("capture", "lock-pointer", "paste-form")) {
+            assertFalse(browser.findElement(By.id(control)).isDisplayed(), control + " is shown to a viewer");
+        }
+        Await.until("the agent has the input channel", WAIT, () -> !hub.agentReported("channel").isEmpty());
+
+        WebElement video = browser.findElement(By.id("video"));
+        Picture picture = Picture.of(video, 640, 360);
+        new Actions(browser).moveToElement(video, picture.offsetX(0.5), picture.offsetY(0.5)).click().perform();
+        new Actions(browser).sendKeys("a").scrollByAmount(0, 300).perform();
+        sleep(Duration.ofSeconds(1));
+        assertEquals(List.of(), inputs(), "a viewer's page sends no input");
+        assertFalse(browser.findElement(By.id("escape-hint")).isDisplayed(), "a viewer's click captures nothing");
+
+        hub.closeBrowser(4410);
+        chromium.waitForText(By.id("connection"),
+                t -> t.equals("The share link was revoked, replaced by a new one, or has expired."));
+    }
+
+    @Test
+    void theOwnerMakesCopiesAndRevokesAShareLinkAndSeesWhoWatches() {
+        openViewer(Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        assertFalse(browser.findElement(By.id("view-only")).isDisplayed());
+        browser.findElement(By.id("share-toggle")).click();
+        new Select(browser.findElement(By.id("share-expiry"))).selectByValue("30m");
+        WebElement max = browser.findElement(By.id("share-max"));
+        max.clear();
+        max.sendKeys("3");
+        browser.findElement(By.cssSelector("#share-form button[type=submit]")).click();
+        chromium.waitForText(By.id("share-result"), t -> t.startsWith("A new link"));
+        Share share = store.get(session.id()).orElseThrow().share().orElseThrow();
+        assertEquals(3, share.maxViewers());
+        assertEquals("https://localhost/moonlight/?session=" + session.id() + "&share=" + share.id(),
+                browser.findElement(By.id("share-link")).getAttribute("value"));
+
+        hub.toBrowser("{\"type\":\"watchers\",\"viewers\":[{\"user\":\"dave\",\"since\":\"2026-03-02T10:00:00Z\"}]}");
+        chromium.waitForText(By.id("share-watchers"), t -> t.startsWith("dave since "));
+        assertFalse(browser.findElement(By.id("share-nobody")).isDisplayed());
+
+        browser.findElement(By.id("share-revoke")).click();
+        chromium.waitForText(By.id("share-result"), t -> t.startsWith("Revoked"));
+        assertEquals(Optional.empty(), store.get(session.id()).orElseThrow().share());
+        assertFalse(browser.findElement(By.id("share-current")).isDisplayed());
+    }
+
+    @Test
     void aTokenTheHubRefusesShowsTheSignIn() {
         openViewer(Tokens.hs256(USER, "HPC-Users"));
         chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
@@ -408,7 +465,7 @@ class ViewerBrowserTest {
         return GatewayServer.start(new GatewayOptions("127.0.0.1", 0, 0), new ClientAddress(List.of()), limits, guard,
                 new GatewayMetrics(), new RequestLog(new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()),
                 List.of(new SessionRoutes(sessions.lookup(), sessions.launcher(), sessions.stopper(), sessions.pairing(),
-                        false), hub), noSignaling -> { });
+                        false), new ShareRoutes(sessions.sharing(false)), hub), noSignaling -> { });
     }
 
     /** The encoding name of the first payload type on the offer's video line. */

@@ -10,7 +10,9 @@ enum DropReason {
      * Over 1,000 messages a second from the viewer, over 4 messages larger than 1 KiB a second, or
      * more than the X server keeps up with.
      */
-    RATE("rate");
+    RATE("rate"),
+    /** Any message of a view-only viewer: it sees the desktop and may not drive it. */
+    VIEWER("viewer");
 
     private final String wireName;
 

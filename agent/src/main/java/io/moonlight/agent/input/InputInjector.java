@@ -63,7 +63,12 @@ public final class InputInjector implements AutoCloseable {
                 id -> new ViewerInput(id, this, new InputAdmission(drops, System::nanoTime), requests));
     }
 
-    /** Dropped messages by reason ({@code malformed}, {@code size}, {@code rate}), cumulative since start. */
+    /** Counts a data-channel message of a view-only viewer, which is never injected, as dropped ({@code viewer}). */
+    public void refuseViewOnly() {
+        drops.count(DropReason.VIEWER);
+    }
+
+    /** Dropped messages by reason ({@code malformed}, {@code size}, {@code rate}, {@code viewer}), cumulative since start. */
     public Map<String, Long> droppedCounts() {
         return drops.snapshot();
     }

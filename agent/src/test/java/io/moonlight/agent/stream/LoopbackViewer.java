@@ -5,12 +5,12 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import io.moonlight.agent.testing.ViewingPeer;
 
 /** A {@link ViewingPeer} wired straight to a desktop stream, as the hub would relay between them. */
-final class LoopbackViewer {
+public final class LoopbackViewer {
     private LoopbackViewer() {
     }
 
     /** @param codec the only codec the viewer offers, or null for all */
-    static ViewingPeer connect(DesktopStream stream, String peer, String codec) {
+    public static ViewingPeer connect(DesktopStream stream, String peer, String codec) {
         return connect(stream, peer, codec, new RTCConfiguration());
     }
 

@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
  * The gateway: its ports (API and web client; signaling), its public URL, auth and groups,
  * whether {@code /metrics} asks for a token like the other endpoints, its rate limits, the
  * proxies (nginx) whose {@code X-Real-IP} header names the client, and for the signaling hub: the
- * web origins whose pages may connect, whether admins may join other users' sessions, and the ICE
+ * web origins whose pages may connect, whether admins may join (drive) or watch (view-only) other users' sessions, and the ICE
  * servers handed to both peers.
  */
 public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort, String publicUrl,
         String serviceUser, JwtConfig jwt, List<String> allowedGroups, List<String> adminGroups,
         Boolean metricsNeedToken, RateLimitConfig rateLimit, List<String> trustedProxies,
-        List<String> allowedOrigins, Boolean adminsJoinSessions, List<IceServerConfig> iceServers) {
+        List<String> allowedOrigins, Boolean adminsJoinSessions, Boolean adminsWatchSessions,
+        List<IceServerConfig> iceServers) {
     private static final Pattern WEB_URL = Pattern.compile(
             "(?i)(https?)://([^\\s/?#@:\\[\\]]+|\\[[0-9a-f:.]+\\])(:[0-9]{1,5})?(/.*)?");
 
@@ -61,6 +62,7 @@ public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort,
                     "list the portal's origin, e.g. [https://portal.example.org], or leave the key out");
         }
         adminsJoinSessions = orDefault(adminsJoinSessions, false);
+        adminsWatchSessions = orDefault(adminsWatchSessions, false);
         iceServers = orDefault(iceServers, List.of());
         if (iceServers.stream().anyMatch(Objects::isNull)) {
             throw ConfigRules.bad("gateway.ice_servers", "an empty entry",

@@ -26,6 +26,12 @@ public final class IllegalTransitionException extends SessionConflictException {
                 "the session is over: stop its processes; start a new one");
     }
 
+    /** A share of a session that is over: nobody can watch it any more. */
+    public static IllegalTransitionException notShared(String id, SessionState state) {
+        return new IllegalTransitionException("session " + id + " is " + state + ": only a live session is shared",
+                "start a new session and share that one");
+    }
+
     /** A report about the agent of a session that is not STARTING or READY: nothing runs it any more (or yet). */
     public static IllegalTransitionException noAgent(String id, SessionState state) {
         return new IllegalTransitionException("session " + id + " is " + state + ": its agent is reported only while"

@@ -12,11 +12,12 @@ import java.util.OptionalInt;
  * once submitted, the node once the job runs, display and Sunshine base port once the session's
  * supervisor claimed its lease on the node. Only the hash of the session's token is kept. The
  * agent's status is its supervisor's last report about the browsers' streaming agent (none yet: empty).
+ * The share is the view-only link its owner gave out, if any.
  */
 public record Session(String id, String user, SessionSpec spec, SessionState state, List<StateChange> history,
         Optional<String> jobId, Optional<String> node, OptionalInt display, OptionalInt sunshineBasePort,
         String tokenHash, Instant createdAt, Instant updatedAt, Optional<Instant> heartbeatAt,
-        Optional<AgentStatus> agent) {
+        Optional<AgentStatus> agent, Optional<Share> share) {
 
     public Session {
         if (!SessionIds.user(id).equals(Names.user(user))) {
@@ -37,13 +38,14 @@ public record Session(String id, String user, SessionSpec spec, SessionState sta
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(heartbeatAt, "heartbeatAt");
         Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(share, "share");
     }
 
     /** A new session as submitted: PENDING, nothing placed yet. */
     public static Session pending(String id, String user, SessionSpec spec, String tokenHash, Instant now) {
         return new Session(id, user, spec, SessionState.PENDING, List.of(new StateChange(SessionState.PENDING, now, "")),
                 Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), tokenHash, now, now,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** This session in state {@code next}; an illegal move is an {@link IllegalTransitionException}. */
@@ -52,31 +54,37 @@ public record Session(String id, String user, SessionSpec spec, SessionState sta
         List<StateChange> longer = new ArrayList<>(history);
         longer.add(new StateChange(next, at, reason));
         return new Session(id, user, spec, next, longer, jobId, node, display, sunshineBasePort, tokenHash, createdAt,
-                at, heartbeatAt, agent);
+                at, heartbeatAt, agent, share);
     }
 
     /** This session with its job and node as known at {@code at}. */
     public Session placed(Optional<String> newJobId, Optional<String> newNode, Instant at) {
         return new Session(id, user, spec, state, history, newJobId, newNode, display, sunshineBasePort, tokenHash,
-                createdAt, at, heartbeatAt, agent);
+                createdAt, at, heartbeatAt, agent, share);
     }
 
     /** This session holding the lease's display and port block since {@code at}. */
     public Session leased(Lease lease, Instant at) {
         return new Session(id, user, spec, state, history, jobId, node, OptionalInt.of(lease.display()),
-                OptionalInt.of(lease.basePort()), tokenHash, createdAt, at, heartbeatAt, agent);
+                OptionalInt.of(lease.basePort()), tokenHash, createdAt, at, heartbeatAt, agent, share);
     }
 
     /** This session with its supervisor's last sign of life at {@code at}. */
     public Session heardFromAt(Instant at) {
         return new Session(id, user, spec, state, history, jobId, node, display, sunshineBasePort, tokenHash, createdAt,
-                updatedAt, Optional.of(at), agent);
+                updatedAt, Optional.of(at), agent, share);
     }
 
     /** This session with its supervisor's latest report about the agent; not a change of state. */
     public Session withAgent(AgentStatus status) {
         return new Session(id, user, spec, state, history, jobId, node, display, sunshineBasePort, tokenHash, createdAt,
-                updatedAt, heartbeatAt, Optional.of(status));
+                updatedAt, heartbeatAt, Optional.of(status), share);
+    }
+
+    /** This session with {@code newShare} as its view-only share (empty: none); not a change of state. */
+    public Session withShare(Optional<Share> newShare) {
+        return new Session(id, user, spec, state, history, jobId, node, display, sunshineBasePort, tokenHash, createdAt,
+                updatedAt, heartbeatAt, agent, newShare);
     }
 
     /** Why the session failed: the reason given with the move to FAILED. */

@@ -34,6 +34,8 @@ public final class SiteSessionService {
     private final SessionQueries queries;
     private final SessionPairing pairing;
     private final SessionLogs logs;
+    private final SessionStore store;
+    private final Clock clock;
 
     public SiteSessionService(MoonlightConfig config, SessionStore store, Scheduler scheduler, CommandRunner runner,
             UserSwitch users, SessionJobScript script, Clock clock, SessionIds ids) {
@@ -46,6 +48,8 @@ public final class SiteSessionService {
         this.queries = new SessionQueries(lookup, store, new Reconciler(config, store, scheduler, clock), clock);
         this.pairing = new SessionPairing(queries, files);
         this.logs = new SessionLogs(config, queries, files);
+        this.store = store;
+        this.clock = clock;
     }
 
     /**
@@ -88,6 +92,11 @@ public final class SiteSessionService {
 
     public SessionPairing pairing() {
         return pairing;
+    }
+
+    /** {@code adminsShareOthers}: whether admins share other users' sessions (the CLI: yes; the API: by configuration). */
+    public SessionSharing sharing(boolean adminsShareOthers) {
+        return new SessionSharing(store, clock, config.gateway().publicUrl(), adminsShareOthers);
     }
 
     public SessionLogs logs() {

@@ -10,6 +10,7 @@ import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.session.StateChange;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.OptionalInt;
  * is an absent field; times are {@link StoredTimes} text) and one JSON entry per change in its
  * history list. The Lua scripts in {@code redis/} write some of these fields by the same names
  * ({@code state}, {@code updated_at}, {@code display}, {@code sunshine_base_port}, {@code heartbeat_at},
- * {@code agent_state}, {@code agent_reason}, {@code agent_at})
+ * {@code agent_state}, {@code agent_reason}, {@code agent_at}, {@code share_id}, {@code share_expires_at},
+ * {@code share_max_viewers})
  * and keep the lease's node in {@code lease_node}, which is not part of the session.
  */
 final class RedisSessionHash {
@@ -58,6 +60,11 @@ final class RedisSessionHash {
         fields.put(CREATED_AT, StoredTimes.format(session.createdAt()));
         fields.put(UPDATED_AT, StoredTimes.format(session.updatedAt()));
         session.heartbeatAt().ifPresent(h -> fields.put("heartbeat_at", StoredTimes.format(h)));
+        session.share().ifPresent(share -> {
+            fields.put("share_id", share.id());
+            fields.put("share_expires_at", StoredTimes.format(share.expiresAt()));
+            fields.put("share_max_viewers", String.valueOf(share.maxViewers()));
+        });
         session.agent().ifPresent(agent -> {
             fields.put("agent_state", agent.state().id());
             fields.put("agent_reason", agent.reason());
@@ -76,7 +83,9 @@ final class RedisSessionHash {
                 h.get("token_hash"), StoredTimes.parse(h.get(CREATED_AT)), StoredTimes.parse(h.get(UPDATED_AT)),
                 Optional.ofNullable(h.get("heartbeat_at")).map(StoredTimes::parse),
                 Optional.ofNullable(h.get("agent_state")).map(state -> new AgentStatus(AgentState.parse(state),
-                        h.get("agent_reason"), StoredTimes.parse(h.get("agent_at")))));
+                        h.get("agent_reason"), StoredTimes.parse(h.get("agent_at")))),
+                Optional.ofNullable(h.get("share_id")).map(id -> new Share(id,
+                        StoredTimes.parse(h.get("share_expires_at")), Integer.parseInt(h.get("share_max_viewers")))));
     }
 
     /** One entry of the history list. */

@@ -13,6 +13,7 @@ import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionLimitException;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.session.StateChange;
 import io.moonlight.core.session.UnknownSessionException;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -90,7 +92,7 @@ public final class RedisSessionStore implements SessionStore {
         this.clock = clock;
         String prelude = resource("lease.lua");
         for (String name : List.of("create", "transition", "update", "claim", "release", "delete", "heartbeat",
-                "agent", "purge")) {
+                "agent", "share", "purge")) {
             scripts.put(name, prelude + resource(name + ".lua"));
         }
     }
@@ -272,6 +274,15 @@ public final class RedisSessionStore implements SessionStore {
         List<String> args = new ArrayList<>(List.of(state.id(), reason, StoredTimes.format(clock.instant())));
         AgentStatus.REPORTED_IN.forEach(reportedIn -> args.add(reportedIn.name()));
         return writeIfInState(id, "agent", args, found -> IllegalTransitionException.noAgent(id, found));
+    }
+
+    @Override
+    public Session share(String id, Optional<Share> share) {
+        SessionIds.check(id);
+        List<String> args = new ArrayList<>(share.map(s -> List.of(s.id(), StoredTimes.format(s.expiresAt()),
+                String.valueOf(s.maxViewers()))).orElse(List.of("", "", "")));
+        Arrays.stream(SessionState.values()).filter(state -> !state.isFinal()).forEach(live -> args.add(live.name()));
+        return writeIfInState(id, "share", args, found -> IllegalTransitionException.notShared(id, found));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.Share;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +61,13 @@ public interface SessionStore extends AutoCloseable {
      * {@link io.moonlight.core.session.IllegalTransitionException}).
      */
     Session reportAgent(String id, AgentState state, String reason);
+
+    /**
+     * Gives the session {@code share} as its view-only share, replacing any, or removes it (empty): not a
+     * state change (no history entry; {@code updatedAt} stays). Refused for a session that ended or
+     * failed ({@link io.moonlight.core.session.IllegalTransitionException}).
+     */
+    Session share(String id, Optional<Share> share);
 
     /** Removes the session, its history and its lease; false when there was none. */
     boolean delete(String id);

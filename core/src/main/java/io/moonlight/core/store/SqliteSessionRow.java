@@ -7,6 +7,7 @@ import io.moonlight.core.session.Geometry;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.session.StateChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +48,10 @@ final class SqliteSessionRow {
         HEARTBEAT_AT("heartbeat_at", "TEXT"),
         AGENT_STATE("agent_state", "TEXT", 3),
         AGENT_REASON("agent_reason", "TEXT", 3),
-        AGENT_AT("agent_at", "TEXT", 3);
+        AGENT_AT("agent_at", "TEXT", 3),
+        SHARE_ID("share_id", "TEXT", 4),
+        SHARE_EXPIRES_AT("share_expires_at", "TEXT", 4),
+        SHARE_MAX_VIEWERS("share_max_viewers", "INTEGER", 4);
 
         final String name;
         private final String type;
@@ -89,6 +93,9 @@ final class SqliteSessionRow {
                 case AGENT_STATE -> s.agent().map(a -> a.state().id()).orElse(null);
                 case AGENT_REASON -> s.agent().map(AgentStatus::reason).orElse(null);
                 case AGENT_AT -> s.agent().map(a -> StoredTimes.format(a.at())).orElse(null);
+                case SHARE_ID -> s.share().map(Share::id).orElse(null);
+                case SHARE_EXPIRES_AT -> s.share().map(share -> StoredTimes.format(share.expiresAt())).orElse(null);
+                case SHARE_MAX_VIEWERS -> s.share().map(Share::maxViewers).orElse(null);
             };
         }
     }
@@ -154,7 +161,16 @@ final class SqliteSessionRow {
                 optionalInt(rs, Column.DISPLAY), optionalInt(rs, Column.SUNSHINE_BASE_PORT),
                 rs.getString(Column.TOKEN_HASH.name), StoredTimes.parse(rs.getString(Column.CREATED_AT.name)),
                 StoredTimes.parse(rs.getString(Column.UPDATED_AT.name)),
-                Optional.ofNullable(rs.getString(Column.HEARTBEAT_AT.name)).map(StoredTimes::parse), agent(rs));
+                Optional.ofNullable(rs.getString(Column.HEARTBEAT_AT.name)).map(StoredTimes::parse), agent(rs), share(rs));
+    }
+
+    private static Optional<Share> share(ResultSet rs) throws SQLException {
+        String id = rs.getString(Column.SHARE_ID.name);
+        if (id == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Share(id, StoredTimes.parse(rs.getString(Column.SHARE_EXPIRES_AT.name)),
+                rs.getInt(Column.SHARE_MAX_VIEWERS.name)));
     }
 
     private static Optional<AgentStatus> agent(ResultSet rs) throws SQLException {

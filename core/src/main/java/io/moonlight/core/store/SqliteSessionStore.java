@@ -11,6 +11,7 @@ import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionIds;
 import io.moonlight.core.session.SessionLimitException;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.session.StateChange;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.core.store.SqliteSessionRow.Column;
@@ -70,7 +71,9 @@ public final class SqliteSessionStore implements SessionStore {
                     "CREATE INDEX moonlight_sessions_live_in_order ON moonlight_sessions (created_at, id) WHERE " + LIVE,
                     "CREATE INDEX moonlight_sessions_of_user_in_order ON moonlight_sessions (user_name, created_at, id)"),
             // The supervisor's last report about the session's agent.
-            SqliteSessionRow.addColumns(3));
+            SqliteSessionRow.addColumns(3),
+            // The session's view-only share.
+            SqliteSessionRow.addColumns(4));
     static final int SCHEMA_VERSION = MIGRATIONS.size();
 
     private final Path file;
@@ -274,6 +277,20 @@ public final class SqliteSessionStore implements SessionStore {
             Session reported = current.withAgent(new AgentStatus(state, reason, clock.instant()));
             SqliteSessionRow.update(c, reported, Column.AGENT_STATE, Column.AGENT_REASON, Column.AGENT_AT);
             return reported;
+        }));
+    }
+
+    @Override
+    public Session share(String id, Optional<Share> share) {
+        SessionIds.check(id);
+        return run("share " + id, c -> writing(c, () -> {
+            Session current = find(c, id).orElseThrow(() -> new UnknownSessionException(id));
+            if (current.state().isFinal()) {
+                throw IllegalTransitionException.notShared(id, current.state());
+            }
+            Session shared = current.withShare(share);
+            SqliteSessionRow.update(c, shared, Column.SHARE_ID, Column.SHARE_EXPIRES_AT, Column.SHARE_MAX_VIEWERS);
+            return shared;
         }));
     }
 

@@ -198,6 +198,8 @@ class ConfigLoaderTest {
         assertTrue(badInput("gateway:\n  allowed_origins: [\"*\"]\n").getMessage().contains("not a web origin"));
         assertTrue(badInput("gateway:\n  allowed_origins: []\n").getMessage().contains("no origin listed"));
         assertFalse(MoonlightConfig.defaults().gateway().adminsJoinSessions());
+        assertFalse(MoonlightConfig.defaults().gateway().adminsWatchSessions());
+        assertTrue(ConfigLoader.parse("t", "gateway:\n  admins_watch_sessions: true\n").gateway().adminsWatchSessions());
     }
 
     @Test

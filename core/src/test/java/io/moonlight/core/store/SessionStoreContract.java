@@ -23,6 +23,7 @@ import io.moonlight.core.session.SessionLimitException;
 import io.moonlight.core.session.SessionSpec;
 import io.moonlight.core.session.SessionState;
 import io.moonlight.core.session.SessionToken;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.session.StateChange;
 import io.moonlight.core.session.UnknownSessionException;
 import io.moonlight.core.testing.FreeDisplays;
@@ -131,6 +132,8 @@ abstract class SessionStoreContract {
         Instant agentAt = clock.advance(Duration.ofNanos(3));
         String agentWhy = "agent exited with code 1: no \"libpulse.so.0\" \u00e9; not started again after 3 restarts";
         store.reportAgent(session.id(), AgentState.FAILED, agentWhy);
+        Share share = new Share("0123456789abcdef0123456789abcdef", clock.instant().plusNanos(7).plusSeconds(7200), 5);
+        store.share(session.id(), Optional.of(share));
         clock.advance(Duration.ofMinutes(1));
 
         Session expected = new Session(session.id(), "john.doe", spec, SessionState.STARTING,
@@ -138,7 +141,7 @@ abstract class SessionStoreContract {
                         new StateChange(SessionState.STARTING, starting, reason)),
                 Optional.of("4711_3"), Optional.of("viz02.cluster.example.org"), OptionalInt.of(17), OptionalInt.of(47989),
                 SessionToken.hash("t"), created, leased, Optional.of(heard),
-                Optional.of(new AgentStatus(AgentState.FAILED, agentWhy, agentAt)));
+                Optional.of(new AgentStatus(AgentState.FAILED, agentWhy, agentAt)), Optional.of(share));
         assertEquals(Optional.of(expected), store.get(session.id()));
         assertEquals(List.of(expected), store.list());
         assertEquals(List.of(expected), store.listByUser("john.doe"));
@@ -440,6 +443,28 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void aLiveSessionsShareIsReplacedAndRemovedWithoutChangingTheState() {
+        Session session = created("alice");
+        Share first = Share.create(clock.instant(), Duration.ofHours(2), 3);
+        Session shared = store.share(session.id(), Optional.of(first));
+        assertEquals(Optional.of(first), shared.share());
+        assertEquals(session.history(), shared.history(), "no state change");
+        assertEquals(session.updatedAt(), shared.updatedAt());
+        Share second = Share.create(clock.instant(), Duration.ofMinutes(30), 1);
+        store.share(session.id(), Optional.of(second));
+        assertEquals(Optional.of(second), store.get(session.id()).orElseThrow().share(), "a new share replaces the old");
+        assertEquals(Optional.empty(), store.share(session.id(), Optional.empty()).share());
+        assertEquals(Optional.empty(), store.get(session.id()).orElseThrow().share());
+
+        store.share(session.id(), Optional.of(first));
+        store.transition(session.id(), SessionState.PENDING, SessionState.FAILED, "no node").orElseThrow();
+        IllegalTransitionException over = assertThrows(IllegalTransitionException.class,
+                () -> store.share(session.id(), Optional.of(second)));
+        assertEquals("session " + session.id() + " is FAILED: only a live session is shared", over.getMessage());
+        assertThrows(UnknownSessionException.class, () -> store.share(newSession("bob").id(), Optional.of(first)));
+    }
+
+    @Test
     void aSessionThatIsOverTakesNoHeartbeat() {
         Session ended = created("alice");
         Session alive = store.heartbeat(ended.id());
@@ -680,6 +705,7 @@ abstract class SessionStoreContract {
             assertBadInput(() -> store.setPlacement(id, Optional.of("1"), Optional.of("viz01")));
             assertBadInput(() -> store.heartbeat(id));
             assertBadInput(() -> store.reportAgent(id, AgentState.RUNNING, ""));
+            assertBadInput(() -> store.share(id, Optional.empty()));
             assertBadInput(() -> store.delete(id));
             assertBadInput(() -> store.claimLease(id, "viz01", FreeDisplays.ALL));
             assertBadInput(() -> store.releaseLease(id));

@@ -16,6 +16,7 @@ import io.moonlight.core.session.AgentStatus;
 import io.moonlight.core.session.Lease;
 import io.moonlight.core.session.Session;
 import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.testbed.SessionTestbed;
 import io.moonlight.core.testing.FreeDisplays;
 import io.moonlight.core.testing.MutableClock;
@@ -98,7 +99,8 @@ class SqliteSessionStoreTest extends SessionStoreContract {
             s.execute("DROP INDEX moonlight_sessions_in_order");
             s.execute("DROP INDEX moonlight_sessions_of_user_in_order");
             s.execute("DROP INDEX moonlight_sessions_live_in_order");
-            for (String column : List.of("agent_state", "agent_reason", "agent_at")) {
+            for (String column : List.of("agent_state", "agent_reason", "agent_at", "share_id", "share_expires_at",
+                    "share_max_viewers")) {
                 s.execute("ALTER TABLE moonlight_sessions DROP COLUMN " + column);
             }
             s.execute("UPDATE moonlight_schema SET version = 1");
@@ -146,13 +148,17 @@ class SqliteSessionStoreTest extends SessionStoreContract {
             assertEquals(SessionState.READY, ready.state());
             assertEquals("desktop up on viz01 display :10", ready.history().get(2).reason());
             assertEquals(Optional.empty(), ready.agent(), "nothing reported yet");
+            assertEquals(Optional.empty(), ready.share(), "not shared yet");
             assertEquals(List.of(new Lease("viz01", id, 47989, 10)), migrated.leases());
             migrated.reportAgent(id, AgentState.FAILED, "agent exited with code 1; not started again after 3 restarts");
+            migrated.share(id, Optional.of(new Share("0123456789abcdef0123456789abcdef", reportedAt.plusSeconds(60), 2)));
         }
         try (SessionStore reopened = open(old)) {
             assertEquals(Optional.of(new AgentStatus(AgentState.FAILED,
                     "agent exited with code 1; not started again after 3 restarts", reportedAt)),
                     reopened.get(id).orElseThrow().agent());
+            assertEquals(Optional.of(new Share("0123456789abcdef0123456789abcdef", reportedAt.plusSeconds(60), 2)),
+                    reopened.get(id).orElseThrow().share());
             assertEquals(List.of(id), reopened.list().stream().map(Session::id).toList());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old); Statement s = c.createStatement();

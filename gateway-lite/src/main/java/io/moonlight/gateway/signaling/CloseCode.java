@@ -12,6 +12,8 @@ enum CloseCode {
     NO_SESSION(4404),
     TIMEOUT(4408),
     REPLACED(4409),
+    /** The share link a viewer came with was revoked, replaced by a new one, or expired. */
+    SHARE_GONE(4410),
     MISBEHAVING(4429);
 
     final int code;

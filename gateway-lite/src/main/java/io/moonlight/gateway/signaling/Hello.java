@@ -6,10 +6,11 @@ import io.moonlight.core.session.SessionIds;
 
 /**
  * The first message of a connection: protocol version, role, session and the credential (the
- * portal's JWT for a browser, the session's token for its agent). Nothing of the token or of a
+ * portal's JWT for a browser, the session's token for its agent), and for a browser opened from a
+ * share link the share's id (null without one). Nothing of the token, the share or of a
  * malformed session field is ever repeated in a refusal, which reaches the log.
  */
-record Hello(Role role, String session, String token) {
+record Hello(Role role, String session, String token, String share) {
     static final int VERSION = 1;
 
     @Override
@@ -44,6 +45,10 @@ record Hello(Role role, String session, String token) {
         if (token == null || !token.isTextual() || token.asText().isEmpty()) {
             throw new Refusal(CloseCode.BAD_HELLO, "the hello carries no token");
         }
-        return new Hello(parsed, session.asText(), token.asText());
+        JsonNode share = message.get("share");
+        if (share != null && (parsed != Role.BROWSER || !share.isTextual() || !share.asText().matches("[0-9a-f]{32}"))) {
+            throw new Refusal(CloseCode.BAD_HELLO, "the hello's share is not a share id (32 hex digits), or not a browser's");
+        }
+        return new Hello(parsed, session.asText(), token.asText(), share == null ? null : share.asText());
     }
 }

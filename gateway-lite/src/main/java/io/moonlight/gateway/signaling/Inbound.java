@@ -26,7 +26,7 @@ sealed interface Inbound {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     /** The reasons an agent counts its dropped input messages under (the input protocol's). */
-    Set<String> INPUT_DROP_REASONS = Set.of("malformed", "size", "rate");
+    Set<String> INPUT_DROP_REASONS = Set.of("malformed", "size", "rate", "viewer");
 
     /** {@code ping}: answered with {@code pong}. */
     record Ping() implements Inbound {
@@ -154,7 +154,7 @@ sealed interface Inbound {
         for (Map.Entry<String, JsonNode> count : counts.properties()) {
             JsonNode value = count.getValue();
             if (!INPUT_DROP_REASONS.contains(count.getKey())) {
-                throw malformed("an input-dropped's reasons are malformed, size and rate");
+                throw malformed("an input-dropped's reasons are malformed, size, rate and viewer");
             }
             if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
                 throw malformed("an input-dropped's counts must be whole numbers from 0");

@@ -3,6 +3,7 @@ package io.moonlight.gateway.signaling;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
 
 /** The messages the hub writes itself (docs/streaming.md, "From the hub"). */
 final class Outbound {
@@ -11,13 +12,25 @@ final class Outbound {
     private Outbound() {
     }
 
-    /** {@code other}: for a browser, whether the agent is there; for an agent, the browser's peer id or null. */
+    /**
+     * {@code other}: for a browser, whether the agent is there; for an agent, the owner's browser's
+     * peer id or null. A browser also learns whether it only watches, and whose desktop it is.
+     */
     static ObjectNode welcome(Admitted admitted, String peer, ArrayNode iceServers, Connection other) {
         ObjectNode welcome = JSON.objectNode().put("type", "welcome").put("version", Hello.VERSION)
                 .put("role", admitted.role().wire()).put("session", admitted.session().id()).put("peer", peer);
         welcome.set("iceServers", iceServers);
         return admitted.role() == Role.BROWSER ? welcome.put("agent", other != null)
+                .put("viewOnly", admitted.viewOnly()).put("owner", admitted.session().user())
                 : welcome.put("browser", other == null ? null : other.peer());
+    }
+
+    /** {@code watchers}, to the owner's browser: who watches the session view-only, and since when. */
+    static ObjectNode watchers(Collection<Connection> viewers) {
+        ObjectNode message = event("watchers");
+        ArrayNode list = message.putArray("viewers");
+        viewers.forEach(v -> list.addObject().put("user", v.admitted().who()).put("since", v.opened.toString()));
+        return message;
     }
 
     /** {@code peer-joined}, {@code peer-left}: about a browser, to the agent. */

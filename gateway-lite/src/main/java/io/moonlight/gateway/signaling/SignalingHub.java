@@ -1,6 +1,7 @@
 package io.moonlight.gateway.signaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,9 +25,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The signaling hub (docs/streaming.md): lets a connection in by its hello ({@link Admission}),
- * then relays offer, answer, candidates and bye between a session's one browser and its one agent,
+ * then relays offer, answer, candidates and bye between a session's browsers and its one agent,
  * each marked with the sender's peer id, and tells each end when the other comes and goes. A
- * second browser of a session takes over from the first, a second agent from the first (4409).
+ * session has one owner's browser and any number of view-only browsers (viewers), whose messages
+ * reach the agent marked {@code role: "viewer"}; the owner is told who watches ({@code watchers}).
+ * A second owner's browser of a session takes over from the first, a second agent from the first (4409).
  * Every message takes from its connection's allowance; one that is too big, too many, not JSON or
  * not a message its sender may send is dropped, counted and answered with {@code error}, and a
  * connection that keeps doing it is closed (4429). Connections without a hello after 5 s or
@@ -39,6 +43,8 @@ public final class SignalingHub implements AutoCloseable {
     /** How long an empty room keeps its agent's input-drop counts (an agent reconnects within seconds). */
     private static final Duration EMPTY_ROOM_KEPT = Duration.ofHours(1);
     private static final long SWEEP_MILLIS = 200;
+    /** How often the viewers that came with a share link are checked against the store (revoked, replaced, expired). */
+    private static final long SHARE_CHECK_MILLIS = 1000;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final Admission admission;
@@ -74,6 +80,7 @@ public final class SignalingHub implements AutoCloseable {
             metrics.signalingConnections(role.wire(), () -> connected(role));
         }
         timer.scheduleWithFixedDelay(this::closeOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::closeEndedShares, SHARE_CHECK_MILLIS, SHARE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** A new WebSocket: {@code address} the client's, {@code fromWebPage} whether it carries an Origin. */
@@ -135,10 +142,12 @@ public final class SignalingHub implements AutoCloseable {
         }
         synchronized (this) {
             Room room = rooms.get(admitted.session().id());
-            if (room != null && room.get(admitted.role()) == connection) {
-                room.set(admitted.role(), null);
+            if (room != null && room.holds(connection)) {
+                room.remove(connection, clock.instant());
                 tellLeft(room, admitted.role(), connection);
-                room.left(clock.instant());
+                if (admitted.viewOnly()) {
+                    tellWatchers(room);
+                }
             }
         }
         // The other end's own close reason is not logged: it is free text, and could hold anything.
@@ -171,6 +180,10 @@ public final class SignalingHub implements AutoCloseable {
                 return;
             }
             Room room = rooms.computeIfAbsent(admitted.session().id(), id -> new Room());
+            if (admitted.viewOnly()) {
+                watch(room, connection, admitted, peer);
+                return;
+            }
             Connection previous = room.get(role);
             if (previous != null) {
                 room.set(role, null);
@@ -182,21 +195,61 @@ public final class SignalingHub implements AutoCloseable {
             }
             room.set(role, connection);
             connection.welcomed(admitted, peer);
-            Connection other = room.other(role);
-            connection.send(Outbound.welcome(admitted, peer, iceServers.forPeer(admitted), other));
-            if (other != null) {
-                other.send(role == Role.BROWSER ? Outbound.aboutPeer("peer-joined", peer) : Outbound.event("agent-joined"));
+            connection.send(Outbound.welcome(admitted, peer, iceServers.forPeer(admitted), room.other(role)));
+            tellJoined(room, role, peer);
+            if (role == Role.BROWSER && !room.viewers.isEmpty()) {
+                tellWatchers(room);
             }
         }
-        log.event("signaling: " + connection.name() + " joined " + admitted.session().id() + " from "
+        logJoined(connection);
+    }
+
+    /** A view-only browser joins beside the owner's: it takes over from nobody; a share lets its maximum in. */
+    private void watch(Room room, Connection connection, Admitted admitted, String peer) {
+        if (admitted.share().isPresent() && room.viewersOf(admitted.share().get()) >= admitted.share().get().maxViewers()) {
+            refuse(connection, new Refusal(CloseCode.FORBIDDEN, "the share link of session " + admitted.session().id()
+                    + " lets " + admitted.share().get().maxViewers() + " viewers watch at once, and they all do"));
+            return;
+        }
+        room.viewers.put(peer, connection);
+        connection.welcomed(admitted, peer);
+        connection.send(Outbound.welcome(admitted, peer, iceServers.forPeer(admitted), room.agent));
+        tellJoined(room, Role.BROWSER, peer);
+        tellWatchers(room);
+        logJoined(connection);
+    }
+
+    private void logJoined(Connection connection) {
+        log.event("signaling: " + connection.name() + " joined " + connection.admitted().session().id() + " from "
                 + connection.address);
+    }
+
+    /** Tells the other end of the room that {@code peer} (of {@code role}) joined. */
+    private void tellJoined(Room room, Role role, String peer) {
+        if (role == Role.BROWSER) {
+            if (room.agent != null) {
+                room.agent.send(Outbound.aboutPeer("peer-joined", peer));
+            }
+        } else {
+            room.browsers().forEach(browser -> browser.send(Outbound.event("agent-joined")));
+        }
     }
 
     /** Tells the other end of the room that {@code gone} (of {@code role}) left. */
     private void tellLeft(Room room, Role role, Connection gone) {
-        Connection other = room.other(role);
-        if (other != null) {
-            other.send(role == Role.BROWSER ? Outbound.aboutPeer("peer-left", gone.peer()) : Outbound.event("agent-left"));
+        if (role == Role.BROWSER) {
+            if (room.agent != null) {
+                room.agent.send(Outbound.aboutPeer("peer-left", gone.peer()));
+            }
+        } else {
+            room.browsers().forEach(browser -> browser.send(Outbound.event("agent-left")));
+        }
+    }
+
+    /** Tells the owner's browser, if there, who watches now. */
+    private void tellWatchers(Room room) {
+        if (room.browser != null) {
+            room.browser.send(Outbound.watchers(room.viewers.values()));
         }
     }
 
@@ -218,15 +271,17 @@ public final class SignalingHub implements AutoCloseable {
     private synchronized void relay(Connection from, Inbound.Relay relay) {
         Role role = from.admitted().role();
         Room room = rooms.get(from.admitted().session().id());
-        if (room == null || room.get(role) != from) {
+        if (room == null || !room.holds(from)) {
             return;
         }
-        Connection to = room.other(role);
-        if (to == null || (relay.to() != null && !relay.to().equals(to.peer()))) {
+        Connection to = role == Role.AGENT && relay.to() != null ? room.browser(relay.to()) : room.other(role);
+        if (to == null || (role == Role.BROWSER && relay.to() != null && !relay.to().equals(to.peer()))) {
             throw new Drop(DropReason.NO_PEER, role == Role.BROWSER ? "the session's agent is not connected"
                     : "the browser '" + Names.printable(relay.to()) + "' is not connected");
         }
-        to.send(relay.body().put("from", from.peer()));
+        ObjectNode body = relay.body().put("from", from.peer());
+        // The agent refuses a viewer's input by this mark; the hub rebuilds every relayed message, so no browser sets it.
+        to.send(from.admitted().viewOnly() ? body.put("role", "viewer") : body);
     }
 
     private void dropped(Connection connection, Drop drop) {
@@ -273,8 +328,34 @@ public final class SignalingHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes (4410) every viewer whose share link was revoked, replaced or expired, or whose session is
+     * no longer READY, so that a revoke cuts them off within a second whichever gateway or command
+     * changed the share. The store is read outside the hub's lock.
+     */
+    private void closeEndedShares() {
+        List<Connection> viewers;
+        synchronized (this) {
+            viewers = rooms.values().stream().flatMap(room -> room.viewers.values().stream())
+                    .filter(viewer -> viewer.admitted().share().isPresent()).toList();
+        }
+        for (Connection viewer : viewers) {
+            try {
+                admission.shareEnded(viewer.admitted()).ifPresent(why -> {
+                    viewer.close(CloseCode.SHARE_GONE, why);
+                    log.event("signaling: closed the " + viewer.name() + " of " + viewer.admitted().session().id()
+                            + ": " + why);
+                });
+            } catch (RuntimeException e) {
+                // The store is away (it says why in one line); the viewer keeps watching until the next check.
+                log.event("signaling: cannot check the share of the " + viewer.name() + " now: " + e.getMessage());
+            }
+        }
+    }
+
     private synchronized int connected(Role role) {
-        return (int) rooms.values().stream().filter(room -> room.get(role) != null).count();
+        return rooms.values().stream().mapToInt(room -> role == Role.BROWSER ? room.browsers().size()
+                : room.agent == null ? 0 : 1).sum();
     }
 
     private byte[] bytes(int count) {

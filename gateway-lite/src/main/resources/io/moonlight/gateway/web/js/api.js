@@ -63,6 +63,19 @@ export class Api {
     return this.request('POST', '/sessions/' + encodeURIComponent(id) + '/pair', { pin });
   }
 
+  /** A new view-only share link of the session (expires: '30m', '2h', '1d'). */
+  share(id, expires, maxViewers) {
+    return this.request('POST', '/sessions/' + encodeURIComponent(id) + '/share', { expires, max_viewers: maxViewers });
+  }
+
+  shareOf(id) {
+    return this.request('GET', '/sessions/' + encodeURIComponent(id) + '/share');
+  }
+
+  revokeShare(id) {
+    return this.request('DELETE', '/sessions/' + encodeURIComponent(id) + '/share');
+  }
+
   async request(method, path, body) {
     const headers = { Authorization: 'Bearer ' + this.token, Accept: 'application/json' };
     if (body !== undefined) {

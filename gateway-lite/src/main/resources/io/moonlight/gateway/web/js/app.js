@@ -74,10 +74,11 @@ class App {
     if (!this.api.token) {
       return;
     }
-    const id = new URLSearchParams(location.search).get('session');
+    const params = new URLSearchParams(location.search);
+    const id = params.get('session');
     if (id) {
       this.list.hide();
-      this.viewer.open(id);
+      this.viewer.open(id, params.get('share'));
     } else {
       this.viewer.hide();
       this.list.show();

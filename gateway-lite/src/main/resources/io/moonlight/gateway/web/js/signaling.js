@@ -15,6 +15,7 @@ export const FINAL_CLOSES = new Map([
   [4403, 'this session is not yours, or the page was opened from an address the gateway does not allow'],
   [4404, 'the session is not running'],
   [4409, 'the session was opened in another tab'],
+  [4410, 'the share link was revoked, replaced by a new one, or has expired'],
 ]);
 
 export function signalingUrl() {
@@ -24,12 +25,13 @@ export function signalingUrl() {
 
 /**
  * Handlers: message(m) for every message but pong; retrying(delayMs, code) before a reconnection;
- * ended(code, why) after a final close.
+ * ended(code, why) after a final close. share: the share link's id, for a view-only viewer (or null).
  */
 export class Signaling {
-  constructor(session, token, handlers) {
+  constructor(session, token, handlers, share = null) {
     this.session = session;
     this.token = token;
+    this.share = share;
     this.handlers = handlers;
     this.backoff = new Backoff();
     this.stopped = false;
@@ -69,6 +71,7 @@ export class Signaling {
       mark('open');
       socket.send(JSON.stringify({
         type: 'hello', version: PROTOCOL_VERSION, role: 'browser', session: this.session, token: this.token,
+        ...(this.share ? { share: this.share } : {}),
       }));
       this.pinger = setInterval(() => this.send({ type: 'ping' }), PING_INTERVAL_MS);
     };

@@ -12,6 +12,7 @@ import { byId } from './dom.js';
 import { FitToWindow } from './fit.js';
 import { InputCapture } from './input.js';
 import { NativePanel } from './native.js';
+import { SharePanel } from './share.js';
 import { ViewerPeer } from './peer.js';
 import { Signaling } from './signaling.js';
 import { SoundControl } from './sound.js';
@@ -41,8 +42,10 @@ export class Viewer {
     this.stats = new StatsOverlay(byId('stats'));
     this.sound = new SoundControl(this.video, byId('sound-toggle'), byId('sound-hint'));
     this.native = new NativePanel(api, (error) => this.signedOut(error));
+    this.sharing = new SharePanel(api, (error) => this.signedOut(error));
     this.peerRetry = new Backoff();
     this.session = null;
+    this.share = null;
     this.visit = null;
     this.signaling = null;
     this.peer = null;
@@ -81,13 +84,21 @@ export class Viewer {
     byId('lock-pointer').hidden = !('requestPointerLock' in Element.prototype);
   }
 
-  async open(id) {
+  /** share: the id of the share link the page was opened with (a view-only viewer), or null. */
+  async open(id, share = null) {
     this.hide();
+    this.share = share;
     const visit = Symbol(id);
     this.visit = visit;
     this.section.hidden = false;
     byId('viewer-title').textContent = id;
+    byId('view-only').hidden = true;
+    byId('capture').hidden = false;
+    byId('paste-form').hidden = false;
+    byId('native-toggle').hidden = false;
+    byId('lock-pointer').hidden = !('requestPointerLock' in Element.prototype);
     this.native.reset();
+    this.sharing.reset(share ? null : id);
     this.session = { id };
     this.clipboard = new ClipboardSync({
       send: (message) => this.peer?.send(message) ?? false,
@@ -116,6 +127,11 @@ export class Viewer {
       this.input.type(field.value);
       field.value = '';
     };
+    if (share) {
+      // A viewer may not read the session through the API: the hub says whether it can be watched.
+      this.join();
+      return;
+    }
     this.status('Looking up the session…');
     await this.watchState(visit);
   }
@@ -211,7 +227,7 @@ export class Viewer {
         }
         this.stopped(why.charAt(0).toUpperCase() + why.slice(1) + '.');
       },
-    });
+    }, this.share);
     this.signaling.start();
   }
 
@@ -220,6 +236,9 @@ export class Viewer {
       case 'welcome':
         this.iceServers = message.iceServers || [];
         this.agentPresent = Boolean(message.agent);
+        if (message.viewOnly) {
+          this.watchOnly(message.owner);
+        }
         if (this.agentPresent) {
           this.negotiate();
         } else {
@@ -247,6 +266,9 @@ export class Viewer {
         this.status('The desktop closed the stream' + (message.reason ? ` (${message.reason})` : '')
           + '; waiting for it to come back…');
         break;
+      case 'watchers':
+        this.sharing.watchers(message.viewers || []);
+        break;
       case 'replaced':
         this.signaling.stop();
         this.closePeer();
@@ -257,6 +279,24 @@ export class Viewer {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * This tab only watches (the hub let it in as a view-only viewer): a label says whose desktop it
+   * is, and nothing captures or sends input (the agent would refuse it anyway).
+   */
+  watchOnly(owner) {
+    this.input?.leave();
+    this.input?.detach();
+    this.input = null;
+    this.clipboard?.detach();
+    this.clipboard = null;
+    byId('view-only').textContent = `View only — ${owner}'s desktop`;
+    byId('view-only').hidden = false;
+    this.sharing.reset(null);
+    for (const id of ['capture', 'lock-pointer', 'copy-from-desktop', 'paste-form', 'native-toggle', 'native']) {
+      byId(id).hidden = true;
     }
   }
 
