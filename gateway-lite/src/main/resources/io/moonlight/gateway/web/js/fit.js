@@ -3,7 +3,8 @@
 // comes back at a size other than the one asked for (a native Moonlight client left, a restart). The
 // agent keeps the size within the session's limits and leaves it alone while a Moonlight client
 // streams; a desktop that cannot change its size ignores it, and the picture is scaled as before.
-// The "Fit to window" button turns it off and on; the choice is kept in this browser.
+// The "Fit to window" button turns it off and on; the choice is kept in this browser. A view-only
+// tab never asks (only the owner's window sizes the desktop).
 
 const SETTLE_MS = 600;
 const STORAGE_KEY = 'moonlight.fitToWindow';
@@ -17,6 +18,7 @@ export class FitToWindow {
     this.enabled = localStorage.getItem(STORAGE_KEY) !== 'off';
     this.asked = null;
     this.timer = null;
+    this.owner = true;
     new ResizeObserver(() => this.schedule()).observe(stage);
     video.addEventListener('resize', () => {
       if (this.asked && !this.near(this.asked)) {
@@ -25,6 +27,12 @@ export class FitToWindow {
     });
     button.onclick = () => this.toggle();
     this.show();
+  }
+
+  /** Whether this tab is the owner's (a view-only tab never asks); shows the button only to the owner. */
+  setOwner(owner) {
+    this.owner = owner;
+    this.button.hidden = !owner;
   }
 
   /** The peer connected: its channel opens about now. */
@@ -61,7 +69,7 @@ export class FitToWindow {
 
   ask() {
     const size = this.wanted();
-    if (!this.enabled || size.width < 1 || size.height < 1) {
+    if (!this.enabled || !this.owner || size.width < 1 || size.height < 1) {
       return;
     }
     if (this.send({ t: 'resize', width: size.width, height: size.height }) === true) {

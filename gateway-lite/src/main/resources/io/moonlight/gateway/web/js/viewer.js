@@ -93,6 +93,7 @@ export class Viewer {
     this.section.hidden = false;
     byId('viewer-title').textContent = id;
     byId('view-only').hidden = true;
+    this.fit.setOwner(true);
     byId('capture').hidden = false;
     byId('paste-form').hidden = false;
     byId('native-toggle').hidden = false;
@@ -292,6 +293,7 @@ export class Viewer {
     this.input = null;
     this.clipboard?.detach();
     this.clipboard = null;
+    this.fit.setOwner(false);
     byId('view-only').textContent = `View only — ${owner}'s desktop`;
     byId('view-only').hidden = false;
     this.sharing.reset(null);
