@@ -16,7 +16,7 @@ class InputAdmissionTest {
     @Test
     void aValidMessageIsAdmittedAndNothingCounted() {
         assertEquals(new InputMessage.Move(0.5, 0.5), admission.admit(MOVE).orElseThrow());
-        assertEquals(Map.of("malformed", 0L, "size", 0L, "rate", 0L), drops.snapshot());
+        assertEquals(Map.of("malformed", 0L, "size", 0L, "rate", 0L, "viewer", 0L), drops.snapshot());
     }
 
     @Test
