@@ -13,7 +13,10 @@ import java.util.function.Consumer;
  * each): a thread of its own reads the session's sound in 10 ms chunks and pushes each into a
  * {@link CustomAudioSource}. It reads all the time, viewers or not: a record stream left unread
  * fills up and would hand a new viewer seconds of stale sound. A failed read ends the sound, not
- * the stream.
+ * the stream. Digital silence (all zeros: nothing plays into the session's sink) is not pushed once
+ * {@value #TAIL_CHUNKS} silent chunks have followed the last sound: an idle desktop then costs no
+ * Opus encoding for each viewer (measured: about 6 % of a core with one viewer, which put a still
+ * desktop over the 5 % it must stay under).
  *
  * <p>The headless audio module records too, silence, on a thread of its own, and libwebrtc hands
  * what it records to every audio sender: two threads in one sender, which libwebrtc aborts the
@@ -23,6 +26,8 @@ import java.util.function.Consumer;
  * the senders' only sound.
  */
 final class SoundFeed implements AutoCloseable {
+    /** 200 ms of silence still pushed after a sound, so that its end is encoded and sent whole. */
+    static final int TAIL_CHUNKS = 20;
     private final CustomAudioSource source = new CustomAudioSource();
     private final AudioTrack track;
     private final SoundCapture capture;
@@ -46,14 +51,28 @@ final class SoundFeed implements AutoCloseable {
 
     private void pump() {
         byte[] chunk = new byte[SoundCapture.CHUNK_BYTES];
+        int silentChunks = TAIL_CHUNKS;
         try {
             while (running) {
                 capture.read(chunk);
-                source.pushAudio(chunk, SoundCapture.BITS, SoundCapture.RATE, SoundCapture.CHANNELS, SoundCapture.FRAMES);
+                silentChunks = silent(chunk) ? silentChunks + 1 : 0;
+                if (silentChunks <= TAIL_CHUNKS) {
+                    source.pushAudio(chunk, SoundCapture.BITS, SoundCapture.RATE, SoundCapture.CHANNELS,
+                            SoundCapture.FRAMES);
+                }
             }
         } catch (MoonlightException e) {
             log.accept("no sound from now on: " + e.getMessage());
         }
+    }
+
+    static boolean silent(byte[] chunk) {
+        for (byte sample : chunk) {
+            if (sample != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops the reader (the capture stays open: its owner closes it); call after every viewer is closed. */
