@@ -20,9 +20,13 @@ import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
 import io.moonlight.gateway.signaling.Admission;
 import io.moonlight.gateway.signaling.IceServers;
+import io.moonlight.gateway.signaling.RedisSignalingBus;
+import io.moonlight.gateway.signaling.SignalingBus;
 import io.moonlight.gateway.signaling.SignalingHub;
 import io.moonlight.gateway.signaling.SignalingServer;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 
@@ -60,7 +64,8 @@ public final class Gateway {
         try {
             hub = new SignalingHub(new Admission(users, sessionTokens, store,
                     config.gateway().adminsJoinSessions(),
-                    config.gateway().adminsWatchSessions(), clock), IceServers.of(config, clock), metrics, requestLog, clock);
+                    config.gateway().adminsWatchSessions(), clock), IceServers.of(config, clock),
+                    bus(config, options, metrics, requestLog), metrics, requestLog, clock);
             signaling = SignalingServer.start(options.bind(), options.signalingPort(), clients, limits,
                     config.gateway().allowedOrigins(), hub, requestLog);
         } catch (RuntimeException e) {
@@ -74,6 +79,24 @@ public final class Gateway {
             signaling.close();
             metrics.close();
             throw e;
+        }
+    }
+
+    /** With the Redis store, the gateways of that Redis are one hub; with SQLite, the gateway is alone. */
+    private static SignalingBus bus(MoonlightConfig config, GatewayOptions options, GatewayMetrics metrics,
+            RequestLog log) {
+        if (!config.store().type().equals("redis")) {
+            return SignalingBus.alone();
+        }
+        return RedisSignalingBus.open(config.store().redis(),
+                config.gateway().instanceIdOr(hostName(), options.signalingPort()), metrics, log);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
         }
     }
 }

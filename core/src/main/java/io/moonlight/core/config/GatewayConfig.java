@@ -21,7 +21,8 @@ public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort,
         String serviceUser, JwtConfig jwt, List<String> allowedGroups, List<String> adminGroups,
         Boolean metricsNeedToken, RateLimitConfig rateLimit, List<String> trustedProxies,
         List<String> allowedOrigins, Boolean adminsJoinSessions, Boolean adminsWatchSessions,
-        List<IceServerConfig> iceServers) {
+        List<IceServerConfig> iceServers, String instanceId) {
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
     private static final Pattern WEB_URL = Pattern.compile(
             "(?i)(https?)://([^\\s/?#@:\\[\\]]+|\\[[0-9a-f:.]+\\])(:[0-9]{1,5})?(/.*)?");
 
@@ -69,6 +70,19 @@ public record GatewayConfig(String bind, Integer apiPort, Integer signalingPort,
                     "give each server as {urls: [...], username: ..., credential: ...}, or [] for none");
         }
         iceServers = List.copyOf(iceServers);
+        instanceId = orDefault(instanceId, "");
+        if (!instanceId.isEmpty() && !INSTANCE_ID.matcher(instanceId).matches()) {
+            throw ConfigRules.bad("gateway.instance_id", "'" + instanceId + "' is not a gateway id",
+                    "use up to 100 letters, digits, '.', '_', ':' or '-', e.g. gw1.example.org:8005, or leave it out");
+        }
+    }
+
+    /**
+     * This gateway's id among the gateways of one Redis: {@code instance_id}, or else the host's
+     * name and the signaling port it listens on ({@code signalingPort}: the one it was started with).
+     */
+    public String instanceIdOr(String hostName, int signalingPort) {
+        return instanceId.isEmpty() ? hostName + ":" + signalingPort : instanceId;
     }
 
     /**

@@ -27,7 +27,7 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         store = orDefault(store, new StoreConfig(null, null, null));
         nginx = orDefault(nginx, new NginxConfig(null, null, null, null, null));
         gateway = orDefault(gateway, new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null));
+                null, null, null, null, null));
         ssh = orDefault(ssh, new SshConfig(null, null, null, null, null));
         turn = orDefault(turn, new TurnConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null)).withHostOf(gateway.publicUrl());

@@ -35,18 +35,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -73,21 +64,20 @@ public final class RedisSessionStore implements SessionStore {
     private static final String ORDER = PREFIX + "sessions:order";
     /** The live sessions' positions: the admin's usual listing reads them without the ended ones. */
     private static final String LIVE = PREFIX + "sessions:live";
-    private static final int TIMEOUT_MS = 5000;
     private static final int LEASE_RACE_ATTEMPTS = 10;
     private static final int SCAN_STEP = 500;
     /** How many positions a filtered page reads at a time while it looks for sessions in its states. */
     private static final int PAGE_STEP = 200;
 
+    private final RedisAccess client;
     private final UnifiedJedis redis;
-    private final String where;
     private final LeasePolicy leases;
     private final Clock clock;
     private final Map<String, String> scripts = new LinkedHashMap<>();
 
-    RedisSessionStore(UnifiedJedis redis, String where, LeasePolicy leases, Clock clock) {
-        this.redis = redis;
-        this.where = where;
+    RedisSessionStore(RedisAccess client, LeasePolicy leases, Clock clock) {
+        this.client = client;
+        this.redis = client.redis();
         this.leases = leases;
         this.clock = clock;
         String prelude = resource("lease.lua");
@@ -99,36 +89,8 @@ public final class RedisSessionStore implements SessionStore {
 
     /** A pooled client for the configured server, or for the master the sentinels name. */
     public static RedisSessionStore open(RedisConfig config, SunshineConfig sunshine, Clock clock) {
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(TIMEOUT_MS).socketTimeoutMillis(TIMEOUT_MS)
-                .database(config.database()).clientName("moonlight");
-        if (!config.password().isEmpty()) {
-            client.password(config.password());
-        }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        // A connection broken by a Redis restart is found at borrow time and replaced, not handed out.
-        pool.setTestOnBorrow(true);
-        pool.setMaxTotal(16);
-        UnifiedJedis redis;
-        String where;
-        if (config.sentinelMaster().isEmpty()) {
-            redis = RedisClient.builder().hostAndPort(config.host(), config.port()).clientConfig(client.build())
-                    .poolConfig(pool).build();
-            where = "Redis " + config.host() + ":" + config.port();
-        } else {
-            Set<HostAndPort> sentinels = config.sentinels().stream().map(HostAndPort::from).collect(Collectors.toSet());
-            JedisClientConfig sentinelClient = DefaultJedisClientConfig.builder()
-                    .connectionTimeoutMillis(TIMEOUT_MS).socketTimeoutMillis(TIMEOUT_MS).build();
-            try {
-                redis = RedisSentinelClient.builder().masterName(config.sentinelMaster()).sentinels(sentinels)
-                        .clientConfig(client.build()).sentinelClientConfig(sentinelClient).poolConfig(pool).build();
-            } catch (JedisException e) {
-                throw MoonlightException.unavailable("Redis Sentinel master '" + config.sentinelMaster() + "' via "
-                        + config.sentinels() + ": " + e.getMessage(), "check store.redis.sentinels and sentinel_master");
-            }
-            where = "Redis master '" + config.sentinelMaster() + "'";
-        }
-        RedisSessionStore store = new RedisSessionStore(redis, where, LeasePolicy.of(sunshine), clock);
+        RedisAccess client = RedisAccess.open(config, "moonlight");
+        RedisSessionStore store = new RedisSessionStore(client, LeasePolicy.of(sunshine), clock);
         store.call(store::indexListingOrder);
         return store;
     }
@@ -487,15 +449,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private <T> T call(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (JedisConnectionException e) {
-            throw MoonlightException.unavailable(where + " is unreachable: " + e.getMessage(),
-                    "start Redis, or fix store.redis in the configuration");
-        } catch (JedisException e) {
-            throw MoonlightException.failed(where + ": " + e.getMessage(),
-                    "check store.redis.password and database in the configuration");
-        }
+        return client.call(work);
     }
 
     private static String sessionKey(String id) {

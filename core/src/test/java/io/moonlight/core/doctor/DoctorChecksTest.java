@@ -101,13 +101,13 @@ class DoctorChecksTest {
         server.start();
         try {
             GatewayConfig gateway = new GatewayConfig("127.0.0.1", server.getAddress().getPort(), 18005, null,
-                    null, null, null, null, null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null, null);
             assertEquals(Status.PASS, new GatewayCheck(gateway).run().get(0).status());
         } finally {
             server.stop(0);
         }
         GatewayConfig nobody = new GatewayConfig("127.0.0.1", RedisServer.freePort(), 18005, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
         assertEquals(Status.FAIL, new GatewayCheck(nobody).run().get(0).status());
     }
 

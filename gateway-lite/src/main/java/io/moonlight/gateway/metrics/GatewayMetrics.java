@@ -82,6 +82,18 @@ public final class GatewayMetrics implements AutoCloseable {
                 .increment(amount);
     }
 
+    /**
+     * Counts signaling messages between gateways ({@code direction} "sent" or "received": relayed
+     * messages and join and leave notices through Redis; {@code amount} 0 makes the series appear at 0).
+     */
+    public void signalingBus(String direction, double amount) {
+        Counter.builder("moonlight.signaling.bus.messages")
+                .description("Signaling messages this gateway sent to or received from other gateways")
+                .tag("direction", direction)
+                .register(registry)
+                .increment(amount);
+    }
+
     /** The signaling connections of one role ("browser", "agent") that the hub has let in, read at each scrape. */
     public void signalingConnections(String role, Supplier<Number> count) {
         Gauge.builder("moonlight.signaling.connections", count)

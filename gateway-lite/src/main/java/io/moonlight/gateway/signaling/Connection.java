@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bucket4j.Bucket;
 import io.javalin.websocket.WsContext;
+import io.moonlight.core.session.Share;
 import io.moonlight.gateway.http.ClockTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One WebSocket to the hub: where it comes from, whether it came from a web page (it carries an
@@ -16,7 +18,7 @@ import java.time.Instant;
  * accepted, its role, session and peer id. Sends and closes are asynchronous and never throw;
  * sends are one at a time (the hub relays to a connection from other connections' threads).
  */
-final class Connection {
+final class Connection implements Peer {
     /** 50 messages a second sustained, bursts of 100. */
     static final int BURST = 100;
     static final int PER_SECOND = 50;
@@ -85,15 +87,42 @@ final class Connection {
     }
 
     /** Its peer id, or null before its hello was accepted. */
-    String peer() {
+    @Override
+    public String peer() {
         return peer;
+    }
+
+    @Override
+    public Role role() {
+        return admitted.role();
+    }
+
+    @Override
+    public boolean viewOnly() {
+        return admitted.viewOnly();
+    }
+
+    @Override
+    public String who() {
+        return admitted.who();
+    }
+
+    @Override
+    public Instant since() {
+        return opened;
+    }
+
+    @Override
+    public Optional<String> shareId() {
+        return admitted.share().map(Share::id);
     }
 
     boolean isClosing() {
         return closing;
     }
 
-    synchronized void send(JsonNode message) {
+    @Override
+    public synchronized void send(JsonNode message) {
         String text;
         try {
             text = Inbound.JSON.writeValueAsString(message);

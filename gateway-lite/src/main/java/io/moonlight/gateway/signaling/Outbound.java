@@ -16,7 +16,7 @@ final class Outbound {
      * {@code other}: for a browser, whether the agent is there; for an agent, the owner's browser's
      * peer id or null. A browser also learns whether it only watches, and whose desktop it is.
      */
-    static ObjectNode welcome(Admitted admitted, String peer, ArrayNode iceServers, Connection other) {
+    static ObjectNode welcome(Admitted admitted, String peer, ArrayNode iceServers, Peer other) {
         ObjectNode welcome = JSON.objectNode().put("type", "welcome").put("version", Hello.VERSION)
                 .put("role", admitted.role().wire()).put("session", admitted.session().id()).put("peer", peer);
         welcome.set("iceServers", iceServers);
@@ -26,10 +26,10 @@ final class Outbound {
     }
 
     /** {@code watchers}, to the owner's browser: who watches the session view-only, and since when. */
-    static ObjectNode watchers(Collection<Connection> viewers) {
+    static ObjectNode watchers(Collection<Peer> viewers) {
         ObjectNode message = event("watchers");
         ArrayNode list = message.putArray("viewers");
-        viewers.forEach(v -> list.addObject().put("user", v.admitted().who()).put("since", v.opened.toString()));
+        viewers.forEach(v -> list.addObject().put("user", v.who()).put("since", v.since().toString()));
         return message;
     }
 

@@ -6,6 +6,7 @@ import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsMessageContext;
+import io.moonlight.core.MoonlightException;
 import io.moonlight.core.session.Names;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
@@ -18,10 +19,14 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The signaling hub (docs/streaming.md): lets a connection in by its hello ({@link Admission}),
@@ -34,7 +39,10 @@ import java.util.concurrent.TimeUnit;
  * not a message its sender may send is dropped, counted and answered with {@code error}, and a
  * connection that keeps doing it is closed (4429). Connections without a hello after 5 s or
  * silent for 60 s are closed (4408), by the injected clock. {@link #close()} closes every
- * connection with 1012 so that both ends come back to the restarted gateway.
+ * connection with 1012 so that both ends come back to the restarted gateway (or to another one).
+ * With several gateways on one Redis, a room also holds the session's peers on the other gateways
+ * ({@link SignalingBus}): the same rules hold across them, and each gateway tells only its own
+ * connections what changed.
  */
 public final class SignalingHub implements AutoCloseable {
     static final Duration HELLO_TIME = Duration.ofSeconds(5);
@@ -47,8 +55,12 @@ public final class SignalingHub implements AutoCloseable {
     private static final long SHARE_CHECK_MILLIS = 1000;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
+    /** How often the other gateways' peers are checked against their presence in Redis. */
+    private static final long VANISHED_CHECK_MILLIS = 1000;
+
     private final Admission admission;
     private final IceServers iceServers;
+    private final SignalingBus bus;
     private final GatewayMetrics metrics;
     private final RequestLog log;
     private final Clock clock;
@@ -63,10 +75,12 @@ public final class SignalingHub implements AutoCloseable {
         return thread;
     });
 
-    public SignalingHub(Admission admission, IceServers iceServers, GatewayMetrics metrics, RequestLog log,
-            Clock clock) {
+    /** {@code bus}: how it meets the other gateways' peers; the hub closes it. */
+    public SignalingHub(Admission admission, IceServers iceServers, SignalingBus bus, GatewayMetrics metrics,
+            RequestLog log, Clock clock) {
         this.admission = admission;
         this.iceServers = iceServers;
+        this.bus = bus;
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
@@ -81,6 +95,9 @@ public final class SignalingHub implements AutoCloseable {
         }
         timer.scheduleWithFixedDelay(this::closeOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::closeEndedShares, SHARE_CHECK_MILLIS, SHARE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::forgetVanished, VANISHED_CHECK_MILLIS, VANISHED_CHECK_MILLIS,
+                TimeUnit.MILLISECONDS);
+        bus.start(new FromOtherGateways());
     }
 
     /** A new WebSocket: {@code address} the client's, {@code fromWebPage} whether it carries an Origin. */
@@ -140,83 +157,122 @@ public final class SignalingHub implements AutoCloseable {
         if (admitted == null) {
             return;
         }
+        Set<String> gateways;
         synchronized (this) {
             Room room = rooms.get(admitted.session().id());
+            gateways = room == null ? Set.of() : room.gateways();
             if (room != null && room.holds(connection)) {
-                room.remove(connection, clock.instant());
-                tellLeft(room, admitted.role(), connection);
-                if (admitted.viewOnly()) {
-                    tellWatchers(room);
-                }
+                depart(room, connection);
             }
+        }
+        try {
+            bus.left(Presence.of(admitted, connection.peer(), connection.opened, bus.gateway()), gateways);
+        } catch (RuntimeException e) {
+            // Redis is away: the other gateways forget the peer when this gateway's presence expires.
+            log.event("signaling: cannot tell the other gateways that the " + connection.name() + " left: " + e.getMessage());
         }
         // The other end's own close reason is not logged: it is free text, and could hold anything.
         String how = connection.closedBy() != null ? connection.closedBy() : String.valueOf(ws.status());
         log.event("signaling: " + connection.name() + " left " + admitted.session().id() + " (" + how + ")");
     }
 
-    /** Closes every connection with 1012 (the gateway is restarting) and waits briefly for them to go. */
+    /**
+     * Closes every connection with 1012 (the gateway is restarting), waits briefly for them to go
+     * (the other gateways are told of each), then leaves the bus.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
         connections.values().forEach(c -> c.close(CloseCode.RESTARTING, "the gateway is restarting: reconnect"));
         Instant deadline = Instant.now().plus(CLOSE_WAIT);
-        while (!connections.isEmpty() && Instant.now().isBefore(deadline)) {
-            try {
+        try {
+            while (!connections.isEmpty() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            bus.close();
         }
     }
 
     private void admit(Connection connection, Hello hello) {
         Admitted admitted = admission.admit(hello, connection.fromWebPage);
         String peer = "p-" + HexFormat.of().formatHex(bytes(8));
-        Role role = admitted.role();
         synchronized (this) {
             if (connection.isClosing()) {
                 return;
             }
             Room room = rooms.computeIfAbsent(admitted.session().id(), id -> new Room());
-            if (admitted.viewOnly()) {
-                watch(room, connection, admitted, peer);
-                return;
-            }
-            Connection previous = room.get(role);
-            if (previous != null) {
-                room.set(role, null);
-                if (role == Role.BROWSER) {
-                    previous.send(Outbound.replaced("the session was opened in another tab"));
+            try {
+                if (room.local().findAny().isEmpty()) {
+                    long now = System.nanoTime();
+                    viaRedis(() -> bus.present(admitted.session().id())).forEach(p -> room.add(new RemotePeer(p, bus, now)));
                 }
-                previous.close(CloseCode.REPLACED, "replaced by a new connection of the session's " + role.wire());
-                tellLeft(room, role, previous);
+                if (admitted.share().isPresent()
+                        && room.viewersOf(admitted.share().get().id()) >= admitted.share().get().maxViewers()) {
+                    throw new Refusal(CloseCode.FORBIDDEN, "the share link of session " + admitted.session().id()
+                            + " lets " + admitted.share().get().maxViewers() + " viewers watch at once, and they all do");
+                }
+                viaRedis(() -> {
+                    bus.joined(Presence.of(admitted, peer, connection.opened, bus.gateway()), room.gateways());
+                    return null;
+                });
+            } catch (Refusal refusal) {
+                room.settle(clock.instant());
+                throw refusal;
             }
-            room.set(role, connection);
             connection.welcomed(admitted, peer);
-            connection.send(Outbound.welcome(admitted, peer, iceServers.forPeer(admitted), room.other(role)));
-            tellJoined(room, role, peer);
-            if (role == Role.BROWSER && !room.viewers.isEmpty()) {
-                tellWatchers(room);
-            }
+            arrive(room, connection);
         }
         logJoined(connection);
     }
 
-    /** A view-only browser joins beside the owner's: it takes over from nobody; a share lets its maximum in. */
-    private void watch(Room room, Connection connection, Admitted admitted, String peer) {
-        if (admitted.share().isPresent() && room.viewersOf(admitted.share().get()) >= admitted.share().get().maxViewers()) {
-            refuse(connection, new Refusal(CloseCode.FORBIDDEN, "the share link of session " + admitted.session().id()
-                    + " lets " + admitted.share().get().maxViewers() + " viewers watch at once, and they all do"));
-            return;
+    /** Asks Redis (through the bus); when it cannot be reached, the peer is told to come back (1013). */
+    private <T> T viaRedis(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (MoonlightException e) {
+            throw new Refusal(CloseCode.UNAVAILABLE, "the gateways' Redis cannot be reached now: try again");
         }
-        room.viewers.put(peer, connection);
-        connection.welcomed(admitted, peer);
-        connection.send(Outbound.welcome(admitted, peer, iceServers.forPeer(admitted), room.agent));
-        tellJoined(room, Role.BROWSER, peer);
-        tellWatchers(room);
-        logJoined(connection);
+    }
+
+    /**
+     * Puts {@code newcomer}, of this gateway or another, in its room: an owner's browser or an agent
+     * takes over from the one before (closed with 4409 by the gateway it is on), a viewer joins the
+     * others. A connection of this gateway is welcomed; this gateway's other peers are told.
+     */
+    private void arrive(Room room, Peer newcomer) {
+        Role role = newcomer.role();
+        Peer previous = newcomer.viewOnly() ? null : room.get(role);
+        if (previous != null) {
+            room.set(role, null);
+            if (previous instanceof Connection replaced) {
+                if (role == Role.BROWSER) {
+                    replaced.send(Outbound.replaced("the session was opened in another tab"));
+                }
+                replaced.close(CloseCode.REPLACED, "replaced by a new connection of the session's " + role.wire());
+            }
+            tellLeft(room, previous);
+        }
+        room.add(newcomer);
+        if (newcomer instanceof Connection joined) {
+            joined.send(Outbound.welcome(joined.admitted(), joined.peer(), iceServers.forPeer(joined.admitted()),
+                    room.other(role)));
+        }
+        tellJoined(room, newcomer);
+        if (newcomer.viewOnly() || (role == Role.BROWSER && !room.viewers.isEmpty())) {
+            tellWatchers(room);
+        }
+    }
+
+    /** Takes {@code gone}, of this gateway or another, out of its room, and tells this gateway's other peers. */
+    private void depart(Room room, Peer gone) {
+        room.remove(gone, clock.instant());
+        tellLeft(room, gone);
+        if (gone.viewOnly()) {
+            tellWatchers(room);
+        }
     }
 
     private void logJoined(Connection connection) {
@@ -224,32 +280,28 @@ public final class SignalingHub implements AutoCloseable {
                 + connection.address);
     }
 
-    /** Tells the other end of the room that {@code peer} (of {@code role}) joined. */
-    private void tellJoined(Room room, Role role, String peer) {
-        if (role == Role.BROWSER) {
-            if (room.agent != null) {
-                room.agent.send(Outbound.aboutPeer("peer-joined", peer));
-            }
-        } else {
-            room.browsers().forEach(browser -> browser.send(Outbound.event("agent-joined")));
-        }
+    /** Tells this gateway's peers at the other end of the room that {@code peer} joined. */
+    private void tellJoined(Room room, Peer peer) {
+        tell(room, peer, peer.role() == Role.BROWSER ? Outbound.aboutPeer("peer-joined", peer.peer())
+                : Outbound.event("agent-joined"));
     }
 
-    /** Tells the other end of the room that {@code gone} (of {@code role}) left. */
-    private void tellLeft(Room room, Role role, Connection gone) {
-        if (role == Role.BROWSER) {
-            if (room.agent != null) {
-                room.agent.send(Outbound.aboutPeer("peer-left", gone.peer()));
-            }
-        } else {
-            room.browsers().forEach(browser -> browser.send(Outbound.event("agent-left")));
-        }
+    /** Tells this gateway's peers at the other end of the room that {@code gone} left. */
+    private void tellLeft(Room room, Peer gone) {
+        tell(room, gone, gone.role() == Role.BROWSER ? Outbound.aboutPeer("peer-left", gone.peer())
+                : Outbound.event("agent-left"));
     }
 
-    /** Tells the owner's browser, if there, who watches now. */
+    /** Sends {@code message} about {@code peer} to the room's connections of the other role on this gateway. */
+    private static void tell(Room room, Peer peer, ObjectNode message) {
+        List<Peer> others = peer.role() == Role.BROWSER ? Stream.ofNullable(room.agent).toList() : room.browsers();
+        others.stream().filter(Connection.class::isInstance).forEach(other -> other.send(message));
+    }
+
+    /** Tells the owner's browser, if it is on this gateway, who watches now. */
     private void tellWatchers(Room room) {
-        if (room.browser != null) {
-            room.browser.send(Outbound.watchers(room.viewers.values()));
+        if (room.browser instanceof Connection owner) {
+            owner.send(Outbound.watchers(room.viewers.values()));
         }
     }
 
@@ -274,14 +326,18 @@ public final class SignalingHub implements AutoCloseable {
         if (room == null || !room.holds(from)) {
             return;
         }
-        Connection to = role == Role.AGENT && relay.to() != null ? room.browser(relay.to()) : room.other(role);
+        Peer to = role == Role.AGENT && relay.to() != null ? room.browser(relay.to()) : room.other(role);
         if (to == null || (role == Role.BROWSER && relay.to() != null && !relay.to().equals(to.peer()))) {
             throw new Drop(DropReason.NO_PEER, role == Role.BROWSER ? "the session's agent is not connected"
                     : "the browser '" + Names.printable(relay.to()) + "' is not connected");
         }
         ObjectNode body = relay.body().put("from", from.peer());
         // The agent refuses a viewer's input by this mark; the hub rebuilds every relayed message, so no browser sets it.
-        to.send(from.admitted().viewOnly() ? body.put("role", "viewer") : body);
+        try {
+            to.send(from.admitted().viewOnly() ? body.put("role", "viewer") : body);
+        } catch (MoonlightException e) {
+            throw new Drop(DropReason.NO_PEER, "the gateway of the session's other end cannot be reached now");
+        }
     }
 
     private void dropped(Connection connection, Drop drop) {
@@ -336,7 +392,7 @@ public final class SignalingHub implements AutoCloseable {
     private void closeEndedShares() {
         List<Connection> viewers;
         synchronized (this) {
-            viewers = rooms.values().stream().flatMap(room -> room.viewers.values().stream())
+            viewers = rooms.values().stream().flatMap(Room::local)
                     .filter(viewer -> viewer.admitted().share().isPresent()).toList();
         }
         for (Connection viewer : viewers) {
@@ -353,9 +409,79 @@ public final class SignalingHub implements AutoCloseable {
         }
     }
 
-    private synchronized int connected(Role role) {
-        return rooms.values().stream().mapToInt(room -> role == Role.BROWSER ? room.browsers().size()
-                : room.agent == null ? 0 : 1).sum();
+    /** This gateway's connections of {@code role} past their hello. */
+    private synchronized long connected(Role role) {
+        return rooms.values().stream().flatMap(Room::local).filter(connection -> connection.role() == role).count();
+    }
+
+    /**
+     * Takes out of their rooms the other gateways' peers that are no longer present in Redis: they
+     * left without a notice reaching this gateway, or their gateway stopped saying it is alive.
+     * Redis is read outside the hub's lock; a peer learnt of after the read is left alone.
+     */
+    private void forgetVanished() {
+        List<String> sessions;
+        synchronized (this) {
+            sessions = rooms.entrySet().stream().filter(e -> e.getValue().remote().findAny().isPresent())
+                    .map(Map.Entry::getKey).toList();
+        }
+        for (String session : sessions) {
+            try {
+                long asked = System.nanoTime();
+                Set<String> present = bus.present(session).stream().map(Presence::peer).collect(Collectors.toSet());
+                synchronized (this) {
+                    Room room = rooms.get(session);
+                    if (room == null) {
+                        continue;
+                    }
+                    for (RemotePeer gone : room.remote().filter(p -> !present.contains(p.peer()) && p.seenNanos() < asked)
+                            .toList()) {
+                        depart(room, gone);
+                        log.event("signaling: " + gone.who() + "'s " + gone.role().wire() + " " + gone.peer()
+                                + " on gateway " + gone.presence().gateway() + " is gone from " + session);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // Redis is away: the bus says so in its own log line; the check comes again.
+                return;
+            }
+        }
+    }
+
+    /** What the other gateways tell this one, applied under the hub's lock. */
+    private final class FromOtherGateways implements SignalingBus.Listener {
+        @Override
+        public void arrived(Presence peer) {
+            synchronized (SignalingHub.this) {
+                Room room = rooms.get(peer.session());
+                // Known already (read from Redis when this gateway's first peer joined), or no peer of it here.
+                if (room != null && room.local().findAny().isPresent() && room.peer(peer.peer()) == null) {
+                    arrive(room, new RemotePeer(peer, bus, System.nanoTime()));
+                }
+            }
+        }
+
+        @Override
+        public void departed(String session, String peer) {
+            synchronized (SignalingHub.this) {
+                Room room = rooms.get(session);
+                if (room != null && room.peer(peer) instanceof RemotePeer gone) {
+                    depart(room, gone);
+                }
+            }
+        }
+
+        @Override
+        public void delivered(String session, String to, ObjectNode message) {
+            Peer target;
+            synchronized (SignalingHub.this) {
+                Room room = rooms.get(session);
+                target = room == null ? null : room.peer(to);
+            }
+            if (target instanceof Connection connection) {
+                connection.send(message);
+            }
+        }
     }
 
     private byte[] bytes(int count) {
