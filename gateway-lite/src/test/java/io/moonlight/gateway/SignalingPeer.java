@@ -139,11 +139,17 @@ final class SignalingPeer implements AutoCloseable {
         return message;
     }
 
-    /** The next message, which must be of this type. */
-    JsonNode next(String type) throws InterruptedException {
-        JsonNode message = next();
+    /** The next message, which must be of this type, waiting up to {@code seconds}. */
+    JsonNode next(String type, long seconds) throws InterruptedException {
+        JsonNode message = received.poll(seconds, TimeUnit.SECONDS);
+        assertNotNull(message, "no message from the hub within " + seconds + " s");
         assertEquals(type, message.get("type").asText(), message.toString());
         return message;
+    }
+
+    /** The next message, which must be of this type. */
+    JsonNode next(String type) throws InterruptedException {
+        return next(type, WAIT_SECONDS);
     }
 
     /** Nothing more arrives within a short while. */

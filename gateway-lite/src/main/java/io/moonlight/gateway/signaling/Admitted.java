@@ -12,6 +12,6 @@ import java.util.Optional;
 record Admitted(Role role, Session session, String who, boolean viewOnly, Optional<Share> share) {
     /** How the log names it: "browser of alice", "view-only browser of root", "agent". */
     String name() {
-        return role == Role.AGENT ? who : (viewOnly ? "view-only browser of " : "browser of ") + who;
+        return role.nameOf(who, viewOnly);
     }
 }

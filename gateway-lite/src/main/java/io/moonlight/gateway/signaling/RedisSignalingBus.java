@@ -139,13 +139,13 @@ public final class RedisSignalingBus implements SignalingBus {
             return;
         }
         heartbeat.shutdownNow();
-        if (subscriber.isSubscribed()) {
-            subscriber.unsubscribe();
-        }
         try {
+            if (subscriber.isSubscribed()) {
+                subscriber.unsubscribe();
+            }
             redis.call(() -> redis.redis().del(aliveKey(gateway)));
         } catch (RuntimeException e) {
-            // Redis is away: the key expires by itself.
+            // Redis is away: the subscription is gone with it, and the alive key expires by itself.
         }
         redis.close();
     }

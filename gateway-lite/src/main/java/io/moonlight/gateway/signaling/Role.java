@@ -10,4 +10,9 @@ enum Role {
     String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** How the log names a peer of this role: "browser of alice", "view-only browser of root", "agent". */
+    String nameOf(String who, boolean viewOnly) {
+        return this == AGENT ? who : (viewOnly ? "view-only browser of " : "browser of ") + who;
+    }
 }

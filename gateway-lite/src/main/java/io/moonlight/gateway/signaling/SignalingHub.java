@@ -437,8 +437,9 @@ public final class SignalingHub implements AutoCloseable {
                     for (RemotePeer gone : room.remote().filter(p -> !present.contains(p.peer()) && p.seenNanos() < asked)
                             .toList()) {
                         depart(room, gone);
-                        log.event("signaling: " + gone.who() + "'s " + gone.role().wire() + " " + gone.peer()
-                                + " on gateway " + gone.presence().gateway() + " is gone from " + session);
+                        log.event("signaling: " + gone.role().nameOf(gone.who(), gone.viewOnly()) + " " + gone.peer()
+                                + " on gateway " + gone.presence().gateway() + " is gone from " + session
+                                + " (its gateway stopped saying it is alive, or its leaving was not heard)");
                     }
                 }
             } catch (RuntimeException e) {
