@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.moonlight.core.config.ConfigLoader;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.session.Session;
+import io.moonlight.core.session.SessionState;
+import io.moonlight.core.session.Share;
 import io.moonlight.core.session.SessionToken;
 import io.moonlight.core.store.SessionStore;
 import io.moonlight.core.store.StoreFactory;
@@ -18,6 +20,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +140,46 @@ class SeveralGatewaysSignalingTest {
     }
 
     @Test
+    void viewersOnEitherGatewayAreCountedListedToTheOwnerMarkedForTheAgentAndCutOffByARevoke() throws Exception {
+        String token = SessionToken.generate();
+        Session session = new StoredSessions().add(store, "erin", token);
+        store.transition(session.id(), SessionState.PENDING, SessionState.STARTING, "job running");
+        store.transition(session.id(), SessionState.STARTING, SessionState.READY, "desktop up");
+        Share share = Share.create(Instant.now(), Duration.ofHours(2), 2);
+        store.share(session.id(), Optional.of(share));
+        try (SignalingPeer agent = SignalingPeer.agent(b.server);
+                SignalingPeer owner = SignalingPeer.browser(a.server);
+                SignalingPeer dave = SignalingPeer.browser(b.server);
+                SignalingPeer frank = SignalingPeer.browser(a.server);
+                SignalingPeer gina = SignalingPeer.browser(b.server)) {
+            agent.hello("agent", session.id(), token);
+            owner.hello("browser", session.id(), Tokens.hs256("erin", "HPC-Users"));
+            agent.next("peer-joined");
+            String davePeer = dave.send(shareHello(session, "dave", share.id())).next("welcome").get("peer").asText();
+            assertEquals(davePeer, agent.next("peer-joined").get("peer").asText());
+            assertEquals(List.of("dave"), watchers(owner.next("watchers")));
+            String frankPeer = frank.send(shareHello(session, "frank", share.id())).next("welcome").get("peer").asText();
+            assertEquals(frankPeer, agent.next("peer-joined").get("peer").asText());
+            assertEquals(List.of("dave", "frank"), watchers(owner.next("watchers")));
+            gina.send(shareHello(session, "gina", share.id()));
+            assertEquals(4403, gina.closeCode(), "two viewers on two gateways use up a share for two");
+
+            frank.send("{\"type\":\"offer\",\"sdp\":\"v=0 viewer\"}");
+            JsonNode offer = agent.next("offer");
+            assertEquals(frankPeer, offer.get("from").asText());
+            assertEquals("viewer", offer.get("role").asText(), "the agent refuses a viewer's input by this mark");
+
+            store.share(session.id(), Optional.empty());
+            assertEquals(4410, dave.closeCode());
+            assertEquals(4410, frank.closeCode());
+            owner.next("watchers");
+            assertEquals(List.of(), watchers(owner.next("watchers")));
+            assertEquals(Set.of(davePeer, frankPeer), Set.of(agent.next("peer-left").get("peer").asText(),
+                    agent.next("peer-left").get("peer").asText()));
+        }
+    }
+
+    @Test
     void aGatewayThatStopsTakesItsPeersOutOfTheOthersRooms() throws Exception {
         String token = SessionToken.generate();
         Session session = new StoredSessions().add(store, "alice", token);
@@ -167,6 +215,16 @@ class SeveralGatewaysSignalingTest {
             assertEquals("no-peer", browser.next("error").get("code").asText());
             assertTrue(a.logText().contains("agent " + agentPeer + " on gateway gw-dying is gone from " + session.id()), a.logText());
         }
+    }
+
+    private static JsonNode shareHello(Session session, String user, String share) {
+        return SignalingPeer.hello("browser", session.id()).put("token", Tokens.hs256(user, "HPC-Users")).put("share", share);
+    }
+
+    private static List<String> watchers(JsonNode message) {
+        List<String> users = new ArrayList<>();
+        message.get("viewers").forEach(viewer -> users.add(viewer.get("user").asText()));
+        return users;
     }
 
     private static Started gateway(String id, int redisPort) {
