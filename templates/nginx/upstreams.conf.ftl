@@ -1,9 +1,13 @@
-# The moonlight gateway: REST API and web client, and WebSocket signaling.
+# The moonlight gateway<#if (gateways?size > 1)>s (sharing sessions and signaling through Redis)</#if>: REST API and web client, and WebSocket signaling.
 upstream ${apiUpstream} {
-    server ${upstreamHost}:${apiPort};
+<#list gateways as gateway>
+    server ${gateway.host}:${gateway.apiPort};
+</#list>
 }
 upstream ${signalingUpstream} {
-    server ${upstreamHost}:${signalingPort};
+<#list gateways as gateway>
+    server ${gateway.host}:${gateway.signalingPort};
+</#list>
 }
 <#if defineConnectionUpgrade>
 # "Connection: upgrade" for WebSocket requests, "close" otherwise (nothing else in nginx defines it).

@@ -25,7 +25,7 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         apptainer = orDefault(apptainer, new ApptainerConfig(null, null, null));
         images = checkImages(orDefault(images, defaultImages()));
         store = orDefault(store, new StoreConfig(null, null, null));
-        nginx = orDefault(nginx, new NginxConfig(null, null, null, null, null));
+        nginx = orDefault(nginx, new NginxConfig(null, null, null, null, null, null));
         gateway = orDefault(gateway, new GatewayConfig(null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null));
         ssh = orDefault(ssh, new SshConfig(null, null, null, null, null));
@@ -33,6 +33,11 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
                 null, null, null)).withHostOf(gateway.publicUrl());
         sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null, null, null, null, null, null));
         supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null, null, null));
+        if (nginx.gateways().size() > 1 && !store.type().equals("redis")) {
+            throw ConfigRules.bad("nginx.gateways", "lists " + nginx.gateways().size() + " gateways with the "
+                    + store.type() + " store", "several gateways share sessions and signaling through Redis: set "
+                    + "store.type: redis, or list one gateway");
+        }
     }
 
     /** The built-in defaults: what a missing configuration file means. */

@@ -104,7 +104,7 @@ public final class NginxInstaller {
         NginxDump dump = dumpBeforeChange(nginx);
         String listedAs = listedName(dump, request.conf(), file, nginx);
         refuseBackupsNginxWouldRead(dump, file, nginx);
-        NginxBlocksModel model = NginxBlocksModel.of(request.upstreamHost(), request.apiPort(), request.signalingPort(),
+        NginxBlocksModel model = NginxBlocksModel.of(request.gateways(),
                 !dump.definesConnectionUpgrade(listedAs, BLOCK_NAMES));
         String unit = portal.indentUnit(server);
         String newline = ManagedBlocks.newline(scan.base());

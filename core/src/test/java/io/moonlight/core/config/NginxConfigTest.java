@@ -8,6 +8,7 @@ import io.moonlight.core.MoonlightException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,29 @@ class NginxConfigTest {
         Files.writeString(file, "nginx:\n  upstream_host: \"[fd00::10]\"\n");
 
         assertEquals("[fd00::10]", ConfigLoader.read(file).nginx().upstreamHost());
+    }
+
+    @Test
+    void severalGatewaysAreListedWithTheRedisStoreOnly() throws IOException {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, "store:\n  type: redis\nnginx:\n  gateways: [\"gw1.cluster.internal:8004:8005\", "
+                + "\"[fd00::12]:9004:9005\"]\n");
+
+        assertEquals(List.of(new GatewayAddress("gw1.cluster.internal", 8004, 8005), new GatewayAddress("[fd00::12]", 9004, 9005)),
+                ConfigLoader.read(file).nginx().upstreams(ConfigLoader.read(file).gateway()));
+        assertBad("nginx:\n  gateways: [\"gw1:8004:8005\", \"gw2:8004:8005\"]\n",
+                "configuration key 'nginx.gateways': lists 2 gateways with the sqlite store");
+        assertBad("store:\n  type: redis\nnginx:\n  gateways: [\"gw1:8004\"]\n",
+                "configuration key 'nginx.gateways': 'gw1:8004' is not host:api_port:signaling_port");
+        assertBad("store:\n  type: redis\nnginx:\n  gateways: [\"gw1:8004:70000\"]\n",
+                "configuration key 'nginx.gateways': 70000 is not a TCP/UDP port");
+    }
+
+    @Test
+    void withoutGatewaysNginxForwardsToTheOneOnTheUpstreamHost() {
+        MoonlightConfig config = MoonlightConfig.defaults();
+
+        assertEquals(List.of(new GatewayAddress("127.0.0.1", 8004, 8005)), config.nginx().upstreams(config.gateway()));
     }
 
     private void assertBad(String yaml, String message) {

@@ -2,6 +2,7 @@ package io.moonlight.core.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.moonlight.core.config.GatewayAddress;
 import io.moonlight.core.doctor.CheckResult.Status;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.files.LocalHostFiles;
@@ -38,7 +39,7 @@ class NginxCheckTest {
                 check(prefix.request("", false)));
 
         NginxRequest otherPort = new NginxRequest(prefix.portalConf().toString(), prefix.mainConf(), "nginx",
-                "", "127.0.0.1", 9004, 8005, false, false);
+                "", List.of(new GatewayAddress("127.0.0.1", 9004, 8005)), false, false);
         CheckResult stale = check(otherPort).get(1);
         assertEquals(Status.WARN, stale.status());
         assertEquals("the blocks in " + prefix.portalConf() + " differ from what 'install nginx' writes now", stale.summary());
@@ -72,7 +73,7 @@ class NginxCheckTest {
     @Test
     void missingNginxIsAWarningForVizNodes() {
         NginxRequest request = new NginxRequest("/etc/nginx/conf.d/auth-portal.conf", Path.of("/etc/nginx/nginx.conf"),
-                dir.resolve("no-nginx-here").toString(), "", "127.0.0.1", 8004, 8005, false, false);
+                dir.resolve("no-nginx-here").toString(), "", List.of(new GatewayAddress("127.0.0.1", 8004, 8005)), false, false);
 
         CheckResult missing = check(request).get(0);
 

@@ -9,6 +9,7 @@ import io.moonlight.core.ChangeStatus;
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.StepReport;
+import io.moonlight.core.config.GatewayAddress;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.testing.Golden;
@@ -218,7 +219,7 @@ class NginxInstallerTest {
         String before = prefix.portalText();
         DryRunPlan plan = new DryRunPlan();
         NginxRequest request = new NginxRequest(prefix.portalConf().toString(), prefix.mainConf(), "nginx",
-                "", "127.0.0.1", 8004, 8005, false, true);
+                "", List.of(new GatewayAddress("127.0.0.1", 8004, 8005)), false, true);
 
         List<StepReport> reports = prefix.dryRunInstaller(plan).install(request);
 
@@ -269,7 +270,7 @@ class NginxInstallerTest {
         Path elsewhere = dir.resolve("auth-portal.conf");
         Files.move(prefix.portalConf(), elsewhere);
         NginxRequest request = new NginxRequest(elsewhere.toString(), prefix.mainConf(), "nginx", "",
-                "127.0.0.1", 8004, 8005, false, false);
+                List.of(new GatewayAddress("127.0.0.1", 8004, 8005)), false, false);
 
         MoonlightException error = assertThrows(MoonlightException.class, () -> prefix.installer().install(request));
 
@@ -285,7 +286,7 @@ class NginxInstallerTest {
         Files.writeString(available, NginxTestPrefix.resource("nginx/auth-portal.conf"));
         Files.createSymbolicLink(enabled, available);
         NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf(), "nginx", "",
-                "127.0.0.1", 8004, 8005, false, false);
+                List.of(new GatewayAddress("127.0.0.1", 8004, 8005)), false, false);
 
         List<StepReport> reports = prefix.installer().install(request);
 
@@ -305,7 +306,7 @@ class NginxInstallerTest {
         Path enabled = Files.createDirectories(dir.resolve("sites-enabled")).resolve("portal");
         Files.writeString(enabled, NginxTestPrefix.resource("nginx/auth-portal.conf"));
         NginxRequest request = new NginxRequest(enabled.toString(), prefix.mainConf(), "nginx", "",
-                "127.0.0.1", 8004, 8005, false, false);
+                List.of(new GatewayAddress("127.0.0.1", 8004, 8005)), false, false);
 
         MoonlightException error = assertThrows(MoonlightException.class, () -> prefix.installer().install(request));
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.moonlight.core.config.GatewayAddress;
 import io.moonlight.core.testing.NginxTestPrefix;
 import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.ServiceTest;
@@ -51,7 +52,7 @@ class NginxLiveProxyTest {
         int vnc = backend("vnc");
         NginxTestPrefix prefix = NginxTestPrefix.create(dir);
         prefix.installer().install(new NginxRequest(prefix.portalConf().toString(), prefix.mainConf(),
-                "nginx", "", "127.0.0.1", api, signaling, false, false));
+                "nginx", "", List.of(new GatewayAddress("127.0.0.1", api, signaling)), false, false));
         int https = RedisServer.freePort();
         Files.writeString(prefix.portalConf(), prefix.portalText()
                 .replace("listen 443 ssl http2;", "listen 127.0.0.1:" + https + " ssl;")

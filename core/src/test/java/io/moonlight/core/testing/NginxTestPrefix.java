@@ -2,6 +2,7 @@ package io.moonlight.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.moonlight.core.config.GatewayAddress;
 import io.moonlight.core.exec.DryRunPlan;
 import io.moonlight.core.exec.ExecResult;
 import io.moonlight.core.exec.ExternalCommand;
@@ -22,6 +23,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -137,8 +139,8 @@ public final class NginxTestPrefix {
     }
 
     public NginxRequest request(String serverName, boolean force) {
-        return new NginxRequest(portalConf().toString(), mainConf(), "nginx", serverName, "127.0.0.1",
-                8004, 8005, force, false);
+        return new NginxRequest(portalConf().toString(), mainConf(), "nginx", serverName, List.of(new GatewayAddress("127.0.0.1", 8004, 8005)),
+                force, false);
     }
 
     /** The installer as the CLI builds it: real nginx, this host's files, shipped templates. */
