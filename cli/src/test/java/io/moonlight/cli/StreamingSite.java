@@ -34,7 +34,7 @@ import org.openqa.selenium.interactions.Actions;
 /**
  * A site with the browser path for tests and benchmarks: the release build unpacked in a prefix every
  * local user can read, the portal's nginx on TLS with the blocks of {@code install nginx}, the gateway
- * over Redis, sessions of a local user on Xvfb under the local scheduler (each with its agent), and
+ * (or several, which nginx lists all of) over Redis, sessions of a local user on Xvfb under the local scheduler (each with its agent), and
  * headless Chromium opening sessions' browser URLs through nginx.
  */
 final class StreamingSite implements AutoCloseable {
@@ -81,19 +81,21 @@ final class StreamingSite implements AutoCloseable {
     final String token;
     private final RedisServer redis;
     private final Process nginx;
-    private final int apiPort;
+    /** Each gateway's API and signaling port; the first is the configuration's, the one sessions' agents use. */
+    private final List<int[]> gatewayPorts;
     private final int httpsPort;
     private final List<String> sessions = new ArrayList<>();
-    private Process gateway;
+    private final Process[] gateways;
 
     private StreamingSite(Path dir, Path moonlight, NginxTestPrefix portal, RedisServer redis, Process nginx,
-            int apiPort, int httpsPort, HeadlessChromium chromium, String token) {
+            List<int[]> gatewayPorts, int httpsPort, HeadlessChromium chromium, String token) {
         this.dir = dir;
         this.moonlight = moonlight;
         this.portal = portal;
         this.redis = redis;
         this.nginx = nginx;
-        this.apiPort = apiPort;
+        this.gatewayPorts = gatewayPorts;
+        this.gateways = new Process[gatewayPorts.size()];
         this.httpsPort = httpsPort;
         this.chromium = chromium;
         this.token = token;
@@ -101,6 +103,15 @@ final class StreamingSite implements AutoCloseable {
 
     /** {@code desktop}: the sessions' desktop, a shell script's lines. */
     static StreamingSite start(String desktop) throws Exception {
+        return start(desktop, 1);
+    }
+
+    /**
+     * {@code gatewayCount} gateways on one Redis behind nginx. nginx lists the first (the sessions'
+     * agents connect to it directly) last: with its one worker, nginx's round robin sends the first
+     * browser connection to another gateway than the agent's.
+     */
+    static StreamingSite start(String desktop, int gatewayCount) throws Exception {
         // The session's job runs the release as the user: the prefix is readable by all.
         Path dir = Files.createTempDirectory("moonlight-browser-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -112,8 +123,12 @@ final class StreamingSite implements AutoCloseable {
         }
         LocalUsers.ensure(USER);
         RedisServer redis = RedisServer.start(Files.createDirectory(dir.resolve("redis")));
-        int apiPort = RedisServer.freePort();
-        int signalingPort = RedisServer.freePort();
+        List<int[]> gatewayPorts = new ArrayList<>();
+        for (int i = 0; i < gatewayCount; i++) {
+            gatewayPorts.add(new int[] {RedisServer.freePort(), RedisServer.freePort()});
+        }
+        int apiPort = gatewayPorts.get(0)[0];
+        int signalingPort = gatewayPorts.get(0)[1];
         int httpsPort = RedisServer.freePort();
         Path scratch = Files.createDirectory(dir.resolve("scratch"));
         run(List.of("chmod", "1777", scratch.toString()), Map.of());
@@ -151,6 +166,13 @@ final class StreamingSite implements AutoCloseable {
                   public_url: https://127.0.0.1:%8$d
                 """.formatted(dir, redis.port(), moonlight, portal.portalConf(), portal.mainConf(), apiPort,
                 signalingPort, httpsPort);
+        if (gatewayCount > 1) {
+            List<String> listed = new ArrayList<>();
+            for (int i = gatewayCount - 1; i >= 0; i--) {
+                listed.add("\"127.0.0.1:" + gatewayPorts.get(i)[0] + ":" + gatewayPorts.get(i)[1] + "\"");
+            }
+            config = config.replace("nginx:\n", "nginx:\n  gateways: [" + String.join(", ", listed) + "]\n");
+        }
         Files.writeString(dir.resolve("job.yaml"), config);
         Files.setPosixFilePermissions(dir.resolve("job.yaml"), PosixFilePermissions.fromString("rw-r--r--"));
         Files.writeString(dir.resolve("gateway.yaml"), config + "  jwt:\n    hs256_secret: "
@@ -172,8 +194,11 @@ final class StreamingSite implements AutoCloseable {
                     window.moonlightInputChannels.push(channel);
                     return channel;
                 };"""));
-        StreamingSite site = new StreamingSite(dir, moonlight, portal, redis, nginx, apiPort, httpsPort, chromium, token);
-        site.startGateway();
+        StreamingSite site = new StreamingSite(dir, moonlight, portal, redis, nginx, gatewayPorts, httpsPort, chromium,
+                token);
+        for (int i = 0; i < gatewayCount; i++) {
+            site.startGateway(i);
+        }
         return site;
     }
 
@@ -245,23 +270,30 @@ final class StreamingSite implements AutoCloseable {
                 .perform();
     }
 
-    /** Stops the gateway (SIGTERM) and starts it again on the same ports. */
+    /** Stops the (first) gateway (SIGTERM) and starts it again on the same ports. */
     void restartGateway() throws IOException, InterruptedException {
-        gateway.destroy();
-        if (!gateway.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("the gateway did not stop on SIGTERM");
-        }
-        startGateway();
+        stopGateway(0);
+        startGateway(0);
     }
 
-    private void startGateway() throws IOException {
-        gateway = new ProcessBuilder(moonlight.toString(), "--config", dir.resolve("gateway.yaml").toString(), "gateway")
+    /** Stops gateway {@code index} (SIGTERM), as systemd does. */
+    void stopGateway(int index) throws InterruptedException {
+        gateways[index].destroy();
+        if (!gateways[index].waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("gateway " + index + " did not stop on SIGTERM");
+        }
+    }
+
+    private void startGateway(int index) throws IOException {
+        gateways[index] = new ProcessBuilder(moonlight.toString(), "--config", dir.resolve("gateway.yaml").toString(),
+                "gateway", "--port", String.valueOf(gatewayPorts.get(index)[0]),
+                "--signaling-port", String.valueOf(gatewayPorts.get(index)[1]))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("gateway.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(gatewayLogFile(index).toFile()))
                 .start();
-        Await.until("the gateway's /healthz", WAIT, () -> {
+        Await.until("gateway " + index + "'s /healthz", WAIT, () -> {
             try {
-                return get("/api/moonlight/healthz").statusCode() == 200;
+                return get(index, "/api/moonlight/healthz").statusCode() == 200;
             } catch (IOException e) {
                 return false;
             }
@@ -269,7 +301,15 @@ final class StreamingSite implements AutoCloseable {
     }
 
     String gatewayLog() {
-        return read(dir.resolve("gateway.log"));
+        return gatewayLog(0);
+    }
+
+    String gatewayLog(int index) {
+        return read(gatewayLogFile(index));
+    }
+
+    private Path gatewayLogFile(int index) {
+        return dir.resolve(index == 0 ? "gateway.log" : "gateway-" + index + ".log");
     }
 
     /** nginx's access log (the test prefix's). */
@@ -289,8 +329,13 @@ final class StreamingSite implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException {
+        return get(0, path);
+    }
+
+    private HttpResponse<String> get(int gateway, String path) throws IOException {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + gatewayPorts.get(gateway)[0] + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -318,7 +363,9 @@ final class StreamingSite implements AutoCloseable {
         for (String id : List.copyOf(sessions)) {
             ml("session", "stop", id);
         }
-        for (Process process : new Process[] {gateway, nginx}) {
+        List<Process> processes = new ArrayList<>(List.of(gateways));
+        processes.add(nginx);
+        for (Process process : processes) {
             process.destroy();
             process.waitFor(20, TimeUnit.SECONDS);
         }

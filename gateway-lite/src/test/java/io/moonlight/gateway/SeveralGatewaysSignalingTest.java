@@ -1,6 +1,7 @@
 package io.moonlight.gateway;
 
 import static io.moonlight.gateway.SignalingPeer.JSON;
+import static io.moonlight.gateway.SignalingPeer.shareHello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -215,10 +216,6 @@ class SeveralGatewaysSignalingTest {
             assertEquals("no-peer", browser.next("error").get("code").asText());
             assertTrue(a.logText().contains("agent " + agentPeer + " on gateway gw-dying is gone from " + session.id()), a.logText());
         }
-    }
-
-    private static JsonNode shareHello(Session session, String user, String share) {
-        return SignalingPeer.hello("browser", session.id()).put("token", Tokens.hs256(user, "HPC-Users")).put("share", share);
     }
 
     private static List<String> watchers(JsonNode message) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.moonlight.core.session.Session;
 import io.moonlight.gateway.signaling.SignalingServer;
 import java.io.IOException;
 import java.net.URI;
@@ -102,6 +103,11 @@ final class SignalingPeer implements AutoCloseable {
 
     static ObjectNode hello(String role, String session) {
         return JSON.createObjectNode().put("type", "hello").put("version", 1).put("role", role).put("session", session);
+    }
+
+    /** The hello of {@code user}'s browser that comes with the share link {@code share} of {@code session}. */
+    static ObjectNode shareHello(Session session, String user, String share) {
+        return hello("browser", session.id()).put("token", Tokens.hs256(user, "HPC-Users")).put("share", share);
     }
 
     SignalingPeer send(JsonNode message) {

@@ -2,6 +2,7 @@ package io.moonlight.gateway;
 
 import static io.moonlight.gateway.SignalingPeer.JSON;
 import static io.moonlight.gateway.SignalingPeer.hello;
+import static io.moonlight.gateway.SignalingPeer.shareHello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,10 +198,6 @@ class ViewOnlySignalingTest {
                 assertEquals(4410, later.closeCode());
             }
         }
-    }
-
-    private static JsonNode shareHello(Session session, String user, String share) {
-        return hello("browser", session.id()).put("token", Tokens.hs256(user, "HPC-Users")).put("share", share);
     }
 
     private static List<String> watchers(JsonNode message) {
