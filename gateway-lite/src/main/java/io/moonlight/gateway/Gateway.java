@@ -66,9 +66,16 @@ public final class Gateway {
                     config.gateway().adminsJoinSessions(),
                     config.gateway().adminsWatchSessions(), clock), IceServers.of(config, clock),
                     bus(config, options, metrics, requestLog), metrics, requestLog, clock);
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        try {
             signaling = SignalingServer.start(options.bind(), options.signalingPort(), clients, limits,
                     config.gateway().allowedOrigins(), hub, requestLog);
         } catch (RuntimeException e) {
+            // The hub's bus holds Redis connections and threads of its own.
+            hub.close();
             metrics.close();
             throw e;
         }
