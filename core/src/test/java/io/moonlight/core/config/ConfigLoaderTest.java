@@ -87,6 +87,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aGatewaysIdIsItsHostAndSignalingPortUnlessConfigured() {
+        assertEquals("head01:8005", MoonlightConfig.defaults().gateway().instanceIdOr("head01", 8005));
+        assertEquals("gw-2.cluster:9005", ConfigLoader.parse("moonlight.yaml", "gateway:\n  instance_id: gw-2.cluster:9005\n")
+                .gateway().instanceIdOr("head01", 8005));
+        assertEquals("moonlight.yaml: configuration key 'gateway.instance_id': 'gw 2' is not a gateway id",
+                badInput("gateway:\n  instance_id: gw 2\n").getMessage());
+    }
+
+    @Test
     void rateLimitsAreCountsAndTrustedProxiesAreAddresses() {
         assertEquals("moonlight.yaml: configuration key 'gateway.rate_limit.per_user_per_minute': -1 is below 0",
                 badInput("gateway:\n  rate_limit:\n    per_user_per_minute: -1\n").getMessage());
