@@ -218,6 +218,29 @@ class SeveralGatewaysSignalingTest {
         }
     }
 
+    @Test
+    void aRedisThatRestartsEmptyCostsTheRoomsNothing() throws Exception {
+        String token = SessionToken.generate();
+        Session session = new StoredSessions().add(store, "alice", token);
+        try (SignalingPeer agent = SignalingPeer.agent(b.server);
+                SignalingPeer browser = SignalingPeer.browser(a.server)) {
+            agent.hello("agent", session.id(), token);
+            String browserPeer = browser.hello("browser", session.id(), Tokens.hs256("alice", "HPC-Users")).get("peer")
+                    .asText();
+            agent.next("peer-joined");
+
+            redis.restart();
+            // Longer than a gateway's peers may be missing from Redis: each gateway wrote its own again.
+            Thread.sleep(6000);
+            browser.nothingMore();
+            agent.nothingMore();
+            browser.send("{\"type\":\"offer\",\"sdp\":\"v=0 after the restart\"}");
+            JsonNode offer = agent.next("offer");
+            assertEquals(browserPeer, offer.get("from").asText());
+        }
+        assertTrue(a.logText().contains("signaling: gateway gw-a joined the bus again"), a.logText());
+    }
+
     private static List<String> watchers(JsonNode message) {
         List<String> users = new ArrayList<>();
         message.get("viewers").forEach(viewer -> users.add(viewer.get("user").asText()));

@@ -32,23 +32,29 @@ import redis.clients.jedis.params.SetParams;
  * {@code moonlight:signaling:room:SESSION} (slot -> presence), which lives while a gateway holds a
  * peer of it. Join and leave notices and relayed messages go to the channels of the gateways that
  * hold the session's other peers; losing Redis, the subscription is made again (0.5 s doubling to 5 s).
+ * Every {@link #REFRESH} a gateway writes its alive key and its own peers again (a peer's slot only
+ * while no newcomer took it), so that a Redis that restarted empty knows them all again within that time.
  */
 public final class RedisSignalingBus implements SignalingBus {
-    static final Duration ALIVE = Duration.ofSeconds(10);
-    private static final Duration REFRESH = ALIVE.dividedBy(3);
+    static final Duration ALIVE = Duration.ofSeconds(6);
+    static final Duration REFRESH = ALIVE.dividedBy(3);
     private static final Duration ROOM_KEPT = ALIVE.multipliedBy(3);
     private static final String PREFIX = "moonlight:signaling:";
     /** Deletes a slot only while it still holds the leaving peer: a newcomer may have taken it already. */
     private static final String LEAVE = "local p = redis.call('HGET', KEYS[1], ARGV[1]) "
             + "if p and cjson.decode(p).peer == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
+    /** Writes a peer's slot again while it is empty or still holds the peer (a newcomer's is left alone). */
+    private static final String STAY = "local p = redis.call('HGET', KEYS[1], ARGV[1]) "
+            + "if not p or cjson.decode(p).peer == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end "
+            + "return redis.call('PEXPIRE', KEYS[1], ARGV[4])";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final RedisAccess redis;
     private final String gateway;
     private final GatewayMetrics metrics;
     private final RequestLog log;
-    /** Sessions with peers on this gateway, and how many: their rooms are kept from expiring. */
-    private final Map<String, Integer> local = new ConcurrentHashMap<>();
+    /** This gateway's peers by peer id: written again with every refresh. */
+    private final Map<String, Presence> local = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -111,7 +117,7 @@ public final class RedisSignalingBus implements SignalingBus {
             redis.redis().hset(roomKey(peer.session()), peer.slot(), write(json(peer)));
             return redis.redis().pexpire(roomKey(peer.session()), ROOM_KEPT.toMillis());
         });
-        local.merge(peer.session(), 1, Integer::sum);
+        local.put(peer.peer(), peer);
         ObjectNode notice = JSON.objectNode().put("kind", "joined");
         notice.set("peer", json(peer));
         gateways.forEach(to -> publish(to, notice));
@@ -119,7 +125,7 @@ public final class RedisSignalingBus implements SignalingBus {
 
     @Override
     public void left(Presence peer, Set<String> gateways) {
-        local.computeIfPresent(peer.session(), (session, count) -> count > 1 ? count - 1 : null);
+        local.remove(peer.peer());
         redis.call(() -> redis.redis().eval(LEAVE, List.of(roomKey(peer.session())), List.of(peer.slot(), peer.peer())));
         ObjectNode notice = JSON.objectNode().put("kind", "left").put("session", peer.session()).put("peer", peer.peer());
         gateways.forEach(to -> publish(to, notice));
@@ -179,12 +185,13 @@ public final class RedisSignalingBus implements SignalingBus {
         }
     }
 
-    /** Refreshes this gateway's alive key and the rooms it holds peers of. */
+    /** Refreshes this gateway's alive key and its peers' presence. */
     private void stayAlive() {
         try {
             redis.call(() -> {
                 redis.redis().set(aliveKey(gateway), Instant.now().toString(), SetParams.setParams().px(ALIVE.toMillis()));
-                local.keySet().forEach(session -> redis.redis().pexpire(roomKey(session), ROOM_KEPT.toMillis()));
+                local.values().forEach(peer -> redis.redis().eval(STAY, List.of(roomKey(peer.session())),
+                        List.of(peer.slot(), peer.peer(), write(json(peer)), String.valueOf(ROOM_KEPT.toMillis()))));
                 return null;
             });
             if (unreachable.compareAndSet(true, false)) {

@@ -55,8 +55,10 @@ public final class SignalingHub implements AutoCloseable {
     private static final long SHARE_CHECK_MILLIS = 1000;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
-    /** How often the other gateways' peers are checked against their presence in Redis. */
-    private static final long VANISHED_CHECK_MILLIS = 1000;
+    /** How often the rooms are checked against the sessions' presence in Redis. */
+    private static final long RECONCILE_MILLIS = 1000;
+    /** How long another gateway's peer may be missing from Redis before it leaves its room. */
+    private static final Duration MISSING_GRACE = RedisSignalingBus.REFRESH.multipliedBy(2);
 
     private final Admission admission;
     private final IceServers iceServers;
@@ -69,6 +71,10 @@ public final class SignalingHub implements AutoCloseable {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     /** By session id; guarded by {@code this}. */
     private final Map<String, Room> rooms = new HashMap<>();
+    /** Other gateways' peers missing from Redis, by peer id: since when ({@link System#nanoTime()}); guarded by {@code this}. */
+    private final Map<String, Long> missingSince = new HashMap<>();
+    /** Other gateways' peers that left, by peer id: when; guarded by {@code this}. */
+    private final Map<String, Long> departed = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "moonlight-signaling-timeouts");
         thread.setDaemon(true);
@@ -95,8 +101,7 @@ public final class SignalingHub implements AutoCloseable {
         }
         timer.scheduleWithFixedDelay(this::closeOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::closeEndedShares, SHARE_CHECK_MILLIS, SHARE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::forgetVanished, VANISHED_CHECK_MILLIS, VANISHED_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::reconcile, RECONCILE_MILLIS, RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
         bus.start(new FromOtherGateways());
     }
 
@@ -253,6 +258,7 @@ public final class SignalingHub implements AutoCloseable {
                 }
                 replaced.close(CloseCode.REPLACED, "replaced by a new connection of the session's " + role.wire());
             }
+            noteGone(previous);
             tellLeft(room, previous);
         }
         room.add(newcomer);
@@ -268,6 +274,7 @@ public final class SignalingHub implements AutoCloseable {
 
     /** Takes {@code gone}, of this gateway or another, out of its room, and tells this gateway's other peers. */
     private void depart(Room room, Peer gone) {
+        noteGone(gone);
         room.remove(gone, clock.instant());
         tellLeft(room, gone);
         if (gone.viewOnly()) {
@@ -278,6 +285,14 @@ public final class SignalingHub implements AutoCloseable {
     private void logJoined(Connection connection) {
         log.event("signaling: " + connection.name() + " joined " + connection.admitted().session().id() + " from "
                 + connection.address);
+    }
+
+    /** Remembers when another gateway's peer left, so that a presence read from Redis before does not bring it back. */
+    private void noteGone(Peer gone) {
+        if (gone instanceof RemotePeer) {
+            missingSince.remove(gone.peer());
+            departed.put(gone.peer(), System.nanoTime());
+        }
     }
 
     /** Tells this gateway's peers at the other end of the room that {@code peer} joined. */
@@ -415,36 +430,64 @@ public final class SignalingHub implements AutoCloseable {
     }
 
     /**
-     * Takes out of their rooms the other gateways' peers that are no longer present in Redis: they
-     * left without a notice reaching this gateway, or their gateway stopped saying it is alive.
-     * Redis is read outside the hub's lock; a peer learnt of after the read is left alone.
+     * Brings the rooms of this gateway's peers in line with the sessions' presence in Redis, for what
+     * the notices did not say (a gateway that died, notices lost while Redis was away): another
+     * gateway's peer missing from it for {@link #MISSING_GRACE} leaves its room (a Redis that
+     * restarted empty is written again within that time); one present that the room does not know
+     * joins it, taking over only from an older peer of its slot. Redis is read outside the hub's
+     * lock; a peer learnt of, or gone, after the read is left alone.
      */
-    private void forgetVanished() {
+    private void reconcile() {
         List<String> sessions;
         synchronized (this) {
-            sessions = rooms.entrySet().stream().filter(e -> e.getValue().remote().findAny().isPresent())
+            sessions = rooms.entrySet().stream().filter(e -> e.getValue().local().findAny().isPresent())
                     .map(Map.Entry::getKey).toList();
+            long forgotten = System.nanoTime() - MISSING_GRACE.toNanos() * 10;
+            departed.values().removeIf(at -> at < forgotten);
+            missingSince.values().removeIf(since -> since < forgotten);
         }
         for (String session : sessions) {
+            long asked = System.nanoTime();
+            List<Presence> present;
             try {
-                long asked = System.nanoTime();
-                Set<String> present = bus.present(session).stream().map(Presence::peer).collect(Collectors.toSet());
-                synchronized (this) {
-                    Room room = rooms.get(session);
-                    if (room == null) {
-                        continue;
-                    }
-                    for (RemotePeer gone : room.remote().filter(p -> !present.contains(p.peer()) && p.seenNanos() < asked)
-                            .toList()) {
-                        depart(room, gone);
-                        log.event("signaling: " + gone.role().nameOf(gone.who(), gone.viewOnly()) + " " + gone.peer()
-                                + " on gateway " + gone.presence().gateway() + " is gone from " + session
-                                + " (its gateway stopped saying it is alive, or its leaving was not heard)");
-                    }
-                }
+                present = bus.present(session);
             } catch (RuntimeException e) {
                 // Redis is away: the bus says so in its own log line; the check comes again.
                 return;
+            }
+            synchronized (this) {
+                Room room = rooms.get(session);
+                if (room != null) {
+                    forgetMissing(room, session, present, asked);
+                    learnPresent(room, present, asked);
+                }
+            }
+        }
+    }
+
+    private void forgetMissing(Room room, String session, List<Presence> present, long asked) {
+        Set<String> there = present.stream().map(Presence::peer).collect(Collectors.toSet());
+        for (RemotePeer peer : room.remote().filter(p -> p.seenNanos() < asked).toList()) {
+            if (there.contains(peer.peer())) {
+                missingSince.remove(peer.peer());
+            } else if (asked - missingSince.computeIfAbsent(peer.peer(), p -> asked) >= MISSING_GRACE.toNanos()) {
+                depart(room, peer);
+                log.event("signaling: " + peer.role().nameOf(peer.who(), peer.viewOnly()) + " " + peer.peer()
+                        + " on gateway " + peer.presence().gateway() + " is gone from " + session
+                        + " (its gateway stopped saying it is alive, or its leaving was not heard)");
+            }
+        }
+    }
+
+    private void learnPresent(Room room, List<Presence> present, long asked) {
+        for (Presence peer : present) {
+            Long gone = departed.get(peer.peer());
+            if (room.peer(peer.peer()) != null || (gone != null && gone > asked)) {
+                continue;
+            }
+            Peer holder = peer.viewOnly() ? null : room.get(peer.role());
+            if (holder == null || holder.since().isBefore(peer.since())) {
+                arrive(room, new RemotePeer(peer, bus, System.nanoTime()));
             }
         }
     }
