@@ -25,13 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Many sessions' signaling at once against a running gateway: for each session of SEEDS (lines
  * "ID USER TOKEN", from SeedSessions.java) an agent connection (hello with the session's token) and a
- * browser connection (hello with an HS256 token for USER, from a page of ORIGIN), both on the hub at URL. Then for SECONDS
+ * browser connection (hello with an HS256 token for USER, from a page of ORIGIN), both on the hub at URL (the
+ * browsers on the hub at BROWSER_URL when given: another gateway of the same Redis). Then for SECONDS
  * each browser sends RATE candidate messages a second to its agent and each agent as many to its
  * browser, every one carrying the time it was sent; the receiver takes the relay delay. Prints
  * "sessions connected messages p50_ms p99_ms max_ms lost" on one line, then keeps the connections
  * open for HOLD seconds (the gateway's memory can be read meanwhile) and closes them.
  *
- *   java -cp 'cli/target/lib/*' bench/SignalingLoad.java URL ORIGIN SECRET SEEDS SECONDS RATE HOLD
+ *   java -cp 'cli/target/lib/*' bench/SignalingLoad.java URL ORIGIN SECRET SEEDS SECONDS RATE HOLD [BROWSER_URL]
  */
 public class SignalingLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,11 +41,12 @@ public class SignalingLoad {
     private static final AtomicLong SENT = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 7) {
-            System.err.println("usage: SignalingLoad URL ORIGIN SECRET SEEDS SECONDS RATE HOLD");
+        if (args.length != 7 && args.length != 8) {
+            System.err.println("usage: SignalingLoad URL ORIGIN SECRET SEEDS SECONDS RATE HOLD [BROWSER_URL]");
             System.exit(2);
         }
         URI url = URI.create(args[0]);
+        URI browserUrl = URI.create(args.length == 8 ? args[7] : args[0]);
         String origin = args[1];
         Algorithm secret = Algorithm.HMAC256(args[2].getBytes(StandardCharsets.UTF_8));
         List<String[]> seeds = Files.readAllLines(Path.of(args[3])).stream().filter(l -> !l.isBlank())
@@ -57,7 +59,7 @@ public class SignalingLoad {
             String jwt = JWT.create().withClaim("preferred_username", seed[1]).withClaim("groups", List.of("HPC-Users"))
                     .withIssuedAt(Instant.now()).withExpiresAt(Instant.now().plus(Duration.ofHours(1))).sign(secret);
             agents.add(End.open(url, null, hello("agent", seed[0], seed[2])));
-            browsers.add(End.open(url, origin, hello("browser", seed[0], jwt)));
+            browsers.add(End.open(browserUrl, origin, hello("browser", seed[0], jwt)));
         }
         int connected = 0;
         for (int i = 0; i < seeds.size(); i++) {

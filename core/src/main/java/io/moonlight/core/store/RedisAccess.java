@@ -1,7 +1,9 @@
 package io.moonlight.core.store;
 
+import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.RedisConfig;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -23,8 +25,13 @@ import redis.clients.jedis.exceptions.JedisException;
 public record RedisAccess(UnifiedJedis redis, String where) implements AutoCloseable {
     private static final int TIMEOUT_MS = 5000;
 
-    /** {@code name}: the client name Redis shows in {@code CLIENT LIST}. */
-    public static RedisAccess open(RedisConfig config, String name) {
+    /**
+     * {@code name}: the client name Redis shows in {@code CLIENT LIST}. {@code checkOnBorrow}: whether
+     * each call first checks its pooled connection (a round trip, but a connection broken by a Redis
+     * restart is never used); without, idle connections are checked every second, and a caller that
+     * cannot lose a call tries once more after {@link #isBrokenConnection}.
+     */
+    public static RedisAccess open(RedisConfig config, String name, boolean checkOnBorrow) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(TIMEOUT_MS).socketTimeoutMillis(TIMEOUT_MS)
                 .database(config.database()).clientName(name);
@@ -32,8 +39,9 @@ public record RedisAccess(UnifiedJedis redis, String where) implements AutoClose
             client.password(config.password());
         }
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        // A connection broken by a Redis restart is found at borrow time and replaced, not handed out.
-        pool.setTestOnBorrow(true);
+        pool.setTestOnBorrow(checkOnBorrow);
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         pool.setMaxTotal(16);
         if (config.sentinelMaster().isEmpty()) {
             return new RedisAccess(RedisClient.builder().hostAndPort(config.host(), config.port())
@@ -57,12 +65,17 @@ public record RedisAccess(UnifiedJedis redis, String where) implements AutoClose
         try {
             return work.get();
         } catch (JedisConnectionException e) {
-            throw MoonlightException.unavailable(where + " is unreachable: " + e.getMessage(),
-                    "start Redis, or fix store.redis in the configuration");
+            throw new MoonlightException(ExitCode.UNAVAILABLE, where + " is unreachable: " + e.getMessage(),
+                    "start Redis, or fix store.redis in the configuration", e);
         } catch (JedisException e) {
             throw MoonlightException.failed(where + ": " + e.getMessage(),
                     "check store.redis.password and database in the configuration");
         }
+    }
+
+    /** Whether {@code e}, thrown by {@link #call}, says the connection broke (Redis restarted, or is away). */
+    public static boolean isBrokenConnection(MoonlightException e) {
+        return e.getCause() instanceof JedisConnectionException;
     }
 
     @Override

@@ -89,7 +89,7 @@ public final class RedisSessionStore implements SessionStore {
 
     /** A pooled client for the configured server, or for the master the sentinels name. */
     public static RedisSessionStore open(RedisConfig config, SunshineConfig sunshine, Clock clock) {
-        RedisAccess client = RedisAccess.open(config, "moonlight");
+        RedisAccess client = RedisAccess.open(config, "moonlight", true);
         RedisSessionStore store = new RedisSessionStore(client, LeasePolicy.of(sunshine), clock);
         store.call(store::indexListingOrder);
         return store;

@@ -335,13 +335,17 @@ public final class SignalingHub implements AutoCloseable {
         }
     }
 
-    private synchronized void relay(Connection from, Inbound.Relay relay) {
+    /** Relays outside the hub's lock: a peer on another gateway is reached through Redis. */
+    private void relay(Connection from, Inbound.Relay relay) {
         Role role = from.admitted().role();
-        Room room = rooms.get(from.admitted().session().id());
-        if (room == null || !room.holds(from)) {
-            return;
+        Peer to;
+        synchronized (this) {
+            Room room = rooms.get(from.admitted().session().id());
+            if (room == null || !room.holds(from)) {
+                return;
+            }
+            to = role == Role.AGENT && relay.to() != null ? room.browser(relay.to()) : room.other(role);
         }
-        Peer to = role == Role.AGENT && relay.to() != null ? room.browser(relay.to()) : room.other(role);
         if (to == null || (role == Role.BROWSER && relay.to() != null && !relay.to().equals(to.peer()))) {
             throw new Drop(DropReason.NO_PEER, role == Role.BROWSER ? "the session's agent is not connected"
                     : "the browser '" + Names.printable(relay.to()) + "' is not connected");
