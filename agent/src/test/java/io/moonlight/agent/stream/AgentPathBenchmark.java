@@ -144,6 +144,16 @@ public final class AgentPathBenchmark {
         }
 
         @Override
+        public boolean awaitChange(long timeoutMillis) {
+            return capture.awaitChange(timeoutMillis);
+        }
+
+        @Override
+        public void wake() {
+            capture.wake();
+        }
+
+        @Override
         public CapturedFrame grab() {
             return watch(capture.grab());
         }
