@@ -2,6 +2,7 @@ package io.moonlight.cli;
 
 import static io.moonlight.cli.StreamingSite.WAIT;
 
+import io.moonlight.agent.testing.Percentile;
 import io.moonlight.core.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ public final class BrowserPathBenchmark {
             double stillFirstFrame = startMarks(site).get("first-frame") - startMarks(site).get("connect");
             StreamingSite.run(List.of("kill", "-CONT", String.valueOf(picture.pid())), Map.of());
             return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.0f / %.0f | %.0f | %.1f | %.1f | %.1f | %.0f / %.0f |",
-                    geometry, fps, codec, PageProbe.percentile(latencies, 50), PageProbe.percentile(latencies, 95),
+                    geometry, fps, codec, Percentile.format(latencies, 50, 0), Percentile.format(latencies, 95, 0),
                     marks.get("first-frame") - connect, stillFirstFrame, marks.get("first-frame"), decodedFps,
                     moving.percents()[0], still.percents()[0], moving.idlePercent(), still.idlePercent());
         } finally {

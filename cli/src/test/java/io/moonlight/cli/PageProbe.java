@@ -6,7 +6,6 @@ import io.moonlight.core.testing.Await;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -96,15 +95,5 @@ final class PageProbe {
                     });
                     done(field === 'codec' ? stats.get(inbound.codecId).mimeType : inbound[field]);
                 });""", field);
-    }
-
-    /** The value at {@code percentile} of {@code values} (nearest rank), in whole units; "-" for none. */
-    static String percentile(List<Double> values, double percentile) {
-        if (values.isEmpty()) {
-            return "-";
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int index = (int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(percentile / 100 * sorted.length) - 1));
-        return String.format(Locale.ROOT, "%.0f", sorted[index]);
     }
 }

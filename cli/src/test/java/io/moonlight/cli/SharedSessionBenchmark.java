@@ -3,6 +3,7 @@ package io.moonlight.cli;
 import static io.moonlight.cli.StreamingSite.WAIT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.moonlight.agent.testing.Percentile;
 import io.moonlight.agent.testing.ViewingPeer;
 import io.moonlight.core.testing.Await;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class SharedSessionBenchmark {
                 .map(fps -> String.format(Locale.ROOT, "%.1f", fps)).collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.0f | %.1f | %s | %s | %s |", name,
                 1 + viewers.size(), cpu.percents()[0], cpu.percents()[1], cpu.idlePercent(), ownerFps, each,
-                PageProbe.percentile(latencies, 50), PageProbe.percentile(latencies, 95));
+                Percentile.format(latencies, 50, 0), Percentile.format(latencies, 95, 0));
     }
 
     private static void closeAll(List<ShareViewer> viewers) {
