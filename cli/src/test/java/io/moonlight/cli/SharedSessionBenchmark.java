@@ -22,13 +22,15 @@ import java.util.stream.Collectors;
  * they left. Per phase, over the same 10 s: the agent's CPU (share of one core, /proc), this JVM's
  * (the viewers' decoding, and the test driver), the machine's idle share, the frames the owner's page
  * decoded a second and each viewer's; then the owner's change-to-page time (p50, p95 of SAMPLES
- * changes of the root window's colour). Prints a markdown table.
+ * changes of the root window's colour). Prints two markdown tables: the measures, then the agent's
+ * busiest threads in each phase.
  */
 public final class SharedSessionBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 720;
     private static final long WINDOW_MILLIS = 10_000;
+    private static final List<String> THREADS = new ArrayList<>();
 
     private SharedSessionBenchmark() {
     }
@@ -75,6 +77,10 @@ public final class SharedSessionBenchmark {
                 site.stopSession(session);
             }
         }
+        System.out.println();
+        System.out.println("| phase | the agent's busiest threads over the same 10 s (share of one core, %) |");
+        System.out.println("| --- | --- |");
+        THREADS.forEach(System.out::println);
     }
 
     private static String phase(String name, StreamingSite site, StreamingSite.Session session, ProcessHandle agent,
@@ -82,7 +88,9 @@ public final class SharedSessionBenchmark {
         long ownerBefore = PageProbe.framesDecoded(site);
         viewers.forEach(v -> v.peer().frames().clear());
         long start = System.nanoTime();
+        ThreadCpu threadsBefore = ThreadCpu.of(agent);
         CpuShare cpu = CpuShare.over(WINDOW_MILLIS, List.of(agent, ProcessHandle.current()));
+        THREADS.add("| " + name + " | " + ThreadCpu.of(agent).busiestSince(threadsBefore, 5) + " |");
         List<Double> viewerFps = new ArrayList<>();
         for (ShareViewer viewer : viewers) {
             viewerFps.add(viewer.peer().frames().size() / ((System.nanoTime() - start) / 1e9));
