@@ -178,7 +178,7 @@ public final class Agent implements AutoCloseable {
     private final class Hub implements SignalingClient.Handler {
         @Override
         public void welcome(JsonNode welcome) {
-            stream.iceServers(IceServerList.fromWelcome(welcome.path("iceServers")));
+            stream.iceServers(IceServerList.fromHub(welcome.path("iceServers")));
             log.accept("signaling: connected" + (welcome.path("browser").isTextual()
                     ? ", a browser is waiting" : ""));
         }
@@ -199,6 +199,7 @@ public final class Agent implements AutoCloseable {
                     stream.leave(from, "the viewer's signaling closed");
                     peers.left(from);
                 }
+                case "ice-servers" -> stream.iceServers(IceServerList.fromHub(message.path("iceServers")));
                 case "error" -> log.accept("signaling: the hub refused a message: " + message.path("message").asText());
                 default -> {
                 }

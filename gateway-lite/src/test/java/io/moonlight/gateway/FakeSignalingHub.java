@@ -73,8 +73,12 @@ final class FakeSignalingHub implements ApiRoutes {
     }
 
     synchronized void closeBrowser(int code) {
+        closeBrowser(code, "closed by the test");
+    }
+
+    synchronized void closeBrowser(int code, String reason) {
         if (browser != null) {
-            browser.closeSession(code, "closed by the test");
+            browser.closeSession(code, reason);
             browser = null;
         }
     }

@@ -105,6 +105,29 @@ class TurnCredentialsInWelcomeTest {
     }
 
     @Test
+    void aPeerConnectedForHalfTheLifetimeGetsFreshServersBeforeItsCredentialExpires() throws Exception {
+        Session session = new StoredSessions().add(gateway.store, "dave");
+        try (SignalingPeer browser = SignalingPeer.browser(gateway.server)) {
+            JsonNode welcomed = turn(browser.hello("browser", session.id(), Tokens.hs256("dave", "HPC-Users")));
+            // Kept alive the way a page does, a ping a minute (the hub closes a connection silent for 60 s).
+            for (int minute = 0; minute < 29; minute++) {
+                CLOCK.advance(Duration.ofMinutes(1));
+                browser.send("{\"type\":\"ping\"}").next("pong");
+            }
+            CLOCK.advance(Duration.ofSeconds(59));
+            browser.send("{\"type\":\"ping\"}").next("pong");
+            browser.nothingMore();
+            CLOCK.advance(Duration.ofSeconds(1));
+            JsonNode renewed = turn(browser.next("ice-servers"));
+            assertEquals(Long.parseLong(welcomed.get("username").asText().split(":")[0]) + 1800,
+                    Long.parseLong(renewed.get("username").asText().split(":")[0]), "renewed at half of the 3600 s");
+            assertEquals(urls(welcomed), urls(renewed));
+            assertAllocates(renewed);
+            browser.send("{\"type\":\"ping\"}").next("pong");
+        }
+    }
+
+    @Test
     void chromiumTakesTheWelcomesIceServersAsTheyAreAndGetsARelayOnlyWithAValidCredential() throws Exception {
         Session session = new StoredSessions().add(gateway.store, "carol");
         JsonNode servers;

@@ -412,6 +412,17 @@ class ViewerBrowserTest {
     }
 
     @Test
+    void aShareLinkWhoseViewersAreAllThereSaysSo() {
+        hub.welcomeViewersOf("carol");
+        browser.get(page + "?session=" + session.id() + "&share=0123456789abcdef0123456789abcdef#token="
+                + Tokens.hs256(USER, "HPC-Users"));
+        chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));
+        hub.closeBrowser(4403, "the share link of session " + session.id() + " lets 2 viewers watch at once, and they all do");
+        chromium.waitForText(By.id("connection"), t -> t.equals("The share link of session " + session.id()
+                + " lets 2 viewers watch at once, and they all do."));
+    }
+
+    @Test
     void theOwnerMakesCopiesAndRevokesAShareLinkAndSeesWhoWatches() {
         openViewer(Tokens.hs256(USER, "HPC-Users"));
         chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected 640x360"));

@@ -47,6 +47,15 @@ public interface ScreenCapture extends AutoCloseable {
      */
     Optional<CapturedFrame> grabIfChanged();
 
+    /**
+     * Sleeps until the display changes, {@link #wake} is called or {@code timeoutMillis} pass; true when
+     * it changed (the next {@link #grabIfChanged} grabs). On the grabbing thread.
+     */
+    boolean awaitChange(long timeoutMillis);
+
+    /** From any thread: a waiting {@link #awaitChange} returns now. */
+    void wake();
+
     /** The whole display, changed or not (the first frame, a keyframe refresh). */
     CapturedFrame grab();
 

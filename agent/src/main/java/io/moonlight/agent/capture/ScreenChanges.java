@@ -4,11 +4,13 @@ import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import io.moonlight.agent.x11.EventWait;
 import io.moonlight.agent.x11.RootSize;
 import io.moonlight.agent.x11.XConnection;
 import io.moonlight.agent.x11.XDamage;
 import io.moonlight.agent.x11.XLibraries;
 import io.moonlight.agent.x11.Xlib;
+import io.moonlight.core.MoonlightException;
 
 /**
  * Whether the screen changed since the last grab, told by the X server's events instead of by
@@ -25,6 +27,7 @@ final class ScreenChanges implements AutoCloseable {
     private final NativeLong damage;
     private final int damageNotify;
     private final RootSize size;
+    private final EventWait events;
     private boolean changed = true;
 
     private ScreenChanges(XConnection connection, RootSize size, XDamage xdamage, NativeLong damage, int damageNotify) {
@@ -33,6 +36,7 @@ final class ScreenChanges implements AutoCloseable {
         this.damage = damage;
         this.damageNotify = damageNotify;
         this.size = size;
+        this.events = new EventWait(connection);
     }
 
     static ScreenChanges watch(XConnection connection) {
@@ -60,6 +64,27 @@ final class ScreenChanges implements AutoCloseable {
     }
 
     /**
+     * Sleeps until the screen changes, {@link #wake} is called or {@code timeoutMillis} pass; true when
+     * it changed. Costs nothing while the screen stays still.
+     */
+    boolean await(long timeoutMillis) {
+        // changed() reads what Xlib holds already: the socket shows only what is still unread.
+        if (changed()) {
+            return true;
+        }
+        if (!events.await(timeoutMillis)) {
+            throw MoonlightException.failed("the X server of display " + connection.name() + " closed the connection",
+                    "see the session's X server log");
+        }
+        return changed();
+    }
+
+    /** From any thread: a waiting {@link #await} returns now. */
+    void wake() {
+        events.wake();
+    }
+
+    /**
      * Called just before reading the pixels: what is drawn from now on counts as a new change (the
      * server reports damage again only once the old one is subtracted).
      */
@@ -82,6 +107,7 @@ final class ScreenChanges implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
         if (xdamage != null) {
             xdamage.XDamageDestroy(connection.display(), damage);
         }

@@ -41,6 +41,17 @@ abstract class TrackedScreenCapture implements ScreenCapture {
     }
 
     @Override
+    public boolean awaitChange(long timeoutMillis) {
+        requireOpen();
+        return changes.await(timeoutMillis);
+    }
+
+    @Override
+    public void wake() {
+        changes.wake();
+    }
+
+    @Override
     public CapturedFrame grab() {
         requireOpen();
         changes.reset();

@@ -1,10 +1,7 @@
 package io.moonlight.agent.clipboard;
 
-import com.sun.jna.Memory;
-import com.sun.jna.NativeLong;
 import io.moonlight.agent.input.ClipboardMessage;
-import io.moonlight.agent.x11.LibC;
-import io.moonlight.agent.x11.XLibraries;
+import io.moonlight.agent.x11.EventWait;
 import io.moonlight.core.MoonlightException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,9 +20,9 @@ import java.util.function.Consumer;
  * whole and counted, never cut.
  */
 public final class DesktopClipboard implements AutoCloseable {
-    /** How long the thread sleeps in poll() when no X event comes: what a {@link #set} waits at most. */
-    private static final int POLL_MILLIS = 20;
     private static final int SET_WAIT_MILLIS = 1000;
+    /** Events and wake-ups end the thread's sleep; this only bounds it. */
+    private static final long IDLE_MILLIS = 10_000;
     private final String display;
     private final Consumer<String> log;
     private final Consumer<String> changed;
@@ -34,6 +31,8 @@ public final class DesktopClipboard implements AutoCloseable {
     private final Thread thread;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private volatile boolean running = true;
+    /** Set once the thread's X connection is open; {@link #set} and {@link #close} wake the thread through it. */
+    private volatile EventWait events;
 
     private DesktopClipboard(String display, Consumer<String> changed, Consumer<String> log) {
         this.display = display;
@@ -74,13 +73,13 @@ public final class DesktopClipboard implements AutoCloseable {
     }
 
     /**
-     * The desktop's clipboard becomes {@code text} (a viewer's): returns once it does (within about
-     * {@value #POLL_MILLIS} ms), or after {@value #SET_WAIT_MILLIS} ms when the clipboard's thread is
+     * The desktop's clipboard becomes {@code text} (a viewer's): returns once it does, or after {@value #SET_WAIT_MILLIS} ms when the clipboard's thread is
      * stuck or gone. Of texts set faster than that, the latest wins.
      */
     public void set(String text) {
         CompletableFuture<Void> owned = new CompletableFuture<>();
         toOwn.getAndSet(Optional.of(new Owning(text, owned))).ifPresent(superseded -> superseded.done().complete(null));
+        wake();
         try {
             owned.get(SET_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -103,10 +102,9 @@ public final class DesktopClipboard implements AutoCloseable {
             opened.completeExceptionally(e);
             return;
         }
+        EventWait wait = new EventWait(selection.connection());
+        events = wait;
         opened.complete(null);
-        LibC libc = XLibraries.libc();
-        Memory poll = new Memory(LibC.POLLFD_SIZE);
-        int fd = XLibraries.x11Selection().XConnectionNumber(selection.connection().display());
         try {
             while (running) {
                 toOwn.getAndSet(Optional.empty()).ifPresent(owning -> {
@@ -114,11 +112,7 @@ public final class DesktopClipboard implements AutoCloseable {
                     owning.done().complete(null);
                 });
                 selection.handleQueued(this::copied, this::tooLarge);
-                poll.clear();
-                poll.setInt(0, fd);
-                poll.setShort(4, LibC.POLLIN);
-                if (libc.poll(poll, new NativeLong(1), POLL_MILLIS) > 0
-                        && (poll.getShort(6) & (LibC.POLLERR | LibC.POLLHUP)) != 0) {
+                if (running && !wait.await(IDLE_MILLIS)) {
                     log.accept("clipboard: the X server of " + display + " closed the connection; the clipboard"
                             + " is no longer shared");
                     return;
@@ -127,7 +121,15 @@ public final class DesktopClipboard implements AutoCloseable {
         } catch (RuntimeException e) {
             log.accept("clipboard: stopped sharing the clipboard of " + display + ": " + e.getMessage());
         } finally {
+            wait.close();
             selection.close();
+        }
+    }
+
+    private void wake() {
+        EventWait wait = events;
+        if (wait != null) {
+            wait.wake();
         }
     }
 
@@ -154,6 +156,7 @@ public final class DesktopClipboard implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        wake();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

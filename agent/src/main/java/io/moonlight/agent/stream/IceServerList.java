@@ -13,7 +13,8 @@ public final class IceServerList {
     private IceServerList() {
     }
 
-    public static List<RTCIceServer> fromWelcome(JsonNode servers) {
+    /** From a {@code welcome} or an {@code ice-servers} message. */
+    public static List<RTCIceServer> fromHub(JsonNode servers) {
         List<RTCIceServer> result = new ArrayList<>();
         for (JsonNode server : servers) {
             RTCIceServer ice = new RTCIceServer();

@@ -47,13 +47,11 @@ public final class VideoFeed implements AutoCloseable {
         pushLast(frame.capturedNanos());
     }
 
-    /** Pushes the last frame again with a new timestamp; false when there is none yet. */
-    public synchronized boolean repeat(long nanos) {
-        if (last == null) {
-            return false;
+    /** Pushes the last frame again with a new timestamp; nothing when there is none yet. */
+    public synchronized void repeat(long nanos) {
+        if (last != null) {
+            pushLast(nanos);
         }
-        pushLast(nanos);
-        return true;
     }
 
     private void pushLast(long nanos) {

@@ -7,7 +7,7 @@ import com.sun.jna.Pointer;
 
 /**
  * System V shared memory for MIT-SHM, setenv for the libraries that read the C environment, and poll
- * to wait for an X connection's events.
+ * with a pipe to wait for an X connection's events or another thread's wake-up ({@link EventWait}).
  */
 public interface LibC extends Library {
     int IPC_PRIVATE = 0;
@@ -19,6 +19,9 @@ public interface LibC extends Library {
     /** In revents: the descriptor failed or its peer hung up. */
     short POLLERR = 8;
     short POLLHUP = 16;
+    int O_NONBLOCK = 04000;
+    int O_CLOEXEC = 02000000;
+    int EINTR = 4;
 
     int shmget(int key, NativeLong size, int flags) throws LastErrorException;
 
@@ -32,4 +35,14 @@ public interface LibC extends Library {
     int poll(Pointer fds, NativeLong count, int timeoutMillis) throws LastErrorException;
 
     int setenv(String name, String value, int overwrite) throws LastErrorException;
+
+    int pipe2(int[] fds, int flags) throws LastErrorException;
+
+    /** Returns the bytes written, or -1 (e.g. EAGAIN on a full non-blocking pipe). */
+    NativeLong write(int fd, byte[] buffer, NativeLong count);
+
+    /** Returns the bytes read, 0 at the end, or -1 (e.g. EAGAIN when a non-blocking pipe is empty). */
+    NativeLong read(int fd, byte[] buffer, NativeLong count);
+
+    int close(int fd);
 }

@@ -51,6 +51,4 @@ public interface X11SelectionLibrary extends Library {
     int XDeleteProperty(Pointer display, NativeLong window, NativeLong property);
 
     int XSendEvent(Pointer display, NativeLong window, boolean propagate, NativeLong eventMask, Pointer event);
-
-    int XConnectionNumber(Pointer display);
 }

@@ -47,6 +47,9 @@ public interface Xlib extends Library {
 
     int XNextEvent(Pointer display, Pointer event);
 
+    /** The socket's file descriptor, to poll(2) for events. */
+    int XConnectionNumber(Pointer display);
+
     int XFree(Pointer data);
 
     boolean XQueryExtension(Pointer display, String name, IntByReference majorOpcode, IntByReference firstEvent,

@@ -65,6 +65,48 @@ class ScreenCaptureTest {
     }
 
     @Test
+    void awaitChangeSleepsUntilSomethingIsDrawnOrItIsWoken() throws Exception {
+        try (Xvfb xvfb = Xvfb.start(1280, 720); XDrawing drawing = new XDrawing(xvfb.name());
+                ScreenCapture capture = ScreenCapture.open(xvfb.name())) {
+            capture.grab();
+            long start = System.nanoTime();
+            assertFalse(capture.awaitChange(300), "a still screen: no change");
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(290), "slept the whole timeout");
+
+            Thread drawer = new Thread(() -> {
+                sleep(200);
+                drawing.window(10, 10, 30, 30, RED);
+            });
+            drawer.start();
+            start = System.nanoTime();
+            assertTrue(capture.awaitChange(5000), "a window drawn while waiting is a change");
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 150 && waited < 2000, "woke on the drawing, after " + waited + " ms");
+            drawer.join();
+            assertEquals(RED, pixel(capture.grabIfChanged().orElseThrow(), 20, 20));
+
+            Thread waker = new Thread(() -> {
+                sleep(200);
+                capture.wake();
+            });
+            waker.start();
+            start = System.nanoTime();
+            assertFalse(capture.awaitChange(5000), "woken: nothing changed");
+            waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 150 && waited < 2000, "woke on wake(), after " + waited + " ms");
+            waker.join();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void grabIfChangedIsEmptyUntilSomethingIsDrawn() throws Exception {
         try (Xvfb xvfb = Xvfb.start(1280, 720); XDrawing drawing = new XDrawing(xvfb.name());
                 ScreenCapture capture = ScreenCapture.open(xvfb.name())) {

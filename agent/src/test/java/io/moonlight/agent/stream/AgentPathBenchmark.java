@@ -4,6 +4,7 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import io.moonlight.agent.capture.CapturedFrame;
 import io.moonlight.agent.capture.ScreenCapture;
 import io.moonlight.agent.testing.MovingBars;
+import io.moonlight.agent.testing.Percentile;
 import io.moonlight.agent.testing.ViewingPeer;
 import io.moonlight.agent.testing.XDrawing;
 import io.moonlight.agent.testing.Xvfb;
@@ -43,9 +44,9 @@ public final class AgentPathBenchmark {
                     Measured m = measure(size[0], size[1], fps, codec, samples, null);
                     System.out.println(String.format(Locale.ROOT,
                             "| %dx%d | %d | %s | %s | %s | %.1f | %.2f | %.2f | %.2f | %s | %.1f | %.1f | %.1f |",
-                            size[0], size[1], fps, codec, percentile(m.latencies, 50), percentile(m.latencies, 95),
+                            size[0], size[1], fps, codec, Percentile.format(m.latencies, 50, 1), Percentile.format(m.latencies, 95, 1),
                             m.decodedFps, m.times.grabMillis(50), m.times.pushMillis(50), m.times.pushMillis(95),
-                            percentile(m.slotWaits, 50), m.encodeMillis, m.jitterBufferMillis, m.decodeMillis) + m.unseen());
+                            Percentile.format(m.slotWaits, 50, 1), m.encodeMillis, m.jitterBufferMillis, m.decodeMillis) + m.unseen());
                 }
             }
         }
@@ -104,15 +105,6 @@ public final class AgentPathBenchmark {
         }
     }
 
-    static String percentile(List<Double> values, double percentile) {
-        if (values.isEmpty()) {
-            return "-";
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int index = (int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(percentile / 100 * sorted.length) - 1));
-        return String.format(Locale.ROOT, "%.1f", sorted[index]);
-    }
-
     /** The capture, noting when a grab first shows a new colour at the screen's centre (where the probe is). */
     private static final class CentreWatch implements ScreenCapture {
         private final ScreenCapture capture;
@@ -141,6 +133,16 @@ public final class AgentPathBenchmark {
         @Override
         public Optional<CapturedFrame> grabIfChanged() {
             return capture.grabIfChanged().map(this::watch);
+        }
+
+        @Override
+        public boolean awaitChange(long timeoutMillis) {
+            return capture.awaitChange(timeoutMillis);
+        }
+
+        @Override
+        public void wake() {
+            capture.wake();
         }
 
         @Override

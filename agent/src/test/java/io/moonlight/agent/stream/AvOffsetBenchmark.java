@@ -2,6 +2,7 @@ package io.moonlight.agent.stream;
 
 import io.moonlight.agent.audio.SoundCapture;
 import io.moonlight.agent.capture.ScreenCapture;
+import io.moonlight.agent.testing.Percentile;
 import io.moonlight.agent.testing.PulseServer;
 import io.moonlight.agent.testing.ViewingPeer;
 import io.moonlight.agent.testing.XDrawing;
@@ -75,9 +76,9 @@ public final class AvOffsetBenchmark {
                 Thread.sleep(400 + ThreadLocalRandom.current().nextInt(300));
             }
             System.out.println(String.format(Locale.ROOT, "| 1280x720 | 30 | H264 + Opus | %s | %s | %s | %s | %s | %d |",
-                    AgentPathBenchmark.percentile(audio, 50), AgentPathBenchmark.percentile(video, 50),
-                    AgentPathBenchmark.percentile(offsets, 50), AgentPathBenchmark.percentile(offsets, 95),
-                    AgentPathBenchmark.percentile(offsets, 100), samples - offsets.size()));
+                    Percentile.format(audio, 50, 1), Percentile.format(video, 50, 1),
+                    Percentile.format(offsets, 50, 1), Percentile.format(offsets, 95, 1),
+                    Percentile.format(offsets, 100, 1), samples - offsets.size()));
         }
     }
 

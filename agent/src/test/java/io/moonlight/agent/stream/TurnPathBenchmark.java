@@ -1,5 +1,6 @@
 package io.moonlight.agent.stream;
 
+import io.moonlight.agent.testing.Percentile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -29,10 +30,10 @@ public final class TurnPathBenchmark {
                 AgentPathBenchmark.Measured direct = AgentPathBenchmark.measure(c[0], c[1], c[2], "H264", samples, null);
                 AgentPathBenchmark.Measured relayed = AgentPathBenchmark.measure(c[0], c[1], c[2], "H264", samples, relay);
                 System.out.println(String.format(Locale.ROOT, "| %dx%d | %d | H264 | %s | %s | %s | %s | %.1f |", c[0], c[1],
-                        c[2], AgentPathBenchmark.percentile(direct.latencies(), 50),
-                        AgentPathBenchmark.percentile(direct.latencies(), 95),
-                        AgentPathBenchmark.percentile(relayed.latencies(), 50),
-                        AgentPathBenchmark.percentile(relayed.latencies(), 95), relayed.decodedFps())
+                        c[2], Percentile.format(direct.latencies(), 50, 1),
+                        Percentile.format(direct.latencies(), 95, 1),
+                        Percentile.format(relayed.latencies(), 50, 1),
+                        Percentile.format(relayed.latencies(), 95, 1), relayed.decodedFps())
                         + relayed.unseen());
             }
         } finally {

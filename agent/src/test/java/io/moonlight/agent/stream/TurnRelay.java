@@ -39,14 +39,14 @@ final class TurnRelay implements AutoCloseable {
 
     /** The agent's stream with the ICE servers of its welcome (its own credential), before any viewer comes. */
     DesktopStream agentSide(DesktopStream stream) {
-        stream.iceServers(IceServerList.fromWelcome(welcomeServers(issuer.issue("ml-alice-20260101000000-abcdef"))));
+        stream.iceServers(IceServerList.fromHub(welcomeServers(issuer.issue("ml-alice-20260101000000-abcdef"))));
         return stream;
     }
 
     /** A viewer's configuration as the web client builds it from its welcome, with relay-only ICE. */
     RTCConfiguration relayOnly(TurnCredential credential) {
         RTCConfiguration configuration = new RTCConfiguration();
-        configuration.iceServers = IceServerList.fromWelcome(welcomeServers(credential));
+        configuration.iceServers = IceServerList.fromHub(welcomeServers(credential));
         configuration.iceTransportPolicy = RTCIceTransportPolicy.RELAY;
         return configuration;
     }

@@ -11,6 +11,8 @@ public final class PaintedScreen implements ScreenCapture {
     private final int height;
     private final ByteBuffer pixels;
     private boolean changed = true;
+    private boolean woken;
+    private int checks;
     private long paintedNanos;
 
     public PaintedScreen(int width, int height) {
@@ -26,6 +28,7 @@ public final class PaintedScreen implements ScreenCapture {
         }
         changed = true;
         paintedNanos = System.nanoTime();
+        notifyAll();
     }
 
     /** When the last paint was done. */
@@ -48,9 +51,35 @@ public final class PaintedScreen implements ScreenCapture {
         return "painted";
     }
 
+    /** How often the screen was asked whether it changed. */
+    public synchronized int checks() {
+        return checks;
+    }
+
     @Override
     public synchronized Optional<CapturedFrame> grabIfChanged() {
+        checks++;
         return changed ? Optional.of(grab()) : Optional.empty();
+    }
+
+    @Override
+    public synchronized boolean awaitChange(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        try {
+            for (long left = timeoutMillis; !changed && !woken && left > 0; left = deadline - System.currentTimeMillis()) {
+                wait(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        woken = false;
+        return changed;
+    }
+
+    @Override
+    public synchronized void wake() {
+        woken = true;
+        notifyAll();
     }
 
     @Override

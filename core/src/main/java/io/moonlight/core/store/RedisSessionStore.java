@@ -36,6 +36,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
@@ -413,23 +414,23 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private Optional<Session> read(String id) {
-        Map<String, String> hash = redis.hgetAll(sessionKey(id));
-        if (hash.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(RedisSessionHash.session(hash, redis.lrange(historyKey(id), 0, -1)));
+        return readAll(List.of(id)).stream().findFirst();
     }
 
-    /** One pipelined round trip for all of them: a listing of a thousand sessions stays fast. */
+    /**
+     * Hashes and histories in one MULTI/EXEC, one round trip for all of them (a listing of a thousand
+     * sessions stays fast): read apart, a state change between the two would pair a session's new
+     * state with its old history.
+     */
     private List<Session> readAll(Collection<String> ids) {
         List<Response<Map<String, String>>> hashes = new ArrayList<>();
         List<Response<List<String>>> histories = new ArrayList<>();
-        try (AbstractPipeline pipeline = redis.pipelined()) {
+        try (AbstractTransaction transaction = redis.multi()) {
             for (String id : ids) {
-                hashes.add(pipeline.hgetAll(sessionKey(id)));
-                histories.add(pipeline.lrange(historyKey(id), 0, -1));
+                hashes.add(transaction.hgetAll(sessionKey(id)));
+                histories.add(transaction.lrange(historyKey(id), 0, -1));
             }
-            pipeline.sync();
+            transaction.exec();
         }
         List<Session> sessions = new ArrayList<>();
         for (int i = 0; i < hashes.size(); i++) {

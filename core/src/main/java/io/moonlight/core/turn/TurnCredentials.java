@@ -23,6 +23,11 @@ public final class TurnCredentials {
         this.clock = clock;
     }
 
+    /** How long an issued credential allocates. */
+    public Duration lifetime() {
+        return lifetime;
+    }
+
     /** A credential for {@code name} (a user's login, a session id), valid for the lifetime from now. */
     public TurnCredential issue(String name) {
         Instant expires = clock.instant().plus(lifetime);

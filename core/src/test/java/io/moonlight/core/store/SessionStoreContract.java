@@ -256,6 +256,41 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void aSessionReadWhileItChangesIsReadWhole() throws Exception {
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sessions.add(created("user" + i % 8));
+        }
+        List<SessionState> path = List.of(SessionState.PENDING, SessionState.STARTING, SessionState.READY,
+                SessionState.STOPPING, SessionState.ENDED);
+        CountDownLatch moved = new CountDownLatch(1);
+        // One client moves every session along while the other reads them, one by one and listed: a read
+        // between a state change's two writes would pair the new state with the old history (or back).
+        List<Integer> reads = race(2, (i, client) -> {
+            int count = 0;
+            if (i == 0) {
+                for (int step = 1; step < path.size(); step++) {
+                    for (Session session : sessions) {
+                        client.transition(session.id(), path.get(step - 1), path.get(step), "step " + step).orElseThrow();
+                    }
+                }
+                moved.countDown();
+            } else {
+                while (moved.getCount() > 0) {
+                    for (Session session : sessions) {
+                        Session read = client.get(session.id()).orElseThrow();
+                        assertEquals(read.state(), read.history().get(read.history().size() - 1).state());
+                        count++;
+                    }
+                    count += client.list().size();
+                }
+            }
+            return count;
+        });
+        assertTrue(reads.get(1) > 0, "the reader read while the sessions changed");
+    }
+
+    @Test
     void perUserLimitHoldsUnderConcurrentCreates() throws Exception {
         int limit = 3;
         int attempts = 16;

@@ -35,6 +35,8 @@ final class Connection implements Peer {
     private final Bucket messages;
     private final Bucket faults;
     private volatile Instant lastHeard;
+    /** When its ICE servers were last handed out: first with the welcome, which comes within seconds of opening. */
+    private volatile Instant iceServersSent;
     private volatile boolean closing;
     /** How the hub closed it ("4409 replaced ..."), or null while it has not. */
     private volatile String closedBy;
@@ -47,6 +49,7 @@ final class Connection implements Peer {
         this.fromWebPage = fromWebPage;
         this.opened = clock.instant();
         this.lastHeard = opened;
+        this.iceServersSent = opened;
         ClockTime time = new ClockTime(clock);
         this.messages = Bucket.builder()
                 .addLimit(limit -> limit.capacity(BURST).refillGreedy(PER_SECOND, Duration.ofSeconds(1)))
@@ -64,6 +67,14 @@ final class Connection implements Peer {
 
     Instant lastHeard() {
         return lastHeard;
+    }
+
+    Instant iceServersSent() {
+        return iceServersSent;
+    }
+
+    void iceServersSent(Instant now) {
+        iceServersSent = now;
     }
 
     /** Takes one message from the allowance; false when it is used up. */

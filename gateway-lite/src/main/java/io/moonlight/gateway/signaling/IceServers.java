@@ -10,6 +10,7 @@ import io.moonlight.core.turn.TurnCredential;
 import io.moonlight.core.turn.TurnCredentials;
 import io.moonlight.core.turn.TurnSecret;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +18,8 @@ import java.util.Optional;
  * The ICE servers a peer gets in its {@code welcome}, as WebRTC's {@code RTCIceServer} list: the
  * configured STUN servers ({@code gateway.ice_servers}), then with {@code turn.enabled} the TURN
  * URLs with a credential issued for this connection (docs/turn.md): named after the user for a
- * browser, after the session for an agent. A reconnect gets a fresh one.
+ * browser, after the session for an agent. A reconnect gets a fresh one, and so does a peer still
+ * connected at half the credential's lifetime ({@link #renewEvery}).
  */
 public final class IceServers {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -37,6 +39,15 @@ public final class IceServers {
         return new IceServers(config.gateway().iceServers(), turn.urls(), turn.enabled()
                 ? Optional.of(new TurnCredentials(TurnSecret.read(turn.secretFile()), turn.credentialLifetime(), clock))
                 : Optional.empty());
+    }
+
+    /**
+     * How often a connected peer gets fresh servers ({@code ice-servers}): at half a credential's
+     * lifetime, so that a peer connection made late in a long signaling connection (a reconnect after
+     * a network change) never uses an expired one. Empty without TURN: STUN servers need no renewal.
+     */
+    Optional<Duration> renewEvery() {
+        return credentials.map(issuer -> issuer.lifetime().dividedBy(2));
     }
 
     ArrayNode forPeer(Admitted admitted) {

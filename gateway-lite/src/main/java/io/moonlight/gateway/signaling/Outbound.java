@@ -25,6 +25,13 @@ final class Outbound {
                 : welcome.put("browser", other == null ? null : other.peer());
     }
 
+    /** {@code ice-servers}: fresh servers (credentials) for the peer connections the peer makes from now on. */
+    static ObjectNode iceServers(ArrayNode servers) {
+        ObjectNode message = event("ice-servers");
+        message.set("iceServers", servers);
+        return message;
+    }
+
     /** {@code watchers}, to the owner's browser: who watches the session view-only, and since when. */
     static ObjectNode watchers(Collection<Peer> viewers) {
         ObjectNode message = event("watchers");

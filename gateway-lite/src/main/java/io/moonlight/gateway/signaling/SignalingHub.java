@@ -378,7 +378,10 @@ public final class SignalingHub implements AutoCloseable {
         log.event("signaling: refused the " + connection.name() + ": " + refusal.code.code + " " + refusal.getMessage());
     }
 
-    /** Closes connections without a hello in time, or silent too long, by the injected clock. */
+    /**
+     * Closes connections without a hello in time, or silent too long, and renews the ICE servers of
+     * those connected long enough ({@link IceServers#renewEvery}), by the injected clock.
+     */
     private void closeOverdue() {
         try {
             closeOverdue(clock.instant());
@@ -396,6 +399,10 @@ public final class SignalingHub implements AutoCloseable {
                 refuse(connection, new Refusal(CloseCode.TIMEOUT, "no hello within " + HELLO_TIME.toSeconds() + " s"));
             } else if (!now.isBefore(connection.lastHeard().plus(IDLE_TIME))) {
                 connection.close(CloseCode.TIMEOUT, "nothing heard for " + IDLE_TIME.toSeconds() + " s");
+            } else if (connection.peer() != null && iceServers.renewEvery()
+                    .filter(every -> !now.isBefore(connection.iceServersSent().plus(every))).isPresent()) {
+                connection.iceServersSent(now);
+                connection.send(Outbound.iceServers(iceServers.forPeer(connection.admitted())));
             }
         }
         synchronized (this) {

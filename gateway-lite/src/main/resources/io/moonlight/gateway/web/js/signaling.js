@@ -101,7 +101,10 @@ export class Signaling {
       this.socket = null;
       if (FINAL_CLOSES.has(event.code)) {
         this.stopped = true;
-        this.handlers.ended(event.code, FINAL_CLOSES.get(event.code));
+        // 4403 has several causes (not the user's, a foreign page, a share link's viewers all there):
+        // the hub's reason says which.
+        const why = event.code === 4403 && event.reason ? event.reason : FINAL_CLOSES.get(event.code);
+        this.handlers.ended(event.code, why);
         return;
       }
       const wait = this.backoff.next();

@@ -246,6 +246,10 @@ export class Viewer {
           this.status('Waiting for the desktop to come up…');
         }
         break;
+      case 'ice-servers':
+        // Fresh TURN credentials before the welcome's expire: for the next peer connection.
+        this.iceServers = message.iceServers || [];
+        break;
       case 'agent-joined':
         this.agentPresent = true;
         this.negotiate();
