@@ -12,7 +12,9 @@ import io.moonlight.gateway.metrics.GatewayMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,7 +103,7 @@ public final class RedisSignalingBus implements SignalingBus {
     public List<Presence> present(String session) {
         return call(() -> {
             List<Presence> peers = new ArrayList<>();
-            Map<String, Boolean> alive = new java.util.HashMap<>();
+            Map<String, Boolean> alive = new HashMap<>();
             for (String value : redis.redis().hgetAll(roomKey(session)).values()) {
                 Presence peer = presence(read(value));
                 if (!peer.gateway().equals(gateway)
@@ -265,7 +267,7 @@ public final class RedisSignalingBus implements SignalingBus {
 
     private static Presence presence(JsonNode json) {
         return new Presence(json.get("session").asText(), json.get("peer").asText(), json.get("gateway").asText(),
-                Role.valueOf(json.get("role").asText().toUpperCase(java.util.Locale.ROOT)), json.get("viewOnly").asBoolean(),
+                Role.valueOf(json.get("role").asText().toUpperCase(Locale.ROOT)), json.get("viewOnly").asBoolean(),
                 json.get("who").asText(), Instant.parse(json.get("since").asText()),
                 Optional.ofNullable(json.get("share")).map(JsonNode::asText));
     }
