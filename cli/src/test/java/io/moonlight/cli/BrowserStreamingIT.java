@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.HeadlessFirefox;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +38,8 @@ import org.openqa.selenium.interactions.Actions;
  * portal with the blocks of {@code install nginx}, the gateway over Redis, a session's agent on Xvfb,
  * headless Chromium through nginx, and Firefox last). The session's desktop is {@code xev} in the
  * top-left quarter (it prints every key and button it gets to the session's desktop log) over a
- * coloured root window; what the session plays into its own sound server is heard in the page.
+ * coloured root window; what the session plays into its own sound server is heard in the page, and
+ * the desktop's clipboard and the page's go both ways.
  * Everything is checked where a user would see it: the picture in the page, the events on the X side.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -250,6 +253,32 @@ class BrowserStreamingIT {
         site.ml("session", "share", session.id(), "--revoke");
         Await.until("the viewer cut off by the revoke", WAIT, () -> site.chromium.driver.findElement(By.id("connection"))
                 .getText().equals("The share link was revoked, replaced by a new one, or has expired."));
+    }
+
+    @Test
+    @Order(12)
+    void aCopyOnTheDesktopIsInThePagesClipboardAndAPasteFromThePageReachesTheDesktop() throws Exception {
+        site.chromium.driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", site.origin(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        openViewer();
+        site.clickVideoAt(0.9, 0.9);
+        session.copy("copied on the desktop \u2713");
+        Await.until("the desktop's copy in the browser's clipboard", WAIT,
+                () -> "copied on the desktop \u2713".equals(site.chromium.driver.executeAsyncScript(
+                        "navigator.clipboard.readText().then(arguments[0], () => arguments[0](null));")));
+
+        site.chromium.driver.executeAsyncScript("navigator.clipboard.writeText('copied in the browser').then(arguments[0]);");
+        site.clickVideoAt(0.9, 0.9);
+        new Actions(site.chromium.driver).keyDown(Keys.CONTROL).sendKeys("v").keyUp(Keys.CONTROL).perform();
+        Await.until("the page's clipboard on the desktop", WAIT, () -> "copied in the browser".equals(desktopClipboard()));
+    }
+
+    private static String desktopClipboard() {
+        try {
+            return session.clipboard();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean inFirefox(HeadlessFirefox firefox, String expression) {

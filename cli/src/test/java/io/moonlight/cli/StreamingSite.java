@@ -69,8 +69,29 @@ final class StreamingSite implements AutoCloseable {
         }
 
         void paintRoot(String colour) throws IOException, InterruptedException {
-            run(List.of("xsetroot", "-solid", colour), Map.of("DISPLAY", display,
-                    "XAUTHORITY", dir.resolve("Xauthority").toString()));
+            run(List.of("xsetroot", "-solid", colour), x());
+        }
+
+        /** Copies {@code text} on the desktop as an X client does: xclip owns CLIPBOARD until another client takes it. */
+        void copy(String text) throws IOException, InterruptedException {
+            ProcessBuilder xclip = new ProcessBuilder("xclip", "-selection", "clipboard", "-i")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            xclip.environment().putAll(x());
+            Process owner = xclip.start();
+            try (var in = owner.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            // xclip forks a child that serves the selection; the parent exits once it owns it.
+            assertEquals(0, owner.waitFor());
+        }
+
+        /** The desktop's CLIPBOARD as a pasting X client reads it. */
+        String clipboard() throws IOException, InterruptedException {
+            return run(List.of("xclip", "-selection", "clipboard", "-o"), x());
+        }
+
+        private Map<String, String> x() {
+            return Map.of("DISPLAY", display, "XAUTHORITY", dir.resolve("Xauthority").toString());
         }
     }
 
