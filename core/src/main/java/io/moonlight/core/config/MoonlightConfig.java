@@ -32,7 +32,7 @@ public record MoonlightConfig(PathsConfig paths, SlurmConfig slurm, SunshineConf
         turn = orDefault(turn, new TurnConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null)).withHostOf(gateway.publicUrl());
         sessions = orDefault(sessions, new SessionsConfig(null, null, null, null, null, null, null, null, null, null, null));
-        supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null, null, null));
+        supervisor = orDefault(supervisor, new SupervisorConfig(null, null, null, null, null, null, null, null, null, null, null));
         if (nginx.gateways().size() > 1 && !store.type().equals("redis")) {
             throw ConfigRules.bad("nginx.gateways", "lists " + nginx.gateways().size() + " gateways with the "
                     + store.type() + " store", "several gateways share sessions and signaling through Redis: set "

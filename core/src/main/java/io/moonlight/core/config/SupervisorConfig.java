@@ -5,6 +5,7 @@ import static io.moonlight.core.config.ConfigRules.orDefault;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -12,16 +13,20 @@ import java.util.Set;
  * How a session's supervisor ({@code moonlight session run}, in the job) runs the session: where it
  * reaches the gateway from the node (empty: {@code http://<gateway.bind>:<gateway.api_port>}, right
  * for a single host), the runtime ({@code apptainer}: the session's image; {@code host}: the node's
- * programs), the X server ({@code xvfb}, or {@code xorg} for Sunshine's input), the desktop and
+ * programs), the X server ({@code xvfb}, or {@code xorg} for Sunshine's input, with its dummy-driver
+ * configuration: the images carry it at the default path, a host runtime's node needs it there or
+ * elsewhere as configured), the desktop and
  * Sunshine commands (Sunshine's empty: no Sunshine on this host), whether the browser's agent
  * ({@code moonlight agent}) runs beside them, whether each session gets its own sound server (PulseAudio,
  * its output streamed by the agent; without pulseaudio on the node the desktop runs silent), how long the display may take to answer, and how often it tells the gateway it
  * is alive. Sessions take X displays from :10 (:1-:9 are the VNC service's) up to {@code lastDisplay}.
  */
-public record SupervisorConfig(String gatewayUrl, String runtime, String xServer, List<String> desktop,
+public record SupervisorConfig(String gatewayUrl, String runtime, String xServer, Path xorgConfig, List<String> desktop,
         List<String> sunshine, Boolean agent, Boolean audio, Integer displayTimeoutSeconds, Integer heartbeatSeconds, Integer lastDisplay) {
     /** The highest display a site may allow: the node sends its free displays up to it with every lease request. */
     public static final int MAX_LAST_DISPLAY = 999;
+    /** Where the images carry Xorg's dummy-driver configuration. */
+    public static final Path DEFAULT_XORG_CONFIG = Path.of("/etc/X11/moonlight/xorg-dummy.conf");
     private static final Set<String> RUNTIMES = Set.of("apptainer", "host");
     private static final Set<String> X_SERVERS = Set.of("xvfb", "xorg");
     private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]");
@@ -42,6 +47,7 @@ public record SupervisorConfig(String gatewayUrl, String runtime, String xServer
             throw ConfigRules.bad("supervisor.x_server", "'" + xServer + "' is not an X server",
                     "use xvfb, or xorg (the dummy driver; needed for Sunshine's input)");
         }
+        xorgConfig = ConfigRules.absolutePath("supervisor.xorg_config", xorgConfig, DEFAULT_XORG_CONFIG.toString());
         desktop = command("supervisor.desktop", desktop, "moonlight-desktop");
         // An empty list is a host without Sunshine (a demo, a test machine): the desktop runs, nothing streams.
         sunshine = sunshine != null && sunshine.isEmpty() ? List.of() : command("supervisor.sunshine", sunshine, "sunshine");

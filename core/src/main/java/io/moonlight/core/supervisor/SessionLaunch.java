@@ -15,7 +15,7 @@ import java.util.Objects;
  * session's sunshine.conf; empty: no Sunshine on this host), and the browser's agent ({@code agent}: its
  * command without the display, which the supervisor adds; empty: none), and whether a {@link SoundServer}
  * gives the desktop a sound output for the agent to stream ({@code audio}). {@code xorgConfig} is the dummy driver's configuration Xorg reads
- * (usually {@link XServer#DUMMY_CONFIG}); {@code displayTimeout} bounds the wait for the display to answer.
+ * ({@code supervisor.xorg_config}); {@code displayTimeout} bounds the wait for the display to answer.
  */
 public record SessionLaunch(String sessionId, SessionDirectory dir, int display, Geometry geometry, int fps,
         XServer xServer, Path xorgConfig, List<String> desktop, List<String> sunshine, List<String> agent,

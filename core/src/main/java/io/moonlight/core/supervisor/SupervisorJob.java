@@ -160,7 +160,7 @@ public final class SupervisorJob {
         SunshineSettings sunshine = new SunshineSettings(config.sunshine().encoder(), null, null, null, null, null,
                 null, null, null);
         SupervisorPlan plan = new SupervisorPlan(id, assignment.spec(), lease, dir, sunshine, xServer,
-                XServer.DUMMY_CONFIG, settings.desktop(), settings.sunshine(), agent, settings.audio(),
+                settings.xorgConfig(), settings.desktop(), settings.sunshine(), agent, settings.audio(),
                 Duration.ofSeconds(config.slurm().graceSeconds()), Duration.ofSeconds(settings.displayTimeoutSeconds()));
         return new SessionSupervisor(plan, others, runtime(id, assignment, dir, xServer), runner, renderer,
                 new SecureRandom());

@@ -16,7 +16,6 @@ public enum XServer {
     XORG("Xorg");
 
     /** Written by every moonlight image (apptainer-defs/sunshine_common.ftl); a host install may put it elsewhere. */
-    public static final Path DUMMY_CONFIG = Path.of("/etc/X11/moonlight/xorg-dummy.conf");
     /** The server itself: /usr/bin/Xorg may be a wrapper that refuses users off the console. */
     static final String XORG_BINARY = "/usr/lib/xorg/Xorg";
     private final String label;

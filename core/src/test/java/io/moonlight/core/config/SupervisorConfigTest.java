@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,13 @@ class SupervisorConfigTest {
     void sessionsHaveTheirOwnSoundServerUnlessTheSiteTurnsItOff() {
         assertTrue(ConfigLoader.parse("t", "").supervisor().audio());
         assertFalse(ConfigLoader.parse("t", "supervisor:\n  audio: false\n").supervisor().audio());
+    }
+
+    @Test
+    void xorgReadsTheImagesDummyConfigurationUnlessTheSiteNamesAnother() {
+        assertEquals(Path.of("/etc/X11/moonlight/xorg-dummy.conf"), ConfigLoader.parse("t", "").supervisor().xorgConfig());
+        assertEquals(Path.of("/opt/site/xorg-dummy.conf"),
+                ConfigLoader.parse("t", "supervisor:\n  xorg_config: /opt/site/xorg-dummy.conf\n").supervisor().xorgConfig());
     }
 
     @Test
@@ -59,6 +67,8 @@ class SupervisorConfigTest {
         assertBad("supervisor:\n  runtime: docker\n", "configuration key 'supervisor.runtime': 'docker' is not a runtime");
         assertBad("supervisor:\n  x_server: wayland\n",
                 "configuration key 'supervisor.x_server': 'wayland' is not an X server");
+        assertBad("supervisor:\n  xorg_config: xorg.conf\n",
+                "configuration key 'supervisor.xorg_config': 'xorg.conf' is not an absolute path");
         assertBad("supervisor:\n  desktop: []\n", "configuration key 'supervisor.desktop': no command");
         assertBad("supervisor:\n  gateway_url: head01:8004\n",
                 "configuration key 'supervisor.gateway_url': 'head01:8004' is not an http(s) URL");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.SupervisorConfig;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.session.Codec;
@@ -97,7 +98,7 @@ class ApptainerRuntimeTest {
         ApptainerRuntime runtime = new ApptainerRuntime(apptainer.toString(), IMAGE, ID, dir, false, Optional.empty());
         SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
         SupervisorPlan plan = new SupervisorPlan(ID, spec, new Lease("localhost", ID, SessionProcessesTest.BASE, 10), dir,
-                SunshineSettings.defaults(), XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES,
+                SunshineSettings.defaults(), XServer.XVFB, SupervisorConfig.DEFAULT_XORG_CONFIG, TestSessions.XEYES,
                 FakeSunshine.command(), List.of(), false, Duration.ofSeconds(10), Duration.ofSeconds(20));
         SessionSupervisor supervisor = new SessionSupervisor(plan, DisplayLeases.NONE, runtime,
                 new ProcessCommandRunner(), TemplateRenderer.shipped(), new SecureRandom());

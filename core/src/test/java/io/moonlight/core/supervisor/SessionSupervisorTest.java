@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.ExitCode;
 import io.moonlight.core.MoonlightException;
+import io.moonlight.core.config.SupervisorConfig;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.session.AgentState;
@@ -209,7 +210,7 @@ class SessionSupervisorTest {
         SunshineSettings nvfbc = new SunshineSettings(null, "nvfbc", null, null, null, null, null, null, null);
         MoonlightException e = assertThrows(MoonlightException.class, () -> new SupervisorPlan(ID, spec,
                 new Lease("localhost", ID, BASE, 10), SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID),
-                nvfbc, XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES, FakeSunshine.command(), List.of(),
+                nvfbc, XServer.XVFB, SupervisorConfig.DEFAULT_XORG_CONFIG, TestSessions.XEYES, FakeSunshine.command(), List.of(),
                 false, Duration.ofSeconds(10), Duration.ofSeconds(20)));
 
         assertEquals(ExitCode.USAGE, e.exitCode());
@@ -222,7 +223,7 @@ class SessionSupervisorTest {
         MoonlightException e = assertThrows(MoonlightException.class, () -> new SupervisorPlan(ID, spec,
                 new Lease("localhost", SessionProcessesTest.SECOND, BASE, 10),
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID), SunshineSettings.defaults(),
-                XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES, FakeSunshine.command(), List.of(),
+                XServer.XVFB, SupervisorConfig.DEFAULT_XORG_CONFIG, TestSessions.XEYES, FakeSunshine.command(), List.of(),
                 false, Duration.ofSeconds(10), Duration.ofSeconds(20)));
 
         assertEquals(ExitCode.USAGE, e.exitCode());
@@ -240,7 +241,7 @@ class SessionSupervisorTest {
         SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
         SupervisorPlan plan = new SupervisorPlan(ID, spec, new Lease("localhost", ID, BASE, 10),
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", ID), SunshineSettings.defaults(),
-                XServer.XVFB, XServer.DUMMY_CONFIG, desktop, sunshine, agent, false, Duration.ofSeconds(10),
+                XServer.XVFB, SupervisorConfig.DEFAULT_XORG_CONFIG, desktop, sunshine, agent, false, Duration.ofSeconds(10),
                 Duration.ofSeconds(20));
         return new SessionSupervisor(plan, DisplayLeases.NONE, new HostRuntime(), new ProcessCommandRunner(),
                 TemplateRenderer.shipped(), new SecureRandom());

@@ -1,5 +1,6 @@
 package io.moonlight.core.supervisor;
 
+import io.moonlight.core.config.SupervisorConfig;
 import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.session.AgentState;
 import io.moonlight.core.session.Codec;
@@ -28,7 +29,7 @@ public final class SupervisedSessionMain {
         SessionSpec spec = new SessionSpec("xfce4", TestSessions.GEOMETRY, 60, 20000, Codec.H264, 1);
         SupervisorPlan plan = new SupervisorPlan(id, spec, new Lease("localhost", id, basePort, display),
                 SessionDirectory.of(SessionDirectoryTest.paths(root), "alice", id), SunshineSettings.defaults(),
-                XServer.XVFB, XServer.DUMMY_CONFIG, TestSessions.XEYES, FakeSunshine.command(), List.of(), false, Duration.ofSeconds(10),
+                XServer.XVFB, SupervisorConfig.DEFAULT_XORG_CONFIG, TestSessions.XEYES, FakeSunshine.command(), List.of(), false, Duration.ofSeconds(10),
                 Duration.ofSeconds(20));
         SessionSupervisor supervisor = new SessionSupervisor(plan, DisplayLeases.NONE, new HostRuntime(),
                 new ProcessCommandRunner(), TemplateRenderer.shipped(), new SecureRandom());

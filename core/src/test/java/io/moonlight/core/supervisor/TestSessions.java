@@ -1,5 +1,6 @@
 package io.moonlight.core.supervisor;
 
+import io.moonlight.core.config.SupervisorConfig;
 import io.moonlight.core.exec.CommandRunner;
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
@@ -32,7 +33,7 @@ final class TestSessions {
 
     /** Sessions on Xvfb. */
     TestSessions(Path root) {
-        this(root, XServer.XVFB, XServer.DUMMY_CONFIG);
+        this(root, XServer.XVFB, SupervisorConfig.DEFAULT_XORG_CONFIG);
     }
 
     TestSessions(Path root, XServer server, Path xorgConfig) {

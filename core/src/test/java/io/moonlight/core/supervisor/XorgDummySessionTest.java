@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.exec.ExternalCommand;
 import io.moonlight.core.exec.ProcessCommandRunner;
+import io.moonlight.core.testing.ImagesXorgConfig;
 import io.moonlight.core.testing.ServiceTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,8 +35,7 @@ class XorgDummySessionTest {
 
     @Test
     void xorgStartsAtTheSessionSizeAndThePrepCommandResizesToTheClientAndBack() throws IOException {
-        Path config = root.resolve("xorg-dummy.conf");
-        Files.writeString(config, imagesDummyConfig());
+        Path config = ImagesXorgConfig.writeTo(root.resolve("xorg-dummy.conf"));
         TestSessions sessions = new TestSessions(root, XServer.XORG, config);
         SessionDirectory dir = sessions.prepare(ID, DISPLAY, SessionProcessesTest.BASE);
         List<String> agent = List.of("sh", "-c", "echo \"agent with $*\"; exec sleep 300", "agent");
@@ -97,15 +95,5 @@ class XorgDummySessionTest {
     private static String dimensions(String xdpyinfo) {
         Matcher m = Pattern.compile("dimensions:\\s+(\\d+x\\d+) pixels").matcher(xdpyinfo);
         return m.find() ? m.group(1) : "no dimensions in: " + xdpyinfo;
-    }
-
-    /** The xorg-dummy.conf every image writes, from its here-document in the shared definition template. */
-    private static String imagesDummyConfig() throws IOException {
-        try (InputStream in = XorgDummySessionTest.class.getResourceAsStream("/apptainer-defs/sunshine_common.ftl")) {
-            String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("xorg-dummy\\.conf <<'XORG'\\n(.*?)\\nXORG\\n", Pattern.DOTALL).matcher(template);
-            assertTrue(m.find(), "the image template writes xorg-dummy.conf");
-            return m.group(1) + "\n";
-        }
     }
 }
