@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.moonlight.core.testbed.LocalUsers;
 import io.moonlight.core.testing.Await;
 import io.moonlight.core.testing.HeadlessChromium;
+import io.moonlight.core.testing.ImagesXorgConfig;
 import io.moonlight.core.testing.NginxTestPrefix;
 import io.moonlight.core.testing.RedisServer;
 import java.io.IOException;
@@ -85,6 +86,12 @@ final class StreamingSite implements AutoCloseable {
             assertEquals(0, owner.waitFor());
         }
 
+        /** The X screen's size, WIDTHxHEIGHT, as xdpyinfo reports it. */
+        String screenSize() throws IOException, InterruptedException {
+            Matcher size = Pattern.compile("dimensions:\\s+(\\d+x\\d+) pixels").matcher(run(List.of("xdpyinfo"), x()));
+            return size.find() ? size.group(1) : "unknown";
+        }
+
         /** The desktop's CLIPBOARD as a pasting X client reads it. */
         String clipboard() throws IOException, InterruptedException {
             return run(List.of("xclip", "-selection", "clipboard", "-o"), x());
@@ -133,6 +140,11 @@ final class StreamingSite implements AutoCloseable {
      * browser connection to another gateway than the agent's.
      */
     static StreamingSite start(String desktop, int gatewayCount) throws Exception {
+        return start(desktop, gatewayCount, "xvfb");
+    }
+
+    /** {@code xServer}: {@code xvfb}, or {@code xorg} with the images' dummy-driver configuration. */
+    static StreamingSite start(String desktop, int gatewayCount, String xServer) throws Exception {
         // The session's job runs the release as the user: the prefix is readable by all.
         Path dir = Files.createTempDirectory("moonlight-browser-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -173,7 +185,8 @@ final class StreamingSite implements AutoCloseable {
                   max_per_user: 10
                 supervisor:
                   runtime: host
-                  x_server: xvfb
+                  x_server: %9$s
+                  xorg_config: %10$s
                   desktop: [%1$s/desktop]
                   sunshine: []
                   heartbeat_seconds: 5
@@ -186,7 +199,7 @@ final class StreamingSite implements AutoCloseable {
                   signaling_port: %7$d
                   public_url: https://127.0.0.1:%8$d
                 """.formatted(dir, redis.port(), moonlight, portal.portalConf(), portal.mainConf(), apiPort,
-                signalingPort, httpsPort);
+                signalingPort, httpsPort, xServer, ImagesXorgConfig.writeTo(dir.resolve("xorg-dummy.conf")));
         if (gatewayCount > 1) {
             List<String> listed = new ArrayList<>();
             for (int i = gatewayCount - 1; i >= 0; i--) {
