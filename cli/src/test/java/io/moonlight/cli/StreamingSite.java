@@ -145,6 +145,16 @@ final class StreamingSite implements AutoCloseable {
 
     /** {@code xServer}: {@code xvfb}, or {@code xorg} with the images' dummy-driver configuration. */
     static StreamingSite start(String desktop, int gatewayCount, String xServer) throws Exception {
+        return start(desktop, gatewayCount, xServer, false);
+    }
+
+    /**
+     * {@code nodesThroughPortal}: the sessions' supervisors and agents reach the gateways through
+     * nginx's TLS portal ({@code supervisor.gateway_url}), as a site with several gateways sets it, their
+     * JVMs trusting the portal's certificate; else they reach the first gateway directly.
+     */
+    static StreamingSite start(String desktop, int gatewayCount, String xServer, boolean nodesThroughPortal)
+            throws Exception {
         // The session's job runs the release as the user: the prefix is readable by all.
         Path dir = Files.createTempDirectory("moonlight-browser-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -200,6 +210,10 @@ final class StreamingSite implements AutoCloseable {
                   public_url: https://127.0.0.1:%8$d
                 """.formatted(dir, redis.port(), moonlight, portal.portalConf(), portal.mainConf(), apiPort,
                 signalingPort, httpsPort, xServer, ImagesXorgConfig.writeTo(dir.resolve("xorg-dummy.conf")));
+        if (nodesThroughPortal) {
+            config = config.replace("  launcher: " + moonlight + "\n", "  launcher: " + trustingLauncher(dir, moonlight, portal) + "\n")
+                    .replace("supervisor:\n", "supervisor:\n  gateway_url: https://127.0.0.1:" + httpsPort + "\n");
+        }
         if (gatewayCount > 1) {
             List<String> listed = new ArrayList<>();
             for (int i = gatewayCount - 1; i >= 0; i--) {
@@ -234,6 +248,21 @@ final class StreamingSite implements AutoCloseable {
             site.startGateway(i);
         }
         return site;
+    }
+
+    /** A launcher that runs {@code moonlight} in a JVM trusting the portal's self-signed certificate. */
+    private static Path trustingLauncher(Path dir, Path moonlight, NginxTestPrefix portal)
+            throws IOException, InterruptedException {
+        Path trust = dir.resolve("portal-trust.p12");
+        run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert", "-noprompt",
+                "-alias", "portal", "-file", portal.dir().resolve("certs/portal.crt").toString(), "-keystore",
+                trust.toString(), "-storetype", "PKCS12", "-storepass", "moonlight"), Map.of());
+        Files.setPosixFilePermissions(trust, PosixFilePermissions.fromString("rw-r--r--"));
+        Path launcher = dir.resolve("launcher");
+        Files.writeString(launcher, "#!/bin/sh\nMOONLIGHT_JAVA_OPTS='-Djavax.net.ssl.trustStore=" + trust
+                + " -Djavax.net.ssl.trustStorePassword=moonlight' exec " + moonlight + " \"$@\"\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return launcher;
     }
 
     /** Starts a session of {@link #USER} and waits until it is READY. */
