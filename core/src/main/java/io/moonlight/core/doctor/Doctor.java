@@ -39,7 +39,7 @@ public final class Doctor {
                 new SysctlCheck(runner, () -> SysctlInstaller.forSite(config.paths().siteDir(),
                         config.sunshine()), "/"),
                 new TurnCheck(config.turn(), new TurnProbe(Duration.ofSeconds(1)), Clock.systemUTC()),
-                new GatewayCheck(config.gateway())));
+                GatewayCheck.of(config.gateway(), config.nginx())));
     }
 
     /** These checks and then {@code more} (checks the core cannot make, such as the agent's). */

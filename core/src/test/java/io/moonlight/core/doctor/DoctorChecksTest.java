@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.config.ConfigLoader;
-import io.moonlight.core.config.GatewayConfig;
 import io.moonlight.core.config.MoonlightConfig;
 import io.moonlight.core.config.StoreConfig;
 import io.moonlight.core.config.TurnConfig;
@@ -16,6 +15,7 @@ import io.moonlight.core.exec.ProcessCommandRunner;
 import io.moonlight.core.testing.RedisServer;
 import io.moonlight.core.testing.ServiceTest;
 import io.moonlight.core.turn.TurnProbe;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,22 +93,45 @@ class DoctorChecksTest {
 
     @Test
     void gatewayHealthIsFetchedOverHttp() throws Exception {
+        HttpServer server = healthyGateway();
+        try {
+            assertEquals(Status.PASS, gatewayCheck("gateway:\n  api_port: " + server.getAddress().getPort() + "\n")
+                    .run().get(0).status());
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(Status.FAIL, gatewayCheck("gateway:\n  api_port: " + RedisServer.freePort() + "\n")
+                .run().get(0).status());
+    }
+
+    @Test
+    void everyGatewayBehindThePortalIsCheckedAndTheOneDownIsNamed() throws Exception {
+        HttpServer up = healthyGateway();
+        int down = RedisServer.freePort();
+        try {
+            List<CheckResult> results = gatewayCheck("store:\n  type: redis\nnginx:\n  gateways: [\"127.0.0.1:"
+                    + up.getAddress().getPort() + ":8005\", \"127.0.0.1:" + down + ":8005\"]\n").run();
+            assertEquals(List.of(Status.PASS, Status.FAIL), results.stream().map(CheckResult::status).toList());
+            assertEquals("gateway not reachable at http://127.0.0.1:" + down + "/api/moonlight/healthz",
+                    results.get(1).summary());
+        } finally {
+            up.stop(0);
+        }
+    }
+
+    private static GatewayCheck gatewayCheck(String yaml) {
+        MoonlightConfig config = ConfigLoader.parse("test.yaml", yaml);
+        return GatewayCheck.of(config.gateway(), config.nginx());
+    }
+
+    private static HttpServer healthyGateway() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/moonlight/healthz", exchange -> {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         server.start();
-        try {
-            GatewayConfig gateway = new GatewayConfig("127.0.0.1", server.getAddress().getPort(), 18005, null,
-                    null, null, null, null, null, null, null, null, null, null, null, null);
-            assertEquals(Status.PASS, new GatewayCheck(gateway).run().get(0).status());
-        } finally {
-            server.stop(0);
-        }
-        GatewayConfig nobody = new GatewayConfig("127.0.0.1", RedisServer.freePort(), 18005, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
-        assertEquals(Status.FAIL, new GatewayCheck(nobody).run().get(0).status());
+        return server;
     }
 
     @Test
