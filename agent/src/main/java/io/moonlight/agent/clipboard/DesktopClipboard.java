@@ -73,8 +73,9 @@ public final class DesktopClipboard implements AutoCloseable {
     }
 
     /**
-     * The desktop's clipboard becomes {@code text} (a viewer's): returns once it does, or after {@value #SET_WAIT_MILLIS} ms when the clipboard's thread is
-     * stuck or gone. Of texts set faster than that, the latest wins.
+     * The desktop's clipboard becomes {@code text} (a viewer's): returns once it does, or after
+     * {@value #SET_WAIT_MILLIS} ms when the clipboard's thread is stuck or gone. Of texts set faster
+     * than that, the latest wins.
      */
     public void set(String text) {
         CompletableFuture<Void> owned = new CompletableFuture<>();
