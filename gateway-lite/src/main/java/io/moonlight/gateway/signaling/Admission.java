@@ -95,12 +95,16 @@ public final class Admission {
         return share;
     }
 
+    /** The session as the store has it now (for {@link #shareEnded}: one read for all its viewers). */
+    Optional<Session> current(String session) {
+        return store.get(session);
+    }
+
     /**
      * Why a viewer that came with a share may not watch any longer (the share was revoked, replaced or
-     * expired, or the session is no longer READY), read from the store now; empty while it may.
+     * expired, or the session is no longer READY), by {@code session} as just read; empty while it may.
      */
-    Optional<String> shareEnded(Admitted viewer) {
-        Optional<Session> session = store.get(viewer.session().id());
+    Optional<String> shareEnded(Optional<Session> session, Admitted viewer) {
         Share share = viewer.share().orElseThrow();
         if (session.isEmpty() || session.get().state() != SessionState.READY) {
             return Optional.of("the session is no longer READY");

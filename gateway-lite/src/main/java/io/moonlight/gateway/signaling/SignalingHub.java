@@ -8,6 +8,7 @@ import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsMessageContext;
 import io.moonlight.core.MoonlightException;
 import io.moonlight.core.session.Names;
+import io.moonlight.core.session.Session;
 import io.moonlight.gateway.http.RequestLog;
 import io.moonlight.gateway.metrics.GatewayMetrics;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -413,7 +415,7 @@ public final class SignalingHub implements AutoCloseable {
     /**
      * Closes (4410) every viewer whose share link was revoked, replaced or expired, or whose session is
      * no longer READY, so that a revoke cuts them off within a second whichever gateway or command
-     * changed the share. The store is read outside the hub's lock.
+     * changed the share. The store is read outside the hub's lock, once a session for all its viewers.
      */
     private void closeEndedShares() {
         List<Connection> viewers;
@@ -421,18 +423,24 @@ public final class SignalingHub implements AutoCloseable {
             viewers = rooms.values().stream().flatMap(Room::local)
                     .filter(viewer -> viewer.admitted().share().isPresent()).toList();
         }
-        for (Connection viewer : viewers) {
+        Map<String, List<Connection>> bySession = viewers.stream()
+                .collect(Collectors.groupingBy(viewer -> viewer.admitted().session().id()));
+        bySession.forEach((id, watching) -> {
+            Optional<Session> session;
             try {
-                admission.shareEnded(viewer.admitted()).ifPresent(why -> {
-                    viewer.close(CloseCode.SHARE_GONE, why);
-                    log.event("signaling: closed the " + viewer.name() + " of " + viewer.admitted().session().id()
-                            + ": " + why);
-                });
+                session = admission.current(id);
             } catch (RuntimeException e) {
-                // The store is away (it says why in one line); the viewer keeps watching until the next check.
-                log.event("signaling: cannot check the share of the " + viewer.name() + " now: " + e.getMessage());
+                // The store is away (it says why in one line); the viewers keep watching until the next check.
+                log.event("signaling: cannot check the share of " + id + " now: " + e.getMessage());
+                return;
             }
-        }
+            for (Connection viewer : watching) {
+                admission.shareEnded(session, viewer.admitted()).ifPresent(why -> {
+                    viewer.close(CloseCode.SHARE_GONE, why);
+                    log.event("signaling: closed the " + viewer.name() + " of " + id + ": " + why);
+                });
+            }
+        });
     }
 
     /** This gateway's connections of {@code role} past their hello. */
