@@ -450,6 +450,34 @@ class ViewerBrowserTest {
     }
 
     @Test
+    void freshIceServersFromTheHubAreUsedForTheNextPeerConnection() {
+        // Every peer connection the page makes records the configuration it was made with.
+        Map<String, Object> hook = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.peerConfigurations = [];
+                const Made = RTCPeerConnection;
+                window.RTCPeerConnection = function (configuration, ...rest) {
+                    window.peerConfigurations.push(JSON.stringify(configuration.iceServers));
+                    return new Made(configuration, ...rest);
+                };
+                window.RTCPeerConnection.prototype = Made.prototype;"""));
+        try {
+            openViewer(Tokens.hs256(USER, "HPC-Users"));
+            chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
+            assertEquals(List.of("[]"), browser.executeScript("return window.peerConfigurations"), "the welcome's servers");
+
+            hub.toBrowser("{\"type\":\"ice-servers\",\"iceServers\":[{\"urls\":[\"turn:127.0.0.1:3478?transport=udp\"],"
+                    + "\"username\":\"1800000000:alice\",\"credential\":\"renewed\"}]}");
+            hub.toBrowser("{\"type\":\"agent-joined\"}");
+            Await.until("a second peer connection", WAIT, () -> ((List<?>) browser.executeScript(
+                    "return window.peerConfigurations")).size() == 2);
+            assertEquals("[{\"urls\":[\"turn:127.0.0.1:3478?transport=udp\"],\"username\":\"1800000000:alice\","
+                    + "\"credential\":\"renewed\"}]", ((List<?>) browser.executeScript("return window.peerConfigurations")).get(1));
+        } finally {
+            browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", hook.get("identifier")));
+        }
+    }
+
+    @Test
     void aTokenTheHubRefusesShowsTheSignIn() {
         openViewer(Tokens.hs256(USER, "HPC-Users"));
         chromium.waitForText(By.id("connection"), t -> t.startsWith("Connected"));
