@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.testing.Await;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,9 @@ class NodesThroughThePortalIT {
 
     @Test
     void whenTheAgentsGatewayStopsTheAgentMovesToTheOtherAndThePictureComesBack() throws Exception {
-        Await.until("the agent at a gateway through nginx", WAIT, () -> joined(0, "agent") || joined(1, "agent"));
-        int agents = joined(0, "agent") ? 0 : 1;
+        Await.until("the agent at a gateway through nginx", WAIT,
+                () -> site.joined(0, "agent", session) || site.joined(1, "agent", session));
+        int agents = site.joined(0, "agent", session) ? 0 : 1;
         String portalSignaling = site.origin().replace("https://", "wss://") + "/moonlight/signaling";
         assertTrue(session.agent().info().arguments().map(List::of).orElseThrow().contains(portalSignaling),
                 "the agent signals through the portal: " + session.agent().info().commandLine());
@@ -48,15 +48,10 @@ class NodesThroughThePortalIT {
 
         site.stopGateway(agents);
 
-        Await.until("the agent on the other gateway", WAIT, () -> joined(1 - agents, "agent"));
-        Await.until("the browser on the other gateway", WAIT, () -> joined(1 - agents, "browser of " + StreamingSite.USER));
+        Await.until("the agent on the other gateway", WAIT, () -> site.joined(1 - agents, "agent", session));
+        Await.until("the browser on the other gateway", WAIT,
+                () -> site.joined(1 - agents, "browser of " + StreamingSite.USER, session));
         session.paintRoot("#c03020");
         site.awaitColour(0.5, 0.5, 0xc0, 0x30, 0x20);
-    }
-
-    /** Whether gateway {@code index}'s log says that a {@code who} joined the session. */
-    private static boolean joined(int index, String who) {
-        return Pattern.compile("signaling: " + Pattern.quote(who) + " p-[0-9a-f]{16} joined " + Pattern.quote(session.id()))
-                .matcher(site.gatewayLog(index)).find();
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.moonlight.core.testing.Await;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,27 +37,22 @@ class SeveralGatewaysStreamingIT {
 
     @Test
     void aBrowserOnOneGatewayWatchesTheAgentOnAnotherAndSurvivesItsGatewayStopping() throws Exception {
-        Await.until("the agent on the first gateway", WAIT, () -> joined(0, "agent"));
+        Await.until("the agent on the first gateway", WAIT, () -> site.joined(0, "agent", session));
         site.openViewer(session, 640, 480);
         site.awaitColour(0.5, 0.5, 0x20, 0x40, 0x80);
-        assertTrue(joined(1, "browser of " + StreamingSite.USER), site.gatewayLog(1));
-        assertFalse(joined(0, "browser of " + StreamingSite.USER), "the browser is on the other gateway: "
+        assertTrue(site.joined(1, "browser of " + StreamingSite.USER, session), site.gatewayLog(1));
+        assertFalse(site.joined(0, "browser of " + StreamingSite.USER, session), "the browser is on the other gateway: "
                 + site.gatewayLog(0));
         assertTrue(site.gatewayLog(1).contains("joined the bus on Redis"), site.gatewayLog(1));
 
         site.stopGateway(1);
 
-        Await.until("the browser on the first gateway", WAIT, () -> joined(0, "browser of " + StreamingSite.USER));
+        Await.until("the browser on the first gateway", WAIT,
+                () -> site.joined(0, "browser of " + StreamingSite.USER, session));
         session.paintRoot("#c03020");
         site.awaitColour(0.5, 0.5, 0xc0, 0x30, 0x20);
         assertTrue(site.metric("moonlight_signaling_bus_messages_total{direction=\"received\"}") > 0);
         assertFalse(session.agentLog().matches("(?s).*signaling: connected.*signaling: connected.*"),
                 "the agent kept its connection: " + session.agentLog());
-    }
-
-    /** Whether gateway {@code index}'s log says that a {@code who} joined the session. */
-    private static boolean joined(int index, String who) {
-        return Pattern.compile("signaling: " + Pattern.quote(who) + " p-[0-9a-f]{16} joined " + Pattern.quote(session.id()))
-                .matcher(site.gatewayLog(index)).find();
     }
 }

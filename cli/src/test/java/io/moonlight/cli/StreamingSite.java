@@ -371,6 +371,12 @@ final class StreamingSite implements AutoCloseable {
         return read(gatewayLogFile(index));
     }
 
+    /** Whether gateway {@code index}'s log says that a {@code who} ("agent", "browser of USER") joined the session. */
+    boolean joined(int index, String who, Session session) {
+        return Pattern.compile("signaling: " + Pattern.quote(who) + " p-[0-9a-f]{16} joined " + Pattern.quote(session.id()))
+                .matcher(gatewayLog(index)).find();
+    }
+
     private Path gatewayLogFile(int index) {
         return dir.resolve(index == 0 ? "gateway.log" : "gateway-" + index + ".log");
     }
