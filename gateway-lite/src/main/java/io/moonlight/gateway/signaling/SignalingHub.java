@@ -101,7 +101,7 @@ public final class SignalingHub implements AutoCloseable {
         for (Role role : Role.values()) {
             metrics.signalingConnections(role.wire(), () -> connected(role));
         }
-        timer.scheduleWithFixedDelay(this::closeOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::closeEndedShares, SHARE_CHECK_MILLIS, SHARE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::reconcile, RECONCILE_MILLIS, RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
         bus.start(new FromOtherGateways());
@@ -384,15 +384,15 @@ public final class SignalingHub implements AutoCloseable {
      * Closes connections without a hello in time, or silent too long, and renews the ICE servers of
      * those connected long enough ({@link IceServers#renewEvery}), by the injected clock.
      */
-    private void closeOverdue() {
+    private void sweep() {
         try {
-            closeOverdue(clock.instant());
+            sweep(clock.instant());
         } catch (RuntimeException e) {
-            log.failure("signaling: internal error while closing overdue connections", e);
+            log.failure("signaling: internal error while sweeping the connections", e);
         }
     }
 
-    private void closeOverdue(Instant now) {
+    private void sweep(Instant now) {
         for (Connection connection : connections.values()) {
             if (connection.isClosing()) {
                 continue;
