@@ -109,12 +109,13 @@ class TurnCredentialsInWelcomeTest {
         Session session = new StoredSessions().add(gateway.store, "dave");
         try (SignalingPeer browser = SignalingPeer.browser(gateway.server)) {
             JsonNode welcomed = turn(browser.hello("browser", session.id(), Tokens.hs256("dave", "HPC-Users")));
-            // Kept alive the way a page does, a ping a minute (the hub closes a connection silent for 60 s).
-            for (int minute = 0; minute < 29; minute++) {
-                CLOCK.advance(Duration.ofMinutes(1));
+            // Kept alive the way a page does, a ping every 20-30 s (the hub closes a connection silent for
+            // 60 s; a whole minute at once would race its sweep against the ping).
+            for (int step = 0; step < 59; step++) {
+                CLOCK.advance(Duration.ofSeconds(30));
                 browser.send("{\"type\":\"ping\"}").next("pong");
             }
-            CLOCK.advance(Duration.ofSeconds(59));
+            CLOCK.advance(Duration.ofSeconds(29));
             browser.send("{\"type\":\"ping\"}").next("pong");
             browser.nothingMore();
             CLOCK.advance(Duration.ofSeconds(1));
